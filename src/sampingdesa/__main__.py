@@ -1,0 +1,3 @@
+from sampingdesa.cli import main
+
+main()

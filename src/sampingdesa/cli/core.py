@@ -1,0 +1,267 @@
+"""The CLI edge: language, global options, error handling and output helpers.
+
+Nothing outside `sampingdesa.cli` imports Typer or Rich.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from sampingdesa import i18n
+from sampingdesa.errors import SampingError
+from sampingdesa.i18n import _
+from sampingdesa.safety import csv_safe
+
+GLOBAL_OPTIONS = ("--db", "--lang")
+DEBUG_ENV = "SAMPINGDESA_DEBUG"
+
+
+# -- language ---------------------------------------------------------------------------------
+def _ngettext(singular: str, plural: str, count: int) -> str:
+    return _(singular if count == 1 else plural)
+
+
+def _install_framework_translation() -> None:
+    """Click and Typer call gettext for their own words (Usage, Options, errors): route
+    those calls through our catalogue, and refresh Typer's precomputed panel titles."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.termui
+    import click.types
+    import click.utils
+    import typer.core
+    import typer.rich_utils as rich_utils
+
+    for module in (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.termui,
+        click.types,
+        click.utils,
+        typer.core,
+        rich_utils,
+    ):
+        if hasattr(module, "_"):
+            module._ = _  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _ngettext  # type: ignore[attr-defined]
+    rich_utils.DEPRECATED_STRING = _("(deprecated) ")
+    rich_utils.DEFAULT_STRING = _("[default: {}]")
+    rich_utils.ENVVAR_STRING = _("[env var: {}]")
+    rich_utils.REQUIRED_LONG_STRING = _("[required]")
+    rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
+    rich_utils.OPTIONS_PANEL_TITLE = _("Options")
+    rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
+    rich_utils.ERRORS_PANEL_TITLE = _("Error")
+    rich_utils.ABORTED_TEXT = _("Aborted.")
+    rich_utils.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.")
+
+
+def iter_commands(
+    command: click.Command, path: tuple[str, ...] = ()
+) -> Iterable[tuple[tuple[str, ...], click.Command]]:
+    yield path, command
+    if isinstance(command, click.Group):
+        for name in sorted(command.commands):
+            yield from iter_commands(command.commands[name], (*path, name))
+
+
+def help_msgids(command: click.Command) -> Iterable[str]:
+    """Every help text in the tree, as written in the code (for the translation test)."""
+    for _path, cmd in iter_commands(command):
+        for text in (_original(cmd, "help"), _original(cmd, "short_help")):
+            if text:
+                yield text
+        for param in cmd.params:
+            text = _original(param, "help")
+            if text:
+                yield text
+
+
+def _original(obj: Any, attribute: str) -> str | None:
+    saved = obj.__dict__.setdefault("_msgids", {})
+    if attribute not in saved:
+        saved[attribute] = getattr(obj, attribute, None)
+    value = saved[attribute]
+    return value if isinstance(value, str) else None
+
+
+def translate_tree(command: click.Command) -> None:
+    """Help texts are English msgids in the code; show them in the current language."""
+    for _path, cmd in iter_commands(command):
+        for attribute in ("help", "short_help"):
+            text = _original(cmd, attribute)
+            if text:
+                setattr(cmd, attribute, _(text))
+        for param in cmd.params:
+            text = _original(param, "help")
+            if text:
+                param.help = _(text)  # type: ignore[attr-defined]
+
+
+def hoist_global_options(args: Sequence[str]) -> list[str]:
+    """Let `--db` and `--lang` appear anywhere (`sampingdesa recipient list --db x.db`)."""
+    front: list[str] = []
+    rest: list[str] = []
+    items = list(args)
+    index = 0
+    while index < len(items):
+        arg = items[index]
+        if arg == "--":
+            rest.extend(items[index:])
+            break
+        if arg in GLOBAL_OPTIONS and index + 1 < len(items):
+            front.extend(items[index : index + 2])
+            index += 2
+            continue
+        if arg.split("=", 1)[0] in GLOBAL_OPTIONS and "=" in arg:
+            front.append(arg)
+        else:
+            rest.append(arg)
+        index += 1
+    return front + rest
+
+
+class SampingGroup(TyperGroup):
+    """Root group: picks the language, hoists global options, and turns our errors into a
+    sentence on stderr with exit code 1 (2 for bad usage) instead of a traceback."""
+
+    def main(self, args: Sequence[str] | None = None, *pargs: Any, **kwargs: Any) -> Any:
+        given = list(sys.argv[1:] if args is None else args)
+        i18n.set_language(i18n.detect_language(given))
+        _install_framework_translation()
+        translate_tree(self)
+        return super().main(hoist_global_options(given), *pargs, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SampingError as error:
+            fail(error)
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                fail(SampingError(_("The database is busy with another command; try again.")))
+            if os.environ.get(DEBUG_ENV):
+                raise
+            fail(SampingError(_("Database error: {error}").format(error=error)))
+        except KeyboardInterrupt:
+            err_console().print(_("Stopped (Ctrl-C). Nothing was half-written."), style="yellow")
+            raise typer.Exit(130) from None
+
+
+# -- output -----------------------------------------------------------------------------------
+_consoles: dict[str, Any] = {}
+
+
+def console() -> Any:
+    if "out" not in _consoles:
+        from rich.console import Console
+
+        _consoles["out"] = Console(highlight=False)
+    return _consoles["out"]
+
+
+def err_console() -> Any:
+    if "err" not in _consoles:
+        from rich.console import Console
+
+        _consoles["err"] = Console(stderr=True, highlight=False)
+    return _consoles["err"]
+
+
+def fail(error: SampingError) -> NoReturn:
+    from rich.markup import escape
+
+    err_console().print(f"[bold red]{escape(error.message)}[/]")
+    for line in error.details:
+        err_console().print(f"  {escape(line)}")
+    raise typer.Exit(error.exit_code) from None
+
+
+def say(message: str, style: str | None = None) -> None:
+    """A one-line report of what a command did."""
+    from rich.markup import escape
+
+    console().print(escape(message), style=style)
+
+
+def warn(message: str) -> None:
+    from rich.markup import escape
+
+    err_console().print(f"[yellow]{escape(_('Warning:'))} {escape(message)}[/]")
+
+
+def emit_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([csv_safe(value) for value in row])
+
+
+def print_table(
+    title: str | None, headers: Sequence[str], rows: Iterable[Sequence[Any]], caption: str | None = None
+) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    texts = [["" if value is None else str(value) for value in row] for row in rows]
+    table = Table(title=title, caption=caption, header_style="bold")
+    for index, header in enumerate(headers):
+        # Keep single-word values (NIKs, codes, dates) on one line; text may wrap at spaces.
+        column = [row[index] for row in texts if index < len(row)]
+        single_words = all(" " not in value and len(value) <= 20 for value in column)
+        table.add_column(header, overflow="fold", no_wrap=single_words and bool(column))
+    for row in texts:
+        table.add_row(*(escape(value) for value in row))
+    console().print(table)
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def ask(prompt: str, default: str | None = None) -> str:
+    """Prompt on a terminal; refuse with a clear message when not on one."""
+    if not interactive():
+        raise SampingError(
+            _("Missing value: {what}. Give it as an option (not on a terminal, cannot ask).").format(
+                what=prompt
+            ),
+        )
+    value: str = typer.prompt(prompt, default=default) if default is not None else typer.prompt(prompt)
+    return value
+
+
+# -- state ------------------------------------------------------------------------------------
+class State:
+    db_path: Path | None = None
+
+
+state = State()
+
+
+def open_database() -> sqlite3.Connection:
+    from sampingdesa.db import open_db
+
+    return open_db(state.db_path)

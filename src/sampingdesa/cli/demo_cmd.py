@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sampingdesa.cli.core import print_table, say
+from sampingdesa.i18n import _
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    def demo(
+        output: Annotated[
+            Path | None,
+            typer.Option("-o", "--output", help="Folder for the demo database and files."),
+        ] = None,
+    ) -> None:
+        """Build a demo database from the bundled sample data (never touches your own)."""
+        from sampingdesa.demo import build_demo
+
+        result = build_demo(output)
+        print_table(
+            _("Demo database: recipients per desa"),
+            [_("Kecamatan"), _("Desa"), _("Recipients"), _("Programmes")],
+            result.per_desa,
+        )
+        say(_("Demo database: {path}").format(path=result.db_path))
+        for path in result.files:
+            say(_("Written: {path}").format(path=path))
+        say(
+            _("Try: sampingdesa --db \"{path}\" recipient list").format(path=result.db_path),
+            style="dim",
+        )

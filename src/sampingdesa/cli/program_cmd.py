@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table, say
+from sampingdesa.i18n import _
+
+app = typer.Typer(help="The aid programme catalogue.", no_args_is_help=True)
+
+FundingOption = Annotated[
+    str | None, typer.Option(help="Funding level: pusat, provinsi, kabupaten or desa.")
+]
+CadenceOption = Annotated[
+    str | None, typer.Option(help="Cadence: bulanan, tahap, tahunan, harian or sekali.")
+]
+ChannelOption = Annotated[str | None, typer.Option(help="How the aid reaches the family.")]
+AmountOption = Annotated[
+    int | None, typer.Option("--amount", help="Nominal amount in whole Rupiah per unit.", min=0)
+]
+UnitOption = Annotated[
+    str | None, typer.Option(help="What the amount is per: bulan, tahun, hari, tahap or sekali.")
+]
+ExcludesOption = Annotated[
+    str | None,
+    typer.Option(help="Codes of programmes a family may not receive together with this one."),
+]
+NotesOption = Annotated[str | None, typer.Option(help="Free notes.")]
+
+
+@app.command("list")
+def list_programs(
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+) -> None:
+    """List the programmes in the catalogue."""
+    from dataclasses import asdict
+
+    from sampingdesa.programs import list_programs as load
+
+    programs = load(open_database())
+    headers = [
+        _("Code"), _("Name"), _("Funding"), _("Cadence"), _("Channel"), _("Amount (Rp)"),
+        _("Per"), _("Not together with"),
+    ]  # fmt: skip
+    rows = [
+        [p.code, p.name, p.funding_level, p.cadence, p.channel,
+         f"{p.nominal_amount:,}".replace(",", ".") if p.nominal_amount is not None else "-",
+         p.amount_unit, p.excludes.replace(",", ", ")]
+        for p in programs
+    ]  # fmt: skip
+    if json_output:
+        emit_json([asdict(p) for p in programs])
+    elif csv_output:
+        emit_csv(headers, rows)
+    else:
+        print_table(_("Programmes"), headers, rows)
+
+
+@app.command("add")
+def add(
+    code: Annotated[str, typer.Argument(help="Short code, e.g. BPNT.")],
+    name: Annotated[str, typer.Option(help="Full name.")],
+    funding: FundingOption = "kabupaten",
+    cadence: CadenceOption = "bulanan",
+    channel: ChannelOption = "-",
+    amount: AmountOption = None,
+    unit: UnitOption = "bulan",
+    excludes: ExcludesOption = None,
+    notes: NotesOption = None,
+) -> None:
+    """Add a programme to the catalogue."""
+    from sampingdesa.changes import changes
+    from sampingdesa.programs import Program, add_program, normalise_code
+    from sampingdesa.settings import actor
+
+    conn = open_database()
+    program = Program(
+        code, name, funding or "kabupaten", cadence or "bulanan", channel or "-", amount,
+        unit or "bulan", excludes or "", notes,
+    )  # fmt: skip
+    with changes(conn, actor(conn)) as writer:
+        add_program(writer, program)
+    say(_("Programme {code} added.").format(code=normalise_code(code)))
+
+
+@app.command("edit")
+def edit(
+    code: Annotated[str, typer.Argument(help="Code of the programme to change.")],
+    name: Annotated[str | None, typer.Option(help="Full name.")] = None,
+    funding: FundingOption = None,
+    cadence: CadenceOption = None,
+    channel: ChannelOption = None,
+    amount: AmountOption = None,
+    unit: UnitOption = None,
+    excludes: ExcludesOption = None,
+    notes: NotesOption = None,
+) -> None:
+    """Change a programme (every change goes to the change log)."""
+    from sampingdesa.changes import changes
+    from sampingdesa.programs import edit_program
+    from sampingdesa.settings import actor
+
+    conn = open_database()
+    values = {
+        "name": name, "funding_level": funding, "cadence": cadence, "channel": channel,
+        "nominal_amount": amount, "amount_unit": unit, "excludes": excludes, "notes": notes,
+    }  # fmt: skip
+    with changes(conn, actor(conn)) as writer:
+        changed = edit_program(writer, code, values)
+    if changed:
+        say(_("Programme {code}: changed {fields}.").format(code=code.upper(), fields=", ".join(changed)))
+    else:
+        say(_("Programme {code}: nothing changed.").format(code=code.upper()))

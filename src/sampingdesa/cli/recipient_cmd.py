@@ -1,0 +1,353 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from sampingdesa.cli.core import (
+    ask,
+    emit_csv,
+    emit_json,
+    interactive,
+    open_database,
+    print_table,
+    say,
+    warn,
+)
+from sampingdesa.i18n import _
+
+app = typer.Typer(help="The register of aid recipients.", no_args_is_help=True)
+
+NikArgument = Annotated[str, typer.Argument(help="The recipient's NIK (or id).")]
+DesaOption = Annotated[str | None, typer.Option(help="Desa: code or name.")]
+KecamatanOption = Annotated[str | None, typer.Option(help="Kecamatan: code or name.")]
+ShowNikOption = Annotated[
+    bool, typer.Option("--show-nik", help="Show full NIKs (logged, with --reason).")
+]
+ReasonForNikOption = Annotated[
+    str | None, typer.Option("--reason", help="Why full NIKs are needed (goes to the change log).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+
+
+def _input(**values: Any) -> Any:
+    from sampingdesa.parsing import parse_date, parse_sex
+    from sampingdesa.recipients import RecipientInput
+
+    if values.get("sex") is not None:
+        values["sex"] = parse_sex(values["sex"])
+    if values.get("birth_date") is not None:
+        values["birth_date"] = parse_date(values["birth_date"])
+    values["flags"] = list(values.get("flags") or [])
+    return RecipientInput(**values)
+
+
+def _log_reveal(conn: Any, scope: str, reason: str | None) -> None:
+    from sampingdesa.changes import changes
+    from sampingdesa.recipients import record_reveal
+    from sampingdesa.settings import actor, kabupaten_code
+
+    if kabupaten_code(conn) is None:
+        return
+    with changes(conn, actor(conn)) as writer:
+        record_reveal(writer, scope, reason)
+
+
+@app.command("add")
+def add(
+    nik: Annotated[str | None, typer.Option(help="NIK, 16 digits.")] = None,
+    name: Annotated[str | None, typer.Option(help="Full name as on the KTP.")] = None,
+    desa: DesaOption = None,
+    kecamatan: Annotated[
+        str | None, typer.Option(help="Kecamatan, to tell apart desa with the same name.")
+    ] = None,
+    kk: Annotated[str | None, typer.Option("--kk", help="No. KK (family card), 16 digits.")] = None,
+    sex: Annotated[str | None, typer.Option(help="L or P.")] = None,
+    birth_date: Annotated[str | None, typer.Option(help="Birth date, YYYY-MM-DD.")] = None,
+    address: Annotated[str | None, typer.Option(help="Street address.")] = None,
+    rt: Annotated[str | None, typer.Option(help="RT number.")] = None,
+    rw: Annotated[str | None, typer.Option(help="RW number.")] = None,
+    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+    program: Annotated[
+        list[str] | None, typer.Option(help="Enroll in this programme (repeatable).")
+    ] = None,
+    flag: Annotated[
+        list[str] | None,
+        typer.Option(help="Vulnerability flag: lansia, disabilitas, ... (repeatable)."),
+    ] = None,
+) -> None:
+    """Register a recipient (asks for missing required values on a terminal)."""
+    from sampingdesa.changes import changes
+    from sampingdesa.nik import mask_nik
+    from sampingdesa.recipients import add_recipient
+    from sampingdesa.settings import current_assistant, region_name
+
+    conn = open_database()
+    assistant = current_assistant(conn)
+    nik = nik or ask("NIK")
+    name = name or ask(_("Name"))
+    if desa is None:
+        desa = ask(_("Desa (code or name)"), default=assistant.desa_code) if interactive() else ask(_("Desa"))
+    data = _input(
+        nik=nik, name=name, desa=desa, kecamatan=kecamatan, no_kk=kk, sex=sex,
+        birth_date=birth_date, address=address, rt=rt, rw=rw, phone=phone, flags=flag,
+    )  # fmt: skip
+    with changes(conn, assistant.uuid) as writer:
+        recipient_uuid = add_recipient(writer, data, list(program or []), assistant.uuid)
+    row = conn.execute("SELECT nik, name, desa_code FROM recipients WHERE uuid = ?", (recipient_uuid,)).fetchone()
+    say(
+        _("Registered {name} ({nik}) in {desa}.").format(
+            name=row["name"], nik=mask_nik(row["nik"]), desa=region_name(conn, row["desa_code"])
+        )
+    )
+    _warn_double_aid(conn, recipient_uuid)
+
+
+def _warn_double_aid(conn: Any, recipient_uuid: str) -> None:
+    from sampingdesa.recipients import double_aid, enrollments_of
+
+    codes = {e["program_code"] for e in enrollments_of(conn, recipient_uuid) if e["status"] == "active"}
+    for first, second in double_aid(conn, codes):
+        warn(_("double aid: {first} and {second} may not go to the same family.").format(
+            first=first, second=second
+        ))
+
+
+@app.command("list")
+def list_recipients(
+    desa: DesaOption = None,
+    kecamatan: KecamatanOption = None,
+    program: Annotated[str | None, typer.Option(help="Only those enrolled in this programme.")] = None,
+    search: Annotated[str | None, typer.Option(help="Words of the name (partial words work).")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
+    show_nik: ShowNikOption = False,
+    reason: ReasonForNikOption = None,
+    json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+) -> None:
+    """List recipients (NIKs masked unless --show-nik)."""
+    from sampingdesa.recipients import list_recipients as load
+
+    conn = open_database()
+    records = load(
+        conn, desa=desa, kecamatan=kecamatan, program=program, search=search,
+        show_nik=show_nik, limit=limit,
+    )  # fmt: skip
+    if show_nik:
+        _log_reveal(conn, "recipient list", reason)
+    headers = ["NIK", _("Name"), _("Sex"), _("Birth date"), _("Desa"), _("Programmes"), "UUID"]
+    rows = [
+        [r["nik"], r["name"], r["sex"], r["birth_date"], r["desa_name"], ", ".join(r["programs"]), r["uuid"]]
+        for r in records
+    ]
+    if json_output:
+        emit_json(records)
+    elif csv_output:
+        emit_csv(headers, rows)
+    else:
+        print_table(
+            None, headers[:-1], [row[:-1] for row in rows],
+            caption=_("{count} recipients").format(count=len(records)),
+        )  # fmt: skip
+
+
+@app.command("show")
+def show(
+    key: Annotated[str, typer.Argument(metavar="NIK_OR_UUID", help="NIK or id of the recipient.")],
+    show_nik: ShowNikOption = False,
+    reason: ReasonForNikOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Everything known about one recipient, enrollments included."""
+    from sampingdesa.recipients import recipient_detail
+
+    conn = open_database()
+    record = recipient_detail(conn, key, show_nik)
+    if show_nik:
+        _log_reveal(conn, f"recipient show {record['uuid']}", reason)
+    if json_output:
+        emit_json(record)
+        return
+    _print_detail(record)
+
+
+def _print_detail(record: dict[str, Any]) -> None:
+    labels = [
+        ("NIK", record["nik"]), (_("No. KK"), record["no_kk"]), (_("Name"), record["name"]),
+        (_("Sex"), record["sex"]), (_("Birth date"), record["birth_date"]),
+        (_("Address"), record["address"]), ("RT/RW", f"{record['rt'] or '-'}/{record['rw'] or '-'}"),
+        (_("Desa"), f"{record['desa_name']} ({record['desa_code']})"),
+        (_("Kecamatan"), record["kecamatan_name"]), (_("Phone"), record["phone"]),
+        (_("Flags"), ", ".join(record["flags"])), ("UUID", record["uuid"]),
+    ]  # fmt: skip
+    if record["removed"]:
+        labels.append((_("Removed"), record["removed_reason"]))
+    print_table(record["name"], [_("Field"), _("Value")], labels)
+    print_table(
+        _("Enrollments"),
+        [_("Programme"), _("Component"), _("Since"), _("Until"), _("Status"), _("Reason")],
+        [
+            [e["program_code"], e["component"], e["since"] or _("(unknown)"), e["until"],
+             e["status"], e["end_reason"]]
+            for e in record["enrollments"]
+        ],
+    )  # fmt: skip
+    for first, second in record["double_aid"]:
+        warn(_("double aid: {first} and {second} may not go to the same family.").format(
+            first=first, second=second
+        ))
+    for extra in record.get("sections", []):
+        print_table(extra["title"], extra["headers"], extra["rows"])
+
+
+@app.command("edit")
+def edit(
+    nik: NikArgument,
+    name: Annotated[str | None, typer.Option(help="Full name.")] = None,
+    desa: DesaOption = None,
+    kecamatan: KecamatanOption = None,
+    kk: Annotated[str | None, typer.Option("--kk", help="No. KK (family card).")] = None,
+    sex: Annotated[str | None, typer.Option(help="L or P.")] = None,
+    birth_date: Annotated[str | None, typer.Option(help="Birth date, YYYY-MM-DD.")] = None,
+    address: Annotated[str | None, typer.Option(help="Street address.")] = None,
+    rt: Annotated[str | None, typer.Option(help="RT number.")] = None,
+    rw: Annotated[str | None, typer.Option(help="RW number.")] = None,
+    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+    flag: Annotated[
+        list[str] | None, typer.Option(help="Replace the flags with these (repeatable).")
+    ] = None,
+) -> None:
+    """Change a recipient's details (each change goes to the change log)."""
+    from sampingdesa.changes import changes
+    from sampingdesa.recipients import edit_recipient
+    from sampingdesa.settings import actor
+
+    conn = open_database()
+    data = _input(
+        name=name, desa=desa, kecamatan=kecamatan, no_kk=kk, sex=sex, birth_date=birth_date,
+        address=address, rt=rt, rw=rw, phone=phone, flags=flag,
+    )  # fmt: skip
+    with changes(conn, actor(conn)) as writer:
+        changed = edit_recipient(writer, nik, data)
+    if changed:
+        say(_("Changed: {fields}.").format(fields=", ".join(changed)))
+    else:
+        say(_("Nothing changed."))
+
+
+@app.command("enroll")
+def enroll(
+    nik: NikArgument,
+    program: Annotated[str, typer.Option(help="Programme code.")],
+    since: Annotated[
+        str | None, typer.Option(help="Start date; leave out when unknown (counts for every earlier month).")
+    ] = None,
+    component: Annotated[str | None, typer.Option(help="Component, e.g. for PKH: lansia, SD.")] = None,
+) -> None:
+    """Enroll a recipient in a programme."""
+    from sampingdesa.changes import changes
+    from sampingdesa.parsing import parse_date
+    from sampingdesa.recipients import enroll as do_enroll
+    from sampingdesa.recipients import find_recipient
+    from sampingdesa.settings import actor
+
+    conn = open_database()
+    row = find_recipient(conn, nik, include_removed=False)
+    start = parse_date(since) if since else None
+    with changes(conn, actor(conn)) as writer:
+        created = do_enroll(writer, row["uuid"], program, start, component)
+    if created:
+        say(_("{name} enrolled in {program}.").format(name=row["name"], program=program.upper()))
+        _warn_double_aid(conn, row["uuid"])
+    else:
+        say(_("{name} is already enrolled in {program}; nothing changed.").format(
+            name=row["name"], program=program.upper()
+        ))
+
+
+@app.command("leave")
+def leave(
+    nik: NikArgument,
+    program: Annotated[str, typer.Option(help="Programme code.")],
+    reason: Annotated[
+        str, typer.Option(help="graduated, stopped, deceased, moved, ineligible or other.")
+    ],
+    date: Annotated[str | None, typer.Option(help="End date (default today).")] = None,
+) -> None:
+    """End a recipient's enrollment in a programme."""
+    from sampingdesa.changes import changes
+    from sampingdesa.parsing import parse_date
+    from sampingdesa.recipients import leave as do_leave
+    from sampingdesa.settings import actor
+
+    conn = open_database()
+    with changes(conn, actor(conn)) as writer:
+        do_leave(writer, nik, program, reason, parse_date(date) if date else None)
+    say(_("Enrollment in {program} ended ({reason}).").format(program=program.upper(), reason=reason))
+
+
+@app.command("remove")
+def remove(
+    nik: NikArgument,
+    reason: Annotated[str, typer.Option(help="Why the recipient is removed.")],
+) -> None:
+    """Remove a recipient (soft: the record stays for history and past reports)."""
+    from sampingdesa.changes import changes
+    from sampingdesa.recipients import remove_recipient
+    from sampingdesa.settings import actor
+
+    conn = open_database()
+    with changes(conn, actor(conn)) as writer:
+        row = remove_recipient(writer, nik, reason)
+    say(_("{name} removed; the record stays for history.").format(name=row["name"]))
+
+
+@app.command("duplicates")
+def duplicates(
+    show_nik: ShowNikOption = False,
+    reason: ReasonForNikOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Likely duplicates under different NIKs, for a coordinator to review."""
+    from sampingdesa.nik import mask_nik
+    from sampingdesa.recipients import find_duplicates
+
+    conn = open_database()
+    groups = find_duplicates(conn)
+    if show_nik:
+        _log_reveal(conn, "recipient duplicates", reason)
+    shown = [
+        {
+            "reason": g["reason"],
+            "recipients": [
+                {
+                    "uuid": r["uuid"],
+                    "nik": r["nik"] if show_nik else mask_nik(r["nik"]),
+                    "name": r["name"],
+                    "birth_date": r["birth_date"],
+                    "desa_code": r["desa_code"],
+                }
+                for r in g["recipients"]
+            ],
+        }
+        for g in groups
+    ]
+    if json_output:
+        emit_json(shown)
+        return
+    reasons = {
+        "same_name_birth_date": _("same name and birth date"),
+        "similar_name_same_kk": _("similar names in one No. KK"),
+    }
+    rows = [
+        [str(i), reasons[g["reason"]], r["nik"], r["name"], r["birth_date"], r["desa_code"]]
+        for i, g in enumerate(shown, start=1)
+        for r in g["recipients"]
+    ]
+    print_table(
+        _("Likely duplicates"),
+        ["#", _("Why"), "NIK", _("Name"), _("Birth date"), _("Desa")],
+        rows,
+        caption=_("{count} groups").format(count=len(shown)),
+    )

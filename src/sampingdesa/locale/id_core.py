@@ -1,0 +1,3 @@
+"""Indonesian catalogue: foundation (errors, register, regions, programmes, CLI frame)."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,194 @@
+"""Append-only, numbered schema migrations.
+
+Never edit a migration that has been released: add a new one at the end. Each runs in its
+own transaction and is recorded in `migrations`. Every table users write carries the same
+stamp columns (`STAMPS`) so that laptops can be merged later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from sampingdesa.errors import SampingError
+from sampingdesa.i18n import _
+
+STAMPS = """
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    deleted_at TEXT,
+    deleted_reason TEXT
+"""
+
+M001_FOUNDATION = f"""
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- The configured regency's kecamatan, desa and kelurahan, copied from the shipped list.
+CREATE TABLE regions (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    level TEXT NOT NULL,
+    parent_code TEXT
+);
+
+CREATE TABLE assistants (
+    uuid TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    phone TEXT,
+    desa_code TEXT,
+    role TEXT NOT NULL DEFAULT 'pendamping',
+    {STAMPS}
+);
+
+CREATE TABLE programs (
+    uuid TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    funding_level TEXT NOT NULL,
+    cadence TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    nominal_amount INTEGER,
+    amount_unit TEXT NOT NULL,
+    excludes TEXT NOT NULL DEFAULT '',
+    notes TEXT,
+    {STAMPS}
+);
+
+CREATE TABLE recipients (
+    uuid TEXT PRIMARY KEY,
+    nik TEXT NOT NULL UNIQUE,
+    no_kk TEXT,
+    name TEXT NOT NULL,
+    sex TEXT CHECK (sex IN ('L', 'P')),
+    birth_date TEXT,
+    address TEXT,
+    rt TEXT,
+    rw TEXT,
+    desa_code TEXT NOT NULL,
+    phone TEXT,
+    flags TEXT NOT NULL DEFAULT '',
+    assistant_uuid TEXT REFERENCES assistants (uuid),
+    {STAMPS}
+);
+CREATE INDEX recipients_desa ON recipients (desa_code);
+CREATE INDEX recipients_kk ON recipients (no_kk);
+
+CREATE VIRTUAL TABLE recipients_fts USING fts5 (
+    name, content = 'recipients', content_rowid = 'rowid',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER recipients_fts_insert AFTER INSERT ON recipients BEGIN
+    INSERT INTO recipients_fts (rowid, name) VALUES (new.rowid, new.name);
+END;
+CREATE TRIGGER recipients_fts_delete AFTER DELETE ON recipients BEGIN
+    INSERT INTO recipients_fts (recipients_fts, rowid, name)
+    VALUES ('delete', old.rowid, old.name);
+END;
+CREATE TRIGGER recipients_fts_update AFTER UPDATE OF name ON recipients BEGIN
+    INSERT INTO recipients_fts (recipients_fts, rowid, name)
+    VALUES ('delete', old.rowid, old.name);
+    INSERT INTO recipients_fts (rowid, name) VALUES (new.rowid, new.name);
+END;
+
+CREATE TABLE enrollments (
+    uuid TEXT PRIMARY KEY,
+    recipient_uuid TEXT NOT NULL REFERENCES recipients (uuid),
+    program_code TEXT NOT NULL REFERENCES programs (code),
+    component TEXT,
+    since TEXT,
+    until TEXT,
+    status TEXT NOT NULL DEFAULT 'active'
+        CHECK (status IN ('active', 'graduated', 'stopped')),
+    end_reason TEXT,
+    {STAMPS}
+);
+CREATE INDEX enrollments_recipient ON enrollments (recipient_uuid);
+CREATE INDEX enrollments_program ON enrollments (program_code);
+
+-- Append-only and hash-chained: each entry's hash covers its content and the previous hash.
+CREATE TABLE change_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    row_uuid TEXT NOT NULL,
+    action TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    reason TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX change_log_row ON change_log (row_uuid);
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("foundation", M001_FOUNDATION),
+]
+
+
+def _ensure_table(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS migrations "
+        "(id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+
+
+def applied_versions(conn: sqlite3.Connection) -> set[int]:
+    _ensure_table(conn)
+    return {row[0] for row in conn.execute("SELECT id FROM migrations")}
+
+
+def split_statements(script: str) -> list[str]:
+    """Split a script into statements; `complete_statement` keeps trigger bodies whole."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip().strip(";").strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def apply_migrations(conn: sqlite3.Connection, upto: int | None = None) -> list[int]:
+    """Apply each pending migration in its own transaction; return the numbers applied."""
+    done = applied_versions(conn)
+    newest = max(done, default=0)
+    if newest > len(MIGRATIONS):
+        raise SampingError(
+            _(
+                "This database was made by a newer sampingdesa (schema {found}, this program "
+                "knows {known}). Upgrade sampingdesa."
+            ).format(found=newest, known=len(MIGRATIONS))
+        )
+    applied = []
+    for number, (name, sql) in enumerate(MIGRATIONS, start=1):
+        if number in done or (upto is not None and number > upto):
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have applied it while we waited for the lock.
+            if conn.execute("SELECT 1 FROM migrations WHERE id = ?", (number,)).fetchone():
+                conn.execute("ROLLBACK")
+                continue
+            for statement in split_statements(sql):
+                conn.execute(statement)
+            stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            conn.execute(
+                "INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)",
+                (number, name, stamp),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        applied.append(number)
+    return applied

@@ -1,0 +1,179 @@
+"""Kemendagri region codes (shipped) and forgiving name matching (pure functions)."""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from sampingdesa.errors import SampingError
+from sampingdesa.i18n import _
+
+LEVELS = ("provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan")
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+
+    @property
+    def level(self) -> str:
+        return level_of(self.code)
+
+    @property
+    def parent_code(self) -> str | None:
+        return self.code.rsplit(".", 1)[0] if "." in self.code else None
+
+
+def level_of(code: str) -> str:
+    parts = code.split(".")
+    if len(parts) == 1:
+        return "provinsi"
+    if len(parts) == 2:
+        return "kota" if parts[1].startswith("7") else "kabupaten"
+    if len(parts) == 3:
+        return "kecamatan"
+    return "kelurahan" if parts[3].startswith("1") else "desa"
+
+
+@cache
+def national() -> dict[str, str]:
+    """Every code in Indonesia -> its name; read once, on first use (about 90,000 rows)."""
+    data = resources.files("sampingdesa").joinpath("data/wilayah.tsv.gz").read_bytes()
+    text = gzip.decompress(data).decode("utf-8")
+    return dict(line.split("\t", 1) for line in text.splitlines())
+
+
+@cache
+def _kecamatan_codes() -> frozenset[str]:
+    return frozenset(code for code in national() if code.count(".") == 2)
+
+
+def kecamatan_exists(code: str) -> bool:
+    return code in _kecamatan_codes()
+
+
+def region(code: str) -> Region | None:
+    name = national().get(code)
+    return Region(code, name) if name is not None else None
+
+
+def descendants(code: str) -> list[Region]:
+    """The kecamatan, desa and kelurahan under a kabupaten (or under a kecamatan)."""
+    prefix = code + "."
+    return [Region(c, n) for c, n in national().items() if c.startswith(prefix)]
+
+
+def normalise_code(text: str) -> str | None:
+    """Accept `63.06.05.2001`, `6306052001` or `63 06 05 2001`; None if not code-shaped."""
+    digits = re.sub(r"[\s.\-]", "", text)
+    if not digits.isdigit():
+        return None
+    widths = {2: (2,), 4: (2, 2), 6: (2, 2, 2), 10: (2, 2, 2, 4)}.get(len(digits))
+    if widths is None:
+        return None
+    parts, start = [], 0
+    for width in widths:
+        parts.append(digits[start : start + width])
+        start += width
+    return ".".join(parts)
+
+
+# Abbreviations seen in office lists; each maps to the spelling Kemendagri uses.
+_ABBREVIATIONS = {
+    "mdl": "mandala",
+    "sei": "sungai",
+    "sng": "sungai",
+    "sgi": "sungai",
+    "tlk": "teluk",
+    "tj": "tanjung",
+    "tjg": "tanjung",
+    "kel": "",
+    "kelurahan": "",
+    "desa": "",
+    "ds": "",
+    "kec": "",
+    "kecamatan": "",
+    "kab": "",
+    "kabupaten": "",
+}
+
+
+def normalise_name(text: str) -> str:
+    """Lower case, punctuation to spaces, abbreviations expanded, prefixes like `Desa` dropped."""
+    words = re.sub(r"[^\w]+", " ", text.lower()).split()
+    expanded = [_ABBREVIATIONS.get(word, word) for word in words]
+    return " ".join(word for word in expanded if word)
+
+
+def match_regions(text: str, candidates: Iterable[Region]) -> list[Region]:
+    """Regions whose name (or code) matches `text`; the closest tier that matches wins."""
+    pool = list(candidates)
+    code = normalise_code(text)
+    if code is not None:
+        return [r for r in pool if r.code == code]
+    wanted = normalise_name(text)
+    if not wanted:
+        return []
+    names = {r: normalise_name(r.name) for r in pool}
+    exact = [r for r, name in names.items() if name == wanted]
+    if exact:
+        return exact
+    squeezed = wanted.replace(" ", "")
+    compact = [r for r, name in names.items() if name.replace(" ", "") == squeezed]
+    if compact:
+        return compact
+    # Small typos: compare without spaces, so "Telagabidadari" ~ "Telaga Bidadari".
+    scored = [
+        (difflib.SequenceMatcher(None, squeezed, name.replace(" ", "")).ratio(), r)
+        for r, name in names.items()
+    ]
+    close = [(score, r) for score, r in scored if score >= 0.85]
+    if close:
+        best = max(score for score, _r in close)
+        return [r for score, r in close if best - score < 0.05]
+    return []
+
+
+def resolve_region(text: str, candidates: Sequence[Region], what: str) -> Region:
+    """Exactly one region for `text`, or an error that lists the choices with their codes."""
+    found = match_regions(text, candidates)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        suggestions = difflib.get_close_matches(
+            normalise_name(text), [normalise_name(r.name) for r in candidates], n=3, cutoff=0.6
+        )
+        hint = ""
+        if suggestions:
+            hint = " " + _("Did you mean: {names}?").format(names=", ".join(suggestions))
+        raise SampingError(
+            _("No {what} matches {text!r}.").format(what=what, text=text)
+            + hint
+            + " "
+            + _("See `sampingdesa wilayah list`.")
+        )
+    listed = "; ".join(f"{r.code} {r.name}" for r in found)
+    raise SampingError(
+        _("{count} {what} match {text!r}: {listed}. Give the code instead.").format(
+            count=len(found), what=what, text=text, listed=listed
+        )
+    )
+
+
+def idm_status(score: float) -> str:
+    """Indeks Desa Membangun status for the mean of IKS, IKE and IKL (Permendesa 2/2016)."""
+    if score <= 0.4907:
+        return "Sangat Tertinggal"
+    if score <= 0.5989:
+        return "Tertinggal"
+    if score <= 0.7072:
+        return "Berkembang"
+    if score <= 0.8155:
+        return "Maju"
+    return "Mandiri"

@@ -1,0 +1,183 @@
+"""Setting up a database for one regency and one assistant (`sampingdesa init`)."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from dataclasses import dataclass
+
+from sampingdesa import regions
+from sampingdesa.changes import changes, new_uuid
+from sampingdesa.db import get_meta, set_meta, transaction
+from sampingdesa.errors import SampingError
+from sampingdesa.i18n import _
+from sampingdesa.programs import seed_programs
+from sampingdesa.regions import Region
+
+DEFAULT_KABUPATEN = "63.06"
+SYSTEM_ACTOR = "system"
+
+
+@dataclass(frozen=True)
+class Assistant:
+    uuid: str
+    name: str
+    desa_code: str | None
+    role: str
+
+
+@dataclass(frozen=True)
+class InitResult:
+    kabupaten: Region
+    assistant: Assistant
+    kecamatan_count: int
+    desa_count: int
+    programs_seeded: int
+
+
+def resolve_kabupaten(text: str) -> Region:
+    code = regions.normalise_code(text)
+    if code is not None and code.count(".") == 1:
+        found = regions.region(code)
+        if found is None:
+            raise SampingError(_("{code} is not a known kabupaten/kota code.").format(code=code))
+        return found
+    candidates = [
+        regions.Region(c, n) for c, n in regions.national().items() if c.count(".") == 1
+    ]
+    return regions.resolve_region(text, candidates, _("kabupaten/kota"))
+
+
+def local_regions(conn: sqlite3.Connection, level: str | None = None) -> list[Region]:
+    """The configured regency's kecamatan and desa (from the database, not the shipped file)."""
+    if level == "kecamatan":
+        rows = conn.execute("SELECT code, name FROM regions WHERE level = 'kecamatan' ORDER BY code")
+    elif level == "desa":
+        rows = conn.execute(
+            "SELECT code, name FROM regions WHERE level IN ('desa', 'kelurahan') ORDER BY code"
+        )
+    else:
+        rows = conn.execute("SELECT code, name FROM regions ORDER BY code")
+    return [Region(row[0], row[1]) for row in rows]
+
+
+def kabupaten_code(conn: sqlite3.Connection) -> str | None:
+    return get_meta(conn, "kabupaten_code")
+
+
+def require_kabupaten(conn: sqlite3.Connection) -> str:
+    code = kabupaten_code(conn)
+    if code is None:
+        raise SampingError(
+            _("This database is not set up yet. Run: sampingdesa init --assistant \"NAME\"")
+        )
+    return code
+
+
+def resolve_desa(conn: sqlite3.Connection, text: str, kecamatan: str | None = None) -> Region:
+    require_kabupaten(conn)
+    pool = local_regions(conn, "desa")
+    if kecamatan:
+        kec = resolve_kecamatan(conn, kecamatan)
+        pool = [r for r in pool if r.parent_code == kec.code]
+    return regions.resolve_region(text, pool, _("desa"))
+
+
+def resolve_kecamatan(conn: sqlite3.Connection, text: str) -> Region:
+    require_kabupaten(conn)
+    return regions.resolve_region(text, local_regions(conn, "kecamatan"), _("kecamatan"))
+
+
+def region_name(conn: sqlite3.Connection, code: str | None) -> str:
+    if not code:
+        return ""
+    row = conn.execute("SELECT name FROM regions WHERE code = ?", (code,)).fetchone()
+    return str(row[0]) if row else code
+
+
+def current_assistant(conn: sqlite3.Connection) -> Assistant:
+    require_kabupaten(conn)
+    assistant_uuid = get_meta(conn, "assistant_uuid")
+    row = conn.execute(
+        "SELECT uuid, name, desa_code, role FROM assistants WHERE uuid = ?", (assistant_uuid,)
+    ).fetchone()
+    if row is None:
+        raise SampingError(
+            _("No assistant is set for this database. Run: sampingdesa init --assistant \"NAME\"")
+        )
+    return Assistant(row[0], row[1], row[2], row[3])
+
+
+def actor(conn: sqlite3.Connection) -> str:
+    """The UUID recorded as author of changes made from this database."""
+    return current_assistant(conn).uuid
+
+
+def init_database(
+    conn: sqlite3.Connection,
+    *,
+    kabupaten: str,
+    assistant_name: str,
+    desa: str | None,
+    phone: str | None = None,
+    coordinator: bool = False,
+) -> InitResult:
+    """Set up the regency (regions, programme catalogue) and this laptop's assistant.
+
+    Running it again keeps every record: it may add or switch the assistant, but refuses
+    to move a database that already holds recipients to another regency.
+    """
+    kab = resolve_kabupaten(kabupaten)
+    assistant_name = " ".join(assistant_name.split())
+    if not assistant_name:
+        raise SampingError(_("The assistant's name is empty."))
+    current = kabupaten_code(conn)
+    if current is not None and current != kab.code:
+        has_data = conn.execute("SELECT 1 FROM recipients LIMIT 1").fetchone()
+        if has_data:
+            raise SampingError(
+                _(
+                    "This database is set up for {current} and holds recipients; it cannot "
+                    "switch to {new}. Use another database file (--db)."
+                ).format(current=current, new=kab.code)
+            )
+    area = regions.descendants(kab.code)
+    desa_code: str | None = None
+    if desa:
+        pool = [r for r in area if r.level in ("desa", "kelurahan")]
+        desa_code = regions.resolve_region(desa, pool, _("desa")).code
+    elif not coordinator:
+        raise SampingError(
+            _("Give the assistant's desa (--desa CODE_OR_NAME), or --coordinator.")
+        )
+    with transaction(conn):
+        if current != kab.code:
+            conn.execute("DELETE FROM regions")
+            conn.executemany(
+                "INSERT INTO regions (code, name, level, parent_code) VALUES (?, ?, ?, ?)",
+                [(r.code, r.name, r.level, r.parent_code) for r in [kab, *area]],
+            )
+            set_meta(conn, "kabupaten_code", kab.code)
+        if get_meta(conn, "database_id") is None:
+            set_meta(conn, "database_id", new_uuid())
+    row = conn.execute(
+        "SELECT uuid FROM assistants WHERE name = ? AND deleted_at IS NULL", (assistant_name,)
+    ).fetchone()
+    # A stable id per (regency, name) lets the same person's laptops agree on it.
+    assistant_uuid = row[0] if row else str(uuid.uuid5(uuid.NAMESPACE_URL, f"sampingdesa:{kab.code}:{assistant_name}"))
+    role = "koordinator" if coordinator else "pendamping"
+    with changes(conn, assistant_uuid) as writer:
+        values = {"name": assistant_name, "phone": phone, "desa_code": desa_code, "role": role}
+        if row is None:
+            writer.insert("assistants", values, row_uuid=assistant_uuid)
+        else:
+            writer.update("assistants", assistant_uuid, values)
+        set_meta(conn, "assistant_uuid", assistant_uuid)
+        seeded = seed_programs(writer)
+    return InitResult(
+        kab,
+        Assistant(assistant_uuid, assistant_name, desa_code, role),
+        sum(1 for r in area if r.level == "kecamatan"),
+        sum(1 for r in area if r.level in ("desa", "kelurahan")),
+        seeded,
+    )
