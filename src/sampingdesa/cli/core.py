@@ -8,14 +8,15 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-import click
 import typer
+from typer._click import Command, Context
 from typer.core import TyperGroup
 
 from sampingdesa import i18n
@@ -28,40 +29,48 @@ DEBUG_ENV = "SAMPINGDESA_DEBUG"
 
 
 # -- language ---------------------------------------------------------------------------------
-def _ngettext(singular: str, plural: str, count: int) -> str:
-    return _(singular if count == 1 else plural)
+# Typer (>= 0.29) vendors Click as `typer._click`, whose words (Usage, Missing option, ...) are
+# plain English strings. We translate them at the few places they reach the user.
+_CLICK_MESSAGES = [
+    (re.compile(r"^Missing option '(?P<a>.+)'\.$"), "Missing option '{a}'."),
+    (re.compile(r"^Missing argument '(?P<a>.+)'\.$"), "Missing argument '{a}'."),
+    (re.compile(r"^Missing parameter: (?P<a>.+)$"), "Missing parameter: {a}"),
+    (re.compile(r"^No such option: (?P<a>.+)$"), "No such option: {a}"),
+    (re.compile(r"^No such command '(?P<a>.+)'\.$"), "No such command '{a}'."),
+    (re.compile(r"^Got unexpected extra argument\(s\) \((?P<a>.+)\)$"),
+     "Got unexpected extra argument(s) ({a})"),
+    (re.compile(r"^Option '(?P<a>.+)' requires (?P<b>.+)$"), "Option '{a}' requires a value."),
+    (re.compile(r"^Option '(?P<a>.+)' does not take a value\.$"),
+     "Option '{a}' does not take a value."),
+    (re.compile(r"^Invalid value for (?P<a>.+?): (?P<b>.+)$", re.S), "Invalid value for {a}: {b}"),
+    (re.compile(r"^Value (?P<a>.+) is not a valid (?P<b>.+)\.$"), "Value {a} is not a valid {b}."),
+    (re.compile(r"^(?P<a>.+) is not in the range (?P<b>.+)\.$"), "{a} is not in the range {b}."),
+    (re.compile(r"^(?P<a>.+) is not one of (?P<b>.+)\.$"), "{a} is not one of {b}."),
+    (re.compile(r"^File (?P<a>.+) does not exist\.$"), "File {a} does not exist."),
+    (re.compile(r"^(?P<a>.+) (?P<b>'.+') is a directory\.$"), "{a} {b} is a directory."),
+]  # fmt: skip
+
+
+def translate_click_message(message: str) -> str:
+    """Translate one of Click's usage-error sentences (nested ones too)."""
+    for pattern, msgid in _CLICK_MESSAGES:
+        match = pattern.match(message)
+        if match:
+            parts = {k: v for k, v in match.groupdict().items()}
+            if "b" in parts and msgid.endswith("{b}"):
+                parts["b"] = translate_click_message(parts["b"])
+            return _(msgid).format(**parts)
+    return _(message)
 
 
 def _install_framework_translation() -> None:
-    """Click and Typer call gettext for their own words (Usage, Options, errors): route
-    those calls through our catalogue, and refresh Typer's precomputed panel titles."""
-    import click.core
-    import click.decorators
-    import click.exceptions
-    import click.formatting
-    import click.parser
-    import click.termui
-    import click.types
-    import click.utils
+    """Route the framework's own words (Usage, Options, errors) through our catalogue."""
     import typer.core
     import typer.rich_utils as rich_utils
+    from typer._click import core as click_core
+    from typer._click import formatting
 
-    for module in (
-        click.core,
-        click.decorators,
-        click.exceptions,
-        click.formatting,
-        click.parser,
-        click.termui,
-        click.types,
-        click.utils,
-        typer.core,
-        rich_utils,
-    ):
-        if hasattr(module, "_"):
-            module._ = _  # type: ignore[attr-defined]
-        if hasattr(module, "ngettext"):
-            module.ngettext = _ngettext  # type: ignore[attr-defined]
+    typer.core._ = _  # type: ignore[attr-defined]
     rich_utils.DEPRECATED_STRING = _("(deprecated) ")
     rich_utils.DEFAULT_STRING = _("[default: {}]")
     rich_utils.ENVVAR_STRING = _("[env var: {}]")
@@ -72,18 +81,44 @@ def _install_framework_translation() -> None:
     rich_utils.ERRORS_PANEL_TITLE = _("Error")
     rich_utils.ABORTED_TEXT = _("Aborted.")
     rich_utils.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.")
+    if getattr(rich_utils, "_sampingdesa_patched", False):
+        return
+    rich_utils._sampingdesa_patched = True  # type: ignore[attr-defined]
+    original_error = rich_utils.rich_format_error
+
+    def format_error(error: Any) -> None:
+        message = translate_click_message(error.format_message())
+        error.format_message = lambda: message
+        original_error(error)
+
+    rich_utils.rich_format_error = format_error
+    original_usage = formatting.HelpFormatter.write_usage
+
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        original_usage(self, prog, args, _("Usage: ") if prefix is None else prefix)
+
+    formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
+    original_help_option = click_core.Command.get_help_option
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = original_help_option(self, ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+    click_core.Command.get_help_option = get_help_option  # type: ignore[method-assign]
 
 
 def iter_commands(
-    command: click.Command, path: tuple[str, ...] = ()
-) -> Iterable[tuple[tuple[str, ...], click.Command]]:
+    command: Command, path: tuple[str, ...] = ()
+) -> Iterable[tuple[tuple[str, ...], Command]]:
     yield path, command
-    if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            yield from iter_commands(command.commands[name], (*path, name))
+    children = getattr(command, "commands", {})
+    for name in sorted(children):
+        yield from iter_commands(children[name], (*path, name))
 
 
-def help_msgids(command: click.Command) -> Iterable[str]:
+def help_msgids(command: Command) -> Iterable[str]:
     """Every help text in the tree, as written in the code (for the translation test)."""
     for _path, cmd in iter_commands(command):
         for text in (_original(cmd, "help"), _original(cmd, "short_help")):
@@ -103,7 +138,7 @@ def _original(obj: Any, attribute: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def translate_tree(command: click.Command) -> None:
+def translate_tree(command: Command) -> None:
     """Help texts are English msgids in the code; show them in the current language."""
     for _path, cmd in iter_commands(command):
         for attribute in ("help", "short_help"):
@@ -150,7 +185,7 @@ class SampingGroup(TyperGroup):
         translate_tree(self)
         return super().main(hoist_global_options(given), *pargs, **kwargs)
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except SampingError as error:
