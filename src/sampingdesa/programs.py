@@ -45,7 +45,7 @@ SEED = [
     Program("BPNT", "Bantuan Pangan Non Tunai / Program Sembako", "pusat", "bulanan",
             "KKS atau PT Pos", 200_000, "bulan", "", "Biasanya dibayar 2 bulan sekaligus."),
     Program("BLT-DD", "BLT Dana Desa", "desa", "bulanan", "Tunai dari desa", 300_000, "bulan",
-            "PKH,BPNT", "Sering dibayar 3 bulan sekaligus; tidak untuk keluarga PKH atau BPNT."),
+            "BPNT,PKH", "Sering dibayar 3 bulan sekaligus; tidak untuk keluarga PKH atau BPNT."),
     Program("PBI-JK", "Penerima Bantuan Iuran Jaminan Kesehatan", "pusat", "bulanan",
             "BPJS Kesehatan", 42_000, "bulan", "", "Iuran dibayar ke BPJS, bukan tunai."),
     Program("YAPI", "ATENSI Yatim Piatu (0-18 tahun)", "pusat", "bulanan", "Bank atau PT Pos",
