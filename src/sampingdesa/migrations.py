@@ -127,8 +127,103 @@ CREATE TABLE change_log (
 CREATE INDEX change_log_row ON change_log (row_uuid);
 """
 
+# Field visits and what they found. NIK-free: rows point at recipients by UUID. Dates are
+# ISO text; a delivery keeps its period both as typed (`2026-10`, `2026-T4`) and as a date
+# range, so reports can count by month without parsing.
+M002_VISITS = f"""
+CREATE TABLE visits (
+    uuid TEXT PRIMARY KEY,
+    recipient_uuid TEXT NOT NULL REFERENCES recipients (uuid),
+    assistant_uuid TEXT REFERENCES assistants (uuid),
+    desa_code TEXT NOT NULL,
+    visit_date TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('monitoring', 'escort')),
+    on_target TEXT CHECK (on_target IN ('yes', 'no', 'unsure')),
+    off_target_reason TEXT CHECK (off_target_reason IN
+        ('deceased', 'moved', 'well-off', 'civil-servant', 'duplicate', 'not-found', 'other')),
+    off_target_note TEXT,
+    outcome TEXT CHECK (outcome IN ('better', 'same', 'worse')),
+    income_change TEXT CHECK (income_change IN ('better', 'same', 'worse')),
+    work_change TEXT CHECK (work_change IN ('better', 'same', 'worse')),
+    housing_change TEXT CHECK (housing_change IN ('better', 'same', 'worse')),
+    schooling_change TEXT CHECK (schooling_change IN ('better', 'same', 'worse')),
+    health_change TEXT CHECK (health_change IN ('better', 'same', 'worse')),
+    ready_to_graduate INTEGER NOT NULL DEFAULT 0 CHECK (ready_to_graduate IN (0, 1)),
+    needs_referral INTEGER NOT NULL DEFAULT 0 CHECK (needs_referral IN (0, 1)),
+    escort_facility TEXT,
+    escort_purpose TEXT,
+    escort_transport TEXT,
+    escort_result TEXT,
+    notes TEXT,
+    gps_lat REAL,
+    gps_lon REAL,
+    source TEXT NOT NULL DEFAULT 'cli' CHECK (source IN ('cli', 'form')),
+    {STAMPS}
+);
+CREATE INDEX visits_date ON visits (visit_date);
+CREATE INDEX visits_desa_date ON visits (desa_code, visit_date);
+CREATE INDEX visits_recipient_date ON visits (recipient_uuid, visit_date);
+
+CREATE TABLE deliveries (
+    uuid TEXT PRIMARY KEY,
+    visit_uuid TEXT NOT NULL REFERENCES visits (uuid),
+    recipient_uuid TEXT NOT NULL REFERENCES recipients (uuid),
+    program_code TEXT NOT NULL REFERENCES programs (code),
+    period TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('full', 'partial', 'none', 'not-due')),
+    amount INTEGER CHECK (amount IS NULL OR amount >= 0),
+    expected_amount INTEGER,
+    received_date TEXT,
+    problem TEXT CHECK (problem IN
+        ('card-blocked', 'deducted', 'wrong-name', 'not-disbursed', 'other')),
+    problem_note TEXT,
+    {STAMPS}
+);
+CREATE INDEX deliveries_visit ON deliveries (visit_uuid);
+CREATE INDEX deliveries_program_period ON deliveries (program_code, period_start);
+CREATE INDEX deliveries_recipient ON deliveries (recipient_uuid, program_code, period);
+
+CREATE TABLE findings (
+    uuid TEXT PRIMARY KEY,
+    recipient_uuid TEXT NOT NULL REFERENCES recipients (uuid),
+    visit_uuid TEXT NOT NULL REFERENCES visits (uuid),
+    delivery_uuid TEXT REFERENCES deliveries (uuid),
+    desa_code TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN
+        ('not-received', 'partial', 'off-target', 'worse', 'referral')),
+    program_code TEXT,
+    period TEXT,
+    details TEXT,
+    opened_on TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+    resolved_on TEXT,
+    resolved_by TEXT,
+    resolved_visit_uuid TEXT REFERENCES visits (uuid),
+    resolution_note TEXT,
+    reopened_on TEXT,
+    reopen_note TEXT,
+    {STAMPS}
+);
+CREATE INDEX findings_status_opened ON findings (status, opened_on);
+CREATE INDEX findings_recipient ON findings (recipient_uuid, status);
+CREATE INDEX findings_desa ON findings (desa_code, status);
+
+-- A photo stays a file on the laptop: only its path and SHA-256 are recorded.
+CREATE TABLE visit_photos (
+    uuid TEXT PRIMARY KEY,
+    visit_uuid TEXT NOT NULL REFERENCES visits (uuid),
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    {STAMPS}
+);
+CREATE INDEX visit_photos_visit ON visit_photos (visit_uuid);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("foundation", M001_FOUNDATION),
+    ("visits", M002_VISITS),
 ]
 
 

@@ -1,0 +1,228 @@
+"""Findings: problems a visit found, open until someone resolves them.
+
+A finding is opened by `visits.record_visit` (aid not received or only in part, family off
+target, outcome worse, referral needed); it is resolved with a note, and may be reopened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from sampingdesa.changes import Changes
+from sampingdesa.errors import SampingError
+from sampingdesa.i18n import _
+from sampingdesa.nik import mask_nik
+from sampingdesa.short_ids import find_by_prefix, short_id
+
+FINDING_KINDS = {
+    "not-received": "aid not received",
+    "partial": "aid received in part",
+    "off-target": "off target",
+    "worse": "situation worse",
+    "referral": "needs referral",
+}
+DELIVERY_KINDS = ("not-received", "partial")
+
+
+@dataclass(frozen=True)
+class NewFinding:
+    kind: str
+    details: str
+    program_code: str | None = None
+    period: str | None = None
+    delivery_uuid: str | None = None
+
+
+def open_duplicate(
+    conn: sqlite3.Connection, recipient_uuid: str, finding: NewFinding
+) -> sqlite3.Row | None:
+    """An open finding of the same kind (and programme and period) for this recipient."""
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM findings WHERE recipient_uuid = ? AND kind = ? AND status = 'open' "
+        "AND deleted_at IS NULL AND program_code IS ? AND period IS ?",
+        (recipient_uuid, finding.kind, finding.program_code, finding.period),
+    ).fetchone()
+    return row
+
+
+def opened_by_visit(conn: sqlite3.Connection, visit_uuid: str, finding: NewFinding) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM findings WHERE visit_uuid = ? AND kind = ? AND deleted_at IS NULL "
+        "AND program_code IS ? AND period IS ?",
+        (visit_uuid, finding.kind, finding.program_code, finding.period),
+    ).fetchone()
+    return row is not None
+
+
+def open_finding(
+    writer: Changes,
+    *,
+    recipient_uuid: str,
+    visit_uuid: str,
+    desa_code: str,
+    opened_on: dt.date,
+    finding: NewFinding,
+) -> str:
+    return writer.insert(
+        "findings",
+        {
+            "recipient_uuid": recipient_uuid,
+            "visit_uuid": visit_uuid,
+            "delivery_uuid": finding.delivery_uuid,
+            "desa_code": desa_code,
+            "kind": finding.kind,
+            "program_code": finding.program_code,
+            "period": finding.period,
+            "details": finding.details,
+            "opened_on": opened_on.isoformat(),
+            "status": "open",
+        },
+    )
+
+
+def find_finding(conn: sqlite3.Connection, key: str) -> sqlite3.Row:
+    return find_by_prefix(conn, "findings", key, _("finding"))
+
+
+def _check_note(note: str) -> str:
+    text = " ".join(note.split())
+    if not text:
+        raise SampingError(_("Write a note saying what was done (--note)."))
+    return text
+
+
+def resolve_finding(
+    writer: Changes,
+    key: str,
+    note: str,
+    date: dt.date,
+    today: dt.date,
+    visit_uuid: str | None = None,
+) -> sqlite3.Row:
+    row = find_finding(writer.conn, key)
+    text = _check_note(note)
+    if row["status"] == "resolved":
+        raise SampingError(
+            _("Finding {id} was already resolved on {date}.").format(
+                id=short_id(row["uuid"]), date=row["resolved_on"]
+            )
+        )
+    if date > today:
+        raise SampingError(_("The date {date} is in the future.").format(date=date))
+    if date.isoformat() < row["opened_on"]:
+        raise SampingError(
+            _("Finding {id} was opened on {opened}; it cannot be resolved before that.").format(
+                id=short_id(row["uuid"]), opened=row["opened_on"]
+            )
+        )
+    changes = {
+        "status": "resolved",
+        "resolved_on": date.isoformat(),
+        "resolved_by": writer.actor,
+        "resolved_visit_uuid": visit_uuid,
+        "resolution_note": text,
+    }
+    writer.update("findings", row["uuid"], changes, reason=text)
+    return row
+
+
+def reopen_finding(writer: Changes, key: str, note: str, today: dt.date) -> sqlite3.Row:
+    row = find_finding(writer.conn, key)
+    text = _check_note(note)
+    if row["status"] == "open":
+        raise SampingError(_("Finding {id} is already open.").format(id=short_id(row["uuid"])))
+    changes = {
+        "status": "open",
+        "reopened_on": today.isoformat(),
+        "reopen_note": text,
+        "resolved_on": None,
+        "resolved_by": None,
+        "resolved_visit_uuid": None,
+        "resolution_note": None,
+    }
+    writer.update("findings", row["uuid"], changes, reason=text)
+    return row
+
+
+def matching_delivery_findings(
+    conn: sqlite3.Connection, recipient_uuid: str, program_code: str, period: str
+) -> list[sqlite3.Row]:
+    """Open not-received / partial findings a delivery received in full would settle."""
+    return conn.execute(
+        "SELECT * FROM findings WHERE recipient_uuid = ? AND program_code = ? AND period = ? "
+        "AND kind IN ('not-received', 'partial') AND status = 'open' AND deleted_at IS NULL "
+        "ORDER BY opened_on",
+        (recipient_uuid, program_code, period),
+    ).fetchall()
+
+
+def public_finding(row: sqlite3.Row, today: dt.date) -> dict[str, Any]:
+    opened = dt.date.fromisoformat(row["opened_on"])
+    record = {
+        "id": short_id(row["uuid"]),
+        "uuid": row["uuid"],
+        "kind": row["kind"],
+        "status": row["status"],
+        "opened_on": row["opened_on"],
+        "age_days": (today - opened).days if row["status"] == "open" else None,
+        "program_code": row["program_code"],
+        "period": row["period"],
+        "details": row["details"],
+        "visit_id": short_id(row["visit_uuid"]),
+        "resolved_on": row["resolved_on"],
+        "resolution_note": row["resolution_note"],
+        "reopened_on": row["reopened_on"],
+        "reopen_note": row["reopen_note"],
+        "desa_code": row["desa_code"],
+    }
+    keys = row.keys()
+    if "name" in keys:
+        record["recipient_uuid"] = row["recipient_uuid"]
+        record["name"] = row["name"]
+        record["nik"] = mask_nik(row["nik"])
+        record["desa_name"] = row["desa_name"]
+    return record
+
+
+def list_findings(
+    conn: sqlite3.Connection,
+    *,
+    today: dt.date,
+    include_resolved: bool = False,
+    kind: str | None = None,
+    desa_code: str | None = None,
+    older_than: int | None = None,
+    recipient_uuid: str | None = None,
+) -> list[dict[str, Any]]:
+    """Findings, oldest first (open ones only unless `include_resolved`)."""
+    where = ["f.deleted_at IS NULL"]
+    params: list[Any] = []
+    if not include_resolved:
+        where.append("f.status = 'open'")
+    if kind:
+        if kind not in FINDING_KINDS:
+            raise SampingError(
+                _("Kind must be one of: {choices}.").format(choices=", ".join(FINDING_KINDS))
+            )
+        where.append("f.kind = ?")
+        params.append(kind)
+    if desa_code:
+        where.append("f.desa_code = ?")
+        params.append(desa_code)
+    if older_than is not None:
+        where.append("f.opened_on < ?")
+        params.append((today - dt.timedelta(days=older_than)).isoformat())
+    if recipient_uuid:
+        where.append("f.recipient_uuid = ?")
+        params.append(recipient_uuid)
+    rows = conn.execute(
+        "SELECT f.*, r.name, r.nik, g.name AS desa_name FROM findings f "
+        "JOIN recipients r ON r.uuid = f.recipient_uuid "
+        "LEFT JOIN regions g ON g.code = f.desa_code "
+        f"WHERE {' AND '.join(where)} ORDER BY f.opened_on, f.created_at",
+        params,
+    )
+    return [public_finding(row, today) for row in rows]

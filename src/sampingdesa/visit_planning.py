@@ -1,0 +1,115 @@
+"""Planning the month: who is due for a visit, and a reproducible monitoring sample."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sqlite3
+from typing import Any
+
+from sampingdesa.nik import mask_nik
+
+# Enrolled at some time in [?1, ?2]; an enrollment with an unknown start always was.
+_ENROLLED = (
+    "EXISTS (SELECT 1 FROM enrollments e WHERE e.recipient_uuid = r.uuid "
+    "AND e.deleted_at IS NULL AND (e.since IS NULL OR e.since <= :last) "
+    "AND (e.until IS NULL OR e.until >= :first))"
+)
+_PROGRAMS = (
+    "(SELECT group_concat(program_code, ',') FROM (SELECT DISTINCT e.program_code "
+    "FROM enrollments e WHERE e.recipient_uuid = r.uuid AND e.deleted_at IS NULL "
+    "AND (e.since IS NULL OR e.since <= :last) AND (e.until IS NULL OR e.until >= :first) "
+    "ORDER BY e.program_code))"
+)
+
+
+def due_window(
+    month: tuple[dt.date, dt.date], days: int | None, today: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The dates a visit must fall in to count: the month, or the last `days` days up to
+    the month's end (or today, when that comes first)."""
+    if days is None:
+        return month
+    end = min(month[1], today)
+    return end - dt.timedelta(days=days - 1), end
+
+
+def due_recipients(
+    conn: sqlite3.Connection,
+    *,
+    month: tuple[dt.date, dt.date],
+    today: dt.date,
+    days: int | None = None,
+    desa_code: str | None = None,
+) -> list[dict[str, Any]]:
+    """Recipients enrolled in `month` without a visit in the window; open findings first."""
+    window = due_window(month, days, today)
+    params: dict[str, Any] = {
+        "first": month[0].isoformat(),
+        "last": month[1].isoformat(),
+        "from": window[0].isoformat(),
+        "to": window[1].isoformat(),
+        "desa": desa_code,
+    }
+    rows = conn.execute(
+        f"SELECT r.uuid, r.nik, r.name, r.desa_code, g.name AS desa_name, {_PROGRAMS} AS programs, "
+        "(SELECT max(v.visit_date) FROM visits v WHERE v.recipient_uuid = r.uuid "
+        " AND v.deleted_at IS NULL) AS last_visit, "
+        "(SELECT count(*) FROM findings f WHERE f.recipient_uuid = r.uuid "
+        " AND f.status = 'open' AND f.deleted_at IS NULL) AS open_findings, "
+        "(SELECT min(f.opened_on) FROM findings f WHERE f.recipient_uuid = r.uuid "
+        " AND f.status = 'open' AND f.deleted_at IS NULL) AS oldest_finding "
+        "FROM recipients r LEFT JOIN regions g ON g.code = r.desa_code "
+        f"WHERE r.deleted_at IS NULL AND {_ENROLLED} "
+        "AND (:desa IS NULL OR r.desa_code = :desa) "
+        "AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.recipient_uuid = r.uuid "
+        " AND v.deleted_at IS NULL AND v.visit_date BETWEEN :from AND :to) "
+        "ORDER BY open_findings = 0, oldest_finding, r.desa_code, r.name",
+        params,
+    ).fetchall()
+    return [_due_record(row) for row in rows]
+
+
+def _due_record(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "uuid": row["uuid"],
+        "nik": mask_nik(row["nik"]),
+        "name": row["name"],
+        "desa_code": row["desa_code"],
+        "desa_name": row["desa_name"],
+        "programs": (row["programs"] or "").split(",") if row["programs"] else [],
+        "last_visit": row["last_visit"],
+        "open_findings": row["open_findings"],
+    }
+
+
+def sample_recipients(
+    conn: sqlite3.Connection,
+    *,
+    month: tuple[dt.date, dt.date],
+    per_desa: int,
+    seed: int,
+    desa_code: str | None = None,
+) -> list[dict[str, Any]]:
+    """A post-distribution-monitoring sample: `per_desa` recipients enrolled in the month,
+    drawn at random per desa; the same seed and data give the same sample."""
+    params = {"first": month[0].isoformat(), "last": month[1].isoformat(), "desa": desa_code}
+    rows = conn.execute(
+        f"SELECT r.uuid, r.nik, r.name, r.desa_code, g.name AS desa_name, {_PROGRAMS} AS programs, "
+        "NULL AS last_visit, 0 AS open_findings "
+        "FROM recipients r LEFT JOIN regions g ON g.code = r.desa_code "
+        f"WHERE r.deleted_at IS NULL AND {_ENROLLED} AND (:desa IS NULL OR r.desa_code = :desa) "
+        "ORDER BY r.desa_code, r.uuid",
+        params,
+    ).fetchall()
+    by_desa: dict[str, list[sqlite3.Row]] = {}
+    for row in rows:
+        by_desa.setdefault(row["desa_code"], []).append(row)
+    chosen: list[dict[str, Any]] = []
+    for code in sorted(by_desa):
+        # One generator per desa: adding a desa does not change another desa's sample.
+        rng = random.Random(f"{seed}:{month[0]:%Y-%m}:{code}")
+        pool = by_desa[code]
+        picked = rng.sample(pool, min(per_desa, len(pool)))
+        chosen.extend(_due_record(row) for row in sorted(picked, key=lambda r: r["name"]))
+    return chosen
