@@ -221,9 +221,27 @@ CREATE TABLE visit_photos (
 CREATE INDEX visit_photos_visit ON visit_photos (visit_uuid);
 """
 
+# Indeks Desa Membangun per desa and year (Permendesa 2/2016): the three indices, their
+# mean and the status it gives. One live row per desa and year; a correction updates it.
+M003_IDM = f"""
+CREATE TABLE idm (
+    uuid TEXT PRIMARY KEY,
+    desa_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    iks REAL NOT NULL,
+    ike REAL NOT NULL,
+    ikl REAL NOT NULL,
+    score REAL NOT NULL,
+    status TEXT NOT NULL,
+    {STAMPS}
+);
+CREATE UNIQUE INDEX idm_desa_year ON idm (desa_code, year) WHERE deleted_at IS NULL;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("foundation", M001_FOUNDATION),
     ("visits", M002_VISITS),
+    ("idm", M003_IDM),
 ]
 
 
