@@ -17,8 +17,21 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+# Each noun's commands live in a module with a module-level `app`; the root group imports
+# only the one that runs (see SampingGroup.get_command).
+NOUNS = {
+    "wilayah": "sampingdesa.cli.wilayah_cmd",
+    "program": "sampingdesa.cli.program_cmd",
+    "recipient": "sampingdesa.cli.recipient_cmd",
+    "db": "sampingdesa.cli.db_cmd",
+    "visit": "sampingdesa.cli.visit_cmd",
+    "finding": "sampingdesa.cli.finding_cmd",
+}
+SampingGroup.lazy_nouns = NOUNS
+
+
 def build_app() -> typer.Typer:
-    from sampingdesa.cli import db_cmd, demo_cmd, init_cmd, program_cmd, recipient_cmd, wilayah_cmd
+    from sampingdesa.cli import demo_cmd, init_cmd
 
     app = typer.Typer(
         cls=SampingGroup,
@@ -56,12 +69,8 @@ def build_app() -> typer.Typer:
 
     init_cmd.register(app)
     demo_cmd.register(app)
-    app.add_typer(wilayah_cmd.app, name="wilayah")
-    app.add_typer(program_cmd.app, name="program")
-    app.add_typer(recipient_cmd.app, name="recipient")
-    app.add_typer(db_cmd.app, name="db")
     return app
 
 
 def main() -> None:
-    build_app()()
+    build_app()(prog_name="sampingdesa")

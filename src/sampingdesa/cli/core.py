@@ -6,6 +6,8 @@ Nothing outside `sampingdesa.cli` imports Typer or Rich.
 from __future__ import annotations
 
 import csv
+import importlib.abc
+import importlib.util
 import json
 import os
 import re
@@ -16,8 +18,15 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
-from typer._click import Command, Context
 from typer.core import TyperGroup
+
+try:  # Typer >= 0.2x vendors Click; older releases use Click itself.
+    from typer import _click as click_impl
+except ImportError:  # pragma: no cover - depends on the installed Typer
+    import click as click_impl  # type: ignore[no-redef]
+
+Command = click_impl.Command
+Context = click_impl.Context
 
 from sampingdesa import i18n
 from sampingdesa.errors import SampingError
@@ -64,34 +73,22 @@ def translate_click_message(message: str) -> str:
 
 
 def _install_framework_translation() -> None:
-    """Route the framework's own words (Usage, Options, errors) through our catalogue."""
+    """Route the framework's own words (Usage, Options, errors) through our catalogue.
+
+    Typer imports its Rich help module (~75 ms) only to show help or an error; we translate
+    it when that happens, so `--version` and ordinary commands don't pay for it."""
     import typer.core
-    import typer.rich_utils as rich_utils
-    from typer._click import core as click_core
-    from typer._click import formatting
+    click_core = click_impl.core
+    formatting = click_impl.formatting
 
     typer.core._ = _  # type: ignore[attr-defined]
-    rich_utils.DEPRECATED_STRING = _("(deprecated) ")
-    rich_utils.DEFAULT_STRING = _("[default: {}]")
-    rich_utils.ENVVAR_STRING = _("[env var: {}]")
-    rich_utils.REQUIRED_LONG_STRING = _("[required]")
-    rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
-    rich_utils.OPTIONS_PANEL_TITLE = _("Options")
-    rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
-    rich_utils.ERRORS_PANEL_TITLE = _("Error")
-    rich_utils.ABORTED_TEXT = _("Aborted.")
-    rich_utils.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.")
-    if getattr(rich_utils, "_sampingdesa_patched", False):
+    if "typer.rich_utils" in sys.modules:
+        _translate_rich_utils(sys.modules["typer.rich_utils"])
+    elif not any(isinstance(finder, _RichUtilsHook) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _RichUtilsHook())
+    if getattr(formatting, "_sampingdesa_patched", False):
         return
-    rich_utils._sampingdesa_patched = True  # type: ignore[attr-defined]
-    original_error = rich_utils.rich_format_error
-
-    def format_error(error: Any) -> None:
-        message = translate_click_message(error.format_message())
-        error.format_message = lambda: message
-        original_error(error)
-
-    rich_utils.rich_format_error = format_error
+    formatting._sampingdesa_patched = True  # type: ignore[attr-defined]
     original_usage = formatting.HelpFormatter.write_usage
 
     def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
@@ -109,13 +106,59 @@ def _install_framework_translation() -> None:
     click_core.Command.get_help_option = get_help_option  # type: ignore[method-assign]
 
 
+class _RichUtilsHook(importlib.abc.MetaPathFinder):
+    """Translate `typer.rich_utils` right after it is first imported."""
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        if fullname != "typer.rich_utils":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        original_exec = loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            original_exec(module)
+            _translate_rich_utils(module)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def _translate_rich_utils(rich_utils: Any) -> None:
+    rich_utils.DEPRECATED_STRING = _("(deprecated) ")
+    rich_utils.DEFAULT_STRING = _("[default: {}]")
+    rich_utils.ENVVAR_STRING = _("[env var: {}]")
+    rich_utils.REQUIRED_LONG_STRING = _("[required]")
+    rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
+    rich_utils.OPTIONS_PANEL_TITLE = _("Options")
+    rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
+    rich_utils.ERRORS_PANEL_TITLE = _("Error")
+    rich_utils.ABORTED_TEXT = _("Aborted.")
+    rich_utils.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.")
+    if getattr(rich_utils, "_sampingdesa_patched", False):
+        return
+    rich_utils._sampingdesa_patched = True
+    original_error = rich_utils.rich_format_error
+
+    def format_error(error: Any) -> None:
+        message = translate_click_message(error.format_message())
+        error.format_message = lambda: message
+        original_error(error)
+
+    rich_utils.rich_format_error = format_error
+
+
 def iter_commands(
     command: Command, path: tuple[str, ...] = ()
 ) -> Iterable[tuple[tuple[str, ...], Command]]:
     yield path, command
-    children = getattr(command, "commands", {})
-    for name in sorted(children):
-        yield from iter_commands(children[name], (*path, name))
+    if hasattr(command, "list_commands"):
+        ctx = Context(command)
+        for name in sorted(command.list_commands(ctx)):
+            yield from iter_commands(command.get_command(ctx, name), (*path, name))
 
 
 def help_msgids(command: Command) -> Iterable[str]:
@@ -139,8 +182,9 @@ def _original(obj: Any, attribute: str) -> str | None:
 
 
 def translate_tree(command: Command) -> None:
-    """Help texts are English msgids in the code; show them in the current language."""
-    for _path, cmd in iter_commands(command):
+    """Help texts are English msgids in the code; show them in the current language.
+    (Lazy noun groups are translated when they are loaded.)"""
+    for cmd in _loaded_commands(command):
         for attribute in ("help", "short_help"):
             text = _original(cmd, attribute)
             if text:
@@ -149,6 +193,12 @@ def translate_tree(command: Command) -> None:
             text = _original(param, "help")
             if text:
                 param.help = _(text)  # type: ignore[attr-defined]
+
+
+def _loaded_commands(command: Command) -> Iterable[Command]:
+    yield command
+    for child in getattr(command, "commands", {}).values():
+        yield from _loaded_commands(child)
 
 
 def hoist_global_options(args: Sequence[str]) -> list[str]:
@@ -175,8 +225,26 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
 
 
 class SampingGroup(TyperGroup):
-    """Root group: picks the language, hoists global options, and turns our errors into a
-    sentence on stderr with exit code 1 (2 for bad usage) instead of a traceback."""
+    """Root group: picks the language, hoists global options, loads noun groups lazily, and
+    turns our errors into a sentence on stderr with exit code 1 (2 for bad usage) instead of
+    a traceback."""
+
+    # noun -> module with a module-level `app` (typer.Typer); set by `cli.build_app`.
+    lazy_nouns: dict[str, str] = {}
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return [*super().list_commands(ctx), *self.lazy_nouns]
+
+    def get_command(self, ctx: Context, name: str) -> Any:
+        command = super().get_command(ctx, name)
+        if command is None and name in self.lazy_nouns:
+            # Build only the group that runs: start-up stays fast as commands grow.
+            module = importlib.import_module(self.lazy_nouns[name])
+            command = typer.main.get_command(module.app)
+            command.name = name
+            translate_tree(command)
+            self.add_command(command, name)
+        return command
 
     def main(self, args: Sequence[str] | None = None, *pargs: Any, **kwargs: Any) -> Any:
         given = list(sys.argv[1:] if args is None else args)

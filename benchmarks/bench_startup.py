@@ -1,0 +1,60 @@
+"""Start-up cost: `sampingdesa --version` and `recipient show NIK` against `import typer`.
+
+Goal (issue 2): --version within 1.5x and `recipient show` within 2.5x of the baseline,
+measured side by side in the same run. Prints medians of N runs each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def median_seconds(command: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--smoke", action="store_true", help="3 runs only (CI)")
+    args = parser.parse_args(argv)
+    runs = 3 if args.smoke else args.runs
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "bench.db"
+        cli = [sys.executable, "-m", "sampingdesa", "--db", str(db)]
+        subprocess.run([*cli, "init", "--assistant", "Bench", "--desa", "Hamalau"], check=True, capture_output=True)
+        nik = "6306054507890001"
+        subprocess.run(
+            [*cli, "recipient", "add", "--nik", nik, "--name", "Siti Aisyah", "--desa", "Hamalau",
+             "--program", "PKH"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        baseline = median_seconds([sys.executable, "-c", "import typer"], runs)
+        version = median_seconds([sys.executable, "-m", "sampingdesa", "--version"], runs)
+        show = median_seconds([*cli, "recipient", "show", nik], runs)
+    figures = {
+        "baseline_import_typer_s": baseline,
+        "version_s": version,
+        "recipient_show_s": show,
+        "version_ratio": version / baseline,
+        "recipient_show_ratio": show / baseline,
+    }
+    print(f"import typer (baseline)     {baseline * 1000:7.1f} ms")
+    print(f"sampingdesa --version       {version * 1000:7.1f} ms  {version / baseline:5.2f}x  (goal 1.5x)")
+    print(f"sampingdesa recipient show  {show * 1000:7.1f} ms  {show / baseline:5.2f}x  (goal 2.5x)")
+    return figures
+
+
+if __name__ == "__main__":
+    main()
