@@ -48,6 +48,7 @@ ASPECTS = {
     "schooling": "children's schooling",
     "health": "health",
 }
+YES_NO = {"yes": "yes", "no": "no"}
 KINDS = {"monitoring": "monitoring", "escort": "elderly escort"}
 
 # Short words people type, beyond codes and labels.

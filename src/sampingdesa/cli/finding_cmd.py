@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.i18n import _
+
+app = typer.Typer(
+    help="Problems visits found, open until resolved.", no_args_is_help=True, add_completion=False
+)
+
+FindingIdArgument = Annotated[
+    str, typer.Argument(metavar="ID", help="Finding id (its first characters are enough).")
+]
+NoteOption = Annotated[str, typer.Option(help="What was done (goes to the change log).")]
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+@app.command("list")
+def list_findings(
+    open_only: Annotated[
+        bool, typer.Option("--open/--all", help="Only open findings (default), or all.")
+    ] = True,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="not-received, partial, off-target, worse or referral."),
+    ] = None,
+    desa: Annotated[str | None, typer.Option(help="Desa: code or name.")] = None,
+    older_than: Annotated[
+        int | None, typer.Option(help="Only those opened more than N days ago.", min=0)
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Findings, oldest first."""
+    from sampingdesa.findings import FINDING_KINDS
+    from sampingdesa.findings import list_findings as load
+    from sampingdesa.settings import resolve_desa
+    from sampingdesa.visit_values import label, parse_choice
+
+    conn = open_database()
+    records = load(
+        conn,
+        today=today(),
+        include_resolved=not open_only,
+        kind=parse_choice(kind, FINDING_KINDS, "--kind") if kind else None,
+        desa_code=resolve_desa(conn, desa).code if desa else None,
+        older_than=older_than,
+    )
+    if json_output:
+        emit_json(records)
+        return
+    print_table(
+        _("Open findings") if open_only else _("Findings"),
+        ["ID", _("Opened"), _("Days"), _("Kind"), _("Name"), "NIK", _("Desa"), _("Details"),
+         _("Status")],
+        [[f["id"], f["opened_on"], f["age_days"], label(FINDING_KINDS, f["kind"]), f["name"],
+          f["nik"], f["desa_name"], f["details"], f["status"]] for f in records],
+        caption=_("{count} findings").format(count=len(records)),
+    )  # fmt: skip
+
+
+@app.command("resolve")
+def resolve(
+    finding_id: FindingIdArgument,
+    note: NoteOption,
+    date: Annotated[str | None, typer.Option(help="Date resolved (default today).")] = None,
+) -> None:
+    """Mark a finding resolved, saying how."""
+    from sampingdesa.changes import changes
+    from sampingdesa.findings import resolve_finding
+    from sampingdesa.parsing import parse_date
+    from sampingdesa.settings import actor
+    from sampingdesa.short_ids import short_id
+
+    conn = open_database()
+    when = parse_date(date) if date else today()
+    with changes(conn, actor(conn)) as writer:
+        row = resolve_finding(writer, finding_id, note, when, today())
+    say(_("Finding {id} resolved on {date}.").format(id=short_id(row["uuid"]), date=when))
+
+
+@app.command("reopen")
+def reopen(finding_id: FindingIdArgument, note: NoteOption) -> None:
+    """Open a resolved finding again, saying why."""
+    from sampingdesa.changes import changes
+    from sampingdesa.findings import reopen_finding
+    from sampingdesa.settings import actor
+    from sampingdesa.short_ids import short_id
+
+    conn = open_database()
+    with changes(conn, actor(conn)) as writer:
+        row = reopen_finding(writer, finding_id, note, today())
+    say(_("Finding {id} is open again.").format(id=short_id(row["uuid"])))

@@ -1,0 +1,372 @@
+"""The offline visit form: a workbook of the recipients due in a month, one row per visit,
+with drop-down lists, and its import with the same rules as `visit add`.
+
+Row 1 holds hidden machine keys (so a form made in one language imports in another), row 2
+the headers people read, data from row 3. Each row carries a key made when the form was
+written; it becomes the visit's UUID, so importing a form twice records nothing new.
+Import this module lazily (openpyxl).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sampingdesa.changes import Changes
+from sampingdesa.errors import SampingError
+from sampingdesa.i18n import _
+from sampingdesa.parsing import parse_date
+from sampingdesa.programs import get_program
+from sampingdesa.visit_planning import due_recipients
+from sampingdesa.visit_values import (
+    CHANGES,
+    OFF_TARGET_REASONS,
+    ON_TARGET,
+    PROBLEMS,
+    STATUSES,
+    YES_NO,
+    DeliverySpec,
+    label,
+    parse_amount,
+    parse_choice,
+    parse_coded_note,
+    parse_period,
+    period_of,
+)
+from sampingdesa.visits import VisitInput, VisitResult, record_visit
+
+FIRST_DATA_ROW = 3
+LISTS_SHEET = "Daftar"
+# Machine key -> header msgid, in sheet order; programme blocks go after "date".
+HEAD = [
+    ("key", "Row key (do not change)"),
+    ("recipient", "Recipient id (do not change)"),
+    ("nik", "NIK"),
+    ("name", "Name"),
+    ("desa", "Desa"),
+    ("date", "Date of the visit"),
+]
+TAIL = [
+    ("received", "Date received"),
+    ("on_target", "On target?"),
+    ("reason", "Reason off target"),
+    ("change", "Change since the aid"),
+    ("ready", "Ready to graduate?"),
+    ("referral", "Needs referral?"),
+    ("notes", "Notes"),
+]
+PROGRAM_PARTS = [
+    ("period", "{program} period"),
+    ("status", "{program} received?"),
+    ("amount", "{program} amount (Rp)"),
+    ("problem", "{program} problem"),
+]
+_CHOICES = {
+    "status": STATUSES,
+    "problem": PROBLEMS,
+    "on_target": ON_TARGET,
+    "reason": OFF_TARGET_REASONS,
+    "change": CHANGES,
+    "ready": YES_NO,
+    "referral": YES_NO,
+}
+
+
+# -- writing --------------------------------------------------------------------------------
+def _columns(programs: list[str]) -> list[tuple[str, str]]:
+    blocks = [
+        (f"{code}:{part}", _(header).format(program=code))
+        for code in programs
+        for part, header in PROGRAM_PARTS
+    ]
+    return [(k, _(h)) for k, h in HEAD] + blocks + [(k, _(h)) for k, h in TAIL]
+
+
+def _write_lists(workbook: Any) -> dict[str, str]:
+    """A hidden sheet with one column per drop-down list; returns key -> range."""
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(LISTS_SHEET)
+    sheet.sheet_state = "hidden"
+    ranges = {}
+    for index, (key, choices) in enumerate(_CHOICES.items(), start=1):
+        letter = get_column_letter(index)
+        for row, code in enumerate(choices, start=1):
+            sheet.cell(row=row, column=index, value=label(choices, code))
+        ranges[key] = f"{LISTS_SHEET}!${letter}$1:${letter}${len(choices)}"
+    return ranges
+
+
+def _add_validations(
+    sheet: Any, columns: list[tuple[str, str]], ranges: dict[str, str], last: int
+) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for index, (key, _header) in enumerate(columns, start=1):
+        kind = key.split(":")[-1]
+        if kind not in ranges:
+            continue
+        validation = DataValidation(type="list", formula1=ranges[kind], allow_blank=True)
+        # Reasons and problems also take "other: text", so a typed value must be allowed.
+        validation.showErrorMessage = kind not in ("reason", "problem")
+        letter = get_column_letter(index)
+        validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{max(last, FIRST_DATA_ROW)}")
+        sheet.add_data_validation(validation)
+
+
+def _row_values(
+    conn: sqlite3.Connection, record: dict[str, Any], programs: list[str], month: dt.date
+) -> list[Any]:
+    values: list[Any] = [str(uuid.uuid4()), record["uuid"], record["nik"], record["name"],
+                         record["desa_name"], None]  # fmt: skip
+    for code in programs:
+        if code in record["programs"]:
+            tahap = get_program(conn, code).cadence == "tahap"
+            values += [period_of(month, tahap).label, None, None, None]
+        else:
+            values += ["-", None, None, None]
+    return values + [None] * len(TAIL)
+
+
+def write_template(
+    conn: sqlite3.Connection,
+    path: Path,
+    *,
+    month: tuple[dt.date, dt.date],
+    today: dt.date,
+    desa_code: str | None = None,
+) -> int:
+    """Write the form for the recipients due in `month`; returns how many rows."""
+    from openpyxl.styles import PatternFill
+
+    from sampingdesa.xlsx import new_workbook, save_atomic, set_cell, sheet_title, write_table
+
+    records = due_recipients(conn, month=month, today=today, desa_code=desa_code)
+    programs = sorted({code for record in records for code in record["programs"]})
+    columns = _columns(programs)
+    workbook = new_workbook()
+    sheet = workbook.create_sheet(
+        sheet_title(_("Visits {month}").format(month=f"{month[0]:%Y-%m}"))
+    )
+    rows = [_row_values(conn, record, programs, month[0]) for record in records]
+    last = write_table(sheet, [h for _k, h in columns], rows, start_row=2)
+    for index, (key, _header) in enumerate(columns, start=1):
+        set_cell(sheet, 1, index, key)
+    sheet.row_dimensions[1].hidden = True
+    for column in (1, 2):
+        sheet.column_dimensions[chr(64 + column)].hidden = True
+    grey = PatternFill("solid", fgColor="D9D9D9")
+    for row_number in range(FIRST_DATA_ROW, last + 1):
+        for index, (key, _header) in enumerate(columns, start=1):
+            if key.endswith(":period") and sheet.cell(row_number, index).value == "-":
+                for offset in range(len(PROGRAM_PARTS)):
+                    sheet.cell(row_number, index + offset).fill = grey
+    _add_validations(sheet, columns, _write_lists(workbook), last)
+    workbook.move_sheet(LISTS_SHEET, offset=1)
+    save_atomic(workbook, path)
+    return len(records)
+
+
+# -- reading --------------------------------------------------------------------------------
+@dataclass
+class ImportSummary:
+    results: list[VisitResult] = field(default_factory=list)
+    already: int = 0
+    empty: int = 0
+
+
+class _RowErrors(Exception):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[str], list[list[Any]]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        rows: list[list[Any]] = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises several types for a damaged or foreign file
+        raise SampingError(
+            _("{path} cannot be read as a workbook ({error}).").format(path=path, error=exc)
+        ) from None
+    if len(rows) < 2 or not rows[0] or rows[0][0] != "key" or "date" not in rows[0]:
+        raise SampingError(
+            _("{path} is not a visit form made by `sampingdesa visit template`.").format(path=path)
+        )
+    return [str(k) for k in rows[0]], [str(h) for h in rows[1]], rows[FIRST_DATA_ROW - 1 :]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _cell_date(value: Any) -> dt.date:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an Excel serial number
+    return parse_date(value)
+
+
+class _Row:
+    """One form row: values by machine key, errors named by row and column."""
+
+    def __init__(self, number: int, keys: list[str], headers: list[str], values: list[Any]):
+        self.number = number
+        self.keys = keys
+        self.headers = headers
+        self.cells = {k: (values[i] if i < len(values) else None) for i, k in enumerate(keys)}
+        self.errors: list[str] = []
+
+    def where(self, key: str) -> str:
+        from openpyxl.utils import get_column_letter
+
+        index = self.keys.index(key)
+        return _("row {row}, column {column} ({header})").format(
+            row=self.number, column=get_column_letter(index + 1), header=self.headers[index]
+        )
+
+    def text(self, key: str) -> str:
+        return _text(self.cells.get(key))
+
+    def parse(self, key: str, parser: Any) -> Any:
+        """`parser(cell)` for a filled cell, None for an empty one; errors are collected."""
+        if not self.text(key):
+            return None
+        try:
+            return parser(self.cells[key])
+        except SampingError as error:
+            self.errors.append(f"{self.where(key)}: {error.message}")
+            return None
+
+    def choice(self, key: str, choices: dict[str, str]) -> Any:
+        return self.parse(
+            key, lambda v: parse_choice(_text(v), choices, self.headers[self.keys.index(key)])
+        )
+
+    def is_empty(self) -> bool:
+        fill_keys = [k for k in self.keys if k not in ("key", "recipient", "nik", "name", "desa")
+                     and not k.endswith(":period")]  # fmt: skip
+        return not any(self.text(k) for k in fill_keys)
+
+
+def _deliveries(row: _Row) -> list[DeliverySpec]:
+    specs = []
+    for key in row.keys:
+        if not key.endswith(":status") or not row.text(key):
+            continue
+        code = key.split(":")[0]
+        status = row.choice(key, STATUSES)
+        period = row.parse(f"{code}:period", lambda v: parse_period(_text(v)))
+        amount = row.parse(f"{code}:amount", parse_amount)
+        if period is None and not row.text(f"{code}:period"):
+            row.errors.append(f"{row.where(f'{code}:period')}: " + _("the period is empty."))
+        if status and period:
+            specs.append(DeliverySpec(code, period, status, amount))
+    return specs
+
+
+def _problem(row: _Row) -> tuple[str, str | None] | None:
+    problems = [
+        row.parse(key, lambda v: parse_coded_note(_text(v), PROBLEMS, _("problem")))
+        for key in row.keys
+        if key.endswith(":problem") and row.text(key)
+    ]
+    return next((p for p in problems if p), None)
+
+
+def row_input(row: _Row) -> VisitInput:
+    """A form row as visit input; raises `_RowErrors` naming each bad cell."""
+    visit_date = row.parse("date", _cell_date)
+    if visit_date is None and not row.errors:
+        row.errors.append(f"{row.where('date')}: " + _("the date of the visit is empty."))
+    data = VisitInput(
+        visit_date=visit_date or dt.date.min,
+        deliveries=_deliveries(row),
+        received_date=row.parse("received", _cell_date),
+        problem=_problem(row),
+        on_target=row.choice("on_target", ON_TARGET),
+        reason=row.parse(
+            "reason", lambda v: parse_coded_note(_text(v), OFF_TARGET_REASONS, _("reason"))
+        ),
+        outcome=row.choice("change", CHANGES),
+        ready_to_graduate=row.choice("ready", YES_NO) == "yes",
+        needs_referral=row.choice("referral", YES_NO) == "yes",
+        notes=row.text("notes") or None,
+    )
+    if row.errors:
+        raise _RowErrors(row.errors)
+    return data
+
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def import_form(
+    writer: Changes,
+    path: Path,
+    assistant_uuid: str,
+    *,
+    today: dt.date,
+    resolve_findings: bool = False,
+) -> ImportSummary:
+    """Record every filled row, all or nothing; rows already imported are skipped."""
+    keys, headers, data_rows = _read_rows(path)
+    summary = ImportSummary()
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for offset, values in enumerate(data_rows):
+        row = _Row(FIRST_DATA_ROW + offset, keys, headers, values)
+        if row.is_empty():
+            summary.empty += 1
+            continue
+        key = row.text("key").lower()
+        if not _UUID.match(key) or not _UUID.match(row.text("recipient").lower()):
+            errors.append(
+                _(
+                    "row {row}: the hidden row key or recipient id was changed; use a fresh form."
+                ).format(row=row.number)
+            )
+            continue
+        if key in seen:
+            errors.append(
+                _("row {row} repeats row {first} (same row key).").format(
+                    row=row.number, first=seen[key]
+                )
+            )
+            continue
+        seen[key] = row.number
+        if writer.conn.execute("SELECT 1 FROM visits WHERE uuid = ?", (key,)).fetchone():
+            summary.already += 1
+            continue
+        try:
+            data = row_input(row)
+            result = record_visit(
+                writer, row.text("recipient"), data, assistant_uuid, today=today,
+                resolve_findings=resolve_findings, visit_uuid=key, source="form",
+            )  # fmt: skip
+        except _RowErrors as error:
+            errors.extend(error.messages)
+            continue
+        except SampingError as error:
+            errors.append(_("row {row}: {message}").format(row=row.number, message=error.message))
+            continue
+        summary.results.append(result)
+    if errors:
+        raise SampingError(
+            _("{path}: {count} problems; nothing was imported. Fix them and import again.").format(
+                path=path.name, count=len(errors)
+            ),
+            details=errors,
+        )
+    return summary
