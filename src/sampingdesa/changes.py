@@ -12,10 +12,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sampingdesa.db import transaction
+from sampingdesa.db import set_meta, transaction
 
 GENESIS_HASH = "0" * 64
-_STAMP_COLUMNS = ("created_at", "created_by", "updated_at", "updated_by")
 
 
 def now_iso() -> str:
@@ -77,6 +76,9 @@ class Changes:
                 self._pending,
             )
             self._pending.clear()
+            # The head anchors the chain's end, so removing the newest entries shows too.
+            last_id = self.conn.execute("SELECT max(id) FROM change_log").fetchone()[0]
+            set_meta(self.conn, "audit_head", f"{last_id}:{self._last_hash}")
 
     # -- rows ------------------------------------------------------------------------------
     def insert(self, table: str, values: Mapping[str, Any], row_uuid: str | None = None) -> str:
@@ -131,7 +133,3 @@ def changes(conn: sqlite3.Connection, actor: str) -> Iterator[Changes]:
         writer = Changes(conn, actor)
         yield writer
         writer.flush()
-
-
-def is_stamp_column(name: str) -> bool:
-    return name in _STAMP_COLUMNS

@@ -69,6 +69,11 @@ def open_db(path: Path | str | None = None, *, migrate: bool = True) -> sqlite3.
         ) from None
     conn = connect(db_path)
     if migrate:
+        version = schema_version(conn)
+        if 0 < version < len(MIGRATIONS):
+            from sampingdesa.backup import backup_database
+
+            backup_database(conn, db_path, label=f"-before-migration-{version + 1}")
         apply_migrations(conn)
     return conn
 

@@ -43,7 +43,7 @@ def _input(**values: Any) -> Any:
     return RecipientInput(**values)
 
 
-def _log_reveal(conn: Any, scope: str, reason: str | None) -> None:
+def log_reveal(conn: Any, scope: str, reason: str | None) -> None:
     from sampingdesa.changes import changes
     from sampingdesa.recipients import record_reveal
     from sampingdesa.settings import actor, kabupaten_code
@@ -135,7 +135,7 @@ def list_recipients(
         show_nik=show_nik, limit=limit,
     )  # fmt: skip
     if show_nik:
-        _log_reveal(conn, "recipient list", reason)
+        log_reveal(conn, "recipient list", reason)
     headers = ["NIK", _("Name"), _("Sex"), _("Birth date"), _("Desa"), _("Programmes"), "UUID"]
     rows = [
         [r["nik"], r["name"], r["sex"], r["birth_date"], r["desa_name"], ", ".join(r["programs"]), r["uuid"]]
@@ -165,7 +165,7 @@ def show(
     conn = open_database()
     record = recipient_detail(conn, key, show_nik)
     if show_nik:
-        _log_reveal(conn, f"recipient show {record['uuid']}", reason)
+        log_reveal(conn, f"recipient show {record['uuid']}", reason)
     if json_output:
         emit_json(record)
         return
@@ -197,8 +197,30 @@ def _print_detail(record: dict[str, Any]) -> None:
         warn(_("double aid: {first} and {second} may not go to the same family.").format(
             first=first, second=second
         ))
+    _print_visits(record)
     for extra in record.get("sections", []):
         print_table(extra["title"], extra["headers"], extra["rows"])
+
+
+def _print_visits(record: dict[str, Any]) -> None:
+    from sampingdesa.findings import FINDING_KINDS
+    from sampingdesa.visit_values import label
+    from sampingdesa.visits import delivery_summary
+
+    if record.get("visits"):
+        print_table(
+            _("Visits"),
+            ["ID", _("Date"), _("Kind"), _("Aid"), _("On target"), _("Change"), _("Notes")],
+            [[v["id"], v["date"], v["kind"], "; ".join(delivery_summary(d) for d in v["deliveries"]),
+              v["on_target"], v["outcome"], v["notes"]] for v in record["visits"]],
+        )  # fmt: skip
+    if record.get("findings"):
+        print_table(
+            _("Findings"),
+            ["ID", _("Opened"), _("Kind"), _("Status"), _("Details")],
+            [[f["id"], f["opened_on"], label(FINDING_KINDS, f["kind"]), f["status"], f["details"]]
+             for f in record["findings"]],
+        )  # fmt: skip
 
 
 @app.command("edit")
@@ -316,7 +338,7 @@ def duplicates(
     conn = open_database()
     groups = find_duplicates(conn)
     if show_nik:
-        _log_reveal(conn, "recipient duplicates", reason)
+        log_reveal(conn, "recipient duplicates", reason)
     shown = [
         {
             "reason": g["reason"],
