@@ -373,3 +373,8 @@ def duplicates(
         rows,
         caption=_("{count} groups").format(count=len(shown)),
     )
+
+
+from sampingdesa.cli.recipient_import_cmd import import_recipients  # noqa: E402
+
+app.command("import")(import_recipients)

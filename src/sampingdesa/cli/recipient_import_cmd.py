@@ -1,0 +1,177 @@
+"""`sampingdesa recipient import`: a recipient list (BNBA) from Excel, ODS or CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from sampingdesa.cli.core import emit_json, err_console, open_database, print_table, say, warn
+from sampingdesa.errors import SampingError, UsageProblem
+from sampingdesa.i18n import _
+
+if TYPE_CHECKING:
+    from sampingdesa.importing import ImportResult
+
+SHOWN_PROBLEMS = 30
+
+
+def import_recipients(
+    file: Annotated[
+        Path, typer.Argument(help="The list: .xlsx, .xls, .ods or .csv.", dir_okay=False)
+    ],
+    program: Annotated[
+        str | None, typer.Option("--program", help="Enroll every row in this programme.")
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="Sheet to read (default: the first with a NIK column)."),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help='Say what a column holds, e.g. --map "No Identitas=nik" (repeatable).',
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and count only; write nothing.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Import the valid rows and report the others."),
+    ] = False,
+    errors_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--errors-to",
+            help='Write the rejected rows to this .xlsx file, with a "Masalah" column.',
+            dir_okay=False,
+        ),
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Import a recipient list (BNBA) from Excel, ODS or CSV: all rows or none."""
+    from sampingdesa.import_columns import parse_mapping
+    from sampingdesa.importing import ImportOptions
+    from sampingdesa.importing import import_recipients as run_import
+
+    if errors_to is not None and errors_to.suffix.lower() != ".xlsx":
+        raise UsageProblem(_("--errors-to needs a file name ending in .xlsx."))
+    options = ImportOptions(
+        program=program,
+        sheet=sheet,
+        mapping=parse_mapping(mapping or []),
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        errors_to=errors_to,
+    )
+    conn = open_database()
+    with _progress(enabled=not json_output) as advance:
+        result = run_import(conn, file, options, progress=advance)
+    refused = result.rejected > 0 and not skip_invalid
+    if json_output:
+        emit_json(result.summary())
+        if refused:
+            raise typer.Exit(1)
+        return
+    _report(result)
+    if refused:
+        raise SampingError(
+            _(
+                "Nothing was imported: {count} rows have problems. Fix them, or import the "
+                "valid rows with --skip-invalid."
+            ).format(count=result.rejected)
+            if not dry_run
+            else _("The import would be refused: {count} rows have problems.").format(
+                count=result.rejected
+            )
+        )
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A progress bar on a terminal (stderr); nothing when piped or for --json."""
+    console = err_console()
+    if not enabled or not console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn(_("Reading rows")), BarColumn(), MofNCompleteColumn(), console=console,
+        transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("import", total=None)
+
+        def advance(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _report(result: ImportResult) -> None:
+    if result.other_sheets:
+        warn(
+            _("Other sheets also look like lists: {sheets}. Read {sheet}; use --sheet to choose.")
+            .format(sheets=", ".join(result.other_sheets), sheet=result.sheet)
+        )  # fmt: skip
+    if result.unknown_columns:
+        warn(
+            _("Columns not recognised (not imported): {columns}. Use --map to name them.").format(
+                columns=", ".join(result.unknown_columns)
+            )
+        )
+    if result.desa_default:
+        warn(_("The list has no desa column: every new recipient goes to your desa."))
+    for aid in result.double_aid:
+        warn(
+            _("double aid on row {row}: {name} ({nik}) in {first} and {second}.").format(
+                row=aid.row, name=aid.name, nik=aid.nik, first=aid.programs[0],
+                second=aid.programs[1],
+            )
+        )  # fmt: skip
+    if result.problems:
+        _print_problems(result)
+    say(_summary_line(result))
+
+
+def _print_problems(result: ImportResult) -> None:
+    shown = result.problems[:SHOWN_PROBLEMS]
+    rows: list[list[Any]] = [
+        [p.row, f"{p.column} ({p.cell})" if p.cell else p.column, p.value, p.expected]
+        for p in shown
+    ]
+    more = len(result.problems) - len(shown)
+    caption = (
+        _("{count} more problems: see --errors-to FILE.xlsx or --json.").format(count=more)
+        if more > 0
+        else None
+    )
+    print_table(
+        _("Problems in {file}").format(file=result.file),
+        [_("Row"), _("Column"), _("Value"), _("Expected")],
+        rows,
+        caption=caption,
+    )
+    if result.errors_to:
+        say(_("Rejected rows written to {path}.").format(path=result.errors_to))
+
+
+def _summary_line(result: ImportResult) -> str:
+    counts = _("{new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected").format(
+        new=result.new, updated=result.updated, unchanged=result.unchanged,
+        rejected=result.rejected,
+    )  # fmt: skip
+    if result.enrolled:
+        counts += _(", {count} enrollments").format(count=result.enrolled)
+    if result.dry_run:
+        return _("Dry run, nothing written. {file}: {counts}.").format(
+            file=result.file, counts=counts
+        )
+    if result.committed:
+        return _("Imported {file}: {counts}.").format(file=result.file, counts=counts)
+    return _("Not imported. {file}: {counts}.").format(file=result.file, counts=counts)

@@ -1,0 +1,157 @@
+"""Reading spreadsheets and CSV files as rows numbered as the spreadsheet shows them.
+
+Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) go through python-calamine (fast, reads the
+old .xls); CSV files are decoded as UTF-8 (with or without BOM), else Windows-1252, else
+Latin-1, and split on ',' or ';', whichever fits the file. Rows are streamed, never copied.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sampingdesa.errors import SampingError
+from sampingdesa.i18n import _
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+CSV_SUFFIXES = (".csv", ".txt")
+_SNIFF_LINES = 50
+_CHUNK = 1 << 20
+
+
+@dataclass
+class RowStream:
+    """One sheet's rows: `(row_number, cells)`, row numbers as the spreadsheet shows them."""
+
+    sheet: str | None
+    first_column: int  # 0-based index of the column the cells start at (A = 0)
+    total: int | None  # rows to expect, for a progress bar (None: unknown)
+    rows: Iterator[tuple[int, list[Any]]]
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+class Table:
+    """A file of rows: the sheets of a workbook, or one CSV."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise SampingError(_("File not found: {path}").format(path=self.path))
+        suffix = self.path.suffix.lower()
+        if suffix in SPREADSHEET_SUFFIXES:
+            self._workbook = _open_workbook(self.path)
+            self.sheets: list[str] = list(self._workbook.sheet_names)
+        elif suffix in CSV_SUFFIXES:
+            self._workbook = None
+            self.sheets = []
+        else:
+            raise SampingError(
+                _("Cannot read {name}: use an .xlsx, .xls, .ods or .csv file.").format(
+                    name=self.path.name
+                )
+            )
+
+    @property
+    def is_csv(self) -> bool:
+        return self._workbook is None
+
+    def rows(self, sheet: str | None = None) -> RowStream:
+        if self._workbook is None:
+            return _csv_rows(self.path)
+        name = sheet if sheet is not None else self.sheets[0]
+        if name not in self.sheets:
+            raise SampingError(
+                _("{name} has no sheet {sheet!r}. Its sheets: {sheets}.").format(
+                    name=self.path.name, sheet=sheet, sheets=", ".join(self.sheets)
+                )
+            )
+        try:
+            data = self._workbook.get_sheet_by_name(name)
+        except Exception as error:  # calamine raises its own types for broken sheets
+            raise _unreadable(self.path, error) from None
+        start = data.start
+        first_column = start[1] if start else 0
+        # calamine yields rows from row 1 (leading empty rows included), columns from `start`.
+        numbered = ((number, cells) for number, cells in enumerate(data.iter_rows(), start=1))
+        total = (data.end[0] + 1) if data.end else 0
+        return RowStream(name, first_column, total, numbered)
+
+
+def _open_workbook(path: Path) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as error:  # password-protected, not a workbook, truncated ...
+        raise _unreadable(path, error) from None
+
+
+def _unreadable(path: Path, error: Exception) -> SampingError:
+    return SampingError(
+        _(
+            "Cannot read {name} as a spreadsheet ({error}). Open it in Excel and save it again."
+        ).format(name=path.name, error=error)
+    )
+
+
+# -- CSV --------------------------------------------------------------------------------------
+def detect_encoding(path: Path) -> str:
+    """utf-8-sig when the whole file is valid UTF-8, else cp1252, else latin-1 (never fails)."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as handle:
+                while chunk := handle.read(_CHUNK):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return "latin-1"
+
+
+def detect_delimiter(sample_lines: list[str]) -> str:
+    """',' or ';': the one that splits most lines into the same number of fields."""
+    best, best_score = ",", (-1, -1)
+    for delimiter in (",", ";"):
+        widths = Counter(
+            len(fields)
+            for fields in csv.reader(sample_lines, delimiter=delimiter)
+            if len(fields) > 1
+        )
+        if not widths:
+            continue
+        width, lines = widths.most_common(1)[0]
+        score = (lines, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _csv_rows(path: Path) -> RowStream:
+    encoding = detect_encoding(path)
+    with path.open(encoding=encoding, newline="") as handle:
+        sample = list(islice(handle, _SNIFF_LINES))
+    delimiter = detect_delimiter(sample)
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        with path.open(encoding=encoding, newline="") as handle:
+            # A row as Excel numbers it: one per record (quoted line breaks stay in a cell).
+            yield from enumerate(csv.reader(handle, delimiter=delimiter), start=1)
+
+    return RowStream(None, 0, None, rows())
