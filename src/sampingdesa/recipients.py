@@ -355,6 +355,9 @@ def recipient_detail(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict
     record["removed_reason"] = row["deleted_reason"]
     record["created_at"] = row["created_at"]
     record["updated_at"] = row["updated_at"]
+    from sampingdesa.visits import recipient_history  # visits imports this module
+
+    record.update(recipient_history(conn, row["uuid"], dt.date.today()))
     return record
 
 
