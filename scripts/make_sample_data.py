@@ -22,24 +22,78 @@ DESA = [
     ("63.06.07.2001", "Daha Selatan"),
     ("63.06.10.2001", "Loksado"),
 ]
-MALE = ["Ahmad", "Muhammad", "Abdul", "Rahmat", "Syahrani", "Gusti", "Iberahim", "Jumberi",
-        "Fauzi", "Hamdan", "Rusdi", "Sarbani", "Bahrani", "Anang", "Utuh"]
-FEMALE = ["Siti", "Masliana", "Aisyah", "Rahmah", "Norhayati", "Jamilah", "Halimah", "Salasiah",
-          "Mariani", "Fatimah", "Nurul", "Hidayah", "Galuh", "Diang", "Mahrita"]
-FAMILY = ["Aini", "Rahman", "Hasan", "Saleh", "Yusuf", "Fitri", "Hidayat", "Khairani",
-          "Mulyadi", "Noor", "Ramadhan", "Hayati", "Husin", "Sapiah", "Zainal"]
+MALE = [
+    "Ahmad",
+    "Muhammad",
+    "Abdul",
+    "Rahmat",
+    "Syahrani",
+    "Gusti",
+    "Iberahim",
+    "Jumberi",
+    "Fauzi",
+    "Hamdan",
+    "Rusdi",
+    "Sarbani",
+    "Bahrani",
+    "Anang",
+    "Utuh",
+]
+FEMALE = [
+    "Siti",
+    "Masliana",
+    "Aisyah",
+    "Rahmah",
+    "Norhayati",
+    "Jamilah",
+    "Halimah",
+    "Salasiah",
+    "Mariani",
+    "Fatimah",
+    "Nurul",
+    "Hidayah",
+    "Galuh",
+    "Diang",
+    "Mahrita",
+]
+FAMILY = [
+    "Aini",
+    "Rahman",
+    "Hasan",
+    "Saleh",
+    "Yusuf",
+    "Fitri",
+    "Hidayat",
+    "Khairani",
+    "Mulyadi",
+    "Noor",
+    "Ramadhan",
+    "Hayati",
+    "Husin",
+    "Sapiah",
+    "Zainal",
+]
 PROGRAMS = ["PKH", "BPNT", "PBI-JK", "JADUP-LANSIA", "BLT-DD", "YAPI"]
-STREETS = ["Jl. Jend. Sudirman", "Jl. Gerilya", "Jl. Aluh Idut", "Jl. Panglima Batur",
-           "Jl. Singakarsa", "Gg. Mesjid"]
+STREETS = [
+    "Jl. Jend. Sudirman",
+    "Jl. Gerilya",
+    "Jl. Aluh Idut",
+    "Jl. Panglima Batur",
+    "Jl. Singakarsa",
+    "Gg. Mesjid",
+]
 
 
 def make_nik(kecamatan: str, birth: dt.date, sex: str, serial: int) -> str:
     day = birth.day + (40 if sex == "P" else 0)
-    return f"{kecamatan.replace('.', '')}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
+    return (
+        f"{kecamatan.replace('.', '')}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
+    )
 
 
 def make_kk(kecamatan: str, issued: dt.date, serial: int) -> str:
-    return f"{kecamatan.replace('.', '')}{issued.day:02d}{issued.month:02d}{issued.year % 100:02d}{serial:04d}"
+    date = f"{issued.day:02d}{issued.month:02d}{issued.year % 100:02d}"
+    return f"{kecamatan.replace('.', '')}{date}{serial:04d}"
 
 
 def people(count: int, rng: random.Random) -> list[dict[str, str]]:
@@ -60,20 +114,22 @@ def people(count: int, rng: random.Random) -> list[dict[str, str]]:
         if index % 17 == 0:
             programs = {"BLT-DD"}
         issued = dt.date(rng.randint(2010, 2024), rng.randint(1, 12), rng.randint(1, 28))
-        rows.append({
-            "nik": make_nik(kecamatan, birth, sex, serial),
-            "no_kk": make_kk(kecamatan, issued, serial + 500),
-            "name": name,
-            "sex": sex,
-            "birth_date": birth.isoformat(),
-            "desa_code": desa,
-            "address": f"{rng.choice(STREETS)} No. {rng.randint(1, 120)}",
-            "rt": f"{rng.randint(1, 12):03d}",
-            "rw": f"{rng.randint(1, 5):03d}",
-            "phone": f"08{rng.randint(1000000000, 9999999999)}",
-            "programs": " ".join(sorted(programs)),
-            "flags": "lansia" if elderly else "",
-        })
+        rows.append(
+            {
+                "nik": make_nik(kecamatan, birth, sex, serial),
+                "no_kk": make_kk(kecamatan, issued, serial + 500),
+                "name": name,
+                "sex": sex,
+                "birth_date": birth.isoformat(),
+                "desa_code": desa,
+                "address": f"{rng.choice(STREETS)} No. {rng.randint(1, 120)}",
+                "rt": f"{rng.randint(1, 12):03d}",
+                "rw": f"{rng.randint(1, 5):03d}",
+                "phone": f"08{rng.randint(1000000000, 9999999999)}",
+                "programs": " ".join(sorted(programs)),
+                "flags": "lansia" if elderly else "",
+            }
+        )
         serial += rng.randint(1, 7)
     return rows
 

@@ -63,7 +63,9 @@ def registered(cli: Callable[..., object], initialised: Path) -> Path:
         (NIK_MAN, "Ahmad Rahman", ["--program", "BPNT"]),
         (NIK_ELDER, "Gusti Iberahim", ["--program", "JADUP-LANSIA", "--flag", "lansia"]),
     ):
-        result = cli("recipient", "add", "--nik", nik, "--name", name, "--desa", "Kandangan Kota", *extra)
+        result = cli(
+            "recipient", "add", "--nik", nik, "--name", name, "--desa", "Kandangan Kota", *extra
+        )
         assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     return initialised
 

@@ -122,12 +122,28 @@ def test_program_list_add_edit(cli, initialised: Path) -> None:
     assert {p["code"] for p in listed} >= {"PKH", "BPNT", "BLT-DD", "JADUP-LANSIA"}
     blt = next(p for p in listed if p["code"] == "BLT-DD")
     assert blt["excludes"] == "BPNT,PKH" and blt["nominal_amount"] == 300_000
-    added = cli("program", "add", "BANSOS-BANJIR", "--name", "Bantuan Banjir", "--funding", "kabupaten",
-                "--cadence", "sekali", "--amount", "500000", "--unit", "sekali")
+    added = cli(
+        "program",
+        "add",
+        "BANSOS-BANJIR",
+        "--name",
+        "Bantuan Banjir",
+        "--funding",
+        "kabupaten",
+        "--cadence",
+        "sekali",
+        "--amount",
+        "500000",
+        "--unit",
+        "sekali",
+    )
     assert added.exit_code == 0, added.output
     edited = cli("program", "edit", "bansos-banjir", "--amount", "600000", "--excludes", "PKH")
     assert edited.exit_code == 0 and "nominal_amount" in edited.stdout
-    log = rows(initialised, "SELECT action, old, new FROM change_log WHERE table_name = 'programs' ORDER BY id DESC LIMIT 1")
+    log = rows(
+        initialised,
+        "SELECT action, old, new FROM change_log WHERE table_name = 'programs' ORDER BY id DESC LIMIT 1",
+    )
     assert log[0][0] == "update" and '"nominal_amount":500000' in str(log[0][1])
 
 
@@ -161,7 +177,10 @@ def test_recipient_add_derives_sex_and_birth_date_and_enrolls(cli, registered: P
 
 
 def test_recipient_add_is_logged_with_author(cli, registered: Path) -> None:
-    log = rows(registered, "SELECT c.actor, a.name FROM change_log c JOIN assistants a ON a.uuid = c.actor WHERE c.table_name = 'recipients' AND c.action = 'insert'")
+    log = rows(
+        registered,
+        "SELECT c.actor, a.name FROM change_log c JOIN assistants a ON a.uuid = c.actor WHERE c.table_name = 'recipients' AND c.action = 'insert'",
+    )
     assert len(log) == 3 and {name for _actor, name in log} == {"Rina Hidayati"}
 
 
@@ -170,15 +189,48 @@ def test_recipient_add_is_logged_with_author(cli, registered: Path) -> None:
     [
         (["--nik", "6306054507890001.0", "--name", "A", "--desa", "Hamalau"], "rusak"),
         (["--nik", "6306059907890001", "--name", "A", "--desa", "Hamalau"], "tanggal lahir"),
-        (["--nik", "6306054507890002", "--name", "A", "--desa", "Hamalau", "--sex", "L"], "tidak cocok"),
-        (["--nik", "6306054507890002", "--name", "A", "--desa", "Hamalau", "--birth-date", "1989-07-06"], "1989-07-05"),
+        (
+            ["--nik", "6306054507890002", "--name", "A", "--desa", "Hamalau", "--sex", "L"],
+            "tidak cocok",
+        ),
+        (
+            [
+                "--nik",
+                "6306054507890002",
+                "--name",
+                "A",
+                "--desa",
+                "Hamalau",
+                "--birth-date",
+                "1989-07-06",
+            ],
+            "1989-07-05",
+        ),
         (["--nik", NIK_WOMAN, "--name", "Siti Lain", "--desa", "Hamalau"], "Siti Aisyah"),
         (["--nik", "6306054507890002", "--name", "A", "--desa", "Atlantis"], "Atlantis"),
-        (["--nik", "6306054507890002", "--name", "A", "--desa", "Hamalau", "--program", "XYZ"], "PKH"),
+        (
+            ["--nik", "6306054507890002", "--name", "A", "--desa", "Hamalau", "--program", "XYZ"],
+            "PKH",
+        ),
         (["--nik", "6306054507890002", "--name", "A", "--desa", "Hamalau", "--kk", "123"], "16"),
-        (["--nik", "6306054507890002", "--name", "A", "--desa", "Hamalau", "--flag", "kaya"], "lansia"),
+        (
+            ["--nik", "6306054507890002", "--name", "A", "--desa", "Hamalau", "--flag", "kaya"],
+            "lansia",
+        ),
         (["--nik", "6306054507890002", "--name", "   ", "--desa", "Hamalau"], "kosong"),
-        (["--nik", "6306054507890002", "--name", "A", "--desa", "Hamalau", "--birth-date", "31-02-1989"], "bukan tanggal"),
+        (
+            [
+                "--nik",
+                "6306054507890002",
+                "--name",
+                "A",
+                "--desa",
+                "Hamalau",
+                "--birth-date",
+                "31-02-1989",
+            ],
+            "bukan tanggal",
+        ),
     ],
 )
 def test_recipient_add_bad_input_is_refused_and_changes_nothing(
@@ -198,11 +250,15 @@ def test_recipient_add_off_terminal_without_required_values(cli, initialised: Pa
     assert "Nama" in result.stderr
 
 
-def test_recipient_add_prompts_on_a_terminal(cli, initialised: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_recipient_add_prompts_on_a_terminal(
+    cli, initialised: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("sampingdesa.cli.core.interactive", lambda: True)
     result = cli("recipient", "add", input=f"{NIK_MAN}\nAhmad Rahman\nHamalau\n")
     assert result.exit_code == 0, result.output
-    assert rows(initialised, "SELECT name, desa_code FROM recipients") == [("Ahmad Rahman", "63.06.01.2001")]
+    assert rows(initialised, "SELECT name, desa_code FROM recipients") == [
+        ("Ahmad Rahman", "63.06.01.2001")
+    ]
 
 
 def test_recipient_list_filters_and_formats(cli, registered: Path) -> None:
@@ -236,9 +292,22 @@ def test_recipient_show_unknown_nik_suggests_names(cli, registered: Path) -> Non
 
 
 def test_recipient_edit_logs_only_changed_fields(cli, registered: Path) -> None:
-    result = cli("recipient", "edit", NIK_MAN, "--address", "Jl. Gerilya 5", "--rt", "3", "--name", "Ahmad Rahman")
+    result = cli(
+        "recipient",
+        "edit",
+        NIK_MAN,
+        "--address",
+        "Jl. Gerilya 5",
+        "--rt",
+        "3",
+        "--name",
+        "Ahmad Rahman",
+    )
     assert result.exit_code == 0, result.output
-    log = rows(registered, "SELECT old, new FROM change_log WHERE action = 'update' AND table_name = 'recipients'")
+    log = rows(
+        registered,
+        "SELECT old, new FROM change_log WHERE action = 'update' AND table_name = 'recipients'",
+    )
     assert log == [('{"address":null,"rt":null}', '{"address":"Jl. Gerilya 5","rt":"003"}')]
     again = cli("recipient", "edit", NIK_MAN, "--address", "Jl. Gerilya 5")
     assert "Tidak ada yang berubah" in again.stdout
@@ -259,11 +328,22 @@ def test_enroll_leave_and_double_aid_warning(cli, registered: Path) -> None:
     assert ["BLT-DD", "BPNT"] in shown["double_aid"] and ["BLT-DD", "PKH"] in shown["double_aid"]
     twice = cli("recipient", "enroll", NIK_WOMAN, "--program", "BLT-DD")
     assert "sudah terdaftar" in twice.stdout
-    left = cli("recipient", "leave", NIK_WOMAN, "--program", "BLT-DD", "--reason", "graduated", "--date", "2026-06-30")
+    left = cli(
+        "recipient",
+        "leave",
+        NIK_WOMAN,
+        "--program",
+        "BLT-DD",
+        "--reason",
+        "graduated",
+        "--date",
+        "2026-06-30",
+    )
     assert left.exit_code == 0, left.output
-    assert rows(registered, "SELECT status, until, end_reason FROM enrollments WHERE program_code = 'BLT-DD'") == [
-        ("graduated", "2026-06-30", "graduated")
-    ]
+    assert rows(
+        registered,
+        "SELECT status, until, end_reason FROM enrollments WHERE program_code = 'BLT-DD'",
+    ) == [("graduated", "2026-06-30", "graduated")]
 
 
 @pytest.mark.parametrize(
@@ -287,7 +367,9 @@ def test_register_bad_input_changes_nothing(cli, registered: Path, args: tuple[s
 
 def test_remove_is_soft_and_blocks_re_registration_naming_the_record(cli, registered: Path) -> None:
     assert cli("recipient", "remove", NIK_ELDER, "--reason", "meninggal").exit_code == 0
-    assert rows(registered, "SELECT deleted_reason FROM recipients WHERE nik = ?", NIK_ELDER) == [("meninggal",)]
+    assert rows(registered, "SELECT deleted_reason FROM recipients WHERE nik = ?", NIK_ELDER) == [
+        ("meninggal",)
+    ]
     assert len(json.loads(cli("recipient", "list", "--json").stdout)) == 2
     again = cli("recipient", "add", "--nik", NIK_ELDER, "--name", "Gusti", "--desa", "Hamalau")
     assert again.exit_code == 1 and "dihapus" in again.stderr
@@ -297,9 +379,29 @@ def test_remove_is_soft_and_blocks_re_registration_naming_the_record(cli, regist
 
 def test_duplicates_by_name_and_birth_date_and_within_kk(cli, registered: Path) -> None:
     # Same person registered under a second (mistyped) NIK: same name and birth date.
-    cli("recipient", "add", "--nik", "6306014507890009", "--name", "SITI  AISYAH", "--desa", "Hamalau")
+    cli(
+        "recipient",
+        "add",
+        "--nik",
+        "6306014507890009",
+        "--name",
+        "SITI  AISYAH",
+        "--desa",
+        "Hamalau",
+    )
     # A near-identical name in the same family card.
-    cli("recipient", "add", "--nik", "6306054507890005", "--name", "Siti Aisya", "--desa", "Kandangan Kota", "--kk", KK)
+    cli(
+        "recipient",
+        "add",
+        "--nik",
+        "6306054507890005",
+        "--name",
+        "Siti Aisya",
+        "--desa",
+        "Kandangan Kota",
+        "--kk",
+        KK,
+    )
     groups = json.loads(cli("recipient", "duplicates", "--json").stdout)
     reasons = sorted(g["reason"] for g in groups)
     assert reasons == ["same_name_birth_date", "similar_name_same_kk"]

@@ -31,7 +31,14 @@ def test_blank_database_gets_every_migration_and_the_exact_columns(tmp_path: Pat
     # Every user table has a UUID key and the merge stamps.
     for table in ("assistants", "programs", "recipients", "enrollments"):
         columns = set(db[table].columns_dict)
-        assert {"uuid", "created_at", "created_by", "updated_at", "updated_by", "deleted_at"} <= columns
+        assert {
+            "uuid",
+            "created_at",
+            "created_by",
+            "updated_at",
+            "updated_by",
+            "deleted_at",
+        } <= columns
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -57,11 +64,18 @@ def test_migrations_are_recorded_and_not_applied_twice(tmp_path: Path) -> None:
     conn = open_db(tmp_path / "a.db")
     assert migrations.apply_migrations(conn) == []
     rows = conn.execute("SELECT id, name FROM migrations ORDER BY id").fetchall()
-    assert [tuple(r) for r in rows] == [(i, n) for i, (n, _s) in enumerate(migrations.MIGRATIONS, 1)]
+    assert [tuple(r) for r in rows] == [
+        (i, n) for i, (n, _s) in enumerate(migrations.MIGRATIONS, 1)
+    ]
 
 
-def test_failed_migration_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    broken = [*migrations.MIGRATIONS, ("broken", "CREATE TABLE half (x INTEGER);\nSELECT nonsense FROM nowhere;")]
+def test_failed_migration_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = [
+        *migrations.MIGRATIONS,
+        ("broken", "CREATE TABLE half (x INTEGER);\nSELECT nonsense FROM nowhere;"),
+    ]
     monkeypatch.setattr(migrations, "MIGRATIONS", broken)
     conn = sqlite3.connect(tmp_path / "a.db", isolation_level=None)
     with pytest.raises(sqlite3.OperationalError):
@@ -99,16 +113,27 @@ def test_changes_are_logged_in_a_hash_chain_in_the_same_transaction(tmp_path: Pa
     conn = open_db(tmp_path / "a.db")
     init_database(conn, kabupaten="63.06", assistant_name="Rina", desa="Hamalau")
     with changes(conn, "tester") as writer:
-        writer.update("programs", conn.execute("SELECT uuid FROM programs WHERE code='BPNT'").fetchone()[0], {"nominal_amount": 250_000})
+        writer.update(
+            "programs",
+            conn.execute("SELECT uuid FROM programs WHERE code='BPNT'").fetchone()[0],
+            {"nominal_amount": 250_000},
+        )
     rows = conn.execute("SELECT * FROM change_log ORDER BY id").fetchall()
     previous = GENESIS_HASH
     for row in rows:
         assert row["prev_hash"] == previous
-        fields = [row[k] for k in ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")]
+        fields = [
+            row[k]
+            for k in ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")
+        ]
         assert row["hash"] == entry_hash(previous, fields)
         previous = row["hash"]
     last = rows[-1]
-    assert (last["action"], last["old"], last["new"]) == ("update", '{"nominal_amount":200000}', '{"nominal_amount":250000}')
+    assert (last["action"], last["old"], last["new"]) == (
+        "update",
+        '{"nominal_amount":200000}',
+        '{"nominal_amount":250000}',
+    )
 
 
 def test_a_failure_inside_changes_rolls_back_row_and_log(tmp_path: Path) -> None:
@@ -116,9 +141,16 @@ def test_a_failure_inside_changes_rolls_back_row_and_log(tmp_path: Path) -> None
     init_database(conn, kabupaten="63.06", assistant_name="Rina", desa="Hamalau")
     before = conn.execute("SELECT count(*) FROM change_log").fetchone()[0]
     with pytest.raises(RuntimeError), changes(conn, "tester") as writer:
-        writer.update("programs", conn.execute("SELECT uuid FROM programs WHERE code='PKH'").fetchone()[0], {"name": "X"})
+        writer.update(
+            "programs",
+            conn.execute("SELECT uuid FROM programs WHERE code='PKH'").fetchone()[0],
+            {"name": "X"},
+        )
         raise RuntimeError("crash half-way")
-    assert conn.execute("SELECT name FROM programs WHERE code='PKH'").fetchone()[0] == "Program Keluarga Harapan"
+    assert (
+        conn.execute("SELECT name FROM programs WHERE code='PKH'").fetchone()[0]
+        == "Program Keluarga Harapan"
+    )
     assert conn.execute("SELECT count(*) FROM change_log").fetchone()[0] == before
 
 

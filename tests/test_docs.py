@@ -19,7 +19,9 @@ def test_readme_command_reference_is_current() -> None:
         [sys.executable, "-m", "cogapp", "--check", "README.md"],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
-    assert result.returncode == 0, "README is stale: run `cog -r README.md`\n" + result.stdout + result.stderr
+    assert result.returncode == 0, (
+        "README is stale: run `cog -r README.md`\n" + result.stdout + result.stderr
+    )
 
 
 def test_every_command_and_option_has_help() -> None:

@@ -71,7 +71,7 @@ def latest_idm(conn: sqlite3.Connection) -> dict[str, str]:
 def find_regions(
     conn: sqlite3.Connection, text: str, *, kabupaten: str | None = None
 ) -> list[dict[str, Any]]:
-    kab, area = _area(conn, kabupaten)
+    _kab, area = _area(conn, kabupaten)
     names = {r.code: r.name for r in area if r.level == "kecamatan"}
     found = regions.match_regions(text, area)
     if not found:

@@ -95,7 +95,7 @@ def check_candidate(path: Path) -> int:
     if integrity != ["ok"] or not {"meta", "change_log", "recipients"} <= tables or not names:
         raise SampingError(refuse.format(path=path))
     known = dict(enumerate((name for name, _sql in MIGRATIONS), start=1))
-    version = max(names)
+    version: int = max(names)
     if version > len(MIGRATIONS):
         raise SampingError(
             _("{path} comes from a newer sampingdesa (schema {found}); upgrade first.").format(

@@ -108,7 +108,7 @@ def parse_rt_rw(value: str, label: str) -> str:
     if text.endswith(".0"):
         text = text[:-2]
     if not text.isdigit() or not 0 < int(text) < 1000:
-        raise SampingError(_("{label} {value!r} must be a number from 1 to 999.").format(
-            label=label, value=value
-        ))
+        raise SampingError(
+            _("{label} {value!r} must be a number from 1 to 999.").format(label=label, value=value)
+        )
     return f"{int(text):03d}"

@@ -29,7 +29,18 @@ FLAGS = (
     "kepala-keluarga-perempuan",
 )
 LEAVE_REASONS = ("graduated", "stopped", "deceased", "moved", "ineligible", "other")
-EDITABLE = ("no_kk", "name", "sex", "birth_date", "address", "rt", "rw", "desa_code", "phone", "flags")
+EDITABLE = (
+    "no_kk",
+    "name",
+    "sex",
+    "birth_date",
+    "address",
+    "rt",
+    "rw",
+    "desa_code",
+    "phone",
+    "flags",
+)
 
 
 @dataclass
@@ -161,7 +172,9 @@ def find_recipient(conn: sqlite3.Connection, key: str, include_removed: bool = T
         raise SampingError(_("No recipient with NIK or id {key!r}.").format(key=key) + hint)
     if row["deleted_at"] and not include_removed:
         raise SampingError(
-            _("{who} was removed on {date}.").format(who=describe(conn, row), date=row["deleted_at"][:10])
+            _("{who} was removed on {date}.").format(
+                who=describe(conn, row), date=row["deleted_at"][:10]
+            )
         )
     result: sqlite3.Row = row
     return result
@@ -193,7 +206,9 @@ def edit_recipient(writer: Changes, key: str, data: RecipientInput) -> dict[str,
     return writer.update("recipients", row["uuid"], values)
 
 
-def active_enrollment(conn: sqlite3.Connection, recipient_uuid: str, code: str) -> sqlite3.Row | None:
+def active_enrollment(
+    conn: sqlite3.Connection, recipient_uuid: str, code: str
+) -> sqlite3.Row | None:
     row: sqlite3.Row | None = conn.execute(
         "SELECT * FROM enrollments WHERE recipient_uuid = ? AND program_code = ? "
         "AND status = 'active' AND deleted_at IS NULL",
@@ -223,9 +238,7 @@ def enroll(
     return writer.insert("enrollments", values)
 
 
-def leave(
-    writer: Changes, key: str, program_code: str, reason: str, date: dt.date | None
-) -> None:
+def leave(writer: Changes, key: str, program_code: str, reason: str, date: dt.date | None) -> None:
     row = find_recipient(writer.conn, key, include_removed=False)
     program = get_program(writer.conn, program_code)
     if reason not in LEAVE_REASONS:
@@ -288,7 +301,7 @@ def public_record(row: sqlite3.Row, show_nik: bool, programs: list[str]) -> dict
         "rt": row["rt"],
         "rw": row["rw"],
         "desa_code": row["desa_code"],
-        "desa_name": row["desa_name"] if "desa_name" in row.keys() else None,
+        "desa_name": row["desa_name"] if "desa_name" in row.keys() else None,  # noqa: SIM118
         "phone": row["phone"],
         "flags": [f for f in row["flags"].split(",") if f],
         "programs": programs,
@@ -390,7 +403,6 @@ def find_duplicates(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                 if ratio >= 0.85:
                     groups.append({"reason": "similar_name_same_kk", "recipients": [first, second]})
     return groups
-
 
 
 def record_reveal(writer: Changes, scope: str, reason: str | None) -> None:

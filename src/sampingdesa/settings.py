@@ -42,16 +42,16 @@ def resolve_kabupaten(text: str) -> Region:
         if found is None:
             raise SampingError(_("{code} is not a known kabupaten/kota code.").format(code=code))
         return found
-    candidates = [
-        regions.Region(c, n) for c, n in regions.national().items() if c.count(".") == 1
-    ]
+    candidates = [regions.Region(c, n) for c, n in regions.national().items() if c.count(".") == 1]
     return regions.resolve_region(text, candidates, _("kabupaten/kota"))
 
 
 def local_regions(conn: sqlite3.Connection, level: str | None = None) -> list[Region]:
     """The configured regency's kecamatan and desa (from the database, not the shipped file)."""
     if level == "kecamatan":
-        rows = conn.execute("SELECT code, name FROM regions WHERE level = 'kecamatan' ORDER BY code")
+        rows = conn.execute(
+            "SELECT code, name FROM regions WHERE level = 'kecamatan' ORDER BY code"
+        )
     elif level == "desa":
         rows = conn.execute(
             "SELECT code, name FROM regions WHERE level IN ('desa', 'kelurahan') ORDER BY code"
@@ -69,7 +69,7 @@ def require_kabupaten(conn: sqlite3.Connection) -> str:
     code = kabupaten_code(conn)
     if code is None:
         raise SampingError(
-            _("This database is not set up yet. Run: sampingdesa init --assistant \"NAME\"")
+            _('This database is not set up yet. Run: sampingdesa init --assistant "NAME"')
         )
     return code
 
@@ -103,7 +103,7 @@ def current_assistant(conn: sqlite3.Connection) -> Assistant:
     ).fetchone()
     if row is None:
         raise SampingError(
-            _("No assistant is set for this database. Run: sampingdesa init --assistant \"NAME\"")
+            _('No assistant is set for this database. Run: sampingdesa init --assistant "NAME"')
         )
     return Assistant(row[0], row[1], row[2], row[3])
 
@@ -147,9 +147,7 @@ def init_database(
         pool = [r for r in area if r.level in ("desa", "kelurahan")]
         desa_code = regions.resolve_region(desa, pool, _("desa")).code
     elif not coordinator:
-        raise SampingError(
-            _("Give the assistant's desa (--desa CODE_OR_NAME), or --coordinator.")
-        )
+        raise SampingError(_("Give the assistant's desa (--desa CODE_OR_NAME), or --coordinator."))
     with transaction(conn):
         if current != kab.code:
             conn.execute("DELETE FROM regions")
@@ -164,7 +162,11 @@ def init_database(
         "SELECT uuid FROM assistants WHERE name = ? AND deleted_at IS NULL", (assistant_name,)
     ).fetchone()
     # A stable id per (regency, name) lets the same person's laptops agree on it.
-    assistant_uuid = row[0] if row else str(uuid.uuid5(uuid.NAMESPACE_URL, f"sampingdesa:{kab.code}:{assistant_name}"))
+    assistant_uuid = (
+        row[0]
+        if row
+        else str(uuid.uuid5(uuid.NAMESPACE_URL, f"sampingdesa:{kab.code}:{assistant_name}"))
+    )
     role = "koordinator" if coordinator else "pendamping"
     with changes(conn, assistant_uuid) as writer:
         values = {"name": assistant_name, "phone": phone, "desa_code": desa_code, "role": role}

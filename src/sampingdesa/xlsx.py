@@ -35,7 +35,9 @@ def sheet_title(text: str) -> str:
     return cleaned[:31] or "Sheet"
 
 
-def set_cell(ws: Worksheet, row: int, column: int, value: Any, number_format: str | None = None) -> Cell:
+def set_cell(
+    ws: Worksheet, row: int, column: int, value: Any, number_format: str | None = None
+) -> Cell:
     """Write a value; text is always stored as text (never a formula), dates as real dates."""
     cell: Cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
@@ -101,7 +103,9 @@ def fit_columns(ws: Worksheet, minimum: int = 6, maximum: int = 50) -> None:
             length = 11 if isinstance(cell.value, (dt.date, dt.datetime)) else len(str(cell.value))
             widths[cell.column] = max(widths.get(cell.column, 0), length)
     for column, width in widths.items():
-        ws.column_dimensions[get_column_letter(column)].width = max(minimum, min(maximum, width + 2))
+        ws.column_dimensions[get_column_letter(column)].width = max(
+            minimum, min(maximum, width + 2)
+        )
 
 
 def landscape(ws: Worksheet) -> None:

@@ -30,12 +30,15 @@ NOUNS = {
 SampingGroup.lazy_nouns = NOUNS
 
 
+ROOT_HELP = "Register and field-visit log of the Samping Desa; monthly workbooks for Dinas Sosial."
+
+
 def build_app() -> typer.Typer:
     from sampingdesa.cli import demo_cmd, init_cmd
 
     app = typer.Typer(
         cls=SampingGroup,
-        help="Register and field-visit log of the Samping Desa; monthly workbooks for Dinas Sosial.",
+        help=ROOT_HELP,
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         add_completion=False,
@@ -60,7 +63,10 @@ def build_app() -> typer.Typer:
         version: Annotated[
             bool,
             typer.Option(
-                "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+                "--version",
+                callback=_show_version,
+                is_eager=True,
+                help="Show the version and exit.",
             ),
         ] = False,
     ) -> None:

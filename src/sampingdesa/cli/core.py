@@ -15,23 +15,19 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 import typer
+from typer import _click as click_impl  # Typer 0.27 vendors Click as typer._click
 from typer.core import TyperGroup
-
-try:  # Typer >= 0.2x vendors Click; older releases use Click itself.
-    from typer import _click as click_impl
-except ImportError:  # pragma: no cover - depends on the installed Typer
-    import click as click_impl  # type: ignore[no-redef]
-
-Command = click_impl.Command
-Context = click_impl.Context
 
 from sampingdesa import i18n
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.safety import csv_safe
+
+Command = click_impl.Command
+Context = click_impl.Context
 
 GLOBAL_OPTIONS = ("--db", "--lang")
 DEBUG_ENV = "SAMPINGDESA_DEBUG"
@@ -78,10 +74,11 @@ def _install_framework_translation() -> None:
     Typer imports its Rich help module (~75 ms) only to show help or an error; we translate
     it when that happens, so `--version` and ordinary commands don't pay for it."""
     import typer.core
+
     click_core = click_impl.core
     formatting = click_impl.formatting
 
-    typer.core._ = _  # type: ignore[attr-defined]
+    typer.core._ = _  # type: ignore[attr-defined,assignment]
     if "typer.rich_utils" in sys.modules:
         _translate_rich_utils(sys.modules["typer.rich_utils"])
     elif not any(isinstance(finder, _RichUtilsHook) for finder in sys.meta_path):
@@ -158,7 +155,7 @@ def iter_commands(
     if hasattr(command, "list_commands"):
         ctx = Context(command)
         for name in sorted(command.list_commands(ctx)):
-            yield from iter_commands(command.get_command(ctx, name), (*path, name))
+            yield from iter_commands(command.get_command(ctx, name), (*path, name))  # type: ignore[attr-defined]
 
 
 def help_msgids(command: Command) -> Iterable[str]:
@@ -230,7 +227,7 @@ class SampingGroup(TyperGroup):
     a traceback."""
 
     # noun -> module with a module-level `app` (typer.Typer); set by `cli.build_app`.
-    lazy_nouns: dict[str, str] = {}
+    lazy_nouns: ClassVar[dict[str, str]] = {}
 
     def list_commands(self, ctx: Context) -> list[str]:
         return [*super().list_commands(ctx), *self.lazy_nouns]
@@ -323,7 +320,10 @@ def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
 
 
 def print_table(
-    title: str | None, headers: Sequence[str], rows: Iterable[Sequence[Any]], caption: str | None = None
+    title: str | None,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    caption: str | None = None,
 ) -> None:
     from rich.markup import escape
     from rich.table import Table
@@ -348,11 +348,13 @@ def ask(prompt: str, default: str | None = None) -> str:
     """Prompt on a terminal; refuse with a clear message when not on one."""
     if not interactive():
         raise SampingError(
-            _("Missing value: {what}. Give it as an option (not on a terminal, cannot ask).").format(
-                what=prompt
-            ),
+            _(
+                "Missing value: {what}. Give it as an option (not on a terminal, cannot ask)."
+            ).format(what=prompt),
         )
-    value: str = typer.prompt(prompt, default=default) if default is not None else typer.prompt(prompt)
+    value: str = (
+        typer.prompt(prompt, default=default) if default is not None else typer.prompt(prompt)
+    )
     return value
 
 

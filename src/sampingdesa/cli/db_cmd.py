@@ -158,12 +158,13 @@ def audit_list(
     if json_output:
         emit_json(entries)
         return
+    headers = [_("When"), _("Who"), _("Table"), _("Record"), _("Action"), _("Old"), _("New")]
     print_table(
         None,
-        ["#", _("When"), _("Who"), _("Table"), _("Record"), _("Action"), _("Old"), _("New"), _("Reason")],
+        ["#", *headers, _("Reason")],
         [
-            [e["id"], e["at"][:19].replace("T", " "), e["actor_name"] or e["actor"], e["table_name"],
-             e["row_uuid"][:8], e["action"], e["old"], e["new"], e["reason"]]
+            [e["id"], e["at"][:19].replace("T", " "), e["actor_name"] or e["actor"],
+             e["table_name"], e["row_uuid"][:8], e["action"], e["old"], e["new"], e["reason"]]
             for e in entries
         ],
     )  # fmt: skip

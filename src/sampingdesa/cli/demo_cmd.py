@@ -30,6 +30,6 @@ def register(app: typer.Typer) -> None:
         for path in result.files:
             say(_("Written: {path}").format(path=path))
         say(
-            _("Try: sampingdesa --db \"{path}\" recipient list").format(path=result.db_path),
+            _('Try: sampingdesa --db "{path}" recipient list').format(path=result.db_path),
             style="dim",
         )

@@ -110,6 +110,10 @@ def edit(
     with changes(conn, actor(conn)) as writer:
         changed = edit_program(writer, code, values)
     if changed:
-        say(_("Programme {code}: changed {fields}.").format(code=code.upper(), fields=", ".join(changed)))
+        say(
+            _("Programme {code}: changed {fields}.").format(
+                code=code.upper(), fields=", ".join(changed)
+            )
+        )
     else:
         say(_("Programme {code}: nothing changed.").format(code=code.upper()))

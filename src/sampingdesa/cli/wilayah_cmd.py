@@ -7,7 +7,9 @@ import typer
 from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table
 from sampingdesa.i18n import _
 
-app = typer.Typer(help="Kecamatan and desa of the regency, by code or forgiving name.", no_args_is_help=True)
+app = typer.Typer(
+    help="Kecamatan and desa of the regency, by code or forgiving name.", no_args_is_help=True
+)
 
 KabupatenOption = Annotated[
     str | None,
@@ -21,7 +23,9 @@ def _headers() -> list[str]:
 
 @app.command("list")
 def list_regions(
-    kecamatan: Annotated[str | None, typer.Option(help="Only this kecamatan (code or name).")] = None,
+    kecamatan: Annotated[
+        str | None, typer.Option(help="Only this kecamatan (code or name).")
+    ] = None,
     kabupaten: KabupatenOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
