@@ -263,9 +263,13 @@ class _Row:
 def _deliveries(row: _Row) -> list[DeliverySpec]:
     specs = []
     for key in row.keys:
-        if not key.endswith(":status") or not row.text(key):
+        if not key.endswith(":status"):
             continue
         code = key.split(":")[0]
+        if not row.text(key):
+            if row.text(f"{code}:amount") or row.text(f"{code}:problem"):
+                row.errors.append(f"{row.where(key)}: " + _("say whether the aid was received."))
+            continue
         status = row.choice(key, STATUSES)
         period = row.parse(f"{code}:period", lambda v: parse_period(_text(v)))
         amount = row.parse(f"{code}:amount", parse_amount)

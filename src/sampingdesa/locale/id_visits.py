@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (catalogue entries are whole sentences, one per line)
 """Indonesian catalogue: field visits and findings."""
 
 MESSAGES: dict[str, str] = {
@@ -49,6 +48,7 @@ MESSAGES: dict[str, str] = {
     "Visits {month}": "Kunjungan {month}",
     "{path} is not a visit form made by `sampingdesa visit template`.": "{path} bukan formulir kunjungan buatan `sampingdesa visit template`.",
     "the period is empty.": "periodenya kosong.",
+    "say whether the aid was received.": "isi apakah bantuan sudah diterima.",
     "problem": "kendala",
     "{path}: {count} problems; nothing was imported. Fix them and import again.": "{path}: {count} masalah; tidak ada yang diimpor. Perbaiki lalu impor lagi.",
     "{path} cannot be read as a workbook ({error}).": "{path} tidak bisa dibaca sebagai berkas Excel ({error}).",
