@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from sampingdesa.visits import VisitInput, VisitResult
 
 app = typer.Typer(
-    help="Field visits: record, list, plan and exchange as a form.", no_args_is_help=True
+    help="Field visits: record, list, plan and exchange as a form.",
+    no_args_is_help=True,
+    add_completion=False,
 )
 
 ChangeOption = Annotated[str | None, typer.Option(help="better, same or worse.", metavar="CHANGE")]
