@@ -26,6 +26,7 @@ NOUNS = {
     "db": "sampingdesa.cli.db_cmd",
     "visit": "sampingdesa.cli.visit_cmd",
     "finding": "sampingdesa.cli.finding_cmd",
+    "report": "sampingdesa.cli.report_cmd",
 }
 SampingGroup.lazy_nouns = NOUNS
 

@@ -1,0 +1,214 @@
+"""`sampingdesa report summary|monthly|recipients`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sampingdesa.cli.core import emit_json, interactive, open_database, print_table, say
+from sampingdesa.errors import SampingError, UsageProblem
+from sampingdesa.i18n import _
+
+if TYPE_CHECKING:
+    from sampingdesa.reports import AreaRow, Summary
+
+app = typer.Typer(
+    help="Terminal summary and Excel workbooks for Dinas Sosial.", no_args_is_help=True
+)
+
+MonthOption = Annotated[str, typer.Option("--month", help="The month, YYYY-MM.")]
+KecamatanOption = Annotated[str | None, typer.Option(help="Only this kecamatan (code or name).")]
+DesaOption = Annotated[str | None, typer.Option(help="Only this desa (code or name).")]
+OutputOption = Annotated[
+    Path, typer.Option("-o", "--output", help="File to write.", dir_okay=False)
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Write over an existing file.")]
+ReasonOption = Annotated[
+    str | None, typer.Option("--reason", help="Why full NIKs are needed (goes to the change log).")
+]
+
+
+def _check_overwrite(path: Path, force: bool) -> bool:
+    """True when the file may be written (asks on a terminal when it exists)."""
+    if force or not path.exists():
+        return force
+    if interactive() and typer.confirm(_("{path} exists. Write over it?").format(path=path)):
+        return True
+    raise SampingError(_("{path} already exists; use --force to write over it.").format(path=path))
+
+
+def _require_reason(reason: str | None) -> str:
+    text = " ".join((reason or "").split())
+    if not text:
+        raise UsageProblem(
+            _(
+                'Full NIKs leave the office only with a reason: add --reason "..." '
+                "(it goes to the change log)."
+            )
+        )
+    return text
+
+
+@app.command("monthly")
+def monthly(
+    month: MonthOption,
+    output: OutputOption,
+    kecamatan: KecamatanOption = None,
+    desa: DesaOption = None,
+    full_nik: Annotated[
+        bool, typer.Option("--full-nik", help="Write full NIKs (same as --profile full).")
+    ] = False,
+    profile: Annotated[
+        str, typer.Option(help="Privacy: masked (default), full, or aggregate (counts only).")
+    ] = "masked",
+    reason: ReasonOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Write the monthly workbook for Dinas Sosial (11 sheets)."""
+    from sampingdesa.reports import PROFILES, parse_month, resolve_scope
+
+    profile = _profile(profile, full_nik, PROFILES)
+    if output.suffix.lower() != ".xlsx":
+        raise UsageProblem(_("The workbook must be an .xlsx file: {path}").format(path=output))
+    the_month = parse_month(month)
+    conn = open_database()
+    scope = resolve_scope(conn, kecamatan, desa)
+    why = _require_reason(reason) if profile == "full" else None
+    force = _check_overwrite(output, force)
+    from sampingdesa.report_workbook import build_monthly
+
+    if why is None:
+        report = build_monthly(conn, the_month, scope, profile=profile, path=output, force=force)
+    else:
+        # The reveal is logged in the same transaction as the save: no file, no log entry.
+        from sampingdesa.changes import changes
+        from sampingdesa.recipients import record_reveal
+        from sampingdesa.settings import actor
+
+        with changes(conn, actor(conn)) as writer:
+            record_reveal(writer, f"report monthly {the_month.label} {output.name}", why)
+            report = build_monthly(
+                conn, the_month, scope, profile=profile, path=output, force=force
+            )
+    say(
+        _("Written: {path} ({month}, {count} sheets, profile {profile}).").format(
+            path=report.path, month=the_month.label, count=len(report.sheets), profile=profile
+        )
+    )
+    if report.summary.empty:
+        say(_("No recipients enrolled and no visits recorded in this month."), style="yellow")
+
+
+def _profile(profile: str, full_nik: bool, known: tuple[str, ...]) -> str:
+    wanted = profile.strip().lower()
+    if wanted not in known:
+        raise UsageProblem(_("Profile must be one of: {choices}.").format(choices=", ".join(known)))
+    if full_nik:
+        if wanted == "aggregate":
+            raise UsageProblem(_("--full-nik cannot be combined with --profile aggregate."))
+        return "full"
+    return wanted
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def _summary_row(row: AreaRow, indent: str = "") -> list[str]:
+    c = row.counts
+    return [
+        indent + row.name, str(c.recipients), str(c.recipients_visited), _percent(c.share_visited),
+        str(c.visits), str(c.full), str(c.partial), str(c.none), str(c.not_due),
+        _percent(c.share_full), str(c.off_target), str(c.escorts), str(c.findings_open),
+    ]  # fmt: skip
+
+
+def render_summary(summary: Summary) -> None:
+    """The Ringkasan as a Rich table (kecamatan rows; desa rows when one kecamatan is shown)."""
+    from sampingdesa.reports import summary_title
+
+    headers = [
+        _("Area"), _("Recipients"), _("Visited"), _("% visited"), _("Visits"), _("Full"),
+        _("Partial"), _("None"), _("Not due"), _("% full"), _("Off target"), _("Escorts"),
+        _("Open findings"),
+    ]  # fmt: skip
+    rows = []
+    for kecamatan in summary.kecamatan:
+        rows.append(_summary_row(kecamatan))
+        if summary.scope.kecamatan_code:
+            rows.extend(_summary_row(desa, "  ") for desa in summary.desa[kecamatan.code])
+    rows.append(_summary_row(summary.total))
+    caption = (
+        _("No recipients enrolled and no visits recorded in this month.") if summary.empty else None
+    )
+    print_table(summary_title(summary), headers, rows, caption=caption)
+
+
+@app.command("summary")
+def summary(
+    month: MonthOption,
+    kecamatan: KecamatanOption = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the month's summary per kecamatan (the Ringkasan sheet)."""
+    from sampingdesa.reports import month_summary, parse_month, resolve_scope
+
+    the_month = parse_month(month)
+    conn = open_database()
+    result = month_summary(conn, the_month, resolve_scope(conn, kecamatan, None))
+    if json_output:
+        emit_json(result.as_json())
+    else:
+        render_summary(result)
+
+
+@app.command("recipients")
+def recipients(
+    output: OutputOption,
+    program: Annotated[str | None, typer.Option(help="Only recipients in this programme.")] = None,
+    desa: DesaOption = None,
+    show_nik: Annotated[
+        bool, typer.Option("--show-nik", help="Write full NIKs (logged, with --reason).")
+    ] = False,
+    reason: ReasonOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Export the recipient register as a workbook (.xlsx) or CSV (.csv), NIKs masked."""
+    from sampingdesa.reports import nik_shower, register_rows, write_register_csv
+
+    suffix = output.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise UsageProblem(
+            _("Write the register to an .xlsx or .csv file: {path}").format(path=output)
+        )
+    why = _require_reason(reason) if show_nik else None
+    conn = open_database()
+    rows = register_rows(
+        conn, program=program, desa=desa, show=nik_shower("full" if show_nik else "masked")
+    )
+    force = _check_overwrite(output, force)
+
+    def write() -> Path:
+        if suffix == ".csv":
+            return write_register_csv(rows, output, force=force)
+        from sampingdesa.report_workbook import build_register
+
+        subtitle = _("{count} recipients, exported {date}.").format(
+            count=len(rows), date=dt.date.today().strftime("%d-%m-%Y")
+        )
+        return build_register(rows, output, subtitle=subtitle, force=force)
+
+    if why is None:
+        path = write()
+    else:
+        from sampingdesa.changes import changes
+        from sampingdesa.recipients import record_reveal
+        from sampingdesa.settings import actor
+
+        with changes(conn, actor(conn)) as writer:
+            record_reveal(writer, f"report recipients {output.name}", why)
+            path = write()
+    say(_("Written: {path} ({count} recipients).").format(path=path, count=len(rows)))
