@@ -93,6 +93,7 @@ _ABBREVIATIONS = {
     "tlk": "teluk",
     "tj": "tanjung",
     "tjg": "tanjung",
+    "kdg": "kandangan",
     "kel": "",
     "kelurahan": "",
     "desa": "",
