@@ -232,12 +232,17 @@ def _named(scope: Scope, column: str) -> tuple[str, dict[str, str]]:
     return condition, params
 
 
+def _zero_for_null(_cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(0 if value is None else value for value in row)
+
+
 def _grouped(
     conn: sqlite3.Connection, sql: str, month: Month, scope: Scope, column: str
 ) -> list[tuple[Any, ...]]:
     condition, params = _named(scope, column)
     cursor = conn.cursor()
-    cursor.row_factory = None
+    # sum() over no matching rows is NULL: a count of zero.
+    cursor.row_factory = _zero_for_null
     return cursor.execute(
         sql.replace("{scope}", condition), {**_month_params(month), **params}
     ).fetchall()
