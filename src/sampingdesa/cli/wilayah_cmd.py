@@ -66,3 +66,8 @@ def find(
         [[r["code"], r["name"], r["level"], r["kecamatan_name"]] for r in found],
         caption=_("Several match: use the code.") if len(found) > 1 else None,
     )
+
+
+from sampingdesa.cli import idm_cmd  # noqa: E402
+
+app.add_typer(idm_cmd.app, name="idm")

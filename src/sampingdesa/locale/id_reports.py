@@ -225,3 +225,38 @@ MESSAGES: dict[str, str] = {
     "Profile must be one of: {choices}.": "Profil harus salah satu dari: {choices}.",
     "Write the register to an .xlsx or .csv file: {path}": "Tulis daftar penerima ke berkas .xlsx atau .csv: {path}",
 }
+
+MESSAGES.update({
+    # IDM
+    "{name} must be between 0 and 1 (got {value}).": "{name} harus antara 0 dan 1 (tertulis {value}).",
+    "The year must be between {first} and {last}, not {value!r}.":
+        "Tahun harus antara {first} dan {last}, bukan {value!r}.",
+    "{name}: the first row must name the columns desa, year, IKS, IKE, IKL; missing: {missing}.":
+        "{name}: baris pertama harus memuat kolom desa, year (tahun), IKS, IKE, IKL; yang belum "
+        "ada: {missing}.",
+    "{name}: {count} rows have errors; nothing was imported.":
+        "{name}: {count} baris bermasalah; tidak ada yang diimpor.",
+    "{name} must be a number between 0 and 1, not {value!r}.":
+        "{name} harus berupa angka antara 0 dan 1, bukan {value!r}.",
+    "row {row}: {desa} {year} is also in row {other}.":
+        "baris {row}: {desa} {year} juga ada di baris {other}.",
+    "row {row}, column {column}: {message}": "baris {row}, kolom {column}: {message}",
+    "Record a desa's IDM for one year (status computed from the mean).":
+        "Catat IDM sebuah desa untuk satu tahun (status dihitung dari rata-rata).",
+    "Import IDM values from a spreadsheet or CSV (all rows or none).":
+        "Impor nilai IDM dari spreadsheet atau CSV (semua baris atau tidak sama sekali).",
+    "Indeks Desa Membangun (IDM) of each desa: set or import IKS, IKE and IKL.":
+        "Indeks Desa Membangun (IDM) tiap desa: isi atau impor IKS, IKE dan IKL.",
+    "IDM {year} of {desa}: {score:.4f}, {status} ({action}).":
+        "IDM {year} {desa}: {score:.4f}, {status} ({action}).",
+    "IDM imported from {name}: {added} added, {updated} updated.":
+        "IDM diimpor dari {name}: {added} ditambah, {updated} diperbarui.",
+    "Year of the index.": "Tahun indeks.",
+    "Social resilience index, 0 to 1.": "Indeks Ketahanan Sosial, 0 sampai 1.",
+    "Economic resilience index, 0 to 1.": "Indeks Ketahanan Ekonomi, 0 sampai 1.",
+    "Ecological resilience index, 0 to 1.": "Indeks Ketahanan Lingkungan, 0 sampai 1.",
+    "added": "ditambah",
+    "updated": "diperbarui",
+    "Spreadsheet or CSV with columns desa, year, IKS, IKE, IKL.":
+        "Spreadsheet atau CSV dengan kolom desa, year (tahun), IKS, IKE, IKL.",
+})  # fmt: skip
