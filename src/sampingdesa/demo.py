@@ -1,10 +1,16 @@
-"""`sampingdesa demo`: a fresh demo database from the bundled sample data."""
+"""`sampingdesa demo`: a fresh demo database from the bundled sample data, several months of
+deterministic visits of every kind, and this month's and last month's workbooks."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import random
+import sqlite3
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sampingdesa.changes import changes
 from sampingdesa.db import open_db
@@ -13,6 +19,13 @@ from sampingdesa.recipients import RecipientInput, add_recipient
 from sampingdesa.settings import init_database
 
 DEMO_DB_NAME = "sampingdesa-demo.db"
+DEMO_MONTHS = 6  # this month and the five before it
+DEMO_SEED = 2019  # the year the first Samping Desa were appointed
+FACILITIES = ("Puskesmas Kandangan", "RSUD Brigjend H. Hasan Basry", "Puskesmas Negara")
+DEMO_ASSISTANTS = (
+    "Rina Hidayati", "Ahmad Fauzi", "Nurul Aini", "Muhammad Rizki", "Siti Rahmah", "Fajar Maulana",
+    "Dewi Lestari", "Gusti Rahmadi", "Hairunnisa", "Akhmad Yani", "Norhayati",
+)  # fmt: skip
 
 
 @dataclass
@@ -20,6 +33,8 @@ class DemoResult:
     db_path: Path
     per_desa: list[list[str]]
     files: list[Path] = field(default_factory=list)
+    summary: Any = None  # reports.Summary of this month
+    visits: int = 0
 
 
 def sample_data_dir() -> Path:
@@ -31,7 +46,12 @@ def sample_data_dir() -> Path:
     raise FileNotFoundError("sample_data")
 
 
-def build_demo(output: Path | None = None) -> DemoResult:
+def build_demo(output: Path | None = None, today: dt.date | None = None) -> DemoResult:
+    """A fresh demo database in `output` (never the user's own), its visits and workbooks."""
+    from sampingdesa.report_workbook import build_monthly
+    from sampingdesa.reports import month_of, month_summary, resolve_scope
+
+    today = today or dt.date.today()
     folder = (output or Path.cwd() / "sampingdesa-demo").resolve()
     folder.mkdir(parents=True, exist_ok=True)
     db_path = folder / DEMO_DB_NAME
@@ -41,9 +61,25 @@ def build_demo(output: Path | None = None) -> DemoResult:
     result = init_database(
         conn, kabupaten="63.06", assistant_name="Koordinator Demo", desa=None, coordinator=True
     )
+    _load_recipients(conn, result.assistant.uuid)
+    visits = generate_visits(conn, result.assistant.uuid, today)
+    this_month = month_of(today)
+    files = []
+    scope = resolve_scope(conn)
+    for month in (this_month, this_month.shifted(-1)):
+        path = folder / f"laporan-bulanan-{month.label}.xlsx"
+        build_monthly(conn, month, scope, profile="masked", path=path, force=True, today=today)
+        files.append(path)
+    summary = month_summary(conn, this_month, scope)
+    per_desa = _per_desa(conn)
+    conn.close()
+    return DemoResult(db_path, per_desa, files, summary, visits)
+
+
+def _load_recipients(conn: sqlite3.Connection, actor: str) -> None:
     with (sample_data_dir() / "penerima_demo.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    with changes(conn, result.assistant.uuid) as writer:
+    with changes(conn, actor) as writer:
         for row in rows:
             data = RecipientInput(
                 nik=row["nik"], name=row["name"], desa=row["desa_code"], no_kk=row["no_kk"],
@@ -51,8 +87,11 @@ def build_demo(output: Path | None = None) -> DemoResult:
                 rt=row["rt"], rw=row["rw"], phone=row["phone"],
                 flags=[row["flags"]] if row["flags"] else [],
             )  # fmt: skip
-            add_recipient(writer, data, row["programs"].split(), result.assistant.uuid)
-    per_desa = [
+            add_recipient(writer, data, row["programs"].split(), actor)
+
+
+def _per_desa(conn: sqlite3.Connection) -> list[list[str]]:
+    return [
         [row[0], row[1], str(row[2]), row[3] or ""]
         for row in conn.execute(
             "SELECT k.name, d.name, count(DISTINCT r.uuid), "
@@ -63,5 +102,120 @@ def build_demo(output: Path | None = None) -> DemoResult:
             "JOIN regions k ON k.code = d.parent_code GROUP BY d.code ORDER BY d.code"
         )
     ]
-    conn.close()
-    return DemoResult(db_path, per_desa)
+
+
+# -- visits ----------------------------------------------------------------------------------------
+def _demo_assistants(writer: Any, kecamatan_codes: list[str]) -> dict[str, str]:
+    """One assistant per kecamatan (stable UUIDs), so the performance sheet has rows."""
+    found = {}
+    for index, code in enumerate(kecamatan_codes):
+        name = DEMO_ASSISTANTS[index % len(DEMO_ASSISTANTS)]
+        assistant_uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"sampingdesa:demo:{code}"))
+        writer.insert(
+            "assistants",
+            {"name": name, "phone": None, "desa_code": None, "role": "pendamping"},
+            row_uuid=assistant_uuid,
+        )
+        found[code] = assistant_uuid
+    return found
+
+
+def _delivery(rng: random.Random, code: str, unit: str, day: dt.date) -> str | None:
+    """A delivery spec like `BPNT:2026-10:full:200000` (status drawn, amount to match)."""
+    from sampingdesa.visit_values import expected_amount, period_of
+
+    if unit in ("sekali",):
+        return None
+    period = period_of(day, tahap=code == "PKH")
+    nominal = {"PKH": 3_000_000}.get(code)
+    expected = expected_amount(nominal, unit, period) if nominal else None
+    status = rng.choices(("full", "partial", "none", "not-due"), (70, 10, 10, 10))[0]
+    spec = f"{code}:{period.label}:{status}"
+    if status == "full" and expected:
+        spec += f":{expected}"
+    elif status == "partial":
+        spec += f":{(expected or 200_000) // 2}"
+    return spec
+
+
+def _visit_input(rng: random.Random, recipient: sqlite3.Row, programs: list[tuple[str, str]],
+                 day: dt.date, escort: bool) -> Any:  # fmt: skip
+    from sampingdesa.visit_values import parse_delivery
+    from sampingdesa.visits import VisitInput
+
+    if escort:
+        return VisitInput(
+            visit_date=day, escort=True,
+            facility=rng.choice(FACILITIES),
+            purpose=rng.choice(("kontrol tekanan darah", "periksa mata", "ambil obat rutin")),
+            transport=rng.choice(("motor", "mobil desa", "ambulans desa")),
+            result=rng.choice(("obat diberikan", "dirujuk ke poli", "kontrol bulan depan")),
+        )  # fmt: skip
+    specs = [s for code, unit in programs if (s := _delivery(rng, code, unit, day))]
+    deliveries = [parse_delivery(spec) for spec in specs]
+    statuses = {d.status for d in deliveries}
+    verdict = rng.choices(("yes", "no", "unsure"), (85, 5, 10))[0]
+    outcome = rng.choices(("better", "same", "worse"), (40, 45, 15))[0]
+    return VisitInput(
+        visit_date=day,
+        deliveries=deliveries,
+        received_date=day if statuses & {"full", "partial"} else None,
+        problem=(rng.choice(("card-blocked", "deducted", "not-disbursed")), None)
+        if statuses & {"partial", "none"} else None,
+        on_target=verdict,
+        reason=(rng.choice(("moved", "well-off", "deceased", "duplicate")), None)
+        if verdict == "no" else None,
+        outcome=outcome,
+        aspects={"income": outcome},
+        ready_to_graduate=outcome == "better" and rng.random() < 0.15,
+    )  # fmt: skip
+
+
+def generate_visits(conn: sqlite3.Connection, actor: str, today: dt.date) -> int:
+    """Deterministic visits over the last DEMO_MONTHS months (dates up to today), with findings
+    opened by the visits and about half of the older ones resolved."""
+    from sampingdesa.reports import month_of
+    from sampingdesa.visits import record_visit
+
+    rng = random.Random(DEMO_SEED)
+    recipients = conn.execute("SELECT * FROM recipients ORDER BY nik").fetchall()
+    units = dict(conn.execute("SELECT code, amount_unit FROM programs").fetchall())
+    enrolled: dict[str, list[tuple[str, str]]] = {}
+    for row in conn.execute("SELECT recipient_uuid, program_code FROM enrollments ORDER BY 2"):
+        enrolled.setdefault(row[0], []).append((row[1], units.get(row[1], "")))
+    kecamatan = sorted({r["desa_code"].rsplit(".", 1)[0] for r in recipients})
+    count = 0
+    this_month = month_of(today)
+    with changes(conn, actor) as writer:
+        assistants = _demo_assistants(writer, kecamatan)
+        for back in range(DEMO_MONTHS - 1, -1, -1):
+            month = this_month.shifted(-back)
+            last_day = min(month.end, today).day
+            for recipient in recipients:
+                if rng.random() > 0.75:
+                    continue  # not visited this month
+                day = month.start.replace(day=rng.randint(1, last_day))
+                elderly = "lansia" in (recipient["flags"] or "")
+                data = _visit_input(rng, recipient, enrolled.get(recipient["uuid"], []), day,
+                                    escort=elderly and rng.random() < 0.5)  # fmt: skip
+                helper = assistants[recipient["desa_code"].rsplit(".", 1)[0]]
+                record_visit(writer, recipient["uuid"], data, helper, today=today)
+                count += 1
+        _resolve_some(writer, rng, this_month.start, today)
+    return count
+
+
+def _resolve_some(writer: Any, rng: random.Random, before: dt.date, today: dt.date) -> None:
+    from sampingdesa.findings import resolve_finding
+
+    rows = writer.conn.execute(
+        "SELECT uuid, opened_on FROM findings WHERE status = 'open' AND opened_on < ? "
+        "ORDER BY opened_on, rowid",
+        (before.isoformat(),),
+    ).fetchall()
+    for row in rows:
+        if rng.random() < 0.5:
+            opened = dt.date.fromisoformat(row[1])
+            day = min(opened + dt.timedelta(days=rng.randint(3, 20)), today)
+            note = rng.choice(("sudah dicairkan", "dibahas di musdes", "dirujuk ke Dinas Sosial"))
+            resolve_finding(writer, row[0], note, day, today)

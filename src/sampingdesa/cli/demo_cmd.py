@@ -18,6 +18,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Build a demo database from the bundled sample data (never touches your own)."""
+        from sampingdesa.cli.report_cmd import render_summary
         from sampingdesa.demo import build_demo
 
         result = build_demo(output)
@@ -26,7 +27,9 @@ def register(app: typer.Typer) -> None:
             [_("Kecamatan"), _("Desa"), _("Recipients"), _("Programmes")],
             result.per_desa,
         )
+        render_summary(result.summary)
         say(_("Demo database: {path}").format(path=result.db_path))
+        say(_("{count} visits over the last six months.").format(count=result.visits))
         for path in result.files:
             say(_("Written: {path}").format(path=path))
         say(

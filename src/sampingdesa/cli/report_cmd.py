@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_json, interactive, open_database, print_table, say
+from sampingdesa.cli.core import emit_json, interactive, open_database, say
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
@@ -121,30 +121,56 @@ def _summary_row(row: AreaRow, indent: str = "") -> list[str]:
     c = row.counts
     return [
         indent + row.name, str(c.recipients), str(c.recipients_visited), _percent(c.share_visited),
-        str(c.visits), str(c.full), str(c.partial), str(c.none), str(c.not_due),
-        _percent(c.share_full), str(c.off_target), str(c.escorts), str(c.findings_open),
+        str(c.full), str(c.partial), str(c.none), _percent(c.share_full), str(c.off_target),
+        str(c.escorts), str(c.findings_open),
     ]  # fmt: skip
+
+
+def _has_data(row: AreaRow) -> bool:
+    c = row.counts
+    return bool(c.recipients or c.visits or c.findings_open)
 
 
 def render_summary(summary: Summary) -> None:
-    """The Ringkasan as a Rich table (kecamatan rows; desa rows when one kecamatan is shown)."""
+    """The Ringkasan as a Rich table: kecamatan with data (and their desa when one kecamatan
+    is asked for), then the total. The workbook and --json keep every kecamatan."""
     from sampingdesa.reports import summary_title
 
     headers = [
-        _("Area"), _("Recipients"), _("Visited"), _("% visited"), _("Visits"), _("Full"),
-        _("Partial"), _("None"), _("Not due"), _("% full"), _("Off target"), _("Escorts"),
-        _("Open findings"),
+        _("Area"), _("Enrolled"), _("Visited"), _("% visited"), _("Full"), _("Partial"),
+        _("None"), _("% full"), _("Off-target"), _("Escorted"), _("Open findings"),
     ]  # fmt: skip
     rows = []
     for kecamatan in summary.kecamatan:
+        if not (_has_data(kecamatan) or summary.scope.kecamatan_code):
+            continue
         rows.append(_summary_row(kecamatan))
         if summary.scope.kecamatan_code:
             rows.extend(_summary_row(desa, "  ") for desa in summary.desa[kecamatan.code])
     rows.append(_summary_row(summary.total))
-    caption = (
-        _("No recipients enrolled and no visits recorded in this month.") if summary.empty else None
-    )
-    print_table(summary_title(summary), headers, rows, caption=caption)
+    empty = _("No recipients enrolled and no visits recorded in this month.")
+    _print_counts(summary_title(summary), headers, rows, empty if summary.empty else None)
+
+
+def _print_counts(
+    title: str, headers: list[str], rows: list[list[str]], caption: str | None
+) -> None:
+    """Names kept whole on the left, counts right-aligned; headers wrap on narrow screens."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from sampingdesa.cli.core import console
+
+    table = Table(title=title, caption=caption, header_style="bold")
+    widest = max(len(row[0]) for row in rows)
+    table.add_column(headers[0], no_wrap=True, min_width=widest)
+    for index, header in enumerate(headers[1:], start=1):
+        values = max(len(row[index]) for row in rows)
+        table.add_column(header, justify="right", overflow="fold", min_width=values)
+    for index, row in enumerate(rows):
+        style = "bold" if index == len(rows) - 1 else None
+        table.add_row(*(escape(value) for value in row), style=style)
+    console().print(table)
 
 
 @app.command("summary")

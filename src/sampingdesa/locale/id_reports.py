@@ -212,7 +212,9 @@ MESSAGES: dict[str, str] = {
     "None": "Tidak",
     "Not due": "Belum jadwal",
     "% full": "% penuh",
-    "Escorts": "Pendampingan",
+    "Enrolled": "Terdaftar",
+    "Off-target": "Tdk tepat",
+    "Escorted": "Didampingi",
     "{value!r} is not a month; write it as YYYY-MM, for example 2026-10.": "{value!r} bukan bulan; tulis sebagai TTTT-BB, misalnya 2026-10.",
     'Full NIKs leave the office only with a reason: add --reason "..." (it goes to the change log).': 'NIK lengkap hanya boleh keluar kantor dengan alasan: tambahkan --reason "..." (masuk '
     "log perubahan).",
@@ -260,3 +262,10 @@ MESSAGES.update({
     "Spreadsheet or CSV with columns desa, year, IKS, IKE, IKL.":
         "Spreadsheet atau CSV dengan kolom desa, year (tahun), IKS, IKE, IKL.",
 })  # fmt: skip
+
+MESSAGES.update(
+    {
+        # Demo
+        "{count} visits over the last six months.": "{count} kunjungan dalam enam bulan terakhir.",
+    }
+)
