@@ -1,0 +1,254 @@
+"""`report monthly` and `report summary` on a regency-sized database.
+
+Generates 100,000 recipients and 600,000 visits over 12 months (executemany straight into
+the schema), then times, in the same run:
+- the floor: the month's detail rows selected with plain sqlite3 and written as they come
+  with a bare openpyxl write-only workbook (no formats, no labels, no counts);
+- `report monthly` (library call: every sheet, formats, charts, atomic save);
+- `report summary` (the grouped counts) in-process, and as a command (`--json`).
+Goals (issue 5): monthly within 1.5x of the floor; summary under a second.
+`--smoke` uses tiny sizes (CI).
+"""
+# ruff: noqa: E501  (SQL text and generated rows read better unwrapped)
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+STAMP = ("2026-01-01T00:00:00+00:00", "bench", "2026-01-01T00:00:00+00:00", "bench")
+PROGRAMS = (("BPNT", 200_000), ("PKH", 750_000), ("PBI-JK", 42_000), ("JADUP-LANSIA", 225_000))
+
+
+def _nik(prefix: str, index: int) -> str:
+    """Unique, well-formed NIKs: index as day, month, year and serial (mixed radix)."""
+    day, rest = 1 + index % 28, index // 28
+    month, rest = 1 + rest % 12, rest // 12
+    year, serial = 40 + rest % 50, 1 + rest // 50
+    return f"{prefix}{day:02d}{month:02d}{year:02d}{serial:04d}"
+
+
+def generate(
+    db_path: Path, recipients: int, visits: int, last_month: dt.date, seed: int = 5
+) -> None:
+    from sampingdesa.db import open_db
+    from sampingdesa.settings import init_database
+
+    rng = random.Random(seed)
+    conn = open_db(db_path)
+    result = init_database(
+        conn, kabupaten="63.06", assistant_name="Bench", desa=None, coordinator=True
+    )
+    actor = result.assistant.uuid
+    desa = [
+        row[0]
+        for row in conn.execute("SELECT code FROM regions WHERE level IN ('desa', 'kelurahan')")
+    ]
+    people = []
+    for index in range(recipients):
+        code = desa[index % len(desa)]
+        prefix = code[:8].replace(".", "")
+        people.append((f"r{index}", _nik(prefix, index), f"Penerima {index}", code))
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO recipients (uuid, nik, name, sex, desa_code, flags, created_at, created_by, "
+        "updated_at, updated_by) VALUES (?, ?, ?, 'P', ?, '', ?, ?, ?, ?)",
+        (p + STAMP for p in people),
+    )
+    conn.executemany(
+        "INSERT INTO enrollments (uuid, recipient_uuid, program_code, since, status, created_at, "
+        "created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?)",
+        ((f"e{i}", p[0], PROGRAMS[i % 4][0], None if i % 5 else "2025-06-01", *STAMP)
+         for i, p in enumerate(people)),
+    )  # fmt: skip
+    first = dt.date(last_month.year - 1, last_month.month, 1) + dt.timedelta(days=31)
+    first = first.replace(day=1)
+    span = (last_month.replace(day=28) - first).days + 1
+    visit_rows, delivery_rows, finding_rows = [], [], []
+    for index in range(visits):
+        person = people[rng.randrange(recipients)]
+        day = (first + dt.timedelta(days=rng.randrange(span))).isoformat()
+        escort = rng.random() < 0.08
+        target = None if escort else rng.choices(("yes", "no", "unsure"), (90, 4, 6))[0]
+        outcome = None if escort else rng.choice(("better", "same", "worse"))
+        visit_rows.append((
+            f"v{index}", person[0], actor, person[3], day, "escort" if escort else "monitoring",
+            target, "moved" if target == "no" else None, outcome, int(outcome == "better" and rng.random() < 0.1),
+            "Puskesmas" if escort else None, "kontrol" if escort else None, *STAMP,
+        ))  # fmt: skip
+        if escort:
+            continue
+        code, amount = PROGRAMS[int(person[0][1:]) % 4]
+        status = rng.choices(("full", "partial", "none", "not-due"), (75, 8, 7, 10))[0]
+        delivery_rows.append((
+            f"d{index}", f"v{index}", person[0], code, day[:7], day[:8] + "01", day[:8] + "28", status,
+            amount if status == "full" else (amount // 2 if status == "partial" else None), amount, *STAMP,
+        ))  # fmt: skip
+        if status in ("partial", "none"):
+            kind = "partial" if status == "partial" else "not-received"
+            open_ = rng.random() < 0.5
+            finding_rows.append((
+                f"f{index}", person[0], f"v{index}", f"d{index}", person[3], kind, code, day[:7],
+                f"{code} {day[:7]}", day, "open" if open_ else "resolved", None if open_ else day, *STAMP,
+            ))  # fmt: skip
+    conn.executemany(
+        "INSERT INTO visits (uuid, recipient_uuid, assistant_uuid, desa_code, visit_date, kind, "
+        "on_target, off_target_reason, outcome, ready_to_graduate, escort_facility, escort_purpose, "
+        "created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        visit_rows,
+    )
+    conn.executemany(
+        "INSERT INTO deliveries (uuid, visit_uuid, recipient_uuid, program_code, period, period_start, "
+        "period_end, status, amount, expected_amount, created_at, created_by, updated_at, updated_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        delivery_rows,
+    )
+    conn.executemany(
+        "INSERT INTO findings (uuid, recipient_uuid, visit_uuid, delivery_uuid, desa_code, kind, "
+        "program_code, period, details, opened_on, status, resolved_on, created_at, created_by, "
+        "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        finding_rows,
+    )
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+# The floor: the same month's rows, selected plainly and written as they come.
+FLOOR_QUERIES = {
+    "deliveries": (
+        "SELECT v.visit_date, g.name, r.name, r.nik, d.program_code, d.period, d.status, d.amount, "
+        "d.expected_amount, d.received_date, d.problem, d.problem_note FROM visits v "
+        "JOIN deliveries d ON d.visit_uuid = v.uuid JOIN recipients r ON r.uuid = v.recipient_uuid "
+        "LEFT JOIN regions g ON g.code = v.desa_code WHERE v.visit_date BETWEEN :start AND :end"
+    ),
+    "targeting": (
+        "SELECT v.visit_date, g.name, r.name, r.nik, v.on_target, v.off_target_reason FROM visits v "
+        "JOIN recipients r ON r.uuid = v.recipient_uuid LEFT JOIN regions g ON g.code = v.desa_code "
+        "WHERE v.on_target IN ('no', 'unsure') AND v.visit_date BETWEEN :start AND :end"
+    ),
+    "outcomes": (
+        "SELECT v.visit_date, g.name, r.name, r.nik, v.outcome, v.ready_to_graduate FROM visits v "
+        "JOIN recipients r ON r.uuid = v.recipient_uuid LEFT JOIN regions g ON g.code = v.desa_code "
+        "WHERE v.outcome IS NOT NULL AND v.visit_date BETWEEN :start AND :end"
+    ),
+    "escorts": (
+        "SELECT v.visit_date, g.name, r.name, r.nik, r.birth_date, v.escort_facility FROM visits v "
+        "JOIN recipients r ON r.uuid = v.recipient_uuid LEFT JOIN regions g ON g.code = v.desa_code "
+        "WHERE v.kind = 'escort' AND v.visit_date BETWEEN :start AND :end"
+    ),
+    "findings": (
+        "SELECT f.opened_on, g.name, r.name, r.nik, f.kind, f.details FROM findings f "
+        "JOIN recipients r ON r.uuid = f.recipient_uuid LEFT JOIN regions g ON g.code = f.desa_code "
+        "WHERE f.opened_on <= :end AND (f.status = 'open' OR f.resolved_on > :end)"
+    ),
+    "not_visited": (
+        "SELECT g.name, r.name, r.nik FROM recipients r LEFT JOIN regions g ON g.code = r.desa_code "
+        "WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.recipient_uuid = r.uuid "
+        "AND v.visit_date BETWEEN :start AND :end)"
+    ),
+}
+
+
+def floor(db_path: Path, month: Any, out: Path) -> int:
+    import sqlite3
+
+    from openpyxl import Workbook
+
+    conn = sqlite3.connect(db_path)
+    book = Workbook(write_only=True)
+    rows = 0
+    params = {"start": month.start.isoformat(), "end": month.end.isoformat()}
+    for name, sql in FLOOR_QUERIES.items():
+        ws = book.create_sheet(name)
+        for row in conn.execute(sql, params):
+            ws.append(row)
+            rows += 1
+    book.save(out)
+    conn.close()
+    return rows
+
+
+def monthly(db_path: Path, month: Any, out: Path) -> None:
+    from sampingdesa.db import open_db
+    from sampingdesa.report_workbook import build_monthly
+    from sampingdesa.reports import resolve_scope
+
+    conn = open_db(db_path)
+    build_monthly(conn, month, resolve_scope(conn), profile="masked", path=out, force=True)
+    conn.close()
+
+
+def summary(db_path: Path, month: Any) -> None:
+    from sampingdesa.db import open_db
+    from sampingdesa.reports import month_summary, resolve_scope
+
+    conn = open_db(db_path)
+    month_summary(conn, month, resolve_scope(conn))
+    conn.close()
+
+
+def best_of(runs: int, work: Callable[[], Any]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--recipients", type=int, default=100_000)
+    parser.add_argument("--visits", type=int, default=600_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run (CI)")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.recipients, args.visits, args.runs = 1_000, 6_000, 1
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from sampingdesa.reports import month_of
+
+    month = month_of(dt.date(2026, 10, 1))
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "bench.db"
+        start = time.perf_counter()
+        generate(db, args.recipients, args.visits, month.start)
+        made = time.perf_counter() - start
+        rows = floor(db, month, Path(folder) / "warm.xlsx")  # warms the page cache
+        floor_s = best_of(args.runs, lambda: floor(db, month, Path(folder) / "floor.xlsx"))
+        monthly_s = best_of(args.runs, lambda: monthly(db, month, Path(folder) / "monthly.xlsx"))
+        summary_s = best_of(args.runs, lambda: summary(db, month))
+        command = [sys.executable, "-m", "sampingdesa", "--db", str(db), "report", "summary",
+                   "--month", month.label, "--json"]  # fmt: skip
+        cli_s = best_of(args.runs, lambda: subprocess.run(command, check=True, capture_output=True))
+    figures = {
+        "generate_s": made,
+        "detail_rows": float(rows),
+        "floor_s": floor_s,
+        "monthly_s": monthly_s,
+        "monthly_ratio": monthly_s / floor_s,
+        "summary_s": summary_s,
+        "summary_cli_s": cli_s,
+    }
+    size = f"{args.recipients:,} recipients, {args.visits:,} visits"
+    print(f"database ({size})  generated in {made:6.1f} s; {rows:,} detail rows in {month.label}")
+    print(f"floor: plain sqlite3 + write-only openpyxl  {floor_s:7.2f} s")
+    print(
+        f"report monthly (11 sheets)                  {monthly_s:7.2f} s  {monthly_s / floor_s:5.2f}x  (goal 1.5x)"
+    )
+    print(f"report summary (in-process)                 {summary_s:7.2f} s  (goal < 1 s)")
+    print(f"sampingdesa report summary --json           {cli_s:7.2f} s")
+    return figures
+
+
+if __name__ == "__main__":
+    main()
