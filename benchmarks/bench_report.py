@@ -122,7 +122,6 @@ def generate(
     conn.close()
 
 
-# The floor: the same month's rows, selected plainly and written as they come.
 FLOOR_QUERIES = {
     "deliveries": (
         "SELECT v.visit_date, g.name, r.name, r.nik, d.program_code, d.period, d.status, d.amount, "
@@ -131,33 +130,43 @@ FLOOR_QUERIES = {
         "LEFT JOIN regions g ON g.code = v.desa_code WHERE v.visit_date BETWEEN :start AND :end"
     ),
     "targeting": (
-        "SELECT v.visit_date, g.name, r.name, r.nik, v.on_target, v.off_target_reason FROM visits v "
-        "JOIN recipients r ON r.uuid = v.recipient_uuid LEFT JOIN regions g ON g.code = v.desa_code "
+        "SELECT v.visit_date, g.name, r.name, r.nik, e.program_code, v.on_target, v.off_target_reason, "
+        "v.off_target_note, a.name FROM visits v JOIN recipients r ON r.uuid = v.recipient_uuid "
+        "LEFT JOIN enrollments e ON e.recipient_uuid = r.uuid LEFT JOIN regions g ON g.code = v.desa_code "
+        "LEFT JOIN assistants a ON a.uuid = v.assistant_uuid "
         "WHERE v.on_target IN ('no', 'unsure') AND v.visit_date BETWEEN :start AND :end"
     ),
     "outcomes": (
-        "SELECT v.visit_date, g.name, r.name, r.nik, v.outcome, v.ready_to_graduate FROM visits v "
+        "SELECT v.visit_date, g.name, r.name, r.nik, v.outcome, v.income_change, v.work_change, "
+        "v.housing_change, v.schooling_change, v.health_change, v.ready_to_graduate, v.notes FROM visits v "
         "JOIN recipients r ON r.uuid = v.recipient_uuid LEFT JOIN regions g ON g.code = v.desa_code "
         "WHERE v.outcome IS NOT NULL AND v.visit_date BETWEEN :start AND :end"
     ),
     "escorts": (
-        "SELECT v.visit_date, g.name, r.name, r.nik, r.birth_date, v.escort_facility FROM visits v "
+        "SELECT v.visit_date, g.name, r.name, r.nik, r.birth_date, v.escort_facility, v.escort_purpose, "
+        "v.escort_transport, v.escort_result, a.name FROM visits v "
         "JOIN recipients r ON r.uuid = v.recipient_uuid LEFT JOIN regions g ON g.code = v.desa_code "
+        "LEFT JOIN assistants a ON a.uuid = v.assistant_uuid "
         "WHERE v.kind = 'escort' AND v.visit_date BETWEEN :start AND :end"
     ),
     "findings": (
-        "SELECT f.opened_on, g.name, r.name, r.nik, f.kind, f.details FROM findings f "
-        "JOIN recipients r ON r.uuid = f.recipient_uuid LEFT JOIN regions g ON g.code = f.desa_code "
+        "SELECT f.opened_on, f.opened_on, f.kind, g.name, r.name, r.nik, f.program_code, f.period, "
+        "f.details FROM findings f JOIN recipients r ON r.uuid = f.recipient_uuid "
+        "LEFT JOIN regions g ON g.code = f.desa_code "
         "WHERE f.opened_on <= :end AND (f.status = 'open' OR f.resolved_on > :end)"
     ),
     "not_visited": (
-        "SELECT g.name, r.name, r.nik FROM recipients r LEFT JOIN regions g ON g.code = r.desa_code "
+        "SELECT g.name, r.name, r.nik, e.program_code, NULL FROM recipients r "
+        "JOIN enrollments e ON e.recipient_uuid = r.uuid LEFT JOIN regions g ON g.code = r.desa_code "
         "WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.recipient_uuid = r.uuid "
         "AND v.visit_date BETWEEN :start AND :end)"
     ),
 }
 
 
+# The floor: the same month's rows and columns as the detail sheets, selected plainly
+# (one enrollment per recipient in the bench data, so joins do not multiply rows) and
+# written as they come.
 def floor(db_path: Path, month: Any, out: Path) -> int:
     import sqlite3
 

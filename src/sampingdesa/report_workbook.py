@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.styles.cell_style import StyleArray
@@ -41,6 +41,7 @@ from sampingdesa.xlsx import (
 
 Rows = list[list[Any]]
 MAX_WIDTH = 50
+WIDTH_SAMPLE = 5000  # rows looked at to fit column widths
 HEADER_WIDTH = 16  # longer headers wrap
 
 
@@ -266,10 +267,6 @@ def text_cell(ws: WriteOnlyWorksheet, text: str, style: StyleArray | None = None
     return cell
 
 
-def _needs_text_cell(value: str) -> bool:
-    return value[:1] == "=" or not value.isprintable() or value in ERROR_CODES
-
-
 def safe_row(
     ws: WriteOnlyWorksheet,
     values: Sequence[Any],
@@ -279,15 +276,22 @@ def safe_row(
     """Values for `ws.append`: risky text as text cells, formatted columns as styled cells."""
     out = list(values)
     for index, value in enumerate(out):
-        if value is None:
-            continue
-        style = styled.get(index, row_style)
         if value.__class__ is str:
-            if style is not None or _needs_text_cell(value):
+            if not value:
+                out[index] = None  # an empty cell costs nothing to write
+                continue
+            style = styled.get(index, row_style)
+            if style is not None or value[0] in _RISKY_STARTS or not value.isprintable():
                 out[index] = text_cell(ws, value, style)
-        elif style is not None:
-            out[index] = Cell(ws, row=1, column=1, value=value, style_array=style)
+        elif value is not None:
+            style = styled.get(index, row_style)
+            if style is not None:
+                out[index] = Cell(ws, row=1, column=1, value=value, style_array=style)
     return out
+
+
+# Text openpyxl would turn into a formula (=) or an error value (#N/A ...).
+_RISKY_STARTS = frozenset("=#")
 
 
 def _width(value: Any) -> int:
@@ -303,8 +307,10 @@ def _width(value: Any) -> int:
 
 
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:
+    """Widths from the header and the rows (an even sample of a long sheet is enough)."""
     widths = [min(len(header), HEADER_WIDTH) for header in headers]
-    for row in rows:
+    step = max(1, len(rows) // WIDTH_SAMPLE)
+    for row in rows[::step]:
         for index, value in enumerate(row):
             if index < len(widths):
                 size = _width(value)

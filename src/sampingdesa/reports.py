@@ -316,8 +316,16 @@ def latest_idm_statuses(conn: sqlite3.Connection) -> dict[str, str]:
     return latest_idm(conn)
 
 
+def fast_reads(conn: sqlite3.Connection) -> None:
+    """Memory-map the file and widen the page cache for this connection: the report reads
+    large parts of the database, and copying pages through a 2 MB cache halves its speed."""
+    conn.execute("PRAGMA mmap_size = 1073741824")
+    conn.execute("PRAGMA cache_size = -65536")
+
+
 def month_summary(conn: sqlite3.Connection, month: Month, scope: Scope) -> Summary:
     """Counts per desa (those with any data), per kecamatan (all in scope) and in total."""
+    fast_reads(conn)
     per_desa = _per_desa(conn, month, scope)
     names = _region_names(conn)
     statuses = latest_idm_statuses(conn)
