@@ -45,9 +45,11 @@ def verify_chain(conn: sqlite3.Connection) -> AuditResult:
     previous = GENESIS_HASH
     count = 0
     last_id = 0
-    for row in conn.execute(
-        f"SELECT id, {', '.join(_FIELDS)}, prev_hash, hash FROM change_log ORDER BY id"
-    ):
+    columns = ", ".join(_FIELDS)
+    rows = conn.execute(
+        f"SELECT id, {columns}, origin_db, origin_id, prev_hash, hash FROM change_log ORDER BY id"
+    )
+    for row in rows:
         count += 1
         if row["prev_hash"] != previous:
             return AuditResult(
@@ -55,7 +57,10 @@ def verify_chain(conn: sqlite3.Connection) -> AuditResult:
                 _("Entry {id} does not follow the one before it: an entry was deleted or "
                   "inserted out of band.").format(id=row["id"]),
             )  # fmt: skip
-        if entry_hash(previous, [row[f] for f in _FIELDS]) != row["hash"]:
+        fields: list[str | int | None] = [row[f] for f in _FIELDS]
+        if row["origin_db"] is not None:
+            fields += [row["origin_db"], row["origin_id"]]
+        if entry_hash(previous, fields) != row["hash"]:
             return AuditResult(
                 count, row["id"],
                 _("Entry {id} was changed after it was written.").format(id=row["id"]),

@@ -31,12 +31,14 @@ def to_json(values: Mapping[str, Any] | None) -> str | None:
     return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def entry_hash(prev_hash: str, fields: Iterable[str | None]) -> str:
-    """SHA-256 over the previous hash and the entry's fields (unit-separated, None as '')."""
+def entry_hash(prev_hash: str, fields: Iterable[str | int | None]) -> str:
+    """SHA-256 over the previous hash and the entry's fields (unit-separated, None as '').
+
+    Entries merged from another laptop add their origin (database id, entry id) as fields."""
     digest = hashlib.sha256(prev_hash.encode("ascii"))
     for field in fields:
         digest.update(b"\x1f")
-        digest.update((field or "").encode("utf-8"))
+        digest.update(("" if field is None else str(field)).encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -62,8 +64,15 @@ class Changes:
         reason: str | None = None,
     ) -> None:
         fields = (self.at, self.actor, table, row_uuid, action, to_json(old), to_json(new), reason)
-        digest = entry_hash(self._last_hash, fields)
-        self._pending.append((*fields, self._last_hash, digest))
+        self.append(fields, None, None)
+
+    def append(
+        self, fields: tuple[str | None, ...], origin_db: str | None, origin_id: int | None
+    ) -> None:
+        """Chain one entry; merged entries keep their origin (and it is hashed too)."""
+        hashed = fields if origin_db is None else (*fields, origin_db, origin_id)
+        digest = entry_hash(self._last_hash, hashed)
+        self._pending.append((*fields, origin_db, origin_id, self._last_hash, digest))
         self._last_hash = digest
         if len(self._pending) >= 5000:
             self.flush()
@@ -72,7 +81,8 @@ class Changes:
         if self._pending:
             self.conn.executemany(
                 "INSERT INTO change_log (at, actor, table_name, row_uuid, action, old, new, "
-                "reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "reason, origin_db, origin_id, prev_hash, hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._pending,
             )
             self._pending.clear()
@@ -123,7 +133,14 @@ class Changes:
             "updated_by = ? WHERE uuid = ?",
             (self.at, reason, self.at, self.actor, row_uuid),
         )
-        self.log(table, row_uuid, "delete", None, {"deleted_at": self.at}, reason)
+        self.log(
+            table,
+            row_uuid,
+            "delete",
+            None,
+            {"deleted_at": self.at, "deleted_reason": reason},
+            reason,
+        )
 
 
 @contextmanager

@@ -238,10 +238,64 @@ CREATE TABLE idm (
 CREATE UNIQUE INDEX idm_desa_year ON idm (desa_code, year) WHERE deleted_at IS NULL;
 """
 
+# Merging laptops (sync): where each change-log entry came from, what was merged, conflicts.
+M004_SYNC = """
+ALTER TABLE change_log ADD COLUMN origin_db TEXT;
+ALTER TABLE change_log ADD COLUMN origin_id INTEGER;
+CREATE UNIQUE INDEX change_log_origin ON change_log (origin_db, origin_id)
+    WHERE origin_db IS NOT NULL;
+
+CREATE TABLE sync_sources (
+    database_id TEXT PRIMARY KEY,
+    assistant_name TEXT,
+    desa_code TEXT,
+    bundles INTEGER NOT NULL DEFAULT 0,
+    last_bundle TEXT,
+    last_imported_at TEXT,
+    last_exported_at TEXT
+);
+
+CREATE TABLE sync_exports (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    path TEXT NOT NULL,
+    last_entry INTEGER NOT NULL,
+    target TEXT
+);
+
+CREATE TABLE sync_conflicts (
+    id INTEGER PRIMARY KEY,
+    table_name TEXT NOT NULL,
+    row_uuid TEXT NOT NULL,
+    field TEXT NOT NULL,
+    local_value TEXT,
+    remote_value TEXT,
+    kept TEXT NOT NULL CHECK (kept IN ('local', 'remote')),
+    local_origin TEXT NOT NULL,
+    remote_origin TEXT NOT NULL,
+    bundle TEXT,
+    detected_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+    resolved_at TEXT,
+    resolved_value TEXT
+);
+CREATE UNIQUE INDEX sync_conflicts_once
+    ON sync_conflicts (table_name, row_uuid, field, remote_origin);
+
+-- The same person registered on two laptops under two UUIDs: the alias points to the one kept.
+CREATE TABLE recipient_aliases (
+    alias_uuid TEXT PRIMARY KEY,
+    canonical_uuid TEXT NOT NULL,
+    nik TEXT NOT NULL,
+    merged_at TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("foundation", M001_FOUNDATION),
     ("visits", M002_VISITS),
     ("idm", M003_IDM),
+    ("sync", M004_SYNC),
 ]
 
 

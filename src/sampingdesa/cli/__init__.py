@@ -27,6 +27,7 @@ NOUNS = {
     "visit": "sampingdesa.cli.visit_cmd",
     "finding": "sampingdesa.cli.finding_cmd",
     "report": "sampingdesa.cli.report_cmd",
+    "sync": "sampingdesa.cli.sync_cmd",
 }
 SampingGroup.lazy_nouns = NOUNS
 

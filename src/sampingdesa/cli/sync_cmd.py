@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sampingdesa.cli.core import emit_json, open_database, print_table, say, state, warn
+from sampingdesa.i18n import _
+
+app = typer.Typer(help="Merge laptops: bundles to the coordinator and back.", no_args_is_help=True)
+
+
+@app.command("export")
+def export(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Bundle file (default: named by assistant, desa and date).",
+            dir_okay=False,
+        ),
+    ] = None,
+    since_last: Annotated[
+        bool, typer.Option("--since-last", help="Only what changed since the last export.")
+    ] = False,
+    for_target: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            help="Coordinator: a bundle for one assistant or desa (catalogue and corrections).",
+        ),
+    ] = None,
+) -> None:
+    """Write this database's rows and change log into one bundle file."""
+    from sampingdesa.db import transaction
+    from sampingdesa.sync import export_bundle
+
+    conn = open_database()
+    with transaction(conn):
+        result = export_bundle(conn, output, since_last=since_last, target=for_target)
+    total = sum(result.rows.values())
+    say(
+        _("Bundle written: {path} ({rows} rows, {entries} log entries).").format(
+            path=result.path, rows=total, entries=result.entries
+        )
+    )
+
+
+@app.command("import")
+def import_(
+    bundles: Annotated[
+        list[Path], typer.Argument(help="One or more bundle files.", dir_okay=False)
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")
+    ] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Merge bundles into this database, one transaction per bundle."""
+    from sampingdesa.backup import backup_database
+    from sampingdesa.db import default_db_path
+    from sampingdesa.sync import bundle_summary, import_bundles, read_bundle
+
+    conn = open_database()
+    for path in bundles:
+        read_bundle(path, conn)  # refuse a bad file before the backup and before any change
+    if not dry_run:
+        backup_database(conn, Path(state.db_path or default_db_path()), label="-before-sync")
+    reports = import_bundles(conn, bundles, dry_run=dry_run)
+    if json_output:
+        emit_json({"dry_run": dry_run, "bundles": [r.as_dict() for r in reports]})
+        return
+    for report in reports:
+        say(bundle_summary(report))
+        if report.conflicts:
+            warn(_("see `sampingdesa sync conflicts`."))
+    if dry_run:
+        say(_("Dry run: nothing was changed."), style="yellow")
+
+
+@app.command("status")
+def status(
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Which databases have been merged in, when, from which bundle; open conflicts."""
+    from sampingdesa.sync import sync_status
+
+    result = sync_status(open_database())
+    if json_output:
+        emit_json(result)
+        return
+    print_table(
+        _("Merged sources"),
+        [_("Database"), _("Assistant"), _("Desa"), _("Bundles"), _("Last bundle"),
+         _("Last merged")],
+        [[s["database_id"][:8], s["assistant_name"], s["desa_code"], s["bundles"], s["last_bundle"],
+          (s["last_imported_at"] or "")[:19].replace("T", " ")] for s in result["sources"]],
+    )  # fmt: skip
+    say(
+        _("Open conflicts: {count}. Recipients merged by NIK: {merged}.").format(
+            count=result["open_conflicts"], merged=result["merged_recipients"]
+        )
+    )
+
+
+@app.command("conflicts")
+def conflicts(
+    all_: Annotated[bool, typer.Option("--all", help="Resolved ones too.")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Fields both sides changed: the value kept and the other one."""
+    from sampingdesa.sync import list_conflicts
+
+    rows = list_conflicts(open_database(), include_resolved=all_)
+    if json_output:
+        emit_json(rows)
+        return
+    print_table(
+        _("Sync conflicts"),
+        ["ID", _("Table"), _("Record"), _("Field"), _("Mine"), _("Theirs"), _("Kept"), _("Status")],
+        [[r["id"], r["table_name"], r["row_uuid"][:8], r["field"], r["local_value"],
+          r["remote_value"], r["kept"], r["status"]] for r in rows],
+    )  # fmt: skip
+
+
+@app.command("resolve")
+def resolve(
+    conflict_id: Annotated[
+        int, typer.Argument(metavar="ID", help="Conflict id (see sync conflicts).")
+    ],
+    keep: Annotated[str, typer.Option(help="mine, theirs, or the value to use.")],
+) -> None:
+    """Settle a conflict; the choice travels to the other laptops as the latest value."""
+    from sampingdesa.settings import actor
+    from sampingdesa.sync import resolve_conflict
+
+    conn = open_database()
+    value = resolve_conflict(conn, actor(conn), conflict_id, keep)
+    say(_("Conflict {id} resolved: {value}.").format(id=conflict_id, value=value))
