@@ -237,6 +237,7 @@ class SampingGroup(TyperGroup):
         if command is None and name in self.lazy_nouns:
             # Build only the group that runs: start-up stays fast as commands grow.
             module = importlib.import_module(self.lazy_nouns[name])
+            module.app._add_completion = False  # built alone, it would offer shell completion
             command = typer.main.get_command(module.app)
             command.name = name
             translate_tree(command)
