@@ -42,7 +42,7 @@ def _clean(value: str, label: str) -> str:
             ).format(label=label, value=text)
         )
     digits = _SEPARATORS.sub("", text)
-    if not digits.isdigit() or len(digits) != 16:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) != 16:
         raise SampingError(
             _("{label} {value!r} must be exactly 16 digits.").format(label=label, value=text)
         )

@@ -71,7 +71,7 @@ def parse_date(value: str | dt.date | dt.datetime) -> dt.date:
 def parse_month(value: str) -> tuple[dt.date, dt.date]:
     """`2026-10` -> first and last day of that month."""
     match = re.match(r"^\s*(\d{4})-(\d{1,2})\s*$", str(value))
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    if not match or not 1 <= int(match.group(2)) <= 12 or not 1 <= int(match.group(1)) < 9999:
         raise SampingError(_("{value!r} is not a month; write it as YYYY-MM.").format(value=value))
     year, month = int(match.group(1)), int(match.group(2))
     first = dt.date(year, month, 1)
@@ -107,7 +107,7 @@ def parse_rt_rw(value: str, label: str) -> str:
     text = str(value).strip()
     if text.endswith(".0"):
         text = text[:-2]
-    if not text.isdigit() or not 0 < int(text) < 1000:
+    if not (text.isascii() and text.isdigit()) or len(text) > 9 or not 0 < int(text) < 1000:
         raise SampingError(
             _("{label} {value!r} must be a number from 1 to 999.").format(label=label, value=value)
         )

@@ -136,16 +136,36 @@ def _whole(number: float, value: object) -> int:
     return int(number)
 
 
+MAX_AMOUNT = 1_000_000_000_000  # one trillion Rupiah: more is a typo, and must fit SQLite
+
+
 def parse_amount(value: str | int | float) -> int:
     """Whole Rupiah from `750000`, `750.000`, `Rp 750.000`, `750rb`, `1,5jt` (or a number)."""
+    amount = _parse_amount(value)
+    if amount > MAX_AMOUNT:
+        raise SampingError(
+            _("{value!r} is too large for an amount (at most {limit}).").format(
+                value=value, limit=format_rupiah(MAX_AMOUNT)
+            )
+        )
+    return amount
+
+
+def _parse_amount(value: str | int | float) -> int:
     if isinstance(value, bool):
         raise _bad_amount(value)
     if isinstance(value, (int, float)):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise _bad_amount(value)
         if value < 0:
             raise SampingError(_("An amount cannot be negative ({value}).").format(value=value))
+        if value > MAX_AMOUNT:
+            return int(MAX_AMOUNT) + 1
         return _whole(float(value), value)
     text = re.sub(r"\s+", "", str(value).lower())
     text = re.sub(r"^rp\.?", "", text)
+    if not text.isascii() or len(text) > 40:  # ١٢٣ or a pasted essay: not an amount
+        raise _bad_amount(value)
     if text.startswith("-"):
         raise SampingError(_("An amount cannot be negative ({value}).").format(value=value))
     match = _SUFFIXED.match(text)

@@ -311,14 +311,20 @@ def _check_problem_and_received(data: VisitInput, rows: list[dict[str, Any]]) ->
 def _photo_rows(photos: list[Path]) -> list[dict[str, str]]:
     rows = []
     for path in photos:
-        resolved = Path(path).expanduser()
-        if not resolved.is_file():
-            raise SampingError(_("Photo {path} not found.").format(path=path))
-        digest = hashlib.sha256()
-        with resolved.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 16), b""):
-                digest.update(chunk)
-        rows.append({"path": str(resolved.resolve()), "sha256": digest.hexdigest()})
+        try:
+            resolved = Path(path).expanduser()
+            if not resolved.is_file():
+                raise SampingError(_("Photo {path} not found.").format(path=path))
+            digest = hashlib.sha256()
+            with resolved.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 16), b""):
+                    digest.update(chunk)
+            full = str(resolved.resolve())
+        except (OSError, RuntimeError, ValueError) as error:  # ~nobody/, a name too long ...
+            raise SampingError(
+                _("Cannot read photo {path}: {error}").format(path=path, error=error)
+            ) from None
+        rows.append({"path": full, "sha256": digest.hexdigest()})
     return rows
 
 
