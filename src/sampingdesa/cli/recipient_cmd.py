@@ -88,14 +88,20 @@ def add(
     nik = nik or ask("NIK")
     name = name or ask(_("Name"))
     if desa is None:
-        desa = ask(_("Desa (code or name)"), default=assistant.desa_code) if interactive() else ask(_("Desa"))
+        desa = (
+            ask(_("Desa (code or name)"), default=assistant.desa_code)
+            if interactive()
+            else ask(_("Desa"))
+        )
     data = _input(
         nik=nik, name=name, desa=desa, kecamatan=kecamatan, no_kk=kk, sex=sex,
         birth_date=birth_date, address=address, rt=rt, rw=rw, phone=phone, flags=flag,
     )  # fmt: skip
     with changes(conn, assistant.uuid) as writer:
         recipient_uuid = add_recipient(writer, data, list(program or []), assistant.uuid)
-    row = conn.execute("SELECT nik, name, desa_code FROM recipients WHERE uuid = ?", (recipient_uuid,)).fetchone()
+    row = conn.execute(
+        "SELECT nik, name, desa_code FROM recipients WHERE uuid = ?", (recipient_uuid,)
+    ).fetchone()
     say(
         _("Registered {name} ({nik}) in {desa}.").format(
             name=row["name"], nik=mask_nik(row["nik"]), desa=region_name(conn, row["desa_code"])
@@ -107,19 +113,27 @@ def add(
 def _warn_double_aid(conn: Any, recipient_uuid: str) -> None:
     from sampingdesa.recipients import double_aid, enrollments_of
 
-    codes = {e["program_code"] for e in enrollments_of(conn, recipient_uuid) if e["status"] == "active"}
+    codes = {
+        e["program_code"] for e in enrollments_of(conn, recipient_uuid) if e["status"] == "active"
+    }
     for first, second in double_aid(conn, codes):
-        warn(_("double aid: {first} and {second} may not go to the same family.").format(
-            first=first, second=second
-        ))
+        warn(
+            _("double aid: {first} and {second} may not go to the same family.").format(
+                first=first, second=second
+            )
+        )
 
 
 @app.command("list")
 def list_recipients(
     desa: DesaOption = None,
     kecamatan: KecamatanOption = None,
-    program: Annotated[str | None, typer.Option(help="Only those enrolled in this programme.")] = None,
-    search: Annotated[str | None, typer.Option(help="Words of the name (partial words work).")] = None,
+    program: Annotated[
+        str | None, typer.Option(help="Only those enrolled in this programme.")
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option(help="Words of the name (partial words work).")
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
@@ -138,7 +152,15 @@ def list_recipients(
         log_reveal(conn, "recipient list", reason)
     headers = ["NIK", _("Name"), _("Sex"), _("Birth date"), _("Desa"), _("Programmes"), "UUID"]
     rows = [
-        [r["nik"], r["name"], r["sex"], r["birth_date"], r["desa_name"], ", ".join(r["programs"]), r["uuid"]]
+        [
+            r["nik"],
+            r["name"],
+            r["sex"],
+            r["birth_date"],
+            r["desa_name"],
+            ", ".join(r["programs"]),
+            r["uuid"],
+        ]
         for r in records
     ]
     if json_output:
@@ -176,7 +198,8 @@ def _print_detail(record: dict[str, Any]) -> None:
     labels = [
         ("NIK", record["nik"]), (_("No. KK"), record["no_kk"]), (_("Name"), record["name"]),
         (_("Sex"), record["sex"]), (_("Birth date"), record["birth_date"]),
-        (_("Address"), record["address"]), ("RT/RW", f"{record['rt'] or '-'}/{record['rw'] or '-'}"),
+        (_("Address"), record["address"]),
+        ("RT/RW", f"{record['rt'] or '-'}/{record['rw'] or '-'}"),
         (_("Desa"), f"{record['desa_name']} ({record['desa_code']})"),
         (_("Kecamatan"), record["kecamatan_name"]), (_("Phone"), record["phone"]),
         (_("Flags"), ", ".join(record["flags"])), ("UUID", record["uuid"]),
@@ -194,9 +217,11 @@ def _print_detail(record: dict[str, Any]) -> None:
         ],
     )  # fmt: skip
     for first, second in record["double_aid"]:
-        warn(_("double aid: {first} and {second} may not go to the same family.").format(
-            first=first, second=second
-        ))
+        warn(
+            _("double aid: {first} and {second} may not go to the same family.").format(
+                first=first, second=second
+            )
+        )
     _print_visits(record)
     for extra in record.get("sections", []):
         print_table(extra["title"], extra["headers"], extra["rows"])
@@ -211,7 +236,8 @@ def _print_visits(record: dict[str, Any]) -> None:
         print_table(
             _("Visits"),
             ["ID", _("Date"), _("Kind"), _("Aid"), _("On target"), _("Change"), _("Notes")],
-            [[v["id"], v["date"], v["kind"], "; ".join(delivery_summary(d) for d in v["deliveries"]),
+            [[v["id"], v["date"], v["kind"],
+              "; ".join(delivery_summary(d) for d in v["deliveries"]),
               v["on_target"], v["outcome"], v["notes"]] for v in record["visits"]],
         )  # fmt: skip
     if record.get("findings"):
@@ -263,9 +289,12 @@ def enroll(
     nik: NikArgument,
     program: Annotated[str, typer.Option(help="Programme code.")],
     since: Annotated[
-        str | None, typer.Option(help="Start date; leave out when unknown (counts for every earlier month).")
+        str | None,
+        typer.Option(help="Start date; leave out when unknown (counts for every earlier month)."),
     ] = None,
-    component: Annotated[str | None, typer.Option(help="Component, e.g. for PKH: lansia, SD.")] = None,
+    component: Annotated[
+        str | None, typer.Option(help="Component, e.g. for PKH: lansia, SD.")
+    ] = None,
 ) -> None:
     """Enroll a recipient in a programme."""
     from sampingdesa.changes import changes
@@ -283,9 +312,11 @@ def enroll(
         say(_("{name} enrolled in {program}.").format(name=row["name"], program=program.upper()))
         _warn_double_aid(conn, row["uuid"])
     else:
-        say(_("{name} is already enrolled in {program}; nothing changed.").format(
-            name=row["name"], program=program.upper()
-        ))
+        say(
+            _("{name} is already enrolled in {program}; nothing changed.").format(
+                name=row["name"], program=program.upper()
+            )
+        )
 
 
 @app.command("leave")
@@ -306,7 +337,11 @@ def leave(
     conn = open_database()
     with changes(conn, actor(conn)) as writer:
         do_leave(writer, nik, program, reason, parse_date(date) if date else None)
-    say(_("Enrollment in {program} ended ({reason}).").format(program=program.upper(), reason=reason))
+    say(
+        _("Enrollment in {program} ended ({reason}).").format(
+            program=program.upper(), reason=reason
+        )
+    )
 
 
 @app.command("remove")
