@@ -296,10 +296,18 @@ def read_bundle(path: Path, conn: sqlite3.Connection) -> Bundle:
         raise SampingError(not_bundle) from None
     if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
         raise SampingError(not_bundle)
-    if (
-        int(manifest.get("format", 0)) > FORMAT_VERSION
-        or int(manifest.get("schema_version", 0)) > latest_schema_version()
-    ):
+    try:
+        made_by_newer = (
+            int(manifest.get("format", 0)) > FORMAT_VERSION
+            or int(manifest.get("schema_version", 0)) > latest_schema_version()
+        )
+        known = {str(k): int(v) for k, v in (manifest.get("known") or {}).items()}
+        if not isinstance(manifest.get("assistant") or {}, dict):
+            raise TypeError
+    except (TypeError, ValueError, AttributeError):  # the manifest is not under the checksum
+        raise SampingError(damaged.format(path=path)) from None
+    manifest["known"] = known
+    if made_by_newer:
         raise SampingError(
             _("{path} was made by a newer sampingdesa; upgrade sampingdesa to import it.").format(
                 path=path
@@ -465,7 +473,7 @@ class Merger:
         canonical = [self.aliases.get(r["uuid"], r["uuid"]) if table == "recipients" else r["uuid"]
                      for r in rows]  # fmt: skip
         local = self._local_rows(table, canonical)
-        inserts = []
+        inserts: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
         for row, uuid in zip(rows, canonical, strict=True):
             if uuid in local:
                 self._merge_known(table, uuid, row, local[uuid], merged=False)
@@ -474,12 +482,14 @@ class Merger:
             if twin is not None:
                 self._merge_twin(table, row, twin)
                 continue
-            inserts.append([row.get(c) for c in columns])
+            # Columns the bundle lacks (an older schema) keep their defaults.
+            present = tuple(c for c in columns if c in row)
+            inserts[present].append([row[c] for c in present])
             self.report.count(table, "added")
-        if inserts:
-            marks = ",".join("?" * len(columns))
+        for present, values in inserts.items():
+            marks = ",".join("?" * len(present))
             self.conn.executemany(
-                f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})", inserts
+                f"INSERT INTO {table} ({','.join(present)}) VALUES ({marks})", values
             )
 
     def _natural_twin(self, table: str, row: dict[str, Any]) -> sqlite3.Row | None:

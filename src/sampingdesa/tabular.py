@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +25,9 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 CSV_SUFFIXES = (".csv", ".txt")
 _SNIFF_LINES = 50
 _CHUNK = 1 << 20
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: old .xls, or any encrypted workbook
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
+MAX_CELLS = 5_000_000  # a sheet's used range beyond this is stray cells, not a list
 
 
 @dataclass
@@ -92,9 +97,59 @@ class Table:
         return RowStream(name, first_column, total, numbered)
 
 
+def check_workbook_file(path: Path) -> None:
+    """Refuse, before a reader loads it, an empty file, an encrypted workbook, or a sheet whose
+    used range (stray cells down to row 1,048,576) would be copied into memory whole."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head:
+        raise SampingError(_("{name} is empty.").format(name=path.name))
+    if head == _OLE2 and path.suffix.lower() in (".xlsx", ".xlsm", ".xlsb"):
+        raise SampingError(
+            _(
+                "{name} is protected with a password (or is an old .xls file renamed). Open it "
+                "in Excel, remove the password (File > Info > Protect Workbook > Encrypt with "
+                "Password, clear it) and save it as .xlsx."
+            ).format(name=path.name)
+        )
+    if not zipfile.is_zipfile(path):
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
+                    continue
+                with archive.open(member) as sheet:
+                    match = _DIMENSION.search(sheet.read(4096))
+                if match is None:
+                    continue
+                columns = _column_number(match.group(1).decode())
+                rows = int(match.group(2))
+                if rows * columns > MAX_CELLS:
+                    raise SampingError(
+                        _(
+                            "{name}: a sheet uses {columns} columns down to row {rows}, far "
+                            "more than a list needs; something was typed far below or right of "
+                            "the data. Delete those rows and columns, save, and try again."
+                        ).format(
+                            name=path.name, columns=columns, rows=f"{rows:,}".replace(",", ".")
+                        )
+                    )
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return  # the reader says what is wrong with it
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
 def _open_workbook(path: Path) -> Any:
     from python_calamine import CalamineWorkbook
 
+    check_workbook_file(path)
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as error:  # password-protected, not a workbook, truncated ...

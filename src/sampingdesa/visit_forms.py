@@ -190,6 +190,11 @@ class _RowErrors(Exception):
 def _read_rows(path: Path) -> tuple[list[str], list[str], list[list[Any]]]:
     from python_calamine import CalamineWorkbook
 
+    from sampingdesa.tabular import check_workbook_file
+
+    if not Path(path).is_file():
+        raise SampingError(_("File not found: {path}").format(path=path))
+    check_workbook_file(Path(path))
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         rows: list[list[Any]] = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
