@@ -75,7 +75,8 @@ def make_bundles(
         data = "".join(json.dumps({"t": t, "r": r}, separators=(",", ":")) + "\n" for t, r in rows)
         log = "".join(
             json.dumps({"at": STAMP, "actor": actor, "table": t, "row": r["uuid"],
-                        "action": "insert", "old": None, "new": json.dumps({k: v for k, v in r.items() if k != "uuid"}),
+                        "action": "insert", "old": None,
+                        "new": json.dumps({k: v for k, v in r.items() if k != "uuid"}),
                         "reason": None, "origin_db": source, "origin_id": n}, separators=(",", ":"))
             + "\n"
             for n, (t, r) in enumerate(rows, start=1)
