@@ -146,11 +146,14 @@ def run_phase(name: str, sheet_path: Path, db_path: Path) -> dict[str, float]:
     return figures
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--smoke", action="store_true", help="500 rows (CI)")
     parser.add_argument("--phase", nargs=3, metavar=("NAME", "SHEET", "DB"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.rows = 500
     if args.phase:
         name, sheet, db = args.phase
         if name == "import":
