@@ -6,8 +6,7 @@ Nothing outside `sampingdesa.cli` imports Typer or Rich.
 from __future__ import annotations
 
 import csv
-import importlib.abc
-import importlib.util
+import importlib
 import json
 import os
 import re
@@ -103,12 +102,15 @@ def _install_framework_translation() -> None:
     click_core.Command.get_help_option = get_help_option  # type: ignore[method-assign]
 
 
-class _RichUtilsHook(importlib.abc.MetaPathFinder):
-    """Translate `typer.rich_utils` right after it is first imported."""
+class _RichUtilsHook:
+    """Translate `typer.rich_utils` right after it is first imported (a meta path finder;
+    not subclassing importlib.abc saves its import at start-up)."""
 
     def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
         if fullname != "typer.rich_utils":
             return None
+        import importlib.util
+
         sys.meta_path.remove(self)
         spec = importlib.util.find_spec(fullname)
         if spec is None or spec.loader is None:
