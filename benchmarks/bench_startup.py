@@ -30,6 +30,13 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument("--smoke", action="store_true", help="3 runs only (CI)")
     args = parser.parse_args(argv)
     runs = 3 if args.smoke else args.runs
+    # pip compiles bytecode at install; an editable checkout (or PYTHONDONTWRITEBYTECODE)
+    # would otherwise recompile our modules on every run, unlike typer's.
+    import compileall
+
+    import sampingdesa
+
+    compileall.compile_dir(Path(sampingdesa.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
         cli = [sys.executable, "-m", "sampingdesa", "--db", str(db)]
