@@ -239,13 +239,8 @@ def _zero_for_null(_cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> tuple[Any, 
 def _grouped(
     conn: sqlite3.Connection, sql: str, month: Month, scope: Scope, column: str
 ) -> list[tuple[Any, ...]]:
-    condition, params = _named(scope, column)
-    cursor = conn.cursor()
     # sum() over no matching rows is NULL: a count of zero.
-    cursor.row_factory = _zero_for_null
-    return cursor.execute(
-        sql.replace("{scope}", condition), {**_month_params(month), **params}
-    ).fetchall()
+    return list(_rows(conn, sql, month, scope, column, row_factory=_zero_for_null))
 
 
 def _per_desa(conn: sqlite3.Connection, month: Month, scope: Scope) -> dict[str, Counts]:
@@ -533,11 +528,17 @@ def finding_labels() -> Callable[[str | None], str]:
 
 
 def _rows(
-    conn: sqlite3.Connection, sql: str, month: Month, scope: Scope, column: str
+    conn: sqlite3.Connection,
+    sql: str,
+    month: Month,
+    scope: Scope,
+    column: str,
+    row_factory: Any = None,
 ) -> Iterator[tuple[Any, ...]]:
+    """Run a month query limited to the scope (`{scope}` in the SQL) on `column`."""
     condition, params = _named(scope, column)
     cursor = conn.cursor()
-    cursor.row_factory = None
+    cursor.row_factory = row_factory
     yield from cursor.execute(sql.replace("{scope}", condition), {**_month_params(month), **params})
 
 
