@@ -21,6 +21,13 @@ app = typer.Typer(
     add_completion=False,
 )
 
+# Options shared by `visit add` and `visit edit`.
+FacilityOption = Annotated[str | None, typer.Option(help="Escort: the health facility.")]
+PurposeOption = Annotated[str | None, typer.Option(help="Escort: the purpose.")]
+TransportOption = Annotated[str | None, typer.Option(help="Escort: the transport used.")]
+ResultOption = Annotated[str | None, typer.Option(help="Escort: the result.")]
+NotesOption = Annotated[str | None, typer.Option(help="Free notes.")]
+
 ChangeOption = Annotated[str | None, typer.Option(help="better, same or worse.", metavar="CHANGE")]
 DesaOption = Annotated[str | None, typer.Option(help="Desa: code or name.")]
 MonthOption = Annotated[str | None, typer.Option(help="Month, YYYY-MM (default: this month).")]
@@ -344,11 +351,11 @@ def add(
     escort: Annotated[
         bool, typer.Option("--escort", help="This visit is an elderly escort to a health facility.")
     ] = False,
-    facility: Annotated[str | None, typer.Option(help="Escort: the health facility.")] = None,
-    purpose: Annotated[str | None, typer.Option(help="Escort: the purpose.")] = None,
-    transport: Annotated[str | None, typer.Option(help="Escort: the transport used.")] = None,
-    result: Annotated[str | None, typer.Option(help="Escort: the result.")] = None,
-    notes: Annotated[str | None, typer.Option(help="Free notes.")] = None,
+    facility: FacilityOption = None,
+    purpose: PurposeOption = None,
+    transport: TransportOption = None,
+    result: ResultOption = None,
+    notes: NotesOption = None,
     gps: Annotated[
         str | None, typer.Option(help="Position LAT,LON, e.g. -2.7766,115.2536.")
     ] = None,
@@ -553,11 +560,11 @@ def edit(
         bool | None,
         typer.Option("--needs-referral/--no-referral", help="Someone needs a referral or not."),
     ] = None,
-    facility: Annotated[str | None, typer.Option(help="Escort: the health facility.")] = None,
-    purpose: Annotated[str | None, typer.Option(help="Escort: the purpose.")] = None,
-    transport: Annotated[str | None, typer.Option(help="Escort: the transport used.")] = None,
-    result: Annotated[str | None, typer.Option(help="Escort: the result.")] = None,
-    notes: Annotated[str | None, typer.Option(help="Free notes.")] = None,
+    facility: FacilityOption = None,
+    purpose: PurposeOption = None,
+    transport: TransportOption = None,
+    result: ResultOption = None,
+    notes: NotesOption = None,
     gps: Annotated[str | None, typer.Option(help="Position LAT,LON.")] = None,
     photo: Annotated[
         list[Path] | None, typer.Option(help="Add a photo reference (repeatable).")
