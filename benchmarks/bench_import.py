@@ -10,7 +10,7 @@ times, each in a fresh process with a fresh database:
   `executemany` of the same rows into the `recipients` table of a migrated database,
   without its full-text trigger (the strict floor: the fewest steps that store the rows);
 - floor + FTS trigger: the same into the table exactly as migrated (for reference);
-- import: `sampingdesa.importing.import_recipients`, validation, change log and all.
+- import: `sampingdesa.importing.pipeline.import_recipients`, validation, change log and all.
 
 It prints each figure, the peak memory (RSS) of each process, and the ratio import / floor.
 No figure is asserted: a test may run it with a small --rows to keep it working.
@@ -41,7 +41,7 @@ LAST = ["Rahman", "Aisyah", "Hasan", "Hidayat", "Saleh", "Khairani", "Yusuf", "N
 
 def fake_rows(count: int) -> list[list[object]]:
     """Unique, structurally valid NIKs: kecamatan x birth date x serial never repeat."""
-    from sampingdesa.regions import descendants
+    from sampingdesa.places.regions import descendants
 
     rng = random.Random(6306)
     desa = {
@@ -87,7 +87,7 @@ def _fresh_db(path: Path) -> None:
 def phase_floor(sheet_path: Path, db_path: Path, with_trigger: bool) -> float:
     from python_calamine import CalamineWorkbook
 
-    from sampingdesa.db import open_db
+    from sampingdesa.store.db import open_db
 
     _fresh_db(db_path)
     conn = open_db(db_path)
@@ -115,9 +115,9 @@ def phase_floor(sheet_path: Path, db_path: Path, with_trigger: bool) -> float:
 
 
 def phase_import(sheet_path: Path, db_path: Path) -> float:
-    from sampingdesa.db import open_db
-    from sampingdesa.importing import ImportOptions, import_recipients
-    from sampingdesa.settings import init_database
+    from sampingdesa.importing.pipeline import ImportOptions, import_recipients
+    from sampingdesa.places.workspace import init_database
+    from sampingdesa.store.db import open_db
 
     _fresh_db(db_path)
     conn = open_db(db_path)

@@ -39,8 +39,8 @@ def _nik(prefix: str, index: int) -> str:
 def generate(
     db_path: Path, recipients: int, visits: int, last_month: dt.date, seed: int = 5
 ) -> None:
-    from sampingdesa.db import open_db
-    from sampingdesa.settings import init_database
+    from sampingdesa.places.workspace import init_database
+    from sampingdesa.store.db import open_db
 
     rng = random.Random(seed)
     conn = open_db(db_path)
@@ -187,9 +187,9 @@ def floor(db_path: Path, month: Any, out: Path) -> int:
 
 
 def monthly(db_path: Path, month: Any, out: Path) -> None:
-    from sampingdesa.db import open_db
-    from sampingdesa.report_workbook import build_monthly
-    from sampingdesa.reports import resolve_scope
+    from sampingdesa.reports.queries import resolve_scope
+    from sampingdesa.reports.workbook import build_monthly
+    from sampingdesa.store.db import open_db
 
     conn = open_db(db_path)
     build_monthly(conn, month, resolve_scope(conn), profile="masked", path=out, force=True)
@@ -197,8 +197,8 @@ def monthly(db_path: Path, month: Any, out: Path) -> None:
 
 
 def summary(db_path: Path, month: Any) -> None:
-    from sampingdesa.db import open_db
-    from sampingdesa.reports import month_summary, resolve_scope
+    from sampingdesa.reports.queries import month_summary, resolve_scope
+    from sampingdesa.store.db import open_db
 
     conn = open_db(db_path)
     month_summary(conn, month, resolve_scope(conn))
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     if args.smoke:
         args.recipients, args.visits, args.runs = 1_000, 6_000, 1
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from sampingdesa.reports import month_of
+    from sampingdesa.reports.queries import month_of
 
     month = month_of(dt.date(2026, 10, 1))
     with tempfile.TemporaryDirectory() as folder:

@@ -20,9 +20,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.db import open_db
-from sampingdesa.settings import init_database
-from sampingdesa.sync import FORMAT_VERSION, KIND, _write_zip, import_bundles
+from sampingdesa.places.workspace import init_database
+from sampingdesa.store.db import open_db
+from sampingdesa.sync.merge import FORMAT_VERSION, KIND, _write_zip, import_bundles
 
 STAMP = "2026-10-01T00:00:00.000+00:00"
 

@@ -6,13 +6,19 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from sampingdesa.changes import changes
-from sampingdesa.db import open_db
-from sampingdesa.findings import list_findings, resolve_finding
-from sampingdesa.recipients import RecipientInput, add_recipient, enroll, find_recipient, leave
-from sampingdesa.settings import actor
-from sampingdesa.visit_values import parse_delivery
-from sampingdesa.visits import VisitInput, record_visit
+from sampingdesa.places.workspace import actor
+from sampingdesa.register.findings import list_findings, resolve_finding
+from sampingdesa.register.recipients import (
+    RecipientInput,
+    add_recipient,
+    enroll,
+    find_recipient,
+    leave,
+)
+from sampingdesa.store.changes import changes
+from sampingdesa.store.db import open_db
+from sampingdesa.visits.recording import VisitInput, record_visit
+from sampingdesa.visits.rules import parse_delivery
 
 TODAY = dt.date(2026, 6, 1)
 NIK_A = "6306054507890001"

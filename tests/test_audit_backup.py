@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sampingdesa import migrations
-from sampingdesa.db import open_db
+from sampingdesa.store import migrations
+from sampingdesa.store.db import open_db
 from tests.conftest import NIK_MAN, NIK_WOMAN, snapshot
 
 

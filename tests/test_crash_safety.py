@@ -23,9 +23,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sampingdesa.audit import verify_chain
-from sampingdesa.db import open_db
-from sampingdesa.health import check_database
+from sampingdesa.store.audit import verify_chain
+from sampingdesa.store.db import open_db
+from sampingdesa.store.health import check_database
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -168,10 +168,10 @@ def test_two_writers_at_once_both_succeed(tmp_path: Path) -> None:
     writer = tmp_path / "writer.py"
     writer.write_text(
         "import sys\n"
-        "from sampingdesa.changes import changes\n"
-        "from sampingdesa.db import open_db\n"
-        "from sampingdesa.recipients import RecipientInput, add_recipient\n"
-        "from sampingdesa.settings import actor\n"
+        "from sampingdesa.store.changes import changes\n"
+        "from sampingdesa.store.db import open_db\n"
+        "from sampingdesa.register.recipients import RecipientInput, add_recipient\n"
+        "from sampingdesa.places.workspace import actor\n"
         "db, first = sys.argv[1], int(sys.argv[2])\n"
         "for serial in range(first, first + 200):\n"
         "    conn = open_db(db)\n"

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from sampingdesa import migrations
-from sampingdesa.changes import GENESIS_HASH, changes, entry_hash
-from sampingdesa.db import latest_schema_version, open_db, schema_version
 from sampingdesa.errors import SampingError
-from sampingdesa.health import check_database
-from sampingdesa.settings import init_database
+from sampingdesa.places.workspace import init_database
+from sampingdesa.store import migrations
+from sampingdesa.store.changes import GENESIS_HASH, changes, entry_hash
+from sampingdesa.store.db import latest_schema_version, open_db, schema_version
+from sampingdesa.store.health import check_database
 
 
 def test_blank_database_gets_every_migration_and_the_exact_columns(tmp_path: Path) -> None:

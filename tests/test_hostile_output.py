@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from sampingdesa.safety import csv_safe, is_formula_like
-from sampingdesa.xlsx import set_cell
+from sampingdesa.io.xlsx import set_cell
+from sampingdesa.values.cells import csv_safe, is_formula_like
 from tests.conftest import NIK_WOMAN
 
 PAYLOADS = ['=HYPERLINK("http://x","klik")', "@SUM(A1)", "+1+1", "-2+3"]

@@ -14,10 +14,15 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sampingdesa import import_columns, nik, parsing, programs, regions, visit_values, visits
-from sampingdesa.db import open_db
 from sampingdesa.errors import SampingError
-from sampingdesa.settings import resolve_desa, resolve_kecamatan
+from sampingdesa.importing import columns as import_columns
+from sampingdesa.places import regions
+from sampingdesa.places.workspace import resolve_desa, resolve_kecamatan
+from sampingdesa.register import programs
+from sampingdesa.store.db import open_db
+from sampingdesa.values import nik, parsing
+from sampingdesa.visits import recording as visits
+from sampingdesa.visits import rules as visit_values
 
 EXAMPLES = 200
 FAST = settings(max_examples=EXAMPLES, deadline=None)

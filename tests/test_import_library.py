@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from sampingdesa.db import open_db
-from sampingdesa.importing import ImportOptions, import_recipients
+from sampingdesa.importing.pipeline import ImportOptions, import_recipients
+from sampingdesa.store.db import open_db
 from tests.conftest import snapshot
 from tests.import_helpers import write_xlsx
 

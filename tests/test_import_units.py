@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from sampingdesa.errors import UsageProblem
-from sampingdesa.import_columns import (
+from sampingdesa.importing.columns import (
     field_for,
     find_header,
     is_numbering_row,
     normalise_header,
     parse_mapping,
 )
-from sampingdesa.importing import fast_uuid4s, names_conflict
-from sampingdesa.tabular import column_letter, detect_delimiter, detect_encoding
+from sampingdesa.importing.pipeline import fast_uuid4s, names_conflict
+from sampingdesa.io.tabular import column_letter, detect_delimiter, detect_encoding
 
 
 @pytest.mark.parametrize(

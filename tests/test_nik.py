@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from sampingdesa import regions
 from sampingdesa.errors import SampingError
-from sampingdesa.nik import check_consistent, looks_damaged, mask_nik, parse_kk, parse_nik
+from sampingdesa.places import regions
+from sampingdesa.values.nik import check_consistent, looks_damaged, mask_nik, parse_kk, parse_nik
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from sampingdesa import regions
 from sampingdesa.errors import SampingError
-from sampingdesa.regions import Region, idm_status, match_regions, resolve_region
+from sampingdesa.places import regions
+from sampingdesa.places.regions import Region, idm_status, match_regions, resolve_region
 
 HSS = regions.descendants("63.06")
 DESA = [r for r in HSS if r.level in ("desa", "kelurahan")]

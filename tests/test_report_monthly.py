@@ -11,9 +11,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from sampingdesa import reports
 from sampingdesa.i18n import translate_to
-from sampingdesa.report_workbook import sheet_names
+from sampingdesa.reports import queries as reports
+from sampingdesa.reports.workbook import sheet_names
 from tests.report_data import (
     AT_NAME,
     FORMULA_NAME,

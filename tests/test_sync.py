@@ -14,11 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sampingdesa.changes import changes
-from sampingdesa.db import open_db
-from sampingdesa.recipients import RecipientInput, add_recipient, edit_recipient, remove_recipient
-from sampingdesa.settings import init_database
-from sampingdesa.sync import export_bundle, import_bundles
+from sampingdesa.places.workspace import init_database
+from sampingdesa.register.recipients import (
+    RecipientInput,
+    add_recipient,
+    edit_recipient,
+    remove_recipient,
+)
+from sampingdesa.store.changes import changes
+from sampingdesa.store.db import open_db
+from sampingdesa.sync.merge import export_bundle, import_bundles
 from tests.conftest import NIK_MAN, NIK_WOMAN, snapshot
 
 DATA_TABLES = ("recipients", "enrollments", "programs", "assistants", "recipient_aliases")

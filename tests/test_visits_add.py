@@ -284,8 +284,8 @@ def test_options_given_means_no_questions(cli, registered: Path, terminal: None)
 
 # -- schema ---------------------------------------------------------------------------------
 def test_migration_2_on_a_version_1_database_with_data(tmp_path: Path) -> None:
-    from sampingdesa.db import connect, open_db
-    from sampingdesa.migrations import apply_migrations
+    from sampingdesa.store.db import connect, open_db
+    from sampingdesa.store.migrations import apply_migrations
 
     path = tmp_path / "old.db"
     conn = connect(path)

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sampingdesa.errors import SampingError
-from sampingdesa.visit_values import (
+from sampingdesa.visits.rules import (
     OFF_TARGET_REASONS,
     ON_TARGET,
     STATUSES,

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.changes import changes
-from sampingdesa.db import open_db
-from sampingdesa.parsing import parse_date
-from sampingdesa.recipients import RecipientInput, add_recipient
-from sampingdesa.settings import init_database
+from sampingdesa.places.workspace import init_database
+from sampingdesa.register.recipients import RecipientInput, add_recipient
+from sampingdesa.store.changes import changes
+from sampingdesa.store.db import open_db
+from sampingdesa.values.parsing import parse_date
 
 DEMO_DB_NAME = "sampingdesa-demo.db"
 DEMO_MONTHS = 6  # this month and the five before it
@@ -48,8 +48,8 @@ def sample_data_dir() -> Path:
 
 def build_demo(output: Path | None = None, today: dt.date | None = None) -> DemoResult:
     """A fresh demo database in `output` (never the user's own), its visits and workbooks."""
-    from sampingdesa.report_workbook import build_monthly
-    from sampingdesa.reports import month_of, month_summary, resolve_scope
+    from sampingdesa.reports.queries import month_of, month_summary, resolve_scope
+    from sampingdesa.reports.workbook import build_monthly
 
     today = today or dt.date.today()
     folder = (output or Path.cwd() / "sampingdesa-demo").resolve()
@@ -122,7 +122,7 @@ def _demo_assistants(writer: Any, kecamatan_codes: list[str]) -> dict[str, str]:
 
 def _delivery(rng: random.Random, code: str, unit: str, day: dt.date) -> str | None:
     """A delivery spec like `BPNT:2026-10:full:200000` (status drawn, amount to match)."""
-    from sampingdesa.visit_values import expected_amount, period_of
+    from sampingdesa.visits.rules import expected_amount, period_of
 
     if unit in ("sekali",):
         return None
@@ -140,8 +140,8 @@ def _delivery(rng: random.Random, code: str, unit: str, day: dt.date) -> str | N
 
 def _visit_input(rng: random.Random, recipient: sqlite3.Row, programs: list[tuple[str, str]],
                  day: dt.date, escort: bool) -> Any:  # fmt: skip
-    from sampingdesa.visit_values import parse_delivery
-    from sampingdesa.visits import VisitInput
+    from sampingdesa.visits.recording import VisitInput
+    from sampingdesa.visits.rules import parse_delivery
 
     if escort:
         return VisitInput(
@@ -174,8 +174,8 @@ def _visit_input(rng: random.Random, recipient: sqlite3.Row, programs: list[tupl
 def generate_visits(conn: sqlite3.Connection, actor: str, today: dt.date) -> int:
     """Deterministic visits over the last DEMO_MONTHS months (dates up to today), with findings
     opened by the visits and about half of the older ones resolved."""
-    from sampingdesa.reports import month_of
-    from sampingdesa.visits import record_visit
+    from sampingdesa.reports.queries import month_of
+    from sampingdesa.visits.recording import record_visit
 
     rng = random.Random(DEMO_SEED)
     recipients = conn.execute("SELECT * FROM recipients ORDER BY nik").fetchall()
@@ -206,7 +206,7 @@ def generate_visits(conn: sqlite3.Connection, actor: str, today: dt.date) -> int
 
 
 def _resolve_some(writer: Any, rng: random.Random, before: dt.date, today: dt.date) -> None:
-    from sampingdesa.findings import resolve_finding
+    from sampingdesa.register.findings import resolve_finding
 
     rows = writer.conn.execute(
         "SELECT uuid, opened_on FROM findings WHERE status = 'open' AND opened_on < ? "

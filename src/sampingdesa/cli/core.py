@@ -23,7 +23,7 @@ from typer.core import TyperGroup
 from sampingdesa import i18n
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.safety import csv_safe
+from sampingdesa.values.cells import csv_safe
 
 Command = click_impl.Command
 Context = click_impl.Context
@@ -370,6 +370,6 @@ state = State()
 
 
 def open_database() -> sqlite3.Connection:
-    from sampingdesa.db import open_db
+    from sampingdesa.store.db import open_db
 
     return open_db(state.db_path)

@@ -25,7 +25,7 @@ app = typer.Typer(
 @app.command("path")
 def path() -> None:
     """Print where the database file is."""
-    from sampingdesa.db import default_db_path
+    from sampingdesa.store.db import default_db_path
 
     typer.echo(str(state.db_path or default_db_path()))
 
@@ -33,7 +33,7 @@ def path() -> None:
 @app.command("check")
 def check(json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Check integrity, foreign keys and schema version; exit 1 when something is wrong."""
-    from sampingdesa.health import check_database
+    from sampingdesa.store.health import check_database
 
     report = check_database(open_database())
     if json_output:
@@ -53,7 +53,7 @@ def check(json_output: Annotated[bool, typer.Option("--json", help="Print JSON."
 
 
 def _db_path() -> Any:
-    from sampingdesa.db import default_db_path
+    from sampingdesa.store.db import default_db_path
 
     return state.db_path or default_db_path()
 
@@ -74,7 +74,7 @@ def backup(
     ] = 10,
 ) -> None:
     """Make a consistent copy of the database, even while other commands are writing."""
-    from sampingdesa.backup import backup_database
+    from sampingdesa.store.backup import backup_database
 
     conn = open_database()
     target = backup_database(conn, Path(_db_path()), output, keep=keep)
@@ -87,7 +87,7 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Replace the database with a backup (checked first; the current one is backed up)."""
-    from sampingdesa.backup import check_candidate, restore_database
+    from sampingdesa.store.backup import check_candidate, restore_database
 
     check_candidate(source)
     if (
@@ -112,7 +112,7 @@ def audit_verify(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Check the change log's hash chain; exit 1 at the first broken entry."""
-    from sampingdesa.audit import verify_chain
+    from sampingdesa.store.audit import verify_chain
 
     result = verify_chain(open_database())
     if json_output:
@@ -143,8 +143,8 @@ def audit_list(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The history of records: who changed what, when, old and new values."""
-    from sampingdesa.audit import list_entries
-    from sampingdesa.parsing import parse_date
+    from sampingdesa.store.audit import list_entries
+    from sampingdesa.values.parsing import parse_date
 
     conn = open_database()
     start = parse_date(since).isoformat() if since else None

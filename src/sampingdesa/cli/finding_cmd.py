@@ -38,10 +38,10 @@ def list_findings(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Findings, oldest first."""
-    from sampingdesa.findings import FINDING_KINDS
-    from sampingdesa.findings import list_findings as load
-    from sampingdesa.settings import resolve_desa
-    from sampingdesa.visit_values import label, parse_choice
+    from sampingdesa.places.workspace import resolve_desa
+    from sampingdesa.register.findings import FINDING_KINDS
+    from sampingdesa.register.findings import list_findings as load
+    from sampingdesa.visits.rules import label, parse_choice
 
     conn = open_database()
     records = load(
@@ -72,11 +72,11 @@ def resolve(
     date: Annotated[str | None, typer.Option(help="Date resolved (default today).")] = None,
 ) -> None:
     """Mark a finding resolved, saying how."""
-    from sampingdesa.changes import changes
-    from sampingdesa.findings import resolve_finding
-    from sampingdesa.parsing import parse_date
-    from sampingdesa.settings import actor
-    from sampingdesa.short_ids import short_id
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.register.findings import resolve_finding
+    from sampingdesa.store.changes import changes
+    from sampingdesa.values.parsing import parse_date
+    from sampingdesa.values.short_ids import short_id
 
     conn = open_database()
     when = parse_date(date) if date else today()
@@ -88,10 +88,10 @@ def resolve(
 @app.command("reopen")
 def reopen(finding_id: FindingIdArgument, note: NoteOption) -> None:
     """Open a resolved finding again, saying why."""
-    from sampingdesa.changes import changes
-    from sampingdesa.findings import reopen_finding
-    from sampingdesa.settings import actor
-    from sampingdesa.short_ids import short_id
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.register.findings import reopen_finding
+    from sampingdesa.store.changes import changes
+    from sampingdesa.values.short_ids import short_id
 
     conn = open_database()
     with changes(conn, actor(conn)) as writer:

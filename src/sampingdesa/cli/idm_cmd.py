@@ -25,9 +25,9 @@ def set_idm(
     ikl: Annotated[str, typer.Option("--ikl", help="Ecological resilience index, 0 to 1.")],
 ) -> None:
     """Record a desa's IDM for one year (status computed from the mean)."""
-    from sampingdesa.changes import changes
-    from sampingdesa.idm import idm_value, save_idm
-    from sampingdesa.settings import actor
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.register.idm import idm_value, save_idm
+    from sampingdesa.store.changes import changes
 
     conn = open_database()
     value = idm_value(conn, desa, year, iks, ike, ikl)
@@ -47,9 +47,9 @@ def import_file(
     ],
 ) -> None:
     """Import IDM values from a spreadsheet or CSV (all rows or none)."""
-    from sampingdesa.changes import changes
-    from sampingdesa.idm import import_idm, read_idm_file
-    from sampingdesa.settings import actor
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.register.idm import import_idm, read_idm_file
+    from sampingdesa.store.changes import changes
 
     conn = open_database()
     values = read_idm_file(conn, file)

@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Set up this database: the regency, the assistant and their desa."""
-        from sampingdesa.settings import init_database
+        from sampingdesa.places.workspace import init_database
 
         if assistant is None:
             assistant = ask(_("Assistant's name"))

@@ -37,7 +37,7 @@ def list_programs(
     """List the programmes in the catalogue."""
     from dataclasses import asdict
 
-    from sampingdesa.programs import list_programs as load
+    from sampingdesa.register.programs import list_programs as load
 
     programs = load(open_database())
     headers = [
@@ -71,9 +71,9 @@ def add(
     notes: NotesOption = None,
 ) -> None:
     """Add a programme to the catalogue."""
-    from sampingdesa.changes import changes
-    from sampingdesa.programs import Program, add_program, normalise_code
-    from sampingdesa.settings import actor
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.register.programs import Program, add_program, normalise_code
+    from sampingdesa.store.changes import changes
 
     conn = open_database()
     program = Program(
@@ -98,9 +98,9 @@ def edit(
     notes: NotesOption = None,
 ) -> None:
     """Change a programme (every change goes to the change log)."""
-    from sampingdesa.changes import changes
-    from sampingdesa.programs import edit_program
-    from sampingdesa.settings import actor
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.register.programs import edit_program
+    from sampingdesa.store.changes import changes
 
     conn = open_database()
     values = {

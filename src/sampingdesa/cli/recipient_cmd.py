@@ -32,8 +32,8 @@ CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
 
 def _input(**values: Any) -> Any:
-    from sampingdesa.parsing import parse_date, parse_sex
-    from sampingdesa.recipients import RecipientInput
+    from sampingdesa.register.recipients import RecipientInput
+    from sampingdesa.values.parsing import parse_date, parse_sex
 
     if values.get("sex") is not None:
         values["sex"] = parse_sex(values["sex"])
@@ -44,9 +44,9 @@ def _input(**values: Any) -> Any:
 
 
 def log_reveal(conn: Any, scope: str, reason: str | None) -> None:
-    from sampingdesa.changes import changes
-    from sampingdesa.recipients import record_reveal
-    from sampingdesa.settings import actor, kabupaten_code
+    from sampingdesa.places.workspace import actor, kabupaten_code
+    from sampingdesa.register.recipients import record_reveal
+    from sampingdesa.store.changes import changes
 
     if kabupaten_code(conn) is None:
         return
@@ -78,10 +78,10 @@ def add(
     ] = None,
 ) -> None:
     """Register a recipient (asks for missing required values on a terminal)."""
-    from sampingdesa.changes import changes
-    from sampingdesa.nik import mask_nik
-    from sampingdesa.recipients import add_recipient
-    from sampingdesa.settings import current_assistant, region_name
+    from sampingdesa.places.workspace import current_assistant, region_name
+    from sampingdesa.register.recipients import add_recipient
+    from sampingdesa.store.changes import changes
+    from sampingdesa.values.nik import mask_nik
 
     conn = open_database()
     assistant = current_assistant(conn)
@@ -111,7 +111,7 @@ def add(
 
 
 def _warn_double_aid(conn: Any, recipient_uuid: str) -> None:
-    from sampingdesa.recipients import double_aid, enrollments_of
+    from sampingdesa.register.recipients import double_aid, enrollments_of
 
     codes = {
         e["program_code"] for e in enrollments_of(conn, recipient_uuid) if e["status"] == "active"
@@ -141,7 +141,7 @@ def list_recipients(
     csv_output: CsvOption = False,
 ) -> None:
     """List recipients (NIKs masked unless --show-nik)."""
-    from sampingdesa.recipients import list_recipients as load
+    from sampingdesa.register.recipients import list_recipients as load
 
     conn = open_database()
     records = load(
@@ -182,7 +182,7 @@ def show(
     json_output: JsonOption = False,
 ) -> None:
     """Everything known about one recipient, enrollments included."""
-    from sampingdesa.recipients import recipient_detail
+    from sampingdesa.register.recipients import recipient_detail
 
     conn = open_database()
     record = recipient_detail(conn, key, show_nik)
@@ -228,9 +228,9 @@ def _print_detail(record: dict[str, Any]) -> None:
 
 
 def _print_visits(record: dict[str, Any]) -> None:
-    from sampingdesa.findings import FINDING_KINDS
-    from sampingdesa.visit_values import label
-    from sampingdesa.visits import delivery_summary
+    from sampingdesa.register.findings import FINDING_KINDS
+    from sampingdesa.visits.recording import delivery_summary
+    from sampingdesa.visits.rules import label
 
     if record.get("visits"):
         print_table(
@@ -267,9 +267,9 @@ def edit(
     ] = None,
 ) -> None:
     """Change a recipient's details (each change goes to the change log)."""
-    from sampingdesa.changes import changes
-    from sampingdesa.recipients import edit_recipient
-    from sampingdesa.settings import actor
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.register.recipients import edit_recipient
+    from sampingdesa.store.changes import changes
 
     conn = open_database()
     data = _input(
@@ -297,11 +297,11 @@ def enroll(
     ] = None,
 ) -> None:
     """Enroll a recipient in a programme."""
-    from sampingdesa.changes import changes
-    from sampingdesa.parsing import parse_date
-    from sampingdesa.recipients import enroll as do_enroll
-    from sampingdesa.recipients import find_recipient
-    from sampingdesa.settings import actor
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.register.recipients import enroll as do_enroll
+    from sampingdesa.register.recipients import find_recipient
+    from sampingdesa.store.changes import changes
+    from sampingdesa.values.parsing import parse_date
 
     conn = open_database()
     row = find_recipient(conn, nik, include_removed=False)
@@ -329,10 +329,10 @@ def leave(
     date: Annotated[str | None, typer.Option(help="End date (default today).")] = None,
 ) -> None:
     """End a recipient's enrollment in a programme."""
-    from sampingdesa.changes import changes
-    from sampingdesa.parsing import parse_date
-    from sampingdesa.recipients import leave as do_leave
-    from sampingdesa.settings import actor
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.register.recipients import leave as do_leave
+    from sampingdesa.store.changes import changes
+    from sampingdesa.values.parsing import parse_date
 
     conn = open_database()
     with changes(conn, actor(conn)) as writer:
@@ -350,9 +350,9 @@ def remove(
     reason: Annotated[str, typer.Option(help="Why the recipient is removed.")],
 ) -> None:
     """Remove a recipient (soft: the record stays for history and past reports)."""
-    from sampingdesa.changes import changes
-    from sampingdesa.recipients import remove_recipient
-    from sampingdesa.settings import actor
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.register.recipients import remove_recipient
+    from sampingdesa.store.changes import changes
 
     conn = open_database()
     with changes(conn, actor(conn)) as writer:
@@ -367,8 +367,8 @@ def duplicates(
     json_output: JsonOption = False,
 ) -> None:
     """Likely duplicates under different NIKs, for a coordinator to review."""
-    from sampingdesa.nik import mask_nik
-    from sampingdesa.recipients import find_duplicates
+    from sampingdesa.register.recipients import find_duplicates
+    from sampingdesa.values.nik import mask_nik
 
     conn = open_database()
     groups = find_duplicates(conn)

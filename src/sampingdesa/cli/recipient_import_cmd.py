@@ -14,7 +14,7 @@ from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
 if TYPE_CHECKING:
-    from sampingdesa.importing import ImportResult
+    from sampingdesa.importing.pipeline import ImportResult
 
 SHOWN_PROBLEMS = 30
 
@@ -55,9 +55,9 @@ def import_recipients(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Import a recipient list (BNBA) from Excel, ODS or CSV: all rows or none."""
-    from sampingdesa.import_columns import parse_mapping
-    from sampingdesa.importing import ImportOptions
-    from sampingdesa.importing import import_recipients as run_import
+    from sampingdesa.importing.columns import parse_mapping
+    from sampingdesa.importing.pipeline import ImportOptions
+    from sampingdesa.importing.pipeline import import_recipients as run_import
 
     if errors_to is not None and errors_to.suffix.lower() != ".xlsx":
         raise UsageProblem(_("--errors-to needs a file name ending in .xlsx."))

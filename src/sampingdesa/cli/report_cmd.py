@@ -13,7 +13,7 @@ from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
 if TYPE_CHECKING:
-    from sampingdesa.reports import AreaRow, Summary
+    from sampingdesa.reports.queries import AreaRow, Summary
 
 app = typer.Typer(
     help="Terminal summary and Excel workbooks for Dinas Sosial.", no_args_is_help=True
@@ -68,7 +68,7 @@ def monthly(
     force: ForceOption = False,
 ) -> None:
     """Write the monthly workbook for Dinas Sosial (11 sheets)."""
-    from sampingdesa.reports import PROFILES, parse_month, resolve_scope
+    from sampingdesa.reports.queries import PROFILES, parse_month, resolve_scope
 
     profile = _profile(profile, full_nik, PROFILES)
     if output.suffix.lower() != ".xlsx":
@@ -78,15 +78,15 @@ def monthly(
     scope = resolve_scope(conn, kecamatan, desa)
     why = _require_reason(reason) if profile == "full" else None
     force = _check_overwrite(output, force)
-    from sampingdesa.report_workbook import build_monthly
+    from sampingdesa.reports.workbook import build_monthly
 
     if why is None:
         report = build_monthly(conn, the_month, scope, profile=profile, path=output, force=force)
     else:
         # The reveal is logged in the same transaction as the save: no file, no log entry.
-        from sampingdesa.changes import changes
-        from sampingdesa.recipients import record_reveal
-        from sampingdesa.settings import actor
+        from sampingdesa.places.workspace import actor
+        from sampingdesa.register.recipients import record_reveal
+        from sampingdesa.store.changes import changes
 
         with changes(conn, actor(conn)) as writer:
             record_reveal(writer, f"report monthly {the_month.label} {output.name}", why)
@@ -134,7 +134,7 @@ def _has_data(row: AreaRow) -> bool:
 def render_summary(summary: Summary) -> None:
     """The Ringkasan as a Rich table: kecamatan with data (and their desa when one kecamatan
     is asked for), then the total. The workbook and --json keep every kecamatan."""
-    from sampingdesa.reports import summary_title
+    from sampingdesa.reports.queries import summary_title
 
     headers = [
         _("Area"), _("Enrolled"), _("Visited"), _("% visited"), _("Full"), _("Partial"),
@@ -180,7 +180,7 @@ def summary(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the month's summary per kecamatan (the Ringkasan sheet)."""
-    from sampingdesa.reports import month_summary, parse_month, resolve_scope
+    from sampingdesa.reports.queries import month_summary, parse_month, resolve_scope
 
     the_month = parse_month(month)
     conn = open_database()
@@ -203,7 +203,7 @@ def recipients(
     force: ForceOption = False,
 ) -> None:
     """Export the recipient register as a workbook (.xlsx) or CSV (.csv), NIKs masked."""
-    from sampingdesa.reports import nik_shower, register_rows, write_register_csv
+    from sampingdesa.reports.queries import nik_shower, register_rows, write_register_csv
 
     suffix = output.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
@@ -220,7 +220,7 @@ def recipients(
     def write() -> Path:
         if suffix == ".csv":
             return write_register_csv(rows, output, force=force)
-        from sampingdesa.report_workbook import build_register
+        from sampingdesa.reports.workbook import build_register
 
         subtitle = _("{count} recipients, exported {date}.").format(
             count=len(rows), date=dt.date.today().strftime("%d-%m-%Y")
@@ -230,9 +230,9 @@ def recipients(
     if why is None:
         path = write()
     else:
-        from sampingdesa.changes import changes
-        from sampingdesa.recipients import record_reveal
-        from sampingdesa.settings import actor
+        from sampingdesa.places.workspace import actor
+        from sampingdesa.register.recipients import record_reveal
+        from sampingdesa.store.changes import changes
 
         with changes(conn, actor(conn)) as writer:
             record_reveal(writer, f"report recipients {output.name}", why)

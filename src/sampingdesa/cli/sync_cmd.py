@@ -34,8 +34,8 @@ def export(
     ] = None,
 ) -> None:
     """Write this database's rows and change log into one bundle file."""
-    from sampingdesa.db import transaction
-    from sampingdesa.sync import export_bundle
+    from sampingdesa.store.db import transaction
+    from sampingdesa.sync.merge import export_bundle
 
     conn = open_database()
     with transaction(conn):
@@ -59,9 +59,9 @@ def import_(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Merge bundles into this database, one transaction per bundle."""
-    from sampingdesa.backup import backup_database
-    from sampingdesa.db import default_db_path
-    from sampingdesa.sync import bundle_summary, import_bundles, read_bundle
+    from sampingdesa.store.backup import backup_database
+    from sampingdesa.store.db import default_db_path
+    from sampingdesa.sync.merge import bundle_summary, import_bundles, read_bundle
 
     conn = open_database()
     for path in bundles:
@@ -85,7 +85,7 @@ def status(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Which databases have been merged in, when, from which bundle; open conflicts."""
-    from sampingdesa.sync import sync_status
+    from sampingdesa.sync.merge import sync_status
 
     result = sync_status(open_database())
     if json_output:
@@ -111,7 +111,7 @@ def conflicts(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Fields both sides changed: the value kept and the other one."""
-    from sampingdesa.sync import list_conflicts
+    from sampingdesa.sync.merge import list_conflicts
 
     rows = list_conflicts(open_database(), include_resolved=all_)
     if json_output:
@@ -133,8 +133,8 @@ def resolve(
     keep: Annotated[str, typer.Option(help="mine, theirs, or the value to use.")],
 ) -> None:
     """Settle a conflict; the choice travels to the other laptops as the latest value."""
-    from sampingdesa.settings import actor
-    from sampingdesa.sync import resolve_conflict
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.sync.merge import resolve_conflict
 
     conn = open_database()
     value = resolve_conflict(conn, actor(conn), conflict_id, keep)

@@ -13,7 +13,7 @@ from sampingdesa.i18n import _
 if TYPE_CHECKING:
     import sqlite3
 
-    from sampingdesa.visits import VisitInput, VisitResult
+    from sampingdesa.visits.recording import VisitInput, VisitResult
 
 app = typer.Typer(
     help="Field visits: record, list, plan and exchange as a form.",
@@ -42,26 +42,26 @@ def today() -> dt.date:
 
 
 def _month(value: str | None) -> tuple[dt.date, dt.date]:
-    from sampingdesa.parsing import parse_month
+    from sampingdesa.values.parsing import parse_month
 
     return parse_month(value or today().strftime("%Y-%m"))
 
 
 def _desa_code(conn: sqlite3.Connection, desa: str | None) -> str | None:
-    from sampingdesa.settings import resolve_desa
+    from sampingdesa.places.workspace import resolve_desa
 
     return resolve_desa(conn, desa).code if desa else None
 
 
 # -- building the input from options ---------------------------------------------------------
 def _choice(value: str | None, choices: dict[str, str], what: str) -> str | None:
-    from sampingdesa.visit_values import parse_choice
+    from sampingdesa.visits.rules import parse_choice
 
     return parse_choice(value, choices, what) if value is not None else None
 
 
 def _aspects(**given: str | None) -> dict[str, str]:
-    from sampingdesa.visit_values import ASPECTS, CHANGES
+    from sampingdesa.visits.rules import ASPECTS, CHANGES
 
     return {
         aspect: str(_choice(value, CHANGES, _(ASPECTS[aspect])))
@@ -71,13 +71,13 @@ def _aspects(**given: str | None) -> dict[str, str]:
 
 
 def _coded(value: str | None, choices: dict[str, str], what: str) -> tuple[str, str | None] | None:
-    from sampingdesa.visit_values import parse_coded_note
+    from sampingdesa.visits.rules import parse_coded_note
 
     return parse_coded_note(value, choices, what) if value is not None else None
 
 
 def _date(value: str | None) -> dt.date | None:
-    from sampingdesa.parsing import parse_date
+    from sampingdesa.values.parsing import parse_date
 
     return parse_date(value) if value else None
 
@@ -88,7 +88,7 @@ def _ask_choice(
 ) -> str | None:
     """Numbered choices; the answer may be the number, the code or the label."""
     from sampingdesa.errors import SampingError
-    from sampingdesa.visit_values import label, parse_choice
+    from sampingdesa.visits.rules import label, parse_choice
 
     codes = list(choices)
     say(question)
@@ -126,8 +126,9 @@ def _ask_parsed(question: str, parse: Any, default: str | None = None) -> Any:
 
 
 def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
-    from sampingdesa.programs import get_program
-    from sampingdesa.visit_values import (
+    from sampingdesa.register.programs import get_program
+    from sampingdesa.visits.recording import active_programs
+    from sampingdesa.visits.rules import (
         PROBLEMS,
         STATUSES,
         DeliverySpec,
@@ -137,7 +138,6 @@ def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Visi
         parse_period,
         period_of,
     )
-    from sampingdesa.visits import active_programs
 
     programs = active_programs(conn, recipient["uuid"])
     if not programs:
@@ -174,7 +174,7 @@ def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Visi
 
 
 def _ask_monitoring(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
-    from sampingdesa.visit_values import ASPECTS, CHANGES, OFF_TARGET_REASONS, ON_TARGET
+    from sampingdesa.visits.rules import ASPECTS, CHANGES, OFF_TARGET_REASONS, ON_TARGET
 
     _ask_deliveries(conn, recipient, data)
     data.on_target = _ask_choice(_("Is the family still on target?"), ON_TARGET, "yes")
@@ -205,8 +205,8 @@ def _ask_escort(data: VisitInput) -> None:
 
 def questionnaire(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
     """Ask, in the user's language, what the options did not say."""
-    from sampingdesa.visit_values import KINDS
-    from sampingdesa.visits import active_programs
+    from sampingdesa.visits.recording import active_programs
+    from sampingdesa.visits.rules import KINDS
 
     say(
         _("Visit to {name}, enrolled in: {programs}.").format(
@@ -229,8 +229,8 @@ def questionnaire(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitI
 
 
 def _warn_double_aid(conn: sqlite3.Connection, recipient_uuid: str) -> None:
-    from sampingdesa.recipients import double_aid
-    from sampingdesa.visits import active_programs
+    from sampingdesa.register.recipients import double_aid
+    from sampingdesa.visits.recording import active_programs
 
     for first, second in double_aid(conn, set(active_programs(conn, recipient_uuid))):
         warn(
@@ -242,9 +242,9 @@ def _warn_double_aid(conn: sqlite3.Connection, recipient_uuid: str) -> None:
 
 # -- reporting what happened -----------------------------------------------------------------
 def _report(result: VisitResult, skip: set[str] | None = None) -> None:
-    from sampingdesa.findings import FINDING_KINDS
-    from sampingdesa.short_ids import short_id
-    from sampingdesa.visit_values import label
+    from sampingdesa.register.findings import FINDING_KINDS
+    from sampingdesa.values.short_ids import short_id
+    from sampingdesa.visits.rules import label
 
     for message in result.warnings:
         if not (skip and message in skip):
@@ -264,10 +264,10 @@ def _report(result: VisitResult, skip: set[str] | None = None) -> None:
 
 def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
     """A finding the visit found settled: resolve on a terminal if the user agrees."""
-    from sampingdesa.changes import changes
-    from sampingdesa.findings import resolve_finding
-    from sampingdesa.settings import actor
-    from sampingdesa.short_ids import short_id
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.register.findings import resolve_finding
+    from sampingdesa.store.changes import changes
+    from sampingdesa.values.short_ids import short_id
 
     pending = [row for row in result.matching if row["uuid"] not in result.resolved]
     for row in pending:
@@ -373,9 +373,10 @@ def add(
     ] = False,
 ) -> None:
     """Record a visit (asks on a terminal for what the options leave out)."""
-    from sampingdesa.changes import changes
-    from sampingdesa.settings import current_assistant
-    from sampingdesa.visit_values import (
+    from sampingdesa.places.workspace import current_assistant
+    from sampingdesa.store.changes import changes
+    from sampingdesa.visits.recording import VisitInput, find_visit_recipient, record_visit
+    from sampingdesa.visits.rules import (
         CHANGES,
         OFF_TARGET_REASONS,
         ON_TARGET,
@@ -383,7 +384,6 @@ def add(
         parse_delivery,
         parse_gps,
     )
-    from sampingdesa.visits import VisitInput, find_visit_recipient, record_visit
 
     conn = open_database()
     assistant = current_assistant(conn)
@@ -437,10 +437,10 @@ def list_visits(
     csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """List visits, oldest first."""
-    from sampingdesa.parsing import parse_month
-    from sampingdesa.visit_values import KINDS, parse_choice
-    from sampingdesa.visits import delivery_summary
-    from sampingdesa.visits import list_visits as load
+    from sampingdesa.values.parsing import parse_month
+    from sampingdesa.visits.recording import delivery_summary
+    from sampingdesa.visits.recording import list_visits as load
+    from sampingdesa.visits.rules import KINDS, parse_choice
 
     conn = open_database()
     records = load(
@@ -471,7 +471,8 @@ def list_visits(
 @app.command("show")
 def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
     """Everything one visit recorded, with the findings it opened."""
-    from sampingdesa.visit_values import (
+    from sampingdesa.visits.recording import delivery_summary, visit_detail
+    from sampingdesa.visits.rules import (
         ASPECTS,
         CHANGES,
         KINDS,
@@ -479,7 +480,6 @@ def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
         ON_TARGET,
         label,
     )
-    from sampingdesa.visits import delivery_summary, visit_detail
 
     record = visit_detail(open_database(), visit_id, today())
     if json_output:
@@ -515,8 +515,8 @@ def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
 
 
 def _print_findings(records: list[dict[str, Any]], title: str) -> None:
-    from sampingdesa.findings import FINDING_KINDS
-    from sampingdesa.visit_values import label
+    from sampingdesa.register.findings import FINDING_KINDS
+    from sampingdesa.visits.rules import label
 
     if records:
         print_table(
@@ -571,9 +571,10 @@ def edit(
     ] = None,
 ) -> None:
     """Change a visit (every rule of `visit add` applies; each change goes to the change log)."""
-    from sampingdesa.changes import changes
-    from sampingdesa.settings import actor
-    from sampingdesa.visit_values import (
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.store.changes import changes
+    from sampingdesa.visits.recording import edit_visit
+    from sampingdesa.visits.rules import (
         CHANGES,
         OFF_TARGET_REASONS,
         ON_TARGET,
@@ -581,7 +582,6 @@ def edit(
         parse_delivery,
         parse_gps,
     )
-    from sampingdesa.visits import edit_visit
 
     given: dict[str, Any] = {
         "visit_date": _date(date), "received_date": _date(received),
@@ -616,10 +616,10 @@ def remove(
     reason: Annotated[str, typer.Option(help="Why the visit is removed.")],
 ) -> None:
     """Remove a visit (soft: it stays in the database and the change log)."""
-    from sampingdesa.changes import changes
-    from sampingdesa.settings import actor
-    from sampingdesa.short_ids import short_id
-    from sampingdesa.visits import remove_visit
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.store.changes import changes
+    from sampingdesa.values.short_ids import short_id
+    from sampingdesa.visits.recording import remove_visit
 
     conn = open_database()
     with changes(conn, actor(conn)) as writer:
@@ -649,7 +649,7 @@ def due(
     json_output: JsonOption = False,
 ) -> None:
     """Enrolled recipients not yet visited this month (open findings first)."""
-    from sampingdesa.visit_planning import due_recipients
+    from sampingdesa.visits.planning import due_recipients
 
     conn = open_database()
     records = due_recipients(
@@ -676,7 +676,7 @@ def sample(
     """A random monitoring sample per desa, reproducible with --seed."""
     import random
 
-    from sampingdesa.visit_planning import sample_recipients
+    from sampingdesa.visits.planning import sample_recipients
 
     conn = open_database()
     chosen_seed = seed if seed is not None else random.SystemRandom().randint(1, 999_999)
@@ -705,7 +705,7 @@ def template(
     desa: DesaOption = None,
 ) -> None:
     """A visit form (.xlsx) for the due recipients, to fill in offline."""
-    from sampingdesa.visit_forms import write_template
+    from sampingdesa.visits.forms import write_template
 
     conn = open_database()
     count = write_template(
@@ -730,9 +730,9 @@ def import_form(
     ] = False,
 ) -> None:
     """Record the visits of a filled form (all or nothing; a form imported twice adds nothing)."""
-    from sampingdesa.changes import changes
-    from sampingdesa.settings import current_assistant
-    from sampingdesa.visit_forms import import_form as load
+    from sampingdesa.places.workspace import current_assistant
+    from sampingdesa.store.changes import changes
+    from sampingdesa.visits.forms import import_form as load
 
     conn = open_database()
     assistant = current_assistant(conn)

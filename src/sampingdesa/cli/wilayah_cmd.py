@@ -31,7 +31,7 @@ def list_regions(
     csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """List the kecamatan and desa of the regency."""
-    from sampingdesa.areas import area_listing
+    from sampingdesa.places.areas import area_listing
 
     listing = area_listing(open_database(), kabupaten=kabupaten, kecamatan=kecamatan)
     rows = [
@@ -54,7 +54,7 @@ def find(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Find a kecamatan or desa by name (forgiving case, spacing, abbreviations, small typos)."""
-    from sampingdesa.areas import find_regions
+    from sampingdesa.places.areas import find_regions
 
     found = find_regions(open_database(), text, kabupaten=kabupaten)
     if json_output:

@@ -9,14 +9,14 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from sampingdesa import nik as nik_rules
-from sampingdesa import regions
-from sampingdesa.changes import Changes
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.parsing import fold_spaces, parse_rt_rw
-from sampingdesa.programs import exclusive_pairs, get_program, list_programs
-from sampingdesa.settings import region_name, resolve_desa
+from sampingdesa.places import regions
+from sampingdesa.places.workspace import region_name, resolve_desa
+from sampingdesa.register.programs import exclusive_pairs, get_program, list_programs
+from sampingdesa.store.changes import Changes
+from sampingdesa.values import nik as nik_rules
+from sampingdesa.values.parsing import fold_spaces, parse_rt_rw
 
 FLAGS = (
     "lansia",
@@ -325,7 +325,7 @@ def list_recipients(
         where.append("r.desa_code = ?")
         params.append(resolve_desa(conn, desa, kecamatan).code)
     elif kecamatan:
-        from sampingdesa.settings import resolve_kecamatan
+        from sampingdesa.places.workspace import resolve_kecamatan
 
         where.append("r.desa_code LIKE ?")
         params.append(resolve_kecamatan(conn, kecamatan).code + ".%")
@@ -368,7 +368,7 @@ def recipient_detail(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict
     record["removed_reason"] = row["deleted_reason"]
     record["created_at"] = row["created_at"]
     record["updated_at"] = row["updated_at"]
-    from sampingdesa.visits import recipient_history  # visits imports this module
+    from sampingdesa.visits.recording import recipient_history  # visits imports this module
 
     record.update(recipient_history(conn, row["uuid"], dt.date.today()))
     return record

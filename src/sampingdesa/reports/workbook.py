@@ -25,10 +25,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from sampingdesa import __version__
-from sampingdesa import reports as numbers
 from sampingdesa.i18n import _
-from sampingdesa.reports import Month, Scope, Summary, month_name
-from sampingdesa.xlsx import (
+from sampingdesa.io.xlsx import (
     DATE_FORMAT,
     HEADER_FILL,
     PERCENT_FORMAT,
@@ -38,6 +36,8 @@ from sampingdesa.xlsx import (
     save_atomic,
     sheet_title,
 )
+from sampingdesa.reports import queries as numbers
+from sampingdesa.reports.queries import Month, Scope, Summary, month_name
 
 Rows = list[list[Any]]
 MAX_WIDTH = 50

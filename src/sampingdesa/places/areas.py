@@ -6,11 +6,16 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from sampingdesa import regions
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.regions import Region
-from sampingdesa.settings import DEFAULT_KABUPATEN, kabupaten_code, local_regions, resolve_kabupaten
+from sampingdesa.places import regions
+from sampingdesa.places.regions import Region
+from sampingdesa.places.workspace import (
+    DEFAULT_KABUPATEN,
+    kabupaten_code,
+    local_regions,
+    resolve_kabupaten,
+)
 
 
 @dataclass

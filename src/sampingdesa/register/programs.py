@@ -12,7 +12,7 @@ from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 
 if TYPE_CHECKING:
-    from sampingdesa.changes import Changes
+    from sampingdesa.store.changes import Changes
 
 FUNDING_LEVELS = ("pusat", "provinsi", "kabupaten", "desa")
 CADENCES = ("bulanan", "tahap", "tahunan", "harian", "sekali")

@@ -13,9 +13,9 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from sampingdesa.changes import GENESIS_HASH, entry_hash
-from sampingdesa.db import get_meta
 from sampingdesa.i18n import _
+from sampingdesa.store.changes import GENESIS_HASH, entry_hash
+from sampingdesa.store.db import get_meta
 
 _FIELDS = ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")
 _SIXTEEN_DIGITS = re.compile(r"(?<!\d)(\d{6})(\d{6})(\d{4})(?!\d)")

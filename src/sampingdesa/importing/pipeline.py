@@ -19,28 +19,28 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sampingdesa import nik as nik_rules
-from sampingdesa import regions
-from sampingdesa.changes import Changes, changes, new_uuid
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.import_columns import (
+from sampingdesa.importing.columns import (
     HEADER_SEARCH_ROWS,
     Header,
     check_mapping_used,
     find_header,
     is_numbering_row,
 )
-from sampingdesa.parsing import fold_spaces, parse_date, parse_rt_rw, parse_sex
-from sampingdesa.programs import (
+from sampingdesa.io.tabular import RowStream, Table, column_letter
+from sampingdesa.places import regions
+from sampingdesa.places.workspace import Assistant, current_assistant, resolve_desa
+from sampingdesa.register.programs import (
     Program,
     exclusive_pairs,
     get_program,
     list_programs,
     normalise_code,
 )
-from sampingdesa.settings import Assistant, current_assistant, resolve_desa
-from sampingdesa.tabular import RowStream, Table, column_letter
+from sampingdesa.store.changes import Changes, changes, new_uuid
+from sampingdesa.values import nik as nik_rules
+from sampingdesa.values.parsing import fold_spaces, parse_date, parse_rt_rw, parse_sex
 
 BATCH_ROWS = 1000
 PROGRESS_EVERY = 2000
@@ -965,7 +965,7 @@ def _reject_cells(
 
 def write_rejected(result: ImportResult, path: Path) -> Path:
     """The rejected rows as a workbook with a "Masalah" column, ready to fix and import again."""
-    from sampingdesa.xlsx import new_workbook, save_atomic, write_table
+    from sampingdesa.io.xlsx import new_workbook, save_atomic, write_table
 
     workbook = new_workbook()
     sheet = workbook.create_sheet(result.sheet or "Data")

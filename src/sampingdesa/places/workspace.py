@@ -6,13 +6,13 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 
-from sampingdesa import regions
-from sampingdesa.changes import changes, new_uuid
-from sampingdesa.db import get_meta, set_meta, transaction
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.programs import seed_programs
-from sampingdesa.regions import Region
+from sampingdesa.places import regions
+from sampingdesa.places.regions import Region
+from sampingdesa.register.programs import seed_programs
+from sampingdesa.store.changes import changes, new_uuid
+from sampingdesa.store.db import get_meta, set_meta, transaction
 
 DEFAULT_KABUPATEN = "63.06"
 SYSTEM_ACTOR = "system"

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.changes import Changes
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.parsing import parse_date
-from sampingdesa.programs import get_program
-from sampingdesa.visit_planning import due_recipients
-from sampingdesa.visit_values import (
+from sampingdesa.register.programs import get_program
+from sampingdesa.store.changes import Changes
+from sampingdesa.values.parsing import parse_date
+from sampingdesa.visits.planning import due_recipients
+from sampingdesa.visits.recording import VisitInput, VisitResult, record_visit
+from sampingdesa.visits.rules import (
     CHANGES,
     OFF_TARGET_REASONS,
     ON_TARGET,
@@ -38,7 +39,6 @@ from sampingdesa.visit_values import (
     parse_period,
     period_of,
 )
-from sampingdesa.visits import VisitInput, VisitResult, record_visit
 
 FIRST_DATA_ROW = 3
 LISTS_SHEET = "Daftar"
@@ -145,7 +145,7 @@ def write_template(
     """Write the form for the recipients due in `month`; returns how many rows."""
     from openpyxl.styles import PatternFill
 
-    from sampingdesa.xlsx import new_workbook, save_atomic, set_cell, sheet_title, write_table
+    from sampingdesa.io.xlsx import new_workbook, save_atomic, set_cell, sheet_title, write_table
 
     records = due_recipients(conn, month=month, today=today, desa_code=desa_code)
     programs = sorted({code for record in records for code in record["programs"]})
@@ -190,7 +190,7 @@ class _RowErrors(Exception):
 def _read_rows(path: Path) -> tuple[list[str], list[str], list[list[Any]]]:
     from python_calamine import CalamineWorkbook
 
-    from sampingdesa.tabular import check_workbook_file
+    from sampingdesa.io.tabular import check_workbook_file
 
     if not Path(path).is_file():
         raise SampingError(_("File not found: {path}").format(path=path))

@@ -22,9 +22,9 @@ from typing import Any
 
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.nik import mask_nik
-from sampingdesa.safety import csv_safe
-from sampingdesa.settings import require_kabupaten, resolve_desa, resolve_kecamatan
+from sampingdesa.places.workspace import require_kabupaten, resolve_desa, resolve_kecamatan
+from sampingdesa.values.cells import csv_safe
+from sampingdesa.values.nik import mask_nik
 
 PROFILES = ("masked", "full", "aggregate")
 
@@ -306,7 +306,7 @@ def _kecamatan_in_scope(conn: sqlite3.Connection, scope: Scope) -> list[tuple[st
 
 
 def latest_idm_statuses(conn: sqlite3.Connection) -> dict[str, str]:
-    from sampingdesa.areas import latest_idm
+    from sampingdesa.places.areas import latest_idm
 
     return latest_idm(conn)
 
@@ -681,7 +681,7 @@ def register_rows(
     conn: sqlite3.Connection, *, program: str | None, desa: str | None, show: NikShow
 ) -> list[list[Any]]:
     """The recipient register (not removed) with active programmes, for `report recipients`."""
-    from sampingdesa.programs import get_program
+    from sampingdesa.register.programs import get_program
 
     scope = resolve_scope(conn, None, desa)
     condition, params = _named(scope, "r.desa_code")

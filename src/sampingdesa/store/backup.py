@@ -71,7 +71,7 @@ def prune_backups(folder: Path, keep: int) -> list[Path]:
 
 def check_candidate(path: Path) -> int:
     """Integrity, schema and that it is ours; returns its schema version."""
-    from sampingdesa.migrations import MIGRATIONS
+    from sampingdesa.store.migrations import MIGRATIONS
 
     if not path.is_file():
         raise SampingError(_("{path} does not exist.").format(path=path))
@@ -110,7 +110,7 @@ def check_candidate(path: Path) -> int:
 def restore_database(db_path: Path, source: Path) -> Path | None:
     """Replace the database with `source` after checking it; the current one is backed up
     first. Returns that backup (None when there was no database yet)."""
-    from sampingdesa.db import connect
+    from sampingdesa.store.db import connect
 
     source = Path(source)
     check_candidate(source)

@@ -11,11 +11,11 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from sampingdesa.changes import Changes
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.nik import mask_nik
-from sampingdesa.short_ids import find_by_prefix, short_id
+from sampingdesa.store.changes import Changes
+from sampingdesa.values.nik import mask_nik
+from sampingdesa.values.short_ids import find_by_prefix, short_id
 
 FINDING_KINDS = {
     "not-received": "aid not received",

@@ -7,7 +7,7 @@ import random
 import sqlite3
 from typing import Any
 
-from sampingdesa.nik import mask_nik
+from sampingdesa.values.nik import mask_nik
 
 # Enrolled at some time in [?1, ?2]; an enrollment with an unknown start always was.
 _ENROLLED = (

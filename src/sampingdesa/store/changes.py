@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sampingdesa.db import set_meta, transaction
+from sampingdesa.store.db import set_meta, transaction
 
 GENESIS_HASH = "0" * 64
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.migrations import MIGRATIONS, apply_migrations
+from sampingdesa.store.migrations import MIGRATIONS, apply_migrations
 
 ENV_DB = "SAMPINGDESA_DB"
 BUSY_TIMEOUT_MS = 30_000
@@ -71,7 +71,7 @@ def open_db(path: Path | str | None = None, *, migrate: bool = True) -> sqlite3.
     if migrate:
         version = schema_version(conn)
         if 0 < version < len(MIGRATIONS):
-            from sampingdesa.backup import backup_database
+            from sampingdesa.store.backup import backup_database
 
             backup_database(conn, db_path, label=f"-before-migration-{version + 1}")
         apply_migrations(conn)

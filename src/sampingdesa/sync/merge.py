@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.changes import Changes, changes, now_iso, to_json
-from sampingdesa.db import get_meta, latest_schema_version, schema_version
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.settings import current_assistant, kabupaten_code, region_name
+from sampingdesa.places.workspace import current_assistant, kabupaten_code, region_name
+from sampingdesa.store.changes import Changes, changes, now_iso, to_json
+from sampingdesa.store.db import get_meta, latest_schema_version, schema_version
 
 FORMAT_VERSION = 1
 KIND = "sampingdesa-bundle"
@@ -108,7 +108,7 @@ def default_bundle_name(conn: sqlite3.Connection, target: str | None) -> str:
 
 def _target_desa(conn: sqlite3.Connection, target: str) -> set[str]:
     """An assistant (name or UUID) or a desa (code or name) -> the desa codes to send."""
-    from sampingdesa.settings import resolve_desa
+    from sampingdesa.places.workspace import resolve_desa
 
     row = conn.execute(
         "SELECT desa_code FROM assistants WHERE (uuid = ? OR lower(name) = lower(?)) "

@@ -6,8 +6,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from sampingdesa.db import latest_schema_version, schema_version
 from sampingdesa.i18n import _
+from sampingdesa.store.db import latest_schema_version, schema_version
 
 
 @dataclass

@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa import findings as finding_store
-from sampingdesa.changes import Changes
 from sampingdesa.errors import SampingError
-from sampingdesa.findings import NewFinding
 from sampingdesa.i18n import _
-from sampingdesa.nik import mask_nik
-from sampingdesa.programs import get_program
-from sampingdesa.recipients import double_aid, find_recipient
-from sampingdesa.settings import region_name
-from sampingdesa.short_ids import find_by_prefix, short_id
-from sampingdesa.visit_values import (
+from sampingdesa.places.workspace import region_name
+from sampingdesa.register import findings as finding_store
+from sampingdesa.register.findings import NewFinding
+from sampingdesa.register.programs import get_program
+from sampingdesa.register.recipients import double_aid, find_recipient
+from sampingdesa.store.changes import Changes
+from sampingdesa.values.nik import mask_nik
+from sampingdesa.values.short_ids import find_by_prefix, short_id
+from sampingdesa.visits.rules import (
     ASPECTS,
     CHANGES,
     OFF_TARGET_REASONS,
@@ -529,7 +529,7 @@ def _deliveries_of(conn: sqlite3.Connection, visit_uuid: str) -> list[sqlite3.Ro
 
 def input_from_row(conn: sqlite3.Connection, row: sqlite3.Row) -> VisitInput:
     """A stored visit as input again (for edits: change some fields, check all rules)."""
-    from sampingdesa.visit_values import parse_period
+    from sampingdesa.visits.rules import parse_period
 
     deliveries = _deliveries_of(conn, row["uuid"])
     problem = next(((d["problem"], d["problem_note"]) for d in deliveries if d["problem"]), None)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.changes import Changes
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.regions import idm_status
-from sampingdesa.settings import resolve_desa
+from sampingdesa.places.regions import idm_status
+from sampingdesa.places.workspace import resolve_desa
+from sampingdesa.store.changes import Changes
 
 INDICES = ("iks", "ike", "ikl")
 FIRST_YEAR, LAST_YEAR = 2015, 2100  # IDM exists since 2015
@@ -119,7 +119,7 @@ def _columns(header: list[Any], path: Path) -> dict[str, int]:
 
 def read_idm_file(conn: Any, path: Path) -> list[IdmValue]:
     """Every row checked; any error (named by row and column) means nothing is imported."""
-    from sampingdesa.tabular import Table
+    from sampingdesa.io.tabular import Table
 
     stream = Table(Path(path)).rows()
     rows = iter(stream.rows)
@@ -163,7 +163,7 @@ class _CellError(Exception):
 
 
 def _row_value(conn: Any, cell: dict[str, Any], columns: dict[str, int], first: int) -> IdmValue:
-    from sampingdesa.tabular import column_letter
+    from sampingdesa.io.tabular import column_letter
 
     parsed: dict[str, Any] = {}
     for key in ("desa", "year", *INDICES):
