@@ -1,6 +1,14 @@
-"""The project's one exception type, caught at the CLI edge."""
+"""The project's exceptions, caught at the CLI edge.
+
+The library names *fields* (`reason`, `desa`, `month`), never command-line flags or
+spreadsheet columns: only the CLI knows flag names (it adds them through `field`), and only
+the form importer knows column headings (it adds the row and column). Catch the specific
+class you can handle (`NotFound`, `InvalidValue`, `Conflict`), not `SampingError`.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 
 class SampingError(Exception):
@@ -18,3 +26,79 @@ class UsageProblem(SampingError):
     """Bad usage of a command (exit code 2, like the CLI framework's own usage errors)."""
 
     exit_code = 2
+
+
+class NotFound(SampingError):
+    """Something named by the user does not exist (a recipient, a programme, a desa...)."""
+
+
+class Conflict(SampingError):
+    """The request contradicts what is stored (a duplicate, an ambiguous name, a state)."""
+
+
+class InvalidValue(SampingError):
+    """A value a user gave for `field` cannot be used.
+
+    `field` is the library's name of the input (e.g. `reason`); `value` what was given;
+    `choices` the labels of the accepted values for a closed set. Without `message` the
+    sentence is built from the field's label and the choices."""
+
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        message: str | None = None,
+        *,
+        choices: Sequence[str] = (),
+        details: list[str] | None = None,
+    ) -> None:
+        self.field = field
+        self.value = value
+        self.choices = list(choices)
+        super().__init__(message or _invalid_sentence(field, value, self.choices), details=details)
+
+
+# Labels of the fields a user gives values for, as English msgids (translated on use).
+FIELD_LABELS: dict[str, str] = {
+    "kind": "visit kind",
+    "status": "delivery status",
+    "delivery": "delivery check",
+    "on_target": "on-target answer",
+    "reason": "reason",
+    "problem": "problem",
+    "change": "change",
+    "aspect": "aspect",
+    "escort": "escort answer",
+    "leave_reason": "reason for leaving",
+    "finding_kind": "finding kind",
+    "finding_status": "finding status",
+    "enrollment_state": "enrolment state",
+    "sex": "sex",
+    "profile": "privacy profile",
+    "month": "month",
+    "date": "date",
+    "period": "period",
+    "amount": "amount",
+    "gps": "GPS position",
+    "nik": "NIK",
+    "no_kk": "No. KK",
+    "desa": "desa",
+    "program": "programme",
+    "keep": "side to keep",
+}
+
+
+def field_label(field: str) -> str:
+    from sampingdesa.i18n import _
+
+    return _(FIELD_LABELS.get(field, field))
+
+
+def _invalid_sentence(field: str, value: object, choices: Sequence[str]) -> str:
+    from sampingdesa.i18n import _
+
+    if choices:
+        return _("{value!r} is not a valid {what}; choose one of: {choices}.").format(
+            value=value, what=field_label(field), choices=", ".join(choices)
+        )
+    return _("{value!r} is not a valid {what}.").format(value=value, what=field_label(field))

@@ -21,7 +21,7 @@ from typer import _click as click_impl  # Typer 0.27 vendors Click as typer._cli
 from typer.core import TyperGroup
 
 from sampingdesa import i18n
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import InvalidValue, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.values.cells import csv_safe
 
@@ -289,10 +289,22 @@ def err_console() -> Any:
     return _consoles["err"]
 
 
+# The option a library field is given with, where it is not `--` plus the field's name.
+FIELD_FLAGS = {"on_target": "--on-target", "leave_reason": "--reason", "no_kk": "--no-kk"}
+
+
+def flag_for(field: str) -> str:
+    return FIELD_FLAGS.get(field, "--" + field.replace("_", "-"))
+
+
 def fail(error: SampingError) -> NoReturn:
     from rich.markup import escape
 
-    err_console().print(f"[bold red]{escape(error.message)}[/]")
+    message = error.message
+    if isinstance(error, InvalidValue) and error.field:
+        # Only the CLI knows flags: name the one the value came from.
+        message = f"{message} ({flag_for(error.field)})"
+    err_console().print(f"[bold red]{escape(message)}[/]")
     for line in error.details:
         err_console().print(f"  {escape(line)}")
     raise typer.Exit(error.exit_code) from None

@@ -1,0 +1,36 @@
+"""Indonesian labels of codes (values/codes.py) and of the fields errors name (errors.py)."""
+
+MESSAGES: dict[str, str] = {
+    # Code labels not already in another catalogue
+    "active": "aktif",
+    "graduated": "graduasi",
+    "stopped": "berhenti",
+    "no longer eligible": "tidak lagi memenuhi syarat",
+    "open": "terbuka",
+    "resolved": "selesai",
+    "male": "laki-laki",
+    "female": "perempuan",
+    "masked": "disamarkan",
+    "full NIK": "NIK lengkap",
+    "counts only": "jumlah saja",
+    # Field labels
+    "GPS position": "posisi GPS",
+    "amount": "nilai",
+    "aspect": "aspek",
+    "change": "perubahan",
+    "date": "tanggal",
+    "delivery check": "pemeriksaan penyaluran",
+    "enrolment state": "status kepesertaan",
+    "escort answer": "jawaban pendampingan",
+    "finding kind": "jenis temuan",
+    "finding status": "status temuan",
+    "on-target answer": "jawaban ketepatan sasaran",
+    "period": "periode",
+    "privacy profile": "profil privasi",
+    "programme": "program",
+    "reason for leaving": "alasan keluar",
+    "sex": "jenis kelamin",
+    "side to keep": "pilihan yang dipertahankan",
+    "visit kind": "jenis kunjungan",
+    "{value!r} is not a valid {what}.": "{value!r} bukan {what} yang sah.",
+}
