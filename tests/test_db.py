@@ -25,7 +25,8 @@ def test_blank_database_gets_every_migration_and_the_exact_columns(tmp_path: Pat
         "uuid": str, "nik": str, "no_kk": str, "name": str, "sex": str, "birth_date": str,
         "address": str, "rt": str, "rw": str, "desa_code": str, "phone": str, "flags": str,
         "assistant_uuid": str, "created_at": str, "created_by": str, "updated_at": str,
-        "updated_by": str, "deleted_at": str, "deleted_reason": str,
+        "updated_by": str, "deleted_at": str, "deleted_reason": str, "desil": int,
+        "desil_date": str,
     }  # fmt: skip
     assert db["recipients"].pks == ["uuid"]
     # Every user table has a UUID key and the merge stamps.

@@ -28,6 +28,8 @@ NOUNS = {
     "finding": "sampingdesa.cli.finding_cmd",
     "report": "sampingdesa.cli.report_cmd",
     "sync": "sampingdesa.cli.sync_cmd",
+    "pendataan": "sampingdesa.cli.pendataan_cmd",
+    "usulan": "sampingdesa.cli.usulan_cmd",
 }
 SampingGroup.lazy_nouns = NOUNS
 

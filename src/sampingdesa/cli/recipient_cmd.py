@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 import typer
@@ -204,6 +205,8 @@ def _print_detail(record: dict[str, Any]) -> None:
         (_("Kecamatan"), record["kecamatan_name"]), (_("Phone"), record["phone"]),
         (_("Flags"), ", ".join(record["flags"])), ("UUID", record["uuid"]),
     ]  # fmt: skip
+    if record.get("desil"):
+        labels.insert(-1, (_("Desil (DTSEN)"), f"{record['desil']} ({record['desil_date']})"))
     if record["removed"]:
         labels.append((_("Removed"), record["removed_reason"]))
     print_table(record["name"], [_("Field"), _("Value")], labels)
@@ -265,16 +268,26 @@ def edit(
     flag: Annotated[
         list[str] | None, typer.Option(help="Replace the flags with these (repeatable).")
     ] = None,
+    desil: Annotated[
+        str | None, typer.Option(help="DTSEN welfare decile, 1 (poorest) to 10.")
+    ] = None,
+    desil_date: Annotated[
+        str | None, typer.Option(help="When the desil was known (default today).")
+    ] = None,
 ) -> None:
     """Change a recipient's details (each change goes to the change log)."""
     from sampingdesa.places.workspace import actor
+    from sampingdesa.register.desil import parse_desil
     from sampingdesa.register.recipients import edit_recipient
     from sampingdesa.store.changes import changes
+    from sampingdesa.values.parsing import parse_date
 
     conn = open_database()
     data = _input(
         name=name, desa=desa, kecamatan=kecamatan, no_kk=kk, sex=sex, birth_date=birth_date,
         address=address, rt=rt, rw=rw, phone=phone, flags=flag,
+        desil=parse_desil(desil) if desil is not None else None,
+        desil_date=parse_date(desil_date) if desil_date is not None else None,
     )  # fmt: skip
     with changes(conn, actor(conn)) as writer:
         changed = edit_recipient(writer, nik, data)
@@ -282,6 +295,21 @@ def edit(
         say(_("Changed: {fields}.").format(fields=", ".join(changed)))
     else:
         say(_("Nothing changed."))
+    if "desil" in changed:
+        _warn_desil(conn, nik)
+
+
+def _warn_desil(conn: Any, key: str) -> None:
+    from sampingdesa.register.desil import mismatch_findings
+    from sampingdesa.register.recipients import find_recipient
+
+    row = find_recipient(conn, key)
+    for finding in mismatch_findings(conn, dt.date.today(), recipient_uuid=row["uuid"]):
+        warn(
+            _("{details}: listed as a finding; propose a change in the DTSEN update.").format(
+                details=finding["details"]
+            )
+        )
 
 
 @app.command("enroll")

@@ -31,6 +31,7 @@ FIELDS = (
     "program",
     "component",
     "phone",
+    "desil",
     IGNORE,
 )
 HEADER_SEARCH_ROWS = 30
@@ -74,6 +75,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "phone": (
         "no hp", "nomor hp", "hp", "no handphone", "no telp", "no telepon", "nomor telepon",
         "telepon", "no wa", "phone", "phone number",
+    ),
+    "desil": (
+        "desil", "desil dtsen", "peringkat desil", "desil kesejahteraan", "decile",
+        "welfare decile",
     ),
     IGNORE: ("no", "no urut", "nomor urut", "#", "masalah", "problem"),
 }  # fmt: skip

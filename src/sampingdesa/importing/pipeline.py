@@ -48,7 +48,7 @@ PROBLEM_COLUMN = "Masalah"
 # Columns an import writes, in this order, for new recipients.
 INSERT_COLUMNS = (
     "nik", "no_kk", "name", "sex", "birth_date", "address", "rt", "rw", "desa_code", "phone",
-    "assistant_uuid",
+    "assistant_uuid", "desil", "desil_date",
 )  # fmt: skip
 UPDATABLE = ("name", "no_kk", "sex", "birth_date", "address", "rt", "rw", "desa_code", "phone")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -167,6 +167,7 @@ class _Row:
     programs: tuple[str, ...]
     component: str | None
     cells: Sequence[Any]  # kept (not copied) until its batch is written, for --errors-to
+    desil: int | None = None  # DTSEN decile; its date is the day of the import
 
 
 class _Reject(Exception):
@@ -401,6 +402,16 @@ class RowCleaner:
     def component(self, value: Any) -> str | None:
         return fold_spaces(_text(value)) or None
 
+    def desil(self, value: Any) -> int | None:
+        from sampingdesa.register.desil import parse_desil
+
+        if _text(value) == "":
+            return None
+        try:
+            return parse_desil(value)
+        except SampingError as error:
+            raise _Reject(error.message) from None
+
 
 def _cached(cache: dict[Any, Any], key: Any, compute: Callable[[], T]) -> T:
     """Memoise a parse, including its failure (the same bad text fails the same way)."""
@@ -459,6 +470,7 @@ class _RowReader:
             "rt": cleaner.rt, "rw": cleaner.rw, "rt_rw": cleaner.rt_and_rw,
             "address": cleaner.address, "phone": cleaner.phone,
             "program": cleaner.program_codes, "component": cleaner.component,
+            "desil": cleaner.desil,
         }  # fmt: skip
         # (field, column, converter) for each recognised column: the per-row loop stays flat.
         self.plan = [
@@ -512,6 +524,7 @@ class _RowReader:
             number, nik, values["name"], values.get("no_kk"), sex or nik_sex, birth or nik_birth,
             values.get("address"), rt, rw, desa, values.get("phone"),
             values.get("program", self.cleaner.forced), values.get("component"), cells,
+            values.get("desil"),
         )  # fmt: skip
         return row, problems
 
@@ -663,7 +676,8 @@ class _Writer:
             return None
         values = (
             row.nik, row.no_kk, row.name, row.sex, row.birth_date, row.address, row.rt, row.rw,
-            row.desa_code, row.phone, self.assistant_uuid,
+            row.desa_code, row.phone, self.assistant_uuid, row.desil,
+            dt.date.today().isoformat() if row.desil is not None else None,
         )  # fmt: skip
         recipient_uuid = next(self.uuids)
         inserts.append((recipient_uuid, *values))
@@ -692,10 +706,12 @@ class _Writer:
         wanted = {
             "name": row.name, "no_kk": row.no_kk, "sex": row.sex, "birth_date": row.birth_date,
             "address": row.address, "rt": row.rt, "rw": row.rw, "desa_code": row.desa_code,
-            "phone": row.phone,
+            "phone": row.phone, "desil": row.desil,
         }  # fmt: skip
         # An empty cell never erases what the register knows.
         changed = {k: v for k, v in wanted.items() if v is not None and current[k] != v}
+        if "desil" in changed:
+            changed["desil_date"] = dt.date.today().isoformat()
         if changed:
             self.writer.update("recipients", current["uuid"], changed)
         return bool(changed)

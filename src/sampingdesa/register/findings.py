@@ -23,6 +23,7 @@ FINDING_KINDS = {
     "off-target": "off target",
     "worse": "situation worse",
     "referral": "needs referral",
+    "desil-mismatch": "desil over the limit",
 }
 DELIVERY_KINDS = ("not-received", "partial")
 
@@ -212,9 +213,10 @@ def list_findings(
     if desa_code:
         where.append("f.desa_code = ?")
         params.append(desa_code)
-    if older_than is not None:
+    cutoff = (today - dt.timedelta(days=older_than)).isoformat() if older_than is not None else None
+    if cutoff is not None:
         where.append("f.opened_on < ?")
-        params.append((today - dt.timedelta(days=older_than)).isoformat())
+        params.append(cutoff)
     if recipient_uuid:
         where.append("f.recipient_uuid = ?")
         params.append(recipient_uuid)
@@ -225,4 +227,12 @@ def list_findings(
         f"WHERE {' AND '.join(where)} ORDER BY f.opened_on, f.created_at",
         params,
     )
-    return [public_finding(row, today) for row in rows]
+    records = [public_finding(row, today) for row in rows]
+    if kind in (None, "desil-mismatch"):
+        # Computed from the register (register/desil.py), not stored: always open.
+        from sampingdesa.register.desil import mismatch_findings
+
+        derived = mismatch_findings(conn, today, desa_code=desa_code, recipient_uuid=recipient_uuid)
+        records += [r for r in derived if cutoff is None or r["opened_on"] < cutoff]
+        records.sort(key=lambda record: record["opened_on"])
+    return records

@@ -40,6 +40,8 @@ EDITABLE = (
     "desa_code",
     "phone",
     "flags",
+    "desil",
+    "desil_date",
 )
 
 
@@ -59,6 +61,8 @@ class RecipientInput:
     rw: str | None = None
     phone: str | None = None
     flags: list[str] = field(default_factory=list)
+    desil: int | None = None
+    desil_date: dt.date | None = None
 
 
 def parse_flags(values: list[str]) -> str:
@@ -109,7 +113,25 @@ def clean_fields(conn: sqlite3.Connection, data: RecipientInput) -> dict[str, An
         values["phone"] = phone or None
     if data.flags:
         values["flags"] = parse_flags(data.flags)
+    values.update(desil_values(data.desil, data.desil_date))
     return values
+
+
+def desil_values(desil: int | None, when: dt.date | None) -> dict[str, Any]:
+    """The DTSEN desil and the date it was known (default today)."""
+    from sampingdesa.errors import InvalidValue
+    from sampingdesa.register.desil import parse_desil
+
+    if desil is None:
+        if when is not None:
+            raise InvalidValue("desil_date", when, _("Give the desil with its date."))
+        return {}
+    day = when or dt.date.today()
+    if day > dt.date.today():
+        raise InvalidValue(
+            "desil_date", day, _("The date {date} is in the future.").format(date=day)
+        )
+    return {"desil": parse_desil(desil), "desil_date": day.isoformat()}
 
 
 def _existing_by_nik(conn: sqlite3.Connection, nik: str) -> sqlite3.Row | None:
@@ -304,6 +326,8 @@ def public_record(row: sqlite3.Row, show_nik: bool, programs: list[str]) -> dict
         "desa_name": row["desa_name"] if "desa_name" in row.keys() else None,  # noqa: SIM118
         "phone": row["phone"],
         "flags": [f for f in row["flags"].split(",") if f],
+        "desil": row["desil"],
+        "desil_date": row["desil_date"],
         "programs": programs,
         "removed": bool(row["deleted_at"]),
     }

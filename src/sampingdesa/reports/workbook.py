@@ -36,6 +36,7 @@ from sampingdesa.io.xlsx import (
     save_atomic,
     sheet_title,
 )
+from sampingdesa.reports import pendataan_sheet
 from sampingdesa.reports import queries as numbers
 from sampingdesa.reports.queries import Month, Scope, Summary, month_name
 
@@ -57,12 +58,13 @@ def sheet_names() -> dict[str, str]:
         "findings": _("Findings"),
         "assistants": _("Assistant Performance"),
         "not_visited": _("Not Visited"),
+        "pendataan": _("Pendataan & Usulan"),
         "charts": _("Charts"),
         "notes": _("Explanation"),
     }
 
 
-AGGREGATE_SHEETS = ("summary", "programs", "charts", "notes")
+AGGREGATE_SHEETS = ("summary", "programs", "pendataan", "charts", "notes")
 
 
 def _count_columns() -> list[tuple[str, str]]:
@@ -622,6 +624,7 @@ def sheet_descriptions() -> dict[str, str]:
         "findings": _("Problems still open at the month's end, oldest first."),
         "assistants": _("Visits and findings per assistant."),
         "not_visited": _("Enrolled recipients with no visit in the month."),
+        "pendataan": pendataan_sheet.sheet_description(),
         "charts": _("Charts for presentations, drawn from the small tables in the sheet."),
         "notes": _("This sheet: what the workbook holds and how it was made."),
     }  # fmt: skip
@@ -677,6 +680,8 @@ def build_monthly(
             write_charts(
                 writer, name, summary, programs, numbers.monthly_trend(conn, month, scope), subtitle
             )
+        elif key == "pendataan":
+            pendataan_sheet.write_pendataan_sheet(writer.sheet(name), conn, month, scope, profile)
         elif key == "notes":
             sheets = [(k, names[k]) for k in keys]
             writer.table(name, notes_table(month, scope, profile, sheets, columns, summary.empty))

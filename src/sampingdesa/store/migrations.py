@@ -291,11 +291,96 @@ CREATE TABLE recipient_aliases (
 );
 """
 
+# Pendataan (issue 15): the DTSEN desil on recipients, the social-problem register (an entry
+# for a person or household, NIK optional, with its PPKS categories and photos) and the
+# monthly proposals to the DTSEN update (usulan). Proposals need a NIK: SIKS-NG does.
+M_PENDATAAN = f"""
+ALTER TABLE recipients ADD COLUMN desil INTEGER CHECK (desil IS NULL OR desil BETWEEN 1 AND 10);
+ALTER TABLE recipients ADD COLUMN desil_date TEXT;
+
+CREATE TABLE pendataan (
+    uuid TEXT PRIMARY KEY,
+    subject TEXT NOT NULL DEFAULT 'person' CHECK (subject IN ('person', 'household')),
+    nik TEXT,
+    no_kk TEXT,
+    name TEXT NOT NULL,
+    sex TEXT CHECK (sex IN ('L', 'P')),
+    address TEXT,
+    rt TEXT,
+    rw TEXT,
+    desa_code TEXT NOT NULL,
+    recipient_uuid TEXT REFERENCES recipients (uuid),
+    visit_uuid TEXT REFERENCES visits (uuid),
+    found_on TEXT NOT NULL,
+    description TEXT NOT NULL,
+    services_needed TEXT,
+    referral TEXT,
+    referral_outcome TEXT,
+    gps_lat REAL,
+    gps_lon REAL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    closed_on TEXT,
+    close_note TEXT,
+    assistant_uuid TEXT REFERENCES assistants (uuid),
+    {STAMPS}
+);
+CREATE INDEX pendataan_desa ON pendataan (desa_code, found_on);
+CREATE INDEX pendataan_nik ON pendataan (nik);
+CREATE INDEX pendataan_recipient ON pendataan (recipient_uuid);
+
+CREATE TABLE pendataan_categories (
+    uuid TEXT PRIMARY KEY,
+    entry_uuid TEXT NOT NULL REFERENCES pendataan (uuid),
+    category TEXT NOT NULL,
+    {STAMPS}
+);
+CREATE UNIQUE INDEX pendataan_categories_once ON pendataan_categories (entry_uuid, category)
+    WHERE deleted_at IS NULL;
+
+CREATE TABLE pendataan_photos (
+    uuid TEXT PRIMARY KEY,
+    entry_uuid TEXT NOT NULL REFERENCES pendataan (uuid),
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    {STAMPS}
+);
+CREATE INDEX pendataan_photos_entry ON pendataan_photos (entry_uuid);
+
+CREATE TABLE usulan (
+    uuid TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('baru', 'perbaikan', 'hapus')),
+    subject TEXT NOT NULL DEFAULT 'household' CHECK (subject IN ('person', 'household')),
+    month TEXT NOT NULL,
+    nik TEXT NOT NULL,
+    no_kk TEXT,
+    name TEXT NOT NULL,
+    address TEXT,
+    desa_code TEXT NOT NULL,
+    recipient_uuid TEXT REFERENCES recipients (uuid),
+    entry_uuid TEXT REFERENCES pendataan (uuid),
+    finding_uuid TEXT REFERENCES findings (uuid),
+    programs TEXT NOT NULL DEFAULT '',
+    desil INTEGER CHECK (desil IS NULL OR desil BETWEEN 1 AND 10),
+    removal_reason TEXT CHECK (removal_reason IN ('meninggal', 'pindah', 'mampu', 'ganda')),
+    reason TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'draft'
+        CHECK (status IN ('draft', 'musdes', 'siks-ng', 'diterima', 'ditolak')),
+    musdes_date TEXT,
+    siks_date TEXT,
+    decided_on TEXT,
+    rejection_reason TEXT,
+    {STAMPS}
+);
+CREATE INDEX usulan_month_desa ON usulan (month, desa_code);
+CREATE INDEX usulan_nik ON usulan (nik);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("foundation", M001_FOUNDATION),
     ("visits", M002_VISITS),
     ("idm", M003_IDM),
     ("sync", M004_SYNC),
+    ("pendataan", M_PENDATAAN),
 ]
 
 

@@ -161,6 +161,11 @@ class FindingKind(Code):
     OFF_TARGET = "off-target", "off target", ("tidak-tepat-sasaran", "salah-sasaran")
     WORSE = "worse", "situation worse", ("memburuk",)
     REFERRAL = "referral", "needs referral", ("rujukan", "perlu-rujukan")
+    DESIL_MISMATCH = (
+        "desil-mismatch",
+        "desil over the limit",
+        ("desil-tidak-sesuai", "desil"),
+    )
 
 
 class FindingStatus(Code):
@@ -194,3 +199,109 @@ class PrivacyProfile(Code):
     MASKED = "masked", "masked", ("disamarkan", "samar")
     FULL = "full", "full NIK", ("lengkap", "penuh")
     AGGREGATE = "aggregate", "counts only", ("agregat", "jumlah")
+
+
+# -- pendataan: the social-problem register and the DTSEN proposals (issue 15) ---------------
+class Ppks(Code):
+    """The 26 kinds of PPKS (pemerlu pelayanan kesejahteraan sosial), Permensos 5/2019 (earlier
+    PMKS, Permensos 8/2012), in the order of the regulation's annex."""
+
+    ANAK_BALITA_TERLANTAR = (
+        "anak-balita-terlantar",
+        "neglected child under five",
+        ("abt", "balita-terlantar"),
+    )
+    ANAK_TERLANTAR = "anak-terlantar", "neglected child", ("at",)
+    ANAK_BERHADAPAN_HUKUM = ("anak-berhadapan-hukum", "child in conflict with the law", ("abh",))
+    ANAK_JALANAN = "anak-jalanan", "street child", ("anjal",)
+    ANAK_DISABILITAS = (
+        "anak-disabilitas",
+        "child with a disability",
+        ("adk", "anak-dengan-disabilitas"),
+    )
+    ANAK_KORBAN_KEKERASAN = (
+        "anak-korban-kekerasan",
+        "child victim of violence or mistreatment",
+        ("aktk",),
+    )
+    ANAK_PERLINDUNGAN_KHUSUS = (
+        "anak-perlindungan-khusus",
+        "child in need of special protection",
+        ("ampk",),
+    )
+    LANSIA_TERLANTAR = (
+        "lansia-terlantar",
+        "neglected elderly person",
+        ("lut", "lanjut-usia-terlantar"),
+    )
+    DISABILITAS = "disabilitas", "person with a disability", ("pd", "penyandang-disabilitas")
+    TUNA_SUSILA = "tuna-susila", "sex worker", ("ts",)
+    GELANDANGAN = "gelandangan", "homeless person", ("gel",)
+    PENGEMIS = "pengemis", "beggar", ("peng",)
+    PEMULUNG = "pemulung", "scavenger", ("pem",)
+    KELOMPOK_MINORITAS = "kelompok-minoritas", "minority group", ("km",)
+    BEKAS_WARGA_BINAAN = ("bekas-warga-binaan", "former prison inmate", ("bwblp", "mantan-napi"))
+    ODHA = "odha", "person living with HIV/AIDS", ("hiv", "hiv-aids")
+    KORBAN_NAPZA = "korban-napza", "victim of drug abuse", ("napza",)
+    KORBAN_TRAFFICKING = (
+        "korban-trafficking",
+        "victim of human trafficking",
+        ("trafficking", "kpo"),
+    )
+    KORBAN_KEKERASAN = "korban-kekerasan", "victim of violence", ("ktk",)
+    PEKERJA_MIGRAN = (
+        "pekerja-migran-bermasalah",
+        "migrant worker with social problems",
+        ("pmbs", "pmi"),
+    )
+    KORBAN_BENCANA_ALAM = "korban-bencana-alam", "victim of a natural disaster", ("kba",)
+    KORBAN_BENCANA_SOSIAL = "korban-bencana-sosial", "victim of a social disaster", ("kbs",)
+    PEREMPUAN_RAWAN = (
+        "perempuan-rawan-sosial-ekonomi",
+        "socially and economically vulnerable woman",
+        ("prse",),
+    )
+    FAKIR_MISKIN = "fakir-miskin", "destitute poor", ("fm", "miskin")
+    KELUARGA_BERMASALAH = (
+        "keluarga-bermasalah-psikologis",
+        "family with social and psychological problems",
+        ("kbsp", "keluarga-bermasalah-sosial-psikologis"),
+    )
+    KOMUNITAS_ADAT_TERPENCIL = "komunitas-adat-terpencil", "remote indigenous community", ("kat",)
+
+
+class Subject(Code):
+    """Whom a register entry or a proposal is about."""
+
+    PERSON = "person", "person", ("orang", "perorangan", "individu", "jiwa")
+    HOUSEHOLD = "household", "household", ("rumah-tangga", "keluarga", "ruta", "kk")
+
+
+class EntryStatus(Code):
+    OPEN = "open", "open", ("terbuka", "buka")
+    CLOSED = "closed", "closed (handled)", ("ditutup", "tutup", "selesai")
+
+
+class ProposalKind(Code):
+    NEW = "baru", "new entry", ("new", "usulan-baru", "tambah")
+    CORRECTION = "perbaikan", "data correction", ("correction", "koreksi", "ubah")
+    REMOVAL = "hapus", "removal", ("remove", "penghapusan", "keluar")
+
+
+class RemovalReason(Code):
+    """Why a proposal removes someone from DTSEN (the English words are the visit codes)."""
+
+    DECEASED = "meninggal", "deceased", ("deceased", "wafat")
+    MOVED = "pindah", "moved away", ("moved",)
+    WELL_OFF = "mampu", "now well-off", ("well-off", "sudah-mampu")
+    DUPLICATE = "ganda", "registered twice", ("duplicate", "dobel")
+
+
+class ProposalStatus(Code):
+    """The monthly cycle: village meeting, SIKS-NG input, ground check and BPS decision."""
+
+    DRAFT = "draft", "draft", ("draf", "konsep")
+    MUSDES = "musdes", "discussed at the village meeting", ("dibahas", "musyawarah-desa")
+    SIKS_NG = "siks-ng", "entered in SIKS-NG", ("siks", "diinput", "input")
+    ACCEPTED = "diterima", "accepted", ("accepted", "layak", "sesuai", "disetujui")
+    REJECTED = "ditolak", "rejected", ("rejected", "tidak-layak", "tidak-sesuai")
