@@ -85,6 +85,19 @@ FIELD_LABELS: dict[str, str] = {
     "desa": "desa",
     "program": "programme",
     "keep": "side to keep",
+    # pendataan and usulan (issue 15)
+    "desil": "desil",
+    "desil_date": "desil date",
+    "category": "PPKS category",
+    "subject": "person or household",
+    "description": "description",
+    "name": "name",
+    "address": "address",
+    "note": "note",
+    "proposal_kind": "kind of proposal",
+    "proposal_status": "proposal status",
+    "removal_reason": "removal reason",
+    "from_finding": "finding",
 }
 
 

@@ -290,7 +290,13 @@ def err_console() -> Any:
 
 
 # The option a library field is given with, where it is not `--` plus the field's name.
-FIELD_FLAGS = {"on_target": "--on-target", "leave_reason": "--reason", "no_kk": "--no-kk"}
+FIELD_FLAGS = {
+    "on_target": "--on-target",
+    "leave_reason": "--reason",
+    "no_kk": "--no-kk",
+    "proposal_kind": "--kind",
+    "proposal_status": "--status",
+}
 
 
 def flag_for(field: str) -> str:

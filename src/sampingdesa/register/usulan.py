@@ -138,7 +138,7 @@ def _source_values(conn: sqlite3.Connection, data: ProposalInput) -> dict[str, A
 def _clean(conn: sqlite3.Connection, data: ProposalInput) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if data.kind is not None:
-        values["kind"] = ProposalKind.parse(data.kind, "kind").value
+        values["kind"] = ProposalKind.parse(data.kind, "proposal_kind").value
     if data.subject is not None:
         values["subject"] = Subject.parse(data.subject, "subject").value
     if data.nik is not None:
@@ -172,7 +172,7 @@ def _clean(conn: sqlite3.Connection, data: ProposalInput) -> dict[str, Any]:
 def _check(values: dict[str, Any]) -> None:
     """What every proposal needs, and the desil limits of the programmes proposed."""
     if not values.get("kind"):
-        raise InvalidValue("kind", "", choices=ProposalKind.choice_labels())
+        raise InvalidValue("proposal_kind", "", choices=ProposalKind.choice_labels())
     if not values.get("nik"):
         raise InvalidValue(
             "nik",
@@ -286,7 +286,7 @@ def set_status(
     """Move a proposal along its cycle; a rejection needs its reason."""
     conn = writer.conn
     row = find_proposal(conn, key)
-    wanted = ProposalStatus.parse(status, "status").value
+    wanted = ProposalStatus.parse(status, "proposal_status").value
     current = row["status"]
     if wanted not in NEXT_STATUS[current]:
         allowed = NEXT_STATUS[current]
@@ -392,7 +392,7 @@ def proposal_rows(
         params.extend(statuses)
     if kind:
         where.append("kind = ?")
-        params.append(ProposalKind.parse(kind, "kind").value)
+        params.append(ProposalKind.parse(kind, "proposal_kind").value)
     return conn.execute(
         f"SELECT * FROM usulan WHERE {' AND '.join(where)} "
         "ORDER BY month, desa_code, CASE kind WHEN 'baru' THEN 1 WHEN 'perbaikan' THEN 2 "
@@ -410,7 +410,7 @@ def list_proposals(
     kind: str | None = None,
     show_nik: bool = False,
 ) -> list[dict[str, Any]]:
-    statuses = (ProposalStatus.parse(status, "status").value,) if status else None
+    statuses = (ProposalStatus.parse(status, "proposal_status").value,) if status else None
     rows = proposal_rows(
         conn,
         month=month,
@@ -514,7 +514,7 @@ def import_ground_check(
             continue
         seen[nik] = number
         try:
-            status = ProposalStatus.parse(_cell_text(get["result"]), "status").value
+            status = ProposalStatus.parse(_cell_text(get["result"]), "proposal_status").value
         except InvalidValue:
             status = ""
         if status not in (ProposalStatus.ACCEPTED.value, ProposalStatus.REJECTED.value):

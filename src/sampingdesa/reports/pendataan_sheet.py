@@ -56,7 +56,7 @@ def _entries(conn: sqlite3.Connection, month: Month, scope: Scope) -> Section:
     found = sorted(rows, key=lambda r: (r[0] or "", order.get(r[1], 99)))
     section = Section(
         _("New register entries per kecamatan and PPKS category"),
-        [_("Kecamatan"), _("PPKS category"), _("Entries")],
+        [_("Kecamatan"), _("Category"), _("Entries")],
         [[kecamatan or "", Ppks.label_of(category), count] for kecamatan, category, count in found],
     )
     total = conn.execute(
