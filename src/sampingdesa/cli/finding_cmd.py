@@ -63,6 +63,13 @@ def list_findings(
           f["nik"], f["desa_name"], f["details"], f["status"]] for f in records],
         caption=_("{count} findings").format(count=len(records)),
     )  # fmt: skip
+    off_target = [f["id"] for f in records if f["kind"] == "off-target" and f["status"] == "open"]
+    if off_target:
+        say(
+            _("To propose a removal in the DTSEN update: sampingdesa usulan add --from-finding {id}")
+            .format(id=off_target[0]),
+            style="dim",
+        )  # fmt: skip
 
 
 @app.command("resolve")

@@ -118,7 +118,7 @@ MESSAGES: dict[str, str] = {
     "Removal proposal {id} accepted in the DTSEN update.": (
         "Usulan penghapusan {id} diterima dalam pembaharuan DTSEN."
     ),
-    "Row {row}, column {cell} ({value!r}): {message}": "Baris {row}, kolom {cell} ({value!r}): {message}",
+    "Row {row}, cell {cell} ({value!r}): {message}": "Baris {row}, sel {cell} ({value!r}): {message}",
     "Row {row}: {message}": "Baris {row}: {message}",
     "the NIK is stored as a number and Excel may have rounded it; format the column as text and "
     "type it again": (
@@ -306,6 +306,10 @@ MESSAGES: dict[str, str] = {
     ),
     "{file}: {accepted} proposals accepted, {rejected} rejected.": (
         "{file}: {accepted} usulan diterima, {rejected} ditolak."
+    ),
+    "To propose a removal in the DTSEN update: sampingdesa usulan add --from-finding {id}": (
+        "Untuk mengusulkan penghapusan dalam pembaharuan DTSEN: sampingdesa usulan add "
+        "--from-finding {id}"
     ),
     # Recipients: desil
     "DTSEN welfare decile, 1 (poorest) to 10.": "Desil kesejahteraan DTSEN, 1 (termiskin) - 10.",

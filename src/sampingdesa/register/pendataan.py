@@ -179,13 +179,14 @@ def add_entry(writer: Changes, data: EntryInput, assistant_uuid: str, today: dt.
         values["found_on"] = visit["visit_date"]
     elif data.recipient:
         values.update(_from_recipient(_recipient(conn, data.recipient)))
-    values.update(_clean(conn, data, today))
+    given = _clean(conn, data, today)
+    values.update(given)
     if values.get("nik") and not values.get("recipient_uuid"):
         known = conn.execute(
-            "SELECT uuid FROM recipients WHERE nik = ? AND deleted_at IS NULL", (values["nik"],)
+            "SELECT * FROM recipients WHERE nik = ? AND deleted_at IS NULL", (values["nik"],)
         ).fetchone()
-        if known:
-            values["recipient_uuid"] = known[0]
+        if known:  # a recipient of the register: what it knows fills what was not given
+            values = {**values, **_from_recipient(known), **given}
     _require(values)
     if values.get("nik"):
         other = conn.execute(

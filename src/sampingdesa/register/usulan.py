@@ -483,7 +483,7 @@ def import_ground_check(
         assert header is not None
         cell = f"{column_letter(stream.first_column + header[name])}{number}"
         result.problems.append(
-            _("Row {row}, column {cell} ({value!r}): {message}").format(
+            _("Row {row}, cell {cell} ({value!r}): {message}").format(
                 row=number, cell=cell, value=_cell_text(value), message=message
             )
         )
