@@ -22,16 +22,34 @@ from tests.conftest import NIK_ELDER, NIK_MAN, NIK_WOMAN, snapshot
 ROOT = Path(__file__).resolve().parents[1]
 
 # The 26 kinds as DOMAIN.md lists them (Permensos 5/2019), in its order.
-DOMAIN_PPKS = (
-    "anak balita terlantar; anak terlantar; anak yang berhadapan dengan hukum; anak jalanan; "
-    "anak dengan kedisabilitasan; anak korban tindak kekerasan atau diperlakukan salah; anak "
-    "yang memerlukan perlindungan khusus; lanjut usia terlantar; penyandang disabilitas; tuna "
-    "susila; gelandangan; pengemis; pemulung; kelompok minoritas; bekas warga binaan lembaga "
-    "pemasyarakatan; orang dengan HIV/AIDS; korban penyalahgunaan NAPZA; korban perdagangan "
-    "orang (trafficking); korban tindak kekerasan; pekerja migran bermasalah sosial; korban "
-    "bencana alam; korban bencana sosial; perempuan rawan sosial ekonomi; fakir miskin; "
-    "keluarga bermasalah sosial psikologis; komunitas adat terpencil"
-).split("; ")
+DOMAIN_PPKS = [
+    "anak balita terlantar",
+    "anak terlantar",
+    "anak yang berhadapan dengan hukum",
+    "anak jalanan",
+    "anak dengan kedisabilitasan",
+    "anak korban tindak kekerasan atau diperlakukan salah",
+    "anak yang memerlukan perlindungan khusus",
+    "lanjut usia terlantar",
+    "penyandang disabilitas",
+    "tuna susila",
+    "gelandangan",
+    "pengemis",
+    "pemulung",
+    "kelompok minoritas",
+    "bekas warga binaan lembaga pemasyarakatan",
+    "orang dengan HIV/AIDS",
+    "korban penyalahgunaan NAPZA",
+    "korban perdagangan orang (trafficking)",
+    "korban tindak kekerasan",
+    "pekerja migran bermasalah sosial",
+    "korban bencana alam",
+    "korban bencana sosial",
+    "perempuan rawan sosial ekonomi",
+    "fakir miskin",
+    "keluarga bermasalah sosial psikologis",
+    "komunitas adat terpencil",
+]
 
 
 def ok(result: Any) -> Any:

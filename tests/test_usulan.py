@@ -222,7 +222,7 @@ def test_siks_sheet_needs_a_reason_and_is_logged(cli, registered: Path, tmp_path
 # -- ground-check results ------------------------------------------------------------------------
 def entered(cli, nik: str, *args: str) -> str:
     ok(cli("usulan", "add", "--nik", nik, *args))
-    record = [p for p in proposals(cli) if p["nik"].endswith(nik[-4:])][0]
+    record = next(p for p in proposals(cli) if p["nik"].endswith(nik[-4:]))
     for status in ("musdes", "siks-ng"):
         ok(cli("usulan", "set-status", record["id"], status))
     return str(record["id"])

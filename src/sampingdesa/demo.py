@@ -63,6 +63,7 @@ def build_demo(output: Path | None = None, today: dt.date | None = None) -> Demo
     )
     _load_recipients(conn, result.assistant.uuid)
     visits = generate_visits(conn, result.assistant.uuid, today)
+    generate_pendataan(conn, result.assistant.uuid, today)
     this_month = month_of(today)
     files = []
     scope = resolve_scope(conn)
@@ -219,3 +220,73 @@ def _resolve_some(writer: Any, rng: random.Random, before: dt.date, today: dt.da
             day = min(opened + dt.timedelta(days=rng.randint(3, 20)), today)
             note = rng.choice(("sudah dicairkan", "dibahas di musdes", "dirujuk ke Dinas Sosial"))
             resolve_finding(writer, row[0], note, day, today)
+
+
+# -- pendataan and usulan ------------------------------------------------------------------------
+DEMO_ENTRIES = (
+    # name, desa, address, categories, description, services
+    ("Ijah", "63.06.05.1001", "Jl. Sungai Amandit, di belakang pasar", "lansia-terlantar",
+     "Tinggal sendiri, tidak ada keluarga yang merawat", "Permakanan; pendampingan ke Puskesmas"),
+    ("Udin", "63.06.05.2009", "Pasar Kandangan, kios kosong", "anak-jalanan",
+     "Anak 12 tahun, tidak sekolah, tidur di pasar", "Rujukan ke LKSA; sekolah kembali"),
+    ("Keluarga Amat", "63.06.01.2001", "RT 04 dekat jembatan", "fakir-miskin,korban-bencana-alam",
+     "Rumah roboh karena banjir, tinggal menumpang", "RUTILAHU; bantuan logistik"),
+    ("Salmah", "63.06.07.2001", "Jl. Negara Dipa", "disabilitas",
+     "Lumpuh sejak stroke, belum punya kursi roda", "Alat bantu; JADUP-DIS"),
+    ("Rahmat", "63.06.02.2001", "Dusun Hulu", "komunitas-adat-terpencil,fakir-miskin",
+     "Keluarga di kawasan terpencil, belum terdata DTSEN", "Usulan DTSEN; KTP dan KK"),
+)  # fmt: skip
+
+
+def generate_pendataan(conn: sqlite3.Connection, actor: str, today: dt.date) -> None:
+    """Desil for most recipients (so some exceed their programme's limit), a few register
+    entries, and this month's proposals at every step of the cycle."""
+    from sampingdesa.register.pendataan import EntryInput, add_entry
+    from sampingdesa.register.usulan import ProposalInput, add_proposal, set_status
+
+    rng = random.Random(DEMO_SEED + 15)
+    recipients = conn.execute("SELECT uuid FROM recipients ORDER BY nik").fetchall()
+    known = {row[0] for row in conn.execute("SELECT code FROM regions")}
+    with changes(conn, actor) as writer:
+        for row in recipients:
+            if rng.random() < 0.8:
+                desil = rng.choices(range(1, 8), (20, 25, 20, 15, 10, 6, 4))[0]
+                day = today - dt.timedelta(days=rng.randint(20, 120))
+                writer.update("recipients", row[0], {"desil": desil, "desil_date": day.isoformat()})
+        entries = []
+        for index, (name, desa, address, categories, what, services) in enumerate(DEMO_ENTRIES):
+            if desa not in known:
+                continue
+            found = max(today.replace(day=1), today - dt.timedelta(days=3 + 5 * index))
+            data = EntryInput(
+                name=name, desa=desa, address=address, categories=[categories],
+                description=what, services_needed=services, found_on=found,
+                subject="household" if name.startswith("Keluarga") else "person",
+            )  # fmt: skip
+            entries.append(add_entry(writer, data, actor, today))
+        off_target = conn.execute(
+            "SELECT f.uuid FROM findings f JOIN visits v ON v.uuid = f.visit_uuid "
+            "WHERE f.kind = 'off-target' AND f.status = 'open' "
+            "AND v.off_target_reason IN ('deceased', 'moved', 'well-off', 'duplicate') "
+            "ORDER BY f.opened_on, f.rowid LIMIT 4"
+        ).fetchall()
+        cycle = (("musdes", "siks-ng", "diterima"), ("musdes", "siks-ng"), ("musdes",), ())
+        for (finding,), steps in zip(off_target, cycle, strict=False):
+            proposal = add_proposal(writer, ProposalInput(from_finding=finding[:8]), today)
+            for step in steps:
+                set_status(writer, proposal, step, today, today)
+        newcomers = (
+            ("6306055708920005", "Norlatifah", "63.06.05.2009", "BPNT", "Janda, dua anak balita"),
+            ("6306051511800006", "Jumberi", "63.06.05.1001", "PKH", "Buruh harian, istri hamil"),
+        )
+        for (nik, name, desa, program, why), steps in zip(newcomers, cycle[1:], strict=False):
+            proposed = ProposalInput(
+                kind="baru", nik=nik, name=name, desa=desa, programs=[program], reason=why,
+                desil="2",
+            )  # fmt: skip
+            proposal = add_proposal(writer, proposed, today)
+            for step in steps:
+                set_status(writer, proposal, step, today, today)
+        if entries:
+            inclusion = ProposalInput(from_entry=entries[0][:8], nik="6306054101400007")
+            add_proposal(writer, inclusion, today)

@@ -66,7 +66,7 @@ def list_findings(
     off_target = [f["id"] for f in records if f["kind"] == "off-target" and f["status"] == "open"]
     if off_target:
         say(
-            _("To propose a removal in the DTSEN update: sampingdesa usulan add --from-finding {id}")
+            _("To propose the removal for DTSEN: sampingdesa usulan add --from-finding {id}")
             .format(id=off_target[0]),
             style="dim",
         )  # fmt: skip

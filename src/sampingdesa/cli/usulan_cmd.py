@@ -113,7 +113,7 @@ def list_proposals(
 ) -> None:
     """Proposals by month and desa (NIKs masked)."""
     from sampingdesa.register.usulan import list_proposals as load
-    from sampingdesa.values.codes import ProposalKind, ProposalStatus
+    from sampingdesa.values.codes import ProposalStatus
 
     conn = open_database()
     records = load(conn, month=month, desa=desa, status=status, kind=kind)
@@ -122,10 +122,8 @@ def list_proposals(
         return
     print_table(
         _("Proposals for the DTSEN update"),
-        ["ID", _("Month"), _("Kind"), _("Name"), "NIK", _("Desa"), _("Programmes"), _("Desil"),
-         _("Reason"), _("Status")],
-        [[r["id"], r["month"], ProposalKind.label_of(r["kind"]), r["name"], r["nik"],
-          r["desa_name"], ", ".join(r["programs"]), r["desil"], r["reason"],
+        ["ID", _("Kind"), _("Name"), "NIK", _("Desa"), _("Programmes"), _("Status")],
+        [[r["id"], r["kind"], r["name"], r["nik"], r["desa_name"], ", ".join(r["programs"]),
           ProposalStatus.label_of(r["status"])] for r in records],
         caption=_("{count} proposals").format(count=len(records)),
     )  # fmt: skip

@@ -307,9 +307,8 @@ MESSAGES: dict[str, str] = {
     "{file}: {accepted} proposals accepted, {rejected} rejected.": (
         "{file}: {accepted} usulan diterima, {rejected} ditolak."
     ),
-    "To propose a removal in the DTSEN update: sampingdesa usulan add --from-finding {id}": (
-        "Untuk mengusulkan penghapusan dalam pembaharuan DTSEN: sampingdesa usulan add "
-        "--from-finding {id}"
+    "To propose the removal for DTSEN: sampingdesa usulan add --from-finding {id}": (
+        "Untuk mengusulkan penghapusan dari DTSEN: sampingdesa usulan add --from-finding {id}"
     ),
     # Recipients: desil
     "DTSEN welfare decile, 1 (poorest) to 10.": "Desil kesejahteraan DTSEN, 1 (termiskin) - 10.",

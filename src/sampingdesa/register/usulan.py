@@ -299,10 +299,8 @@ def set_status(
         )
     if date > today:
         raise InvalidValue("date", date, _("The date {date} is in the future.").format(date=date))
-    earlier = max(
-        (d for d in (row["created_at"][:10], row["musdes_date"], row["siks_date"]) if d),
-        default="",
-    )
+    # A proposal may be recorded after its meeting: only the steps' own dates bound the next.
+    earlier = max((d for d in (row["musdes_date"], row["siks_date"]) if d), default="")
     if date.isoformat() < earlier:
         raise InvalidValue(
             "date",

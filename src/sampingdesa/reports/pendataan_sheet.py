@@ -133,17 +133,41 @@ def pendataan_sections(
     ]
 
 
-def _text(ws: Any, value: str, bold: bool = False, size: int | None = None) -> Any:
+def _text(ws: Any, value: str, bold: bool = False, size: int | None = None,
+          header: bool = False) -> Any:  # fmt: skip
     """A text cell that stays text in either worksheet mode (never a formula)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
     from openpyxl.styles import Font
 
+    from sampingdesa.io.xlsx import HEADER_FILL
+
     cell = Cell(ws, row=1, column=1)
     cell._value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.data_type = "s"
-    if bold or size:
-        cell.font = Font(bold=bold, size=size)
+    if bold or size or header:
+        # A named font: without one LibreOffice draws bold text in a serif face.
+        cell.font = Font(name="Calibri", bold=True, size=size)
+    if header:
+        cell.fill = HEADER_FILL
     return cell
+
+
+def _value(ws: Any, value: Any) -> Any:
+    import datetime as dt
+
+    from openpyxl.cell.cell import Cell
+
+    from sampingdesa.io.xlsx import DATE_FORMAT
+
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            return _text(ws, value)
+        cell = Cell(ws, row=1, column=1, value=day)
+        cell.number_format = DATE_FORMAT
+        return cell
+    return _text(ws, value) if isinstance(value, str) else value
 
 
 def write_pendataan_sheet(
@@ -171,9 +195,9 @@ def write_pendataan_sheet(
         ws.append([_text(ws, section.title, bold=True)])
         if section.note:
             ws.append([_text(ws, section.note)])
-        ws.append([_text(ws, header, bold=True) for header in section.headers])
+        ws.append([_text(ws, header, header=True) for header in section.headers])
         if not section.rows:
             ws.append([_text(ws, _("(none)"))])
         for row in section.rows:
-            ws.append([_text(ws, v) if isinstance(v, str) else v for v in row])
+            ws.append([_value(ws, v) for v in row])
     return sections

@@ -258,7 +258,7 @@ def write_siks_sheet(
             person["birth_date"], row["address"] or "", person["rt"] or "", person["rw"] or "",
             desa, kecamatan, ProposalKind.label_of(row["kind"]),
             RemovalReason.label_of(row["removal_reason"]), row["reason"],
-            row["programs"].replace(",", ", "), row["musdes_date"] or "", row["uuid"][:8],
+            row["programs"].replace(",", ", "), _day(row["musdes_date"]), row["uuid"][:8],
         ]  # fmt: skip
         for column, value in enumerate(values, start=1):
             set_cell(ws, start + number, column, value)
@@ -266,6 +266,12 @@ def write_siks_sheet(
     fit_columns(ws)
     _widths(ws, {"A": 5, "N": 34})
     return Export(save_atomic(book, path, force=force), len(rows))
+
+
+def _day(text: str | None) -> Any:
+    import datetime as dt
+
+    return dt.date.fromisoformat(text) if text else ""
 
 
 def _person(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
