@@ -132,6 +132,8 @@ def test_recipient_edit_desil_and_mismatch_findings(cli, registered: Path) -> No
     assert sorted(f["program_code"] for f in found) == ["BPNT", "PKH"]
     assert {f["kind"] for f in found} == {FindingKind.DESIL_MISMATCH.value}
     assert all(f["opened_on"] == "2026-01-10" and "*" in f["nik"] for f in found)
+    refused = cli("finding", "resolve", found[0]["id"], "--note", "sudah dicek")
+    assert refused.exit_code == 1 and "recipient edit --desil" in refused.stderr
     ok(cli("recipient", "leave", NIK_WOMAN, "--program", "PKH", "--reason", "ineligible"))
     ok(cli("recipient", "edit", NIK_WOMAN, "--desil", "5"))
     assert json.loads(ok(cli("finding", "list", "--json")).stdout) == []

@@ -127,8 +127,9 @@ def test_one_proposal_of_a_kind_in_progress(cli, registered: Path) -> None:
 
 
 def test_an_off_target_finding_becomes_a_removal(cli, registered: Path) -> None:
-    ok(cli("visit", "add", NIK_ELDER, "--date", dt.date.today().isoformat(), "--on-target", "no",
-           "--reason", "deceased:wafat Oktober"))  # fmt: skip
+    visit = ok(cli("visit", "add", NIK_ELDER, "--date", dt.date.today().isoformat(),
+                   "--on-target", "no", "--reason", "deceased:wafat Oktober"))  # fmt: skip
+    assert "usulan add --from-finding" in visit.stdout
     (finding,) = json.loads(ok(cli("finding", "list", "--json")).stdout)
     listed = ok(cli("finding", "list"))
     assert "usulan add --from-finding" in listed.stdout

@@ -256,6 +256,12 @@ def _report(result: VisitResult, skip: set[str] | None = None) -> None:
             ),
             style="yellow",
         )
+        if new.kind == "off-target":
+            say(
+                _("To propose the removal for DTSEN: sampingdesa usulan add --from-finding {id}")
+                .format(id=short_id(finding_uuid)),
+                style="dim",
+            )  # fmt: skip
     for resolved in result.resolved:
         say(
             _("Finding {id} resolved: the aid has now been received.").format(id=short_id(resolved))

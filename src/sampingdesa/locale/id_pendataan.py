@@ -310,6 +310,12 @@ MESSAGES: dict[str, str] = {
     "To propose the removal for DTSEN: sampingdesa usulan add --from-finding {id}": (
         "Untuk mengusulkan penghapusan dari DTSEN: sampingdesa usulan add --from-finding {id}"
     ),
+    "Finding {id} ({details}) comes from the register's desil: it closes by itself when the "
+    "desil is corrected (recipient edit --desil) or the enrolment ends (recipient leave).": (
+        "Temuan {id} ({details}) berasal dari desil di register: temuan ini tertutup sendiri "
+        "bila desilnya diperbaiki (recipient edit --desil) atau kepesertaannya diakhiri "
+        "(recipient leave)."
+    ),
     # Recipients: desil
     "DTSEN welfare decile, 1 (poorest) to 10.": "Desil kesejahteraan DTSEN, 1 (termiskin) - 10.",
     "When the desil was known (default today).": "Tanggal desil diketahui (bawaan: hari ini).",

@@ -85,7 +85,24 @@ def open_finding(
 
 
 def find_finding(conn: sqlite3.Connection, key: str) -> sqlite3.Row:
-    return find_by_prefix(conn, "findings", key, _("finding"))
+    try:
+        return find_by_prefix(conn, "findings", key, _("finding"))
+    except SampingError:
+        from sampingdesa.register.desil import mismatch_findings
+
+        prefix = key.strip().lower()
+        derived = [
+            f for f in mismatch_findings(conn, dt.date.today()) if f["uuid"].startswith(prefix)
+        ]
+        if len(prefix) >= 4 and derived:
+            raise SampingError(
+                _(
+                    "Finding {id} ({details}) comes from the register's desil: it closes by itself "
+                    "when the desil is corrected (recipient edit --desil) or the enrolment ends "
+                    "(recipient leave)."
+                ).format(id=derived[0]["id"], details=derived[0]["details"])
+            ) from None
+        raise
 
 
 def _check_note(note: str) -> str:
