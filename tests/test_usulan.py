@@ -211,7 +211,7 @@ def test_siks_sheet_needs_a_reason_and_is_logged(cli, registered: Path, tmp_path
     ok(cli(*args, "--reason", "input SIKS-NG"))
     ws = openpyxl.load_workbook(path)["Untuk SIKS-NG"]
     values = cells(ws)
-    assert NEW_NIK in values and "perempuan" in values and "usulan baru" in values
+    assert NEW_NIK in values and "perempuan" in values and "baru" in values
     assert any(str(v).startswith("RAHASIA") and "input SIKS-NG" in str(v) for v in values)
     assert dt.datetime(1990, 8, 25) in values  # birth date read from the NIK
     conn = sqlite3.connect(registered)
@@ -274,8 +274,8 @@ def test_the_monthly_sheet(cli, registered: Path, tmp_path: Path) -> None:
     rows = [[c for c in row if c is not None] for row in ws.iter_rows(values_only=True)]
     assert ["Kandangan", "lanjut usia terlantar", 1] in rows
     assert ["Kandangan", "fakir miskin", 1] in rows
-    assert ["usulan baru", 1, 0, 0, 0, 0, 1] in rows
-    assert ["penghapusan", 1, 0, 0, 0, 0, 1] in rows
+    assert ["baru", 1, 0, 0, 0, 0, 1] in rows
+    assert ["hapus", 1, 0, 0, 0, 0, 1] in rows
     assert ["Total", 2, 0, 0, 0, 0, 2] in rows
     mismatches = [r for r in rows if "Siti Aisyah" in r]
     assert sorted(r[3] for r in mismatches) == ["BPNT", "PKH"]

@@ -113,7 +113,7 @@ def list_proposals(
 ) -> None:
     """Proposals by month and desa (NIKs masked)."""
     from sampingdesa.register.usulan import list_proposals as load
-    from sampingdesa.values.codes import ProposalStatus
+    from sampingdesa.values.codes import ProposalKind, ProposalStatus
 
     conn = open_database()
     records = load(conn, month=month, desa=desa, status=status, kind=kind)
@@ -123,8 +123,8 @@ def list_proposals(
     print_table(
         _("Proposals for the DTSEN update"),
         ["ID", _("Kind"), _("Name"), "NIK", _("Desa"), _("Programmes"), _("Status")],
-        [[r["id"], r["kind"], r["name"], r["nik"], r["desa_name"], ", ".join(r["programs"]),
-          ProposalStatus.label_of(r["status"])] for r in records],
+        [[r["id"], ProposalKind.label_of(r["kind"]), r["name"], r["nik"], r["desa_name"],
+          ", ".join(r["programs"]), ProposalStatus.label_of(r["status"])] for r in records],
         caption=_("{count} proposals").format(count=len(records)),
     )  # fmt: skip
 
