@@ -289,3 +289,22 @@ def test_the_monthly_sheet(cli, registered: Path, tmp_path: Path) -> None:
     assert not any("630605" in str(v) for v in values)
     rows = [[c for c in row if c is not None] for row in aggregate.iter_rows(values_only=True)]
     assert ["Kandangan", "BPNT", 1] in rows and ["Kandangan", "PKH", 1] in rows
+
+
+def test_ground_check_from_a_workbook(cli, registered: Path, tmp_path: Path) -> None:
+    entered(cli, NIK_ELDER, "--kind", "hapus", "--removal-reason", "pindah")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["NIK", "Hasil Verifikasi", "Tanggal"])
+    ws.append([int(NIK_ELDER), "layak", dt.datetime.combine(dt.date.today(), dt.time())])
+    path = tmp_path / "hasil.xlsx"
+    book.save(path)
+    before = snapshot(registered)
+    damaged = cli("usulan", "ground-check", str(path))
+    assert damaged.exit_code == 1 and "sel A2" in damaged.stderr and "teks" in damaged.stderr
+    assert snapshot(registered) == before
+    ws["A2"] = NIK_ELDER
+    book.save(path)
+    ok(cli("usulan", "ground-check", str(path), "--lang", "en"))
+    (record,) = proposals(cli)
+    assert (record["status"], record["decided_on"]) == ("diterima", dt.date.today().isoformat())
