@@ -124,6 +124,9 @@ def test_one_proposal_of_a_kind_in_progress(cli, registered: Path) -> None:
     assert again.exit_code == 1 and "sudah punya usulan" in again.stderr
     (record,) = proposals(cli)
     assert record["reason"] == "meninggal dunia" and record["removal_reason"] == "meninggal"
+    ok(cli("usulan", "edit", record["id"], "--kind", "perbaikan", "--reason", "nama salah"))
+    (record,) = proposals(cli)
+    assert (record["kind"], record["removal_reason"]) == ("perbaikan", None)
 
 
 def test_an_off_target_finding_becomes_a_removal(cli, registered: Path) -> None:

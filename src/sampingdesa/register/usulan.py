@@ -269,6 +269,8 @@ def edit_proposal(writer: Changes, key: str, data: ProposalInput) -> dict[str, A
             )
         )
     values = _clean(conn, data)
+    if values.get("kind", ProposalKind.REMOVAL.value) != ProposalKind.REMOVAL.value:
+        values.setdefault("removal_reason", None)  # no longer a removal
     merged = {**dict(row), **values}
     _check(merged)
     values = {k: merged[k] for k in values}
