@@ -62,6 +62,14 @@ def build_app() -> typer.Typer:
             str | None,
             typer.Option("--lang", envvar="SAMPINGDESA_LANG", help="Language: id (default) or en."),
         ] = None,
+        wide: Annotated[
+            bool,
+            typer.Option(
+                "--wide",
+                envvar="SAMPINGDESA_WIDE",
+                help="Tables with every column, each value on one line (wider than 80 columns).",
+            ),
+        ] = False,
         version: Annotated[
             bool,
             typer.Option(
@@ -74,6 +82,7 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Register and field-visit log of the Samping Desa; monthly workbooks for Dinas Sosial."""
         state.db_path = db
+        state.wide = wide
 
     init_cmd.register(app)
     demo_cmd.register(app)

@@ -168,8 +168,15 @@ def list_recipients(
     elif csv_output:
         emit_csv(headers, rows)
     else:
+        from sampingdesa.cli.core import key, text
+        from sampingdesa.values.codes import Sex
+
         print_table(
-            None, headers[:-1], [row[:-1] for row in rows],
+            None,
+            [text(_("Name")), key("NIK"), key(_("Sex"), wide=True),
+             key(_("Birth date"), wide=True), text(_("Desa")), text(_("Programmes")), key("ID")],
+            [[r["name"], r["nik"], Sex.label_of(r["sex"]), r["birth_date"], r["desa_name"],
+              ", ".join(r["programs"]), r["uuid"][:8]] for r in records],
             caption=_("{count} recipients").format(count=len(records)),
         )  # fmt: skip
 
@@ -195,27 +202,33 @@ def show(
 
 
 def _print_detail(record: dict[str, Any]) -> None:
+    from sampingdesa.cli.core import key, text
+    from sampingdesa.values.codes import EnrollmentState, LeaveReason, Sex
+
     labels = [
         ("NIK", record["nik"]), (_("No. KK"), record["no_kk"]), (_("Name"), record["name"]),
-        (_("Sex"), record["sex"]), (_("Birth date"), record["birth_date"]),
+        (_("Sex"), Sex.label_of(record["sex"])), (_("Birth date"), record["birth_date"]),
         (_("Address"), record["address"]),
         ("RT/RW", f"{record['rt'] or '-'}/{record['rw'] or '-'}"),
         (_("Desa"), f"{record['desa_name']} ({record['desa_code']})"),
         (_("Kecamatan"), record["kecamatan_name"]), (_("Phone"), record["phone"]),
-        (_("Flags"), ", ".join(record["flags"])), ("UUID", record["uuid"]),
+        (_("Flags"), ", ".join(record["flags"])), ("ID", record["uuid"]),
     ]  # fmt: skip
     if record["removed"]:
         labels.append((_("Removed"), record["removed_reason"]))
-    print_table(record["name"], [_("Field"), _("Value")], labels)
+    print_table(record["name"], [key(_("Field")), text(_("Value"))], labels)
     print_table(
         _("Enrollments"),
-        [_("Programme"), _("Component"), _("Since"), _("Until"), _("Status"), _("Reason")],
+        [key(_("Programme")), text(_("Component")), key(_("Since")), key(_("Until")),
+         text(_("Status")), text(_("Reason"))],
         [
             [e["program_code"], e["component"], e["since"] or _("(unknown)"), e["until"],
-             e["status"], e["end_reason"]]
+             EnrollmentState.label_of(e["status"]), LeaveReason.label_of(e["end_reason"])]
             for e in record["enrollments"]
         ],
     )  # fmt: skip
+    if not record["enrollments"]:
+        warn(_("{name} is not enrolled in any programme.").format(name=record["name"]))
     for first, second in record["double_aid"]:
         warn(
             _("double aid: {first} and {second} may not go to the same family.").format(
@@ -228,25 +241,22 @@ def _print_detail(record: dict[str, Any]) -> None:
 
 
 def _print_visits(record: dict[str, Any]) -> None:
-    from sampingdesa.register.findings import FINDING_KINDS
-    from sampingdesa.visits.recording import delivery_summary
-    from sampingdesa.visits.rules import label
+    from sampingdesa.cli.core import key, text
+    from sampingdesa.cli.render import deliveries_text, print_findings
+    from sampingdesa.values.codes import Change, OnTarget, VisitKind
 
     if record.get("visits"):
         print_table(
             _("Visits"),
-            ["ID", _("Date"), _("Kind"), _("Aid"), _("On target"), _("Change"), _("Notes")],
-            [[v["id"], v["date"], v["kind"],
-              "; ".join(delivery_summary(d) for d in v["deliveries"]),
-              v["on_target"], v["outcome"], v["notes"]] for v in record["visits"]],
+            [key("ID"), key(_("Date")), text(_("Kind"), wide=True), text(_("Aid")),
+             text(_("On target")), text(_("Change"), wide=True), text(_("Notes"))],
+            [[v["id"], v["date"], VisitKind.label_of(v["kind"]),
+              deliveries_text(v["deliveries"]) or VisitKind.label_of(v["kind"]),
+              OnTarget.label_of(v["on_target"]), Change.label_of(v["outcome"]), v["notes"]]
+             for v in record["visits"]],
         )  # fmt: skip
     if record.get("findings"):
-        print_table(
-            _("Findings"),
-            ["ID", _("Opened"), _("Kind"), _("Status"), _("Details")],
-            [[f["id"], f["opened_on"], label(FINDING_KINDS, f["kind"]), f["status"], f["details"]]
-             for f in record["findings"]],
-        )  # fmt: skip
+        print_findings(record["findings"], _("Findings"), who=False)
 
 
 @app.command("edit")
@@ -279,7 +289,9 @@ def edit(
     with changes(conn, actor(conn)) as writer:
         changed = edit_recipient(writer, nik, data)
     if changed:
-        say(_("Changed: {fields}.").format(fields=", ".join(changed)))
+        from sampingdesa.cli.render import field_labels
+
+        say(_("Changed: {fields}.").format(fields=field_labels(list(changed))))
     else:
         say(_("Nothing changed."))
 
@@ -402,9 +414,18 @@ def duplicates(
         for i, g in enumerate(shown, start=1)
         for r in g["recipients"]
     ]
+    from sampingdesa.cli.core import key, number, text
+
     print_table(
         _("Likely duplicates"),
-        ["#", _("Why"), "NIK", _("Name"), _("Birth date"), _("Desa")],
+        [
+            number("#"),
+            text(_("Why")),
+            key("NIK"),
+            text(_("Name")),
+            key(_("Birth date")),
+            key(_("Desa")),
+        ],
         rows,
         caption=_("{count} groups").format(count=len(shown)),
     )

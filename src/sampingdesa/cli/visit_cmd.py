@@ -32,6 +32,7 @@ ChangeOption = Annotated[str | None, typer.Option(help="better, same or worse.",
 DesaOption = Annotated[str | None, typer.Option(help="Desa: code or name.")]
 MonthOption = Annotated[str | None, typer.Option(help="Month, YYYY-MM (default: this month).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 VisitIdArgument = Annotated[
     str, typer.Argument(metavar="ID", help="Visit id (its first characters are enough).")
 ]
@@ -434,7 +435,7 @@ def list_visits(
     month: Annotated[str | None, typer.Option(help="Month, YYYY-MM.")] = None,
     kind: Annotated[str | None, typer.Option(help="monitoring or escort.")] = None,
     json_output: JsonOption = False,
-    csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    csv_output: CsvOption = False,
 ) -> None:
     """List visits, oldest first."""
     from sampingdesa.values.parsing import parse_month
@@ -452,26 +453,38 @@ def list_visits(
     if json_output:
         emit_json(records)
         return
-    headers = [
-        "ID", _("Date"), _("Kind"), "NIK", _("Name"), _("Desa"), _("Aid"), _("On target"),
-        _("Change"), _("Notes"),
-    ]  # fmt: skip
-    rows = [
-        [r["id"], r["date"], r["kind"], r["nik"], r["name"], r["desa_name"],
-         "; ".join(delivery_summary(d) for d in r["deliveries"]), r["on_target"], r["outcome"],
-         r["notes"]]
-        for r in records
-    ]  # fmt: skip
     if csv_output:
-        emit_csv(headers, rows)
-    else:
-        print_table(None, headers, rows, caption=_("{count} visits").format(count=len(records)))
+        emit_csv(
+            ["ID", _("Date"), _("Kind"), "NIK", _("Name"), _("Desa"), _("Aid"), _("On target"),
+             _("Change"), _("Notes")],
+            [[r["id"], r["date"], r["kind"], r["nik"], r["name"], r["desa_name"],
+              "; ".join(delivery_summary(d) for d in r["deliveries"]), r["on_target"],
+              r["outcome"], r["notes"]] for r in records],
+        )  # fmt: skip
+        return
+    from sampingdesa.cli.core import key, text
+    from sampingdesa.cli.render import deliveries_text
+    from sampingdesa.values.codes import Change, OnTarget, VisitKind
+
+    print_table(
+        None,
+        [key("ID"), key(_("Date")), text(_("Kind"), wide=True), text(_("Name")),
+         key("NIK", wide=True), text(_("Desa"), wide=True), text(_("Aid")),
+         text(_("On target")), text(_("Change"), wide=True), text(_("Notes"), wide=True)],
+        [[r["id"], r["date"], VisitKind.label_of(r["kind"]), r["name"], r["nik"], r["desa_name"],
+          deliveries_text(r["deliveries"]) or VisitKind.label_of(r["kind"]),
+          OnTarget.label_of(r["on_target"]), Change.label_of(r["outcome"]), r["notes"]]
+         for r in records],
+        caption=_("{count} visits").format(count=len(records)),
+    )  # fmt: skip
 
 
 @app.command("show")
 def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
     """Everything one visit recorded, with the findings it opened."""
-    from sampingdesa.visits.recording import delivery_summary, visit_detail
+    from sampingdesa.cli.core import key, text
+    from sampingdesa.cli.render import deliveries_text, yes_no
+    from sampingdesa.visits.recording import visit_detail
     from sampingdesa.visits.rules import (
         ASPECTS,
         CHANGES,
@@ -489,15 +502,15 @@ def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
         ("ID", record["uuid"]), (_("Date"), record["date"]),
         (_("Kind"), label(KINDS, record["kind"])),
         (_("Name"), f"{record['name']} ({record['nik']})"), (_("Desa"), record["desa_name"]),
-        (_("Aid"), "; ".join(delivery_summary(d) for d in record["deliveries"])),
+        (_("Aid"), deliveries_text(record["deliveries"])),
         (_("On target"), label(ON_TARGET, record["on_target"])),
         (_("Reason"), " ".join(filter(None, [label(OFF_TARGET_REASONS, record["off_target_reason"]),
                                              record["off_target_note"]]))),
         (_("Change"), label(CHANGES, record["outcome"])),
         (_("What changed"), ", ".join(f"{label(ASPECTS, a)}: {label(CHANGES, c)}"
                                       for a, c in record["changes"].items())),
-        (_("Ready to graduate"), _("yes") if record["ready_to_graduate"] else _("no")),
-        (_("Needs referral"), _("yes") if record["needs_referral"] else _("no")),
+        (_("Ready to graduate"), yes_no(record["ready_to_graduate"])),
+        (_("Needs referral"), yes_no(record["needs_referral"])),
         (_("Notes"), record["notes"]),
         ("GPS", ",".join(map(str, record["gps"])) if record["gps"] else ""),
     ]  # fmt: skip
@@ -510,21 +523,13 @@ def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
     fields += [(_("Photo"), f"{p['path']} sha256:{p['sha256']}") for p in record["photos"]]
     if record["removed"]:
         fields.append((_("Removed"), record["removed_reason"]))
-    print_table(_("Visit {id}").format(id=record["id"]), [_("Field"), _("Value")], fields)
-    _print_findings(record["findings"], _("Findings of this visit"))
+    print_table(
+        _("Visit {id}").format(id=record["id"]), [key(_("Field")), text(_("Value"))], fields
+    )
+    if record["findings"]:
+        from sampingdesa.cli.render import print_findings
 
-
-def _print_findings(records: list[dict[str, Any]], title: str) -> None:
-    from sampingdesa.register.findings import FINDING_KINDS
-    from sampingdesa.visits.rules import label
-
-    if records:
-        print_table(
-            title,
-            ["ID", _("Kind"), _("Opened"), _("Status"), _("Details")],
-            [[f["id"], label(FINDING_KINDS, f["kind"]), f["opened_on"], f["status"], f["details"]]
-             for f in records],
-        )  # fmt: skip
+        print_findings(record["findings"], _("Findings of this visit"), who=False)
 
 
 @app.command("edit")
@@ -604,7 +609,9 @@ def edit(
     with changes(conn, actor(conn)) as writer:
         _row, changed, outcome = edit_visit(writer, visit_id, overrides, specs, today())
     if changed:
-        say(_("Visit {id} changed: {fields}.").format(id=outcome.id, fields=", ".join(changed)))
+        from sampingdesa.cli.render import field_labels
+
+        say(_("Visit {id} changed: {fields}.").format(id=outcome.id, fields=field_labels(changed)))
     else:
         say(_("Nothing changed."))
     _report(outcome)
@@ -630,12 +637,16 @@ def remove(
 
 
 def _print_recipients(records: list[dict[str, Any]], title: str, caption: str) -> None:
-    print_table(
-        title,
+    from sampingdesa.cli.render import print_recipients
+
+    print_recipients(records, title, caption)
+
+
+def _recipients_csv(records: list[dict[str, Any]]) -> None:
+    emit_csv(
         ["NIK", _("Name"), _("Desa"), _("Programmes"), _("Last visit"), _("Open findings"), "ID"],
         [[r["nik"], r["name"], r["desa_name"], ", ".join(r["programs"]), r["last_visit"],
-          r["open_findings"] or "", r["uuid"][:8]] for r in records],
-        caption=caption,
+          r["open_findings"], r["uuid"]] for r in records],
     )  # fmt: skip
 
 
@@ -647,6 +658,7 @@ def due(
     ] = None,
     desa: DesaOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
 ) -> None:
     """Enrolled recipients not yet visited this month (open findings first)."""
     from sampingdesa.visits.planning import due_recipients
@@ -657,6 +669,9 @@ def due(
     )
     if json_output:
         emit_json(records)
+        return
+    if csv_output:
+        _recipients_csv(records)
         return
     _print_recipients(
         records, _("Due for a visit"), _("{count} recipients due").format(count=len(records))
@@ -672,6 +687,7 @@ def sample(
     ] = None,
     desa: DesaOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
 ) -> None:
     """A random monitoring sample per desa, reproducible with --seed."""
     import random
@@ -686,6 +702,9 @@ def sample(
     )  # fmt: skip
     if json_output:
         emit_json({"seed": chosen_seed, "recipients": records})
+        return
+    if csv_output:
+        _recipients_csv(records)
         return
     _print_recipients(
         records,

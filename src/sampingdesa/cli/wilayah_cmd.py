@@ -44,7 +44,19 @@ def list_regions(
     elif csv_output:
         emit_csv(headers, rows)
     else:
-        print_table(f"{listing.kabupaten.name} ({listing.kabupaten.code})", headers, rows)
+        from sampingdesa.cli.core import key, text
+
+        print_table(
+            f"{listing.kabupaten.name} ({listing.kabupaten.code})",
+            [
+                key(headers[0]),
+                text(headers[1]),
+                text(headers[2]),
+                text(headers[3]),
+                text(headers[4]),
+            ],
+            rows,
+        )
 
 
 @app.command("find")
@@ -60,9 +72,17 @@ def find(
     if json_output:
         emit_json(found)
         return
+    from sampingdesa.cli.core import key
+    from sampingdesa.cli.core import text as text_column
+
     print_table(
         None,
-        _headers(),
+        [
+            key(_("Code")),
+            text_column(_("Name")),
+            text_column(_("Level")),
+            text_column(_("Kecamatan")),
+        ],
         [[r["code"], r["name"], r["level"], r["kecamatan_name"]] for r in found],
         caption=_("Several match: use the code.") if len(found) > 1 else None,
     )
