@@ -187,7 +187,7 @@ def test_unknown_nik_suggests_close_matches(cli, registered: Path) -> None:
     result = cli("visit", "add", NIK_MAN[:-1] + "9", "--date", "2025-11-03")
     assert result.exit_code == 1
     assert "Ahmad Rahman" in result.stderr
-    by_name = cli("visit", "add", "ahmad rah", "--date", "2025-11-03")
+    by_name = cli("visit", "add", "ahmad rahmn", "--date", "2025-11-03")
     assert by_name.exit_code == 1 and "Ahmad Rahman" in by_name.stderr
     assert snapshot(registered) == before
 

@@ -18,7 +18,9 @@ from sampingdesa.i18n import _
 
 app = typer.Typer(help="The register of aid recipients.", no_args_is_help=True)
 
-NikArgument = Annotated[str, typer.Argument(help="The recipient's NIK (or id).")]
+NikArgument = Annotated[
+    str, typer.Argument(metavar="NIK_OR_NAME", help="The recipient's NIK, id or name.")
+]
 DesaOption = Annotated[str | None, typer.Option(help="Desa: code or name.")]
 KecamatanOption = Annotated[str | None, typer.Option(help="Kecamatan: code or name.")]
 ShowNikOption = Annotated[
@@ -183,16 +185,19 @@ def list_recipients(
 
 @app.command("show")
 def show(
-    key: Annotated[str, typer.Argument(metavar="NIK_OR_UUID", help="NIK or id of the recipient.")],
+    key: Annotated[
+        str, typer.Argument(metavar="NIK_OR_NAME", help="The recipient's NIK, id or name.")
+    ],
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Everything known about one recipient, enrollments included."""
+    from sampingdesa.cli.render import pick_recipient
     from sampingdesa.register.recipients import recipient_detail
 
     conn = open_database()
-    record = recipient_detail(conn, key, show_nik)
+    record = recipient_detail(conn, pick_recipient(conn, key), show_nik)
     if show_nik:
         log_reveal(conn, f"recipient show {record['uuid']}", reason)
     if json_output:
@@ -286,8 +291,11 @@ def edit(
         name=name, desa=desa, kecamatan=kecamatan, no_kk=kk, sex=sex, birth_date=birth_date,
         address=address, rt=rt, rw=rw, phone=phone, flags=flag,
     )  # fmt: skip
+    from sampingdesa.cli.render import pick_recipient
+
+    recipient_uuid = pick_recipient(conn, nik, include_removed=False)
     with changes(conn, actor(conn)) as writer:
-        changed = edit_recipient(writer, nik, data)
+        changed = edit_recipient(writer, recipient_uuid, data)
     if changed:
         from sampingdesa.cli.render import field_labels
 
@@ -309,6 +317,7 @@ def enroll(
     ] = None,
 ) -> None:
     """Enroll a recipient in a programme."""
+    from sampingdesa.cli.render import pick_recipient
     from sampingdesa.places.workspace import actor
     from sampingdesa.register.recipients import enroll as do_enroll
     from sampingdesa.register.recipients import find_recipient
@@ -316,7 +325,7 @@ def enroll(
     from sampingdesa.values.parsing import parse_date
 
     conn = open_database()
-    row = find_recipient(conn, nik, include_removed=False)
+    row = find_recipient(conn, pick_recipient(conn, nik, include_removed=False))
     start = parse_date(since) if since else None
     with changes(conn, actor(conn)) as writer:
         created = do_enroll(writer, row["uuid"], program, start, component)
@@ -341,14 +350,16 @@ def leave(
     date: Annotated[str | None, typer.Option(help="End date (default today).")] = None,
 ) -> None:
     """End a recipient's enrollment in a programme."""
+    from sampingdesa.cli.render import pick_recipient
     from sampingdesa.places.workspace import actor
     from sampingdesa.register.recipients import leave as do_leave
     from sampingdesa.store.changes import changes
     from sampingdesa.values.parsing import parse_date
 
     conn = open_database()
+    recipient_uuid = pick_recipient(conn, nik, include_removed=False)
     with changes(conn, actor(conn)) as writer:
-        do_leave(writer, nik, program, reason, parse_date(date) if date else None)
+        do_leave(writer, recipient_uuid, program, reason, parse_date(date) if date else None)
     say(
         _("Enrollment in {program} ended ({reason}).").format(
             program=program.upper(), reason=reason
@@ -362,13 +373,15 @@ def remove(
     reason: Annotated[str, typer.Option(help="Why the recipient is removed.")],
 ) -> None:
     """Remove a recipient (soft: the record stays for history and past reports)."""
+    from sampingdesa.cli.render import pick_recipient
     from sampingdesa.places.workspace import actor
     from sampingdesa.register.recipients import remove_recipient
     from sampingdesa.store.changes import changes
 
     conn = open_database()
+    recipient_uuid = pick_recipient(conn, nik, include_removed=False)
     with changes(conn, actor(conn)) as writer:
-        row = remove_recipient(writer, nik, reason)
+        row = remove_recipient(writer, recipient_uuid, reason)
     say(_("{name} removed; the record stays for history.").format(name=row["name"]))
 
 

@@ -91,3 +91,40 @@ def field_labels(changed: list[str]) -> str:
         if label not in shown:
             shown.append(label)
     return ", ".join(shown)
+
+
+def pick_recipient(conn: Any, key_text: str, include_removed: bool = True) -> str:
+    """The UUID of the recipient `key_text` means (NIK, id or name). When several fit, list
+    them and ask which on a terminal; in a script, fail with that list."""
+    from sampingdesa.cli.core import interactive
+    from sampingdesa.register.recipients import AmbiguousRecipient, find_recipient
+
+    try:
+        row = find_recipient(conn, key_text, include_removed=include_removed)
+    except AmbiguousRecipient as error:
+        if not interactive():
+            raise
+        return _choose(error)
+    uuid: str = row["uuid"]
+    return uuid
+
+
+def _choose(error: Any) -> str:
+    import typer
+
+    from sampingdesa.cli.core import say, warn
+
+    candidates = error.candidates
+    print_table(
+        _("{count} recipients fit {key!r}").format(count=len(candidates), key=error.key),
+        [number("#"), text(_("Name")), key("NIK"), text(_("Desa")), key("ID")],
+        [[i, c["name"], c["nik"], c["desa"], c["id"]] for i, c in enumerate(candidates, 1)],
+    )
+    while True:
+        answer = str(typer.prompt(_("Which one? (number)"))).strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(candidates):
+            chosen = candidates[int(answer) - 1]
+            say(_("Chosen: {name} ({nik}).").format(name=chosen["name"], nik=chosen["nik"]))
+            uuid: str = chosen["uuid"]
+            return uuid
+        warn(_("Type a number from 1 to {count}.").format(count=len(candidates)))

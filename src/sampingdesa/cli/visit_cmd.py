@@ -303,7 +303,7 @@ def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
 @app.command("add")
 def add(
     nik: Annotated[
-        str, typer.Argument(metavar="NIK", help="The recipient's NIK (or id, or name).")
+        str, typer.Argument(metavar="NIK_OR_NAME", help="The recipient's NIK, id or name.")
     ],
     date: Annotated[str | None, typer.Option(help="Date of the visit, YYYY-MM-DD.")] = None,
     delivery: Annotated[
@@ -388,7 +388,9 @@ def add(
 
     conn = open_database()
     assistant = current_assistant(conn)
-    recipient = find_visit_recipient(conn, nik)
+    from sampingdesa.cli.render import pick_recipient
+
+    recipient = find_visit_recipient(conn, pick_recipient(conn, nik, include_removed=False))
     visit_date = _date(date)
     data = VisitInput(
         visit_date=visit_date or today(),

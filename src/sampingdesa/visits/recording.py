@@ -8,9 +8,7 @@ one `Changes` transaction: a rule that fails changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,30 +96,8 @@ class _Prepared:
 
 # -- recipients -----------------------------------------------------------------------------
 def find_visit_recipient(conn: sqlite3.Connection, key: str) -> sqlite3.Row:
-    """A recipient by NIK, id or name search; an unknown NIK suggests near NIKs."""
-    try:
-        return find_recipient(conn, key, include_removed=False)
-    except SampingError as error:
-        digits = re.sub(r"[\s.\-]", "", key)
-        if not (digits.isdigit() and len(digits) == 16):
-            raise
-        near = _near_niks(conn, digits)
-        if not near:
-            raise
-        names = "; ".join(f"{row['name']} ({mask_nik(row['nik'])})" for row in near)
-        raise SampingError(
-            error.message + " " + _("Close matches: {names}.").format(names=names)
-        ) from None
-
-
-def _near_niks(conn: sqlite3.Connection, nik: str) -> list[sqlite3.Row]:
-    """Recipients of the same kecamatan whose NIK differs by a typo or two."""
-    rows = conn.execute(
-        "SELECT nik, name FROM recipients WHERE nik >= ? AND nik < ? AND deleted_at IS NULL",
-        (nik[:6], nik[:6] + "~"),
-    ).fetchall()
-    scored = [(difflib.SequenceMatcher(None, nik, row["nik"]).ratio(), row) for row in rows]
-    return [row for ratio, row in sorted(scored, key=lambda s: -s[0]) if ratio >= 0.85][:5]
+    """A recipient still registered, by NIK, id or name (see `find_recipient`)."""
+    return find_recipient(conn, key, include_removed=False)
 
 
 def age_on(birth_date: str | None, day: dt.date) -> int | None:
