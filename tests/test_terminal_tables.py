@@ -194,7 +194,7 @@ def test_a_long_name_wraps_and_the_nik_stays_whole() -> None:
                     "Kandangan Kota",
                     "3f9c2a1b",
                 ]
-            ],  # fmt: skip
+            ],
             width=60,
         ),
     )
