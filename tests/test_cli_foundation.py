@@ -254,7 +254,7 @@ def test_recipient_add_prompts_on_a_terminal(
     cli, initialised: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("sampingdesa.cli.core.interactive", lambda: True)
-    result = cli("recipient", "add", input=f"{NIK_MAN}\nAhmad Rahman\nHamalau\n")
+    result = cli("recipient", "add", input=f"{NIK_MAN}\nAhmad Rahman\nHamalau\nBPNT\n")
     assert result.exit_code == 0, result.output
     assert rows(initialised, "SELECT name, desa_code FROM recipients") == [
         ("Ahmad Rahman", "63.06.01.2001")

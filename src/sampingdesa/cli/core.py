@@ -506,6 +506,23 @@ def ask(prompt: str, default: str | None = None) -> str:
     return value
 
 
+def confirm(question: str, default: bool | None = None) -> bool:
+    """A yes/no question in the user's language: ya/y/iya, tidak/t/n (and yes/no) accepted;
+    anything else is asked again, saying what to type."""
+    from sampingdesa.values.codes import YesNo
+
+    yes, no = YesNo.YES.label, YesNo.NO.label
+    shown = "" if default is None else (yes if default else no)
+    while True:
+        answer = str(
+            typer.prompt(f"{question} ({yes}/{no})", default=shown, show_default=bool(shown))
+        ).strip()
+        try:
+            return YesNo.parse(answer, "answer") is YesNo.YES
+        except InvalidValue:
+            warn(_("Answer {yes} or {no}.").format(yes=yes, no=no))
+
+
 # -- state ------------------------------------------------------------------------------------
 class State:
     db_path: Path | None = None

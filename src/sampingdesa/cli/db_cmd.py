@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from sampingdesa.cli.core import (
+    confirm,
     emit_json,
     fail,
     interactive,
@@ -93,7 +94,7 @@ def restore(
     if (
         not yes
         and interactive()
-        and not typer.confirm(_("Replace {db} with {source}?").format(db=_db_path(), source=source))
+        and not confirm(_("Replace {db} with {source}?").format(db=_db_path(), source=source))
     ):
         raise typer.Exit(1)
     safety = restore_database(Path(_db_path()), source)

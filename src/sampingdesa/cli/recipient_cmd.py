@@ -99,8 +99,15 @@ def add(
         nik=nik, name=name, desa=desa, kecamatan=kecamatan, no_kk=kk, sex=sex,
         birth_date=birth_date, address=address, rt=rt, rw=rw, phone=phone, flags=flag,
     )  # fmt: skip
+    programs = list(program or [])
+    from sampingdesa.cli import core
+
+    if not programs and core.interactive():
+        from sampingdesa.cli.questionnaire import ask_programs
+
+        programs = ask_programs(conn)
     with changes(conn, assistant.uuid) as writer:
-        recipient_uuid = add_recipient(writer, data, list(program or []), assistant.uuid)
+        recipient_uuid = add_recipient(writer, data, programs, assistant.uuid)
     row = conn.execute(
         "SELECT nik, name, desa_code FROM recipients WHERE uuid = ?", (recipient_uuid,)
     ).fetchone()
@@ -109,6 +116,13 @@ def add(
             name=row["name"], nik=mask_nik(row["nik"]), desa=region_name(conn, row["desa_code"])
         )
     )
+    if not programs:
+        warn(
+            _(
+                "{name} is not enrolled in any programme: not counted in reports or in "
+                "`visit due`. Enroll with `sampingdesa recipient enroll {id} --program CODE`."
+            ).format(name=row["name"], id=recipient_uuid[:8])
+        )
     _warn_double_aid(conn, recipient_uuid)
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_json, interactive, open_database, say
+from sampingdesa.cli.core import confirm, emit_json, interactive, open_database, say
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
@@ -35,7 +35,7 @@ def _check_overwrite(path: Path, force: bool) -> bool:
     """True when the file may be written (asks on a terminal when it exists)."""
     if force or not path.exists():
         return force
-    if interactive() and typer.confirm(_("{path} exists. Write over it?").format(path=path)):
+    if interactive() and confirm(_("{path} exists. Write over it?").format(path=path)):
         return True
     raise SampingError(_("{path} already exists; use --force to write over it.").format(path=path))
 

@@ -13,7 +13,7 @@ from sampingdesa.i18n import _
 if TYPE_CHECKING:
     import sqlite3
 
-    from sampingdesa.visits.recording import VisitInput, VisitResult
+    from sampingdesa.visits.recording import VisitResult
 
 app = typer.Typer(
     help="Field visits: record, list, plan and exchange as a form.",
@@ -83,150 +83,7 @@ def _date(value: str | None) -> dt.date | None:
     return parse_date(value) if value else None
 
 
-# -- the guided questionnaire ----------------------------------------------------------------
-def _ask_choice(
-    question: str, choices: dict[str, str], default: str | None = None, optional: bool = False
-) -> str | None:
-    """Numbered choices; the answer may be the number, the code or the label."""
-    from sampingdesa.errors import SampingError
-    from sampingdesa.visits.rules import label, parse_choice
-
-    codes = list(choices)
-    say(question)
-    for number, code in enumerate(codes, start=1):
-        say(f"  {number}) {label(choices, code)}")
-    while True:
-        shown = str(codes.index(default) + 1) if default else ("" if optional else None)
-        answer = typer.prompt(">", default=shown, show_default=bool(default)).strip()
-        if not answer and optional:
-            return None
-        if answer.isdigit() and 1 <= int(answer) <= len(codes):
-            return codes[int(answer) - 1]
-        try:
-            return parse_choice(answer, choices, question)
-        except SampingError as error:
-            warn(error.message)
-
-
-def _ask_text(question: str, default: str | None = None) -> str | None:
-    answer: str = typer.prompt(question, default=default or "", show_default=bool(default))
-    return answer.strip() or None
-
-
-def _ask_parsed(question: str, parse: Any, default: str | None = None) -> Any:
-    from sampingdesa.errors import SampingError
-
-    while True:
-        answer = _ask_text(question, default)
-        if answer is None:
-            return None
-        try:
-            return parse(answer)
-        except SampingError as error:
-            warn(error.message)
-
-
-def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
-    from sampingdesa.register.programs import get_program
-    from sampingdesa.visits.recording import active_programs
-    from sampingdesa.visits.rules import (
-        PROBLEMS,
-        STATUSES,
-        DeliverySpec,
-        expected_amount,
-        parse_amount,
-        parse_coded_note,
-        parse_period,
-        period_of,
-    )
-
-    programs = active_programs(conn, recipient["uuid"])
-    if not programs:
-        say(_("{name} is not enrolled in any programme.").format(name=recipient["name"]))
-        return
-    options = {code: code for code in programs}
-    while True:
-        code = _ask_choice(
-            _("Check the aid of which programme? (empty: done)"), options, optional=True
-        )
-        if code is None:
-            return
-        program = get_program(conn, code)
-        suggested = period_of(data.visit_date, program.cadence == "tahap").label
-        period = _ask_parsed(_("Period (YYYY-MM or YYYY-Tn)"), parse_period, suggested)
-        status = str(_ask_choice(_("Was the aid received?"), STATUSES, "full"))
-        amount = None
-        if status in ("full", "partial"):
-            nominal = expected_amount(program.nominal_amount, program.amount_unit, period)
-            amount = _ask_parsed(
-                _("Amount received (Rp)"), parse_amount, str(nominal) if nominal else None
-            )
-            data.received_date = data.received_date or _ask_parsed(
-                _("Date received (empty: unknown)"), _date
-            )
-        if status in ("partial", "none"):
-            problem = _ask_choice(_("What was the problem? (empty: none)"), PROBLEMS, optional=True)
-            if problem == "other":
-                note = _ask_text(_("Describe the problem")) or "-"
-                data.problem = parse_coded_note(f"other:{note}", PROBLEMS, "")
-            elif problem:
-                data.problem = (problem, None)
-        data.deliveries.append(DeliverySpec(program.code, period, status, amount))
-
-
-def _ask_monitoring(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
-    from sampingdesa.visits.rules import ASPECTS, CHANGES, OFF_TARGET_REASONS, ON_TARGET
-
-    _ask_deliveries(conn, recipient, data)
-    data.on_target = _ask_choice(_("Is the family still on target?"), ON_TARGET, "yes")
-    if data.on_target == "no":
-        reason = str(_ask_choice(_("Why not?"), OFF_TARGET_REASONS))
-        note = _ask_text(_("Explain (optional)")) if reason != "other" else None
-        if reason == "other":
-            note = _ask_text(_("Describe the reason")) or "-"
-        data.reason = (reason, note)
-    data.outcome = _ask_choice(
-        _("Since receiving aid, is the family better off? (empty: skip)"), CHANGES, optional=True
-    )
-    if data.outcome:
-        for aspect, aspect_label in ASPECTS.items():
-            question = _("What about {aspect}? (empty: skip)").format(aspect=_(aspect_label))
-            answer = _ask_choice(question, CHANGES, optional=True)
-            if answer:
-                data.aspects[aspect] = answer
-    data.ready_to_graduate = typer.confirm(_("Does the family look ready to graduate?"), False)
-
-
-def _ask_escort(data: VisitInput) -> None:
-    data.facility = data.facility or _ask_text(_("Health facility (e.g. Puskesmas Kandangan)"))
-    data.purpose = data.purpose or _ask_text(_("Purpose of the visit"))
-    data.transport = data.transport or _ask_text(_("Transport (optional)"))
-    data.result = data.result or _ask_text(_("Result (optional)"))
-
-
-def questionnaire(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
-    """Ask, in the user's language, what the options did not say."""
-    from sampingdesa.visits.recording import active_programs
-    from sampingdesa.visits.rules import KINDS
-
-    say(
-        _("Visit to {name}, enrolled in: {programs}.").format(
-            name=recipient["name"],
-            programs=", ".join(active_programs(conn, recipient["uuid"])) or "-",
-        ),
-        style="bold",
-    )
-    _warn_double_aid(conn, recipient["uuid"])
-    if not data.escort:
-        data.escort = _ask_choice(_("Kind of visit"), KINDS, "monitoring") == "escort"
-    if data.escort:
-        _ask_escort(data)
-    else:
-        _ask_monitoring(conn, recipient, data)
-    data.needs_referral = data.needs_referral or typer.confirm(
-        _("Does someone need a referral (service, health, social)?"), False
-    )
-    data.notes = data.notes or _ask_text(_("Notes (optional)"))
+# -- the guided questionnaire lives in cli/questionnaire.py ----------------------------------
 
 
 def _warn_double_aid(conn: sqlite3.Connection, recipient_uuid: str) -> None:
@@ -276,7 +133,7 @@ def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
         question = _("Open finding {id} ({details}): resolve it now?").format(
             id=ident, details=row["details"]
         )
-        if core.interactive() and typer.confirm(question, True):
+        if core.interactive() and core.confirm(question, True):
             note = _("Aid received in full, found at visit {id}.").format(id=result.id)
             visit_date = dt.date.fromisoformat(
                 conn.execute(
@@ -411,12 +268,16 @@ def add(
         gps=parse_gps(gps) if gps else None,
         photos=list(photo or []),
     )  # fmt: skip
-    if visit_date is None:
-        if not core.interactive():
-            core.ask(_("Date of the visit (--date)"))
-        data.visit_date = _ask_parsed(_("Date of the visit"), _date, today().isoformat())
-    if core.interactive() and not data.has_findings():
-        questionnaire(conn, recipient, data)
+    if visit_date is None and not core.interactive():
+        core.ask(_("Date of the visit (--date)"))
+    if core.interactive():
+        from sampingdesa.cli import questionnaire as ask
+
+        _warn_double_aid(conn, recipient["uuid"])
+        if not data.has_findings():
+            ask.questionnaire(conn, recipient, data, ask_date=visit_date is None)
+        elif visit_date is None:
+            data.visit_date = ask.ask_parsed(_("Date of the visit"), _date, today().isoformat())
     with changes(conn, assistant.uuid) as writer:
         outcome = record_visit(
             writer, recipient["uuid"], data, assistant.uuid, today=today(),

@@ -24,3 +24,35 @@ MESSAGES.update(
         "The recipient's NIK, id or name.": "NIK, id atau nama penerima.",
     }
 )
+MESSAGES.update(
+    {
+        # The questionnaire
+        "An answer is needed.": "Jawaban diperlukan.",
+        "Answer": "Jawaban",
+        "Answer {yes} or {no}.": "Jawab {yes} atau {no}.",
+        "Answer {yes}, {no} or a number from 1 to {count}.": (
+            "Jawab {yes}, {no} atau nomor 1 sampai {count}."
+        ),
+        "Cancelled: the visit was not recorded.": "Dibatalkan: kunjungan tidak dicatat.",
+        "Escort": "Pendampingan",
+        "Empty: skip.": "Kosong: lewati.",
+        "Not a programme: {wrong}. Type numbers from 1 to {count} or codes.": (
+            "Bukan program: {wrong}. Ketik nomor 1 sampai {count} atau kode program."
+        ),
+        "Programmes this person receives (several allowed, e.g. 1,3; empty: none):": (
+            "Program yang diterima orang ini (boleh beberapa, mis. 1,3; kosong: tidak ada):"
+        ),
+        "Save? ({yes}: save, {no}: cancel, or the number of a part to change it)": (
+            "Simpan? ({yes}: simpan, {no}: batal, atau nomor bagian yang ingin diubah)"
+        ),
+        "Summary of the visit to {name}": "Ringkasan kunjungan ke {name}",
+        "{answer!r} is not a valid answer. Valid answers: 1 to {count}, or {labels}.": (
+            "{answer!r} bukan jawaban yang sah. Jawaban yang sah: 1 sampai {count}, atau {labels}."
+        ),
+        "{name} is not enrolled in any programme: not counted in reports or in `visit due`. "
+        "Enroll with `sampingdesa recipient enroll {id} --program CODE`.": (
+            "{name} belum terdaftar di program apa pun: tidak dihitung di laporan maupun di "
+            "`visit due`. Daftarkan dengan `sampingdesa recipient enroll {id} --program KODE`."
+        ),
+    }
+)
