@@ -36,7 +36,7 @@ ROOT_HELP = "Register and field-visit log of the Samping Desa; monthly workbooks
 
 
 def build_app() -> typer.Typer:
-    from sampingdesa.cli import demo_cmd, init_cmd
+    from sampingdesa.cli import demo_cmd, init_cmd, status_cmd
 
     app = typer.Typer(
         cls=SampingGroup,
@@ -86,6 +86,7 @@ def build_app() -> typer.Typer:
 
     init_cmd.register(app)
     demo_cmd.register(app)
+    status_cmd.register(app)
     return app
 
 
