@@ -15,8 +15,7 @@ def register(app: typer.Typer) -> None:
     def status(
         json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
-        """How this laptop is set up (regency, assistant, database, backup, sync) and
-        today's work (visits due, open findings)."""
+        """How this laptop is set up, and today's work: visits due, open findings."""
         import datetime as dt
 
         from sampingdesa.cli.core import key, state, text

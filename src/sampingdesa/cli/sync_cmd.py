@@ -59,10 +59,10 @@ def import_(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Merge bundles into this database, one transaction per bundle."""
-    from sampingdesa.store.backup import backup_database
-    from sampingdesa.store.db import default_db_path
     from sampingdesa.errors import SampingError
     from sampingdesa.places.workspace import kabupaten_code
+    from sampingdesa.store.backup import backup_database
+    from sampingdesa.store.db import default_db_path
     from sampingdesa.sync.merge import bundle_summary, import_bundles, read_bundle
 
     conn = open_database()

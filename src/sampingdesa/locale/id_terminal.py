@@ -56,3 +56,51 @@ MESSAGES.update(
         ),
     }
 )
+MESSAGES.update(
+    {
+        # init
+        "Desa: {name} ({code}), kecamatan {kecamatan}.": (
+            "Desa: {name} ({code}), kecamatan {kecamatan}."
+        ),
+        "Move the assistant to another desa without asking.": (
+            "Pindahkan pendamping ke desa lain tanpa bertanya."
+        ),
+        "Nothing changed; run again with --yes to move.": (
+            "Tidak ada yang diubah; jalankan lagi dengan --yes untuk pindah."
+        ),
+        "{assistant} works in {old} ({old_code}); move to {new} ({new_code})?": (
+            "{assistant} bertugas di {old} ({old_code}); pindah ke {new} ({new_code})?"
+        ),
+        # status
+        "How this laptop is set up, and today's work: visits due, open findings.": (
+            "Keadaan laptop ini, dan pekerjaan hari ini: kunjungan yang perlu, temuan terbuka."
+        ),
+        "This laptop": "Laptop ini",
+        "Regency": "Kabupaten",
+        "Last backup": "Cadangan terakhir",
+        "Last sync in": "Sinkron masuk terakhir",
+        "Last sync out": "Sinkron keluar terakhir",
+        "Due for a visit in {month}": "Perlu dikunjungi bulan {month}",
+        "Oldest open finding": "Temuan terbuka tertua",
+        "assistant": "pendamping",
+        "coordinator": "koordinator",
+        "never": "belum pernah",
+        "{id}, {name}: {kind}, opened {date} ({days} days)": (
+            "{id}, {name}: {kind}, dibuka {date} ({days} hari)"
+        ),
+        # sync
+        "This database is not set up yet, so no bundle can be merged into it. Set it up "
+        'first: sampingdesa init --assistant "NAME" --desa DESA (a coordinator: '
+        "--coordinator), then run sync import again.": (
+            "Basis data ini belum disiapkan, jadi bundel belum bisa digabungkan. Siapkan dulu: "
+            'sampingdesa init --assistant "NAMA" --desa DESA (koordinator: --coordinator), '
+            "lalu jalankan lagi sync import."
+        ),
+        # visits
+        "{program} {period} was already checked for {name} on {date} (visit {id}); "
+        "this records the same check a second time.": (
+            "{program} {period} sudah diperiksa untuk {name} pada {date} (kunjungan {id}); "
+            "pemeriksaan yang sama tercatat dua kali."
+        ),
+    }
+)
