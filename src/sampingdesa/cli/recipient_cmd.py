@@ -374,9 +374,11 @@ def leave(
     recipient_uuid = pick_recipient(conn, nik, include_removed=False)
     with changes(conn, actor(conn)) as writer:
         do_leave(writer, recipient_uuid, program, reason, parse_date(date) if date else None)
+    from sampingdesa.values.codes import LeaveReason
+
     say(
         _("Enrollment in {program} ended ({reason}).").format(
-            program=program.upper(), reason=reason
+            program=program.upper(), reason=LeaveReason.label_of(reason)
         )
     )
 

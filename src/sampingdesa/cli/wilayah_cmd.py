@@ -64,6 +64,7 @@ def find(
     text: Annotated[str, typer.Argument(help="Name or code to look for; spelling may be loose.")],
     kabupaten: KabupatenOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """Find a kecamatan or desa by name (forgiving case, spacing, abbreviations, small typos)."""
     from sampingdesa.places.areas import find_regions
@@ -71,6 +72,11 @@ def find(
     found = find_regions(open_database(), text, kabupaten=kabupaten)
     if json_output:
         emit_json(found)
+        return
+    if csv_output:
+        emit_csv(
+            _headers(), [[r["code"], r["name"], r["level"], r["kecamatan_name"]] for r in found]
+        )
         return
     from sampingdesa.cli.core import key
     from sampingdesa.cli.core import text as text_column
