@@ -174,3 +174,25 @@ def test_wide_is_accepted_anywhere() -> None:
     assert core.hoist_global_options(["visit", "due", "--wide", "--month", "2026-11"]) == [
         "--wide", "visit", "due", "--month", "2026-11",
     ]  # fmt: skip
+
+
+# -- reasons in Indonesian ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("typed", "code", "label"),
+    [("lulus", "graduated", "graduasi"), ("meninggal", "deceased", "meninggal dunia")],
+)
+def test_leave_accepts_indonesian_reasons(
+    cli, registered: Path, typed: str, code: str, label: str
+) -> None:
+    result = ok(cli("recipient", "leave", NIK_MAN, "--program", "BPNT", "--reason", typed))
+    assert f"Kepesertaan di BPNT berakhir ({label})." in result.stdout
+    conn = sqlite3.connect(registered)
+    assert conn.execute("SELECT end_reason FROM enrollments WHERE program_code = 'BPNT' "
+                        "AND status != 'active'").fetchone() == (code,)  # fmt: skip
+    conn.close()
+
+
+def test_leave_refuses_an_unknown_reason_listing_the_valid_ones(cli, registered: Path) -> None:
+    result = cli("recipient", "leave", NIK_MAN, "--program", "BPNT", "--reason", "bosan")
+    assert result.exit_code == 1
+    assert "graduasi" in result.stderr and "--reason" in result.stderr

@@ -368,14 +368,15 @@ def leave(
     from sampingdesa.places.workspace import actor
     from sampingdesa.register.recipients import leave as do_leave
     from sampingdesa.store.changes import changes
+    from sampingdesa.values.codes import LeaveReason
     from sampingdesa.values.parsing import parse_date
 
+    # The reason as typed (`lulus`, `meninggal`, `graduated`) becomes its code.
+    reason = LeaveReason.parse(reason, "leave_reason").value
     conn = open_database()
     recipient_uuid = pick_recipient(conn, nik, include_removed=False)
     with changes(conn, actor(conn)) as writer:
         do_leave(writer, recipient_uuid, program, reason, parse_date(date) if date else None)
-    from sampingdesa.values.codes import LeaveReason
-
     say(
         _("Enrollment in {program} ended ({reason}).").format(
             program=program.upper(), reason=LeaveReason.label_of(reason)
