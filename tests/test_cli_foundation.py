@@ -254,7 +254,7 @@ def test_recipient_add_prompts_on_a_terminal(
     cli, initialised: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("sampingdesa.cli.core.interactive", lambda: True)
-    result = cli("recipient", "add", input=f"{NIK_MAN}\nAhmad Rahman\nHamalau\n")
+    result = cli("recipient", "add", input=f"{NIK_MAN}\nAhmad Rahman\nHamalau\nBPNT\n")
     assert result.exit_code == 0, result.output
     assert rows(initialised, "SELECT name, desa_code FROM recipients") == [
         ("Ahmad Rahman", "63.06.01.2001")
@@ -285,8 +285,8 @@ def test_show_nik_reveals_and_is_logged_with_reason(cli, registered: Path) -> No
     assert log == [("reveal_nik", "verifikasi musdes")]
 
 
-def test_recipient_show_unknown_nik_suggests_names(cli, registered: Path) -> None:
-    result = cli("recipient", "show", "siti")
+def test_recipient_show_unknown_name_suggests_names(cli, registered: Path) -> None:
+    result = cli("recipient", "show", "Siti Aisya Rahmat")
     assert result.exit_code == 1
     assert "Siti Aisyah" in result.stderr and NIK_WOMAN not in result.stderr
 

@@ -187,7 +187,7 @@ def test_unknown_nik_suggests_close_matches(cli, registered: Path) -> None:
     result = cli("visit", "add", NIK_MAN[:-1] + "9", "--date", "2025-11-03")
     assert result.exit_code == 1
     assert "Ahmad Rahman" in result.stderr
-    by_name = cli("visit", "add", "ahmad rah", "--date", "2025-11-03")
+    by_name = cli("visit", "add", "ahmad rahmn", "--date", "2025-11-03")
     assert by_name.exit_code == 1 and "Ahmad Rahman" in by_name.stderr
     assert snapshot(registered) == before
 
@@ -231,6 +231,7 @@ def test_questionnaire_monitoring(cli, registered: Path, terminal: None) -> None
         "n",           # ready to graduate
         "y",           # referral
         "Perlu dirujuk ke Dinas",  # notes
+        "ya",          # the summary: save
     ]  # fmt: skip
     result = ok(cli("visit", "add", NIK_WOMAN, input="\n".join(answers) + "\n"))
     assert "Kunjungan ke Siti Aisyah" in result.stdout
@@ -255,7 +256,7 @@ def test_questionnaire_escort_and_retry_on_bad_answer(
     cli, registered: Path, terminal: None
 ) -> None:
     answers = ["2025-11-05", "pendampingan lansia", "Puskesmas Kandangan", "Cek gula darah",
-               "ambulans desa", "", "n", ""]  # fmt: skip
+               "ambulans desa", "", "n", "", "ya"]  # fmt: skip
     ok(cli("visit", "add", NIK_ELDER, input="\n".join(answers) + "\n"))
     visit = rows(registered, "SELECT * FROM visits")[0]
     assert (visit["kind"], visit["escort_facility"], visit["escort_transport"]) == (
@@ -264,7 +265,7 @@ def test_questionnaire_escort_and_retry_on_bad_answer(
         "ambulans desa",
     )
     assert visit["escort_result"] is None
-    retry = ok(cli("visit", "add", NIK_MAN, input="2025-11-06\nxyz\n1\n\nragu\n\nn\nn\n\n"))
+    retry = ok(cli("visit", "add", NIK_MAN, input="2025-11-06\nxyz\n1\n\nragu\n\nn\nn\n\nya\n"))
     assert "xyz" in retry.stderr  # the bad answer was explained, then asked again
     assert (
         rows(registered, "SELECT on_target FROM visits WHERE kind = 'monitoring'")[0][0] == "unsure"
@@ -273,7 +274,7 @@ def test_questionnaire_escort_and_retry_on_bad_answer(
 
 def test_questionnaire_warns_about_double_aid(cli, registered: Path, terminal: None) -> None:
     ok(cli("recipient", "enroll", NIK_MAN, "--program", "BLT-DD"))
-    result = ok(cli("visit", "add", NIK_MAN, input="2025-11-06\n1\n\n1\n\nn\nn\n\n"))
+    result = ok(cli("visit", "add", NIK_MAN, input="2025-11-06\n1\n\n1\n\nn\nn\n\nya\n"))
     assert "BLT-DD" in result.stderr and "BPNT" in result.stderr
 
 

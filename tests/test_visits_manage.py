@@ -58,7 +58,7 @@ def test_edit_changes_fields_logs_them_and_keeps_rules(cli, registered: Path) ->
     result = ok(cli("visit", "edit", ident, "--notes", "Rumah dipindah", "--change", "worse",
                     "--health", "worse", "--delivery", "BPNT:2025-10:partial:100rb",
                     "--ready-to-graduate"))  # fmt: skip
-    assert "notes" in result.stdout
+    assert "catatan, kesehatan, bantuan BPNT 2025-10" in result.stdout
     record = visits(cli)[0]
     assert (record["notes"], record["outcome"], record["changes"]) == (
         "Rumah dipindah",

@@ -38,7 +38,7 @@ ROOT_HELP = "Register and field-visit log of the Samping Desa; monthly workbooks
 
 
 def build_app() -> typer.Typer:
-    from sampingdesa.cli import demo_cmd, init_cmd
+    from sampingdesa.cli import demo_cmd, init_cmd, status_cmd
 
     app = typer.Typer(
         cls=SampingGroup,
@@ -64,6 +64,14 @@ def build_app() -> typer.Typer:
             str | None,
             typer.Option("--lang", envvar="SAMPINGDESA_LANG", help="Language: id (default) or en."),
         ] = None,
+        wide: Annotated[
+            bool,
+            typer.Option(
+                "--wide",
+                envvar="SAMPINGDESA_WIDE",
+                help="Tables with every column, each value on one line (wider than 80 columns).",
+            ),
+        ] = False,
         version: Annotated[
             bool,
             typer.Option(
@@ -76,9 +84,11 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Register and field-visit log of the Samping Desa; monthly workbooks for Dinas Sosial."""
         state.db_path = db
+        state.wide = wide
 
     init_cmd.register(app)
     demo_cmd.register(app)
+    status_cmd.register(app)
     return app
 
 

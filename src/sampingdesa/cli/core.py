@@ -13,8 +13,9 @@ import re
 import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, NoReturn
+from typing import Any, ClassVar, Literal, NoReturn
 
 import typer
 from typer import _click as click_impl  # Typer 0.27 vendors Click as typer._click
@@ -29,6 +30,7 @@ Command = click_impl.Command
 Context = click_impl.Context
 
 GLOBAL_OPTIONS = ("--db", "--lang")
+GLOBAL_FLAGS = ("--wide",)
 DEBUG_ENV = "SAMPINGDESA_DEBUG"
 
 
@@ -201,7 +203,7 @@ def _loaded_commands(command: Command) -> Iterable[Command]:
 
 
 def hoist_global_options(args: Sequence[str]) -> list[str]:
-    """Let `--db` and `--lang` appear anywhere (`sampingdesa recipient list --db x.db`)."""
+    """Let `--db`, `--lang` and `--wide` appear anywhere (`sampingdesa recipient list --wide`)."""
     front: list[str] = []
     rest: list[str] = []
     items = list(args)
@@ -211,6 +213,10 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
         if arg == "--":
             rest.extend(items[index:])
             break
+        if arg in GLOBAL_FLAGS:
+            front.append(arg)
+            index += 1
+            continue
         if arg in GLOBAL_OPTIONS and index + 1 < len(items):
             front.extend(items[index : index + 2])
             index += 2
@@ -340,25 +346,152 @@ def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         writer.writerow([csv_safe(value) for value in row])
 
 
-def print_table(
+@dataclass(frozen=True)
+class Column:
+    """A table column designed for an 80-column terminal.
+
+    kind "key": a NIK, id, date or code, never wrapped or cut; "number": right-aligned, kept
+    whole; "text": wraps at spaces (names, desa, notes). `wide`: shown only with --wide."""
+
+    header: str
+    kind: str = "text"
+    wide: bool = False
+
+
+def key(header: str, wide: bool = False) -> Column:
+    return Column(header, "key", wide)
+
+
+def number(header: str, wide: bool = False) -> Column:
+    return Column(header, "number", wide)
+
+
+def text(header: str, wide: bool = False) -> Column:
+    return Column(header, "text", wide)
+
+
+def _column(header: str | Column, values: list[str]) -> Column:
+    if isinstance(header, Column):
+        return header
+    # A plain header: single-word values (NIKs, codes, dates) stay whole; text wraps.
+    single = bool(values) and all(" " not in value and len(value) <= 20 for value in values)
+    return Column(header, "key" if single else "text")
+
+
+def build_table(
     title: str | None,
-    headers: Sequence[str],
+    headers: Sequence[str | Column],
     rows: Iterable[Sequence[Any]],
     caption: str | None = None,
-) -> None:
+    wide: bool | None = None,
+    width: int | None = None,
+    styles: Sequence[str | None] = (),
+) -> Any:
+    """A Rich table fitted to `width` (the terminal's): keys and numbers keep their width,
+    text columns share the rest and wrap; --wide columns are dropped unless asked for."""
+    from rich import box
     from rich.markup import escape
     from rich.table import Table
 
+    wide = state.wide if wide is None else wide
     texts = [["" if value is None else str(value) for value in row] for row in rows]
-    table = Table(title=title, caption=caption, header_style="bold")
-    for index, header in enumerate(headers):
-        # Keep single-word values (NIKs, codes, dates) on one line; text may wrap at spaces.
-        column = [row[index] for row in texts if index < len(row)]
-        single_words = all(" " not in value and len(value) <= 20 for value in column)
-        table.add_column(header, overflow="fold", no_wrap=single_words and bool(column))
-    for row in texts:
-        table.add_row(*(escape(value) for value in row))
-    console().print(table)
+    columns = [
+        _column(header, [row[index] for row in texts if index < len(row)])
+        for index, header in enumerate(headers)
+    ]
+    shown = [index for index, column in enumerate(columns) if wide or not column.wide]
+    if len(shown) < len(columns):
+        hint = _("More columns: --wide")
+        caption = f"{caption}. {hint}" if caption else hint
+    table = Table(
+        title=title, caption=caption, header_style="bold", box=box.SIMPLE_HEAD,
+        show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), title_justify="left",
+        caption_justify="left",
+    )  # fmt: skip
+    cells = [[row[index] if index < len(row) else "" for index in shown] for row in texts]
+    picked = [columns[index] for index in shown]
+    widths = None if wide else _fit(table, picked, cells, width or console().width)
+    for position, column in enumerate(picked):
+        justify: Literal["left", "right"] = "right" if column.kind == "number" else "left"
+        if widths is None:
+            table.add_column(column.header, no_wrap=True, justify=justify)
+        else:
+            # A key's width holds its widest value, so only text and headers wrap.
+            table.add_column(
+                column.header, width=widths[position], overflow="fold", justify=justify
+            )
+    for position, row in enumerate(cells):
+        style = styles[position] if position < len(styles) else None
+        table.add_row(*(escape(value) for value in row), style=style)
+    return table
+
+
+def _fit(table: Any, columns: list[Column], cells: list[list[str]], width: int) -> list[int]:
+    """Column widths for a terminal `width` wide: a key or number is as wide as its widest
+    value (never cut); text columns share what is left, the narrowest needs first."""
+    from rich.cells import cell_len
+
+    count = len(columns)
+    overhead = (count - 1) * 2  # a space of padding and a blank separator; no outer edges
+    wanted: list[int] = []
+    least: list[int] = []
+    for position, column in enumerate(columns):
+        values = [row[position] for row in cells]
+        header_word = max((cell_len(word) for word in column.header.split()), default=0)
+        widest = max((cell_len(value) for value in values), default=0)
+        wanted.append(max(widest, header_word, 1))
+        longest_word = max((cell_len(w) for value in values for w in value.split()), default=0)
+        # Text may wrap at spaces, but not so narrow that every word folds.
+        least.append(max(header_word, min(longest_word, 12), 1))
+    flexible = [p for p, column in enumerate(columns) if column.kind == "text"]
+    widths = list(wanted)
+    room = width - overhead - sum(wanted[p] for p in range(count) if p not in flexible)
+    if sum(wanted[p] for p in flexible) <= room:
+        return widths
+    left = len(flexible)
+    for position in sorted(flexible, key=lambda p: wanted[p]):
+        share = room // left if left else 0
+        widths[position] = min(wanted[position], max(least[position], share))
+        room -= widths[position]
+        left -= 1
+    return widths
+
+
+def print_table(
+    title: str | None,
+    headers: Sequence[str | Column],
+    rows: Iterable[Sequence[Any]],
+    caption: str | None = None,
+    styles: Sequence[str | None] = (),
+) -> None:
+    """A table for an 80-column terminal; with --wide every column, each on one line."""
+    table = build_table(title, headers, rows, caption, styles=styles)
+    if not state.wide:
+        console().print(table)
+        return
+    from rich.measure import Measurement
+
+    # As wide as the content needs: the terminal wraps the lines or a pager scrolls sideways.
+    out = console()
+    natural = Measurement.get(out, out.options.update(max_width=100_000), table).maximum
+    saved = out.width
+    out.width = max(saved, natural)
+    try:
+        out.print(table, crop=False)
+    finally:
+        out.width = saved
+
+
+def render_at(width: int, renderable: Any) -> str:
+    """What `renderable` looks like on a terminal `width` columns wide (for tests)."""
+    import io
+
+    from rich.console import Console
+
+    out = Console(width=width, record=True, highlight=False, file=io.StringIO())
+    out.print(renderable)
+    text: str = out.export_text()
+    return text
 
 
 def interactive() -> bool:
@@ -379,9 +512,27 @@ def ask(prompt: str, default: str | None = None) -> str:
     return value
 
 
+def confirm(question: str, default: bool | None = None) -> bool:
+    """A yes/no question in the user's language: ya/y/iya, tidak/t/n (and yes/no) accepted;
+    anything else is asked again, saying what to type."""
+    from sampingdesa.values.codes import YesNo
+
+    yes, no = YesNo.YES.label, YesNo.NO.label
+    shown = "" if default is None else (yes if default else no)
+    while True:
+        answer = str(
+            typer.prompt(f"{question} ({yes}/{no})", default=shown, show_default=bool(shown))
+        ).strip()
+        try:
+            return YesNo.parse(answer, "answer") is YesNo.YES
+        except InvalidValue:
+            warn(_("Answer {yes} or {no}.").format(yes=yes, no=no))
+
+
 # -- state ------------------------------------------------------------------------------------
 class State:
     db_path: Path | None = None
+    wide: bool = False
 
 
 state = State()

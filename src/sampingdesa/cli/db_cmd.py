@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from sampingdesa.cli.core import (
+    confirm,
     emit_json,
     fail,
     interactive,
@@ -93,7 +94,7 @@ def restore(
     if (
         not yes
         and interactive()
-        and not typer.confirm(_("Replace {db} with {source}?").format(db=_db_path(), source=source))
+        and not confirm(_("Replace {db} with {source}?").format(db=_db_path(), source=source))
     ):
         raise typer.Exit(1)
     safety = restore_database(Path(_db_path()), source)
@@ -158,10 +159,13 @@ def audit_list(
     if json_output:
         emit_json(entries)
         return
-    headers = [_("When"), _("Who"), _("Table"), _("Record"), _("Action"), _("Old"), _("New")]
+    from sampingdesa.cli.core import key, number, text
+
     print_table(
         None,
-        ["#", *headers, _("Reason")],
+        [number("#"), key(_("When")), text(_("Who")), key(_("Table"), wide=True),
+         key(_("Record")), key(_("Action")), text(_("Old"), wide=True), text(_("New")),
+         text(_("Reason"), wide=True)],
         [
             [e["id"], e["at"][:19].replace("T", " "), e["actor_name"] or e["actor"],
              e["table_name"], e["row_uuid"][:8], e["action"], e["old"], e["new"], e["reason"]]

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import print_table, say
+from sampingdesa.cli.core import number, print_table, say, text
 from sampingdesa.i18n import _
 
 
@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
         result = build_demo(output)
         print_table(
             _("Demo database: recipients per desa"),
-            [_("Kecamatan"), _("Desa"), _("Recipients"), _("Programmes")],
+            [text(_("Kecamatan")), text(_("Desa")), number(_("Recipients")), text(_("Programmes"))],
             result.per_desa,
         )
         render_summary(result.summary)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.cli.core import emit_csv, emit_json, open_database, say
 from sampingdesa.i18n import _
 
 app = typer.Typer(
@@ -36,12 +36,13 @@ def list_findings(
         int | None, typer.Option(help="Only those opened more than N days ago.", min=0)
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """Findings, oldest first."""
     from sampingdesa.places.workspace import resolve_desa
     from sampingdesa.register.findings import FINDING_KINDS
     from sampingdesa.register.findings import list_findings as load
-    from sampingdesa.visits.rules import label, parse_choice
+    from sampingdesa.visits.rules import parse_choice
 
     conn = open_database()
     records = load(
@@ -55,14 +56,21 @@ def list_findings(
     if json_output:
         emit_json(records)
         return
-    print_table(
+    if csv_output:
+        emit_csv(
+            ["ID", _("Opened"), _("Days"), _("Kind"), _("Name"), "NIK", _("Desa"), _("Details"),
+             _("Status")],
+            [[f["id"], f["opened_on"], f["age_days"], f["kind"], f["name"], f["nik"],
+              f["desa_name"], f["details"], f["status"]] for f in records],
+        )  # fmt: skip
+        return
+    from sampingdesa.cli.render import print_findings
+
+    print_findings(
+        records,
         _("Open findings") if open_only else _("Findings"),
-        ["ID", _("Opened"), _("Days"), _("Kind"), _("Name"), "NIK", _("Desa"), _("Details"),
-         _("Status")],
-        [[f["id"], f["opened_on"], f["age_days"], label(FINDING_KINDS, f["kind"]), f["name"],
-          f["nik"], f["desa_name"], f["details"], f["status"]] for f in records],
         caption=_("{count} findings").format(count=len(records)),
-    )  # fmt: skip
+    )
     off_target = [f["id"] for f in records if f["kind"] == "off-target" and f["status"] == "open"]
     if off_target:
         say(

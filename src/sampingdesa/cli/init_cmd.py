@@ -24,15 +24,42 @@ def register(app: typer.Typer) -> None:
         coordinator: Annotated[
             bool, typer.Option(help="Set up a coordinator's database (no single desa).")
         ] = False,
+        yes: Annotated[
+            bool, typer.Option("--yes", help="Move the assistant to another desa without asking.")
+        ] = False,
     ) -> None:
         """Set up this database: the regency, the assistant and their desa."""
-        from sampingdesa.places.workspace import init_database
+        from sampingdesa.cli.core import confirm
+        from sampingdesa.errors import SampingError
+        from sampingdesa.places.workspace import init_database, plan_init
 
         if assistant is None:
             assistant = ask(_("Assistant's name"))
         if desa is None and not coordinator and interactive():
             desa = ask(_("Desa (code or name)"))
         conn = open_database()
+        plan = plan_init(conn, kabupaten=kabupaten, assistant_name=assistant, desa=desa)
+        if plan.desa is not None:
+            say(
+                _("Desa: {name} ({code}), kecamatan {kecamatan}.").format(
+                    name=plan.desa.name,
+                    code=plan.desa.code,
+                    kecamatan=_kecamatan_name(plan.desa.parent_code),
+                )
+            )
+        if plan.moved_from is not None and plan.desa is not None and not yes:
+            question = _("{assistant} works in {old} ({old_code}); move to {new} ({new_code})?")
+            question = question.format(
+                assistant=" ".join(assistant.split()),
+                old=plan.moved_from.name, old_code=plan.moved_from.code,
+                new=plan.desa.name, new_code=plan.desa.code,
+            )  # fmt: skip
+            if not interactive():
+                raise SampingError(
+                    question + " " + _("Nothing changed; run again with --yes to move.")
+                )
+            if not confirm(question, False):
+                raise SampingError(_("Nothing changed."))
         result = init_database(
             conn,
             kabupaten=kabupaten,
@@ -54,3 +81,10 @@ def register(app: typer.Typer) -> None:
                 programs=result.programs_seeded,
             )
         )
+
+
+def _kecamatan_name(code: str | None) -> str:
+    from sampingdesa.places import regions
+
+    found = regions.region(code) if code else None
+    return found.name if found else "-"

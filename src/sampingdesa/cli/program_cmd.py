@@ -55,7 +55,22 @@ def list_programs(
     elif csv_output:
         emit_csv(headers, rows)
     else:
-        print_table(_("Programmes"), headers, rows)
+        from sampingdesa.cli.core import key, number, text
+
+        print_table(
+            _("Programmes"),
+            [
+                key(headers[0]),
+                text(headers[1]),
+                text(headers[2], wide=True),
+                text(headers[3]),
+                text(headers[4], wide=True),
+                number(headers[5]),
+                text(headers[6]),
+                text(headers[7], wide=True),
+            ],
+            rows,
+        )
 
 
 @app.command("add")

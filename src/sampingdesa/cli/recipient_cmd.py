@@ -19,7 +19,9 @@ from sampingdesa.i18n import _
 
 app = typer.Typer(help="The register of aid recipients.", no_args_is_help=True)
 
-NikArgument = Annotated[str, typer.Argument(help="The recipient's NIK (or id).")]
+NikArgument = Annotated[
+    str, typer.Argument(metavar="NIK_OR_NAME", help="The recipient's NIK, id or name.")
+]
 DesaOption = Annotated[str | None, typer.Option(help="Desa: code or name.")]
 KecamatanOption = Annotated[str | None, typer.Option(help="Kecamatan: code or name.")]
 ShowNikOption = Annotated[
@@ -98,8 +100,15 @@ def add(
         nik=nik, name=name, desa=desa, kecamatan=kecamatan, no_kk=kk, sex=sex,
         birth_date=birth_date, address=address, rt=rt, rw=rw, phone=phone, flags=flag,
     )  # fmt: skip
+    programs = list(program or [])
+    from sampingdesa.cli import core
+
+    if not programs and core.interactive():
+        from sampingdesa.cli.questionnaire import ask_programs
+
+        programs = ask_programs(conn)
     with changes(conn, assistant.uuid) as writer:
-        recipient_uuid = add_recipient(writer, data, list(program or []), assistant.uuid)
+        recipient_uuid = add_recipient(writer, data, programs, assistant.uuid)
     row = conn.execute(
         "SELECT nik, name, desa_code FROM recipients WHERE uuid = ?", (recipient_uuid,)
     ).fetchone()
@@ -108,6 +117,13 @@ def add(
             name=row["name"], nik=mask_nik(row["nik"]), desa=region_name(conn, row["desa_code"])
         )
     )
+    if not programs:
+        warn(
+            _(
+                "{name} is not enrolled in any programme: not counted in reports or in "
+                "`visit due`. Enroll with `sampingdesa recipient enroll {id} --program CODE`."
+            ).format(name=row["name"], id=recipient_uuid[:8])
+        )
     _warn_double_aid(conn, recipient_uuid)
 
 
@@ -169,24 +185,34 @@ def list_recipients(
     elif csv_output:
         emit_csv(headers, rows)
     else:
+        from sampingdesa.cli.core import key, text
+        from sampingdesa.values.codes import Sex
+
         print_table(
-            None, headers[:-1], [row[:-1] for row in rows],
+            None,
+            [text(_("Name")), key("NIK"), key(_("Sex"), wide=True),
+             key(_("Birth date"), wide=True), text(_("Desa")), text(_("Programmes")), key("ID")],
+            [[r["name"], r["nik"], Sex.label_of(r["sex"]), r["birth_date"], r["desa_name"],
+              ", ".join(r["programs"]), r["uuid"][:8]] for r in records],
             caption=_("{count} recipients").format(count=len(records)),
         )  # fmt: skip
 
 
 @app.command("show")
 def show(
-    key: Annotated[str, typer.Argument(metavar="NIK_OR_UUID", help="NIK or id of the recipient.")],
+    key: Annotated[
+        str, typer.Argument(metavar="NIK_OR_NAME", help="The recipient's NIK, id or name.")
+    ],
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Everything known about one recipient, enrollments included."""
+    from sampingdesa.cli.render import pick_recipient
     from sampingdesa.register.recipients import recipient_detail
 
     conn = open_database()
-    record = recipient_detail(conn, key, show_nik)
+    record = recipient_detail(conn, pick_recipient(conn, key), show_nik)
     if show_nik:
         log_reveal(conn, f"recipient show {record['uuid']}", reason)
     if json_output:
@@ -196,29 +222,35 @@ def show(
 
 
 def _print_detail(record: dict[str, Any]) -> None:
+    from sampingdesa.cli.core import key, text
+    from sampingdesa.values.codes import EnrollmentState, LeaveReason, Sex
+
     labels = [
         ("NIK", record["nik"]), (_("No. KK"), record["no_kk"]), (_("Name"), record["name"]),
-        (_("Sex"), record["sex"]), (_("Birth date"), record["birth_date"]),
+        (_("Sex"), Sex.label_of(record["sex"])), (_("Birth date"), record["birth_date"]),
         (_("Address"), record["address"]),
         ("RT/RW", f"{record['rt'] or '-'}/{record['rw'] or '-'}"),
         (_("Desa"), f"{record['desa_name']} ({record['desa_code']})"),
         (_("Kecamatan"), record["kecamatan_name"]), (_("Phone"), record["phone"]),
-        (_("Flags"), ", ".join(record["flags"])), ("UUID", record["uuid"]),
+        (_("Flags"), ", ".join(record["flags"])), ("ID", record["uuid"]),
     ]  # fmt: skip
     if record.get("desil"):
         labels.insert(-1, (_("Desil (DTSEN)"), f"{record['desil']} ({record['desil_date']})"))
     if record["removed"]:
         labels.append((_("Removed"), record["removed_reason"]))
-    print_table(record["name"], [_("Field"), _("Value")], labels)
+    print_table(record["name"], [key(_("Field")), text(_("Value"))], labels)
     print_table(
         _("Enrollments"),
-        [_("Programme"), _("Component"), _("Since"), _("Until"), _("Status"), _("Reason")],
+        [key(_("Programme")), text(_("Component")), key(_("Since")), key(_("Until")),
+         text(_("Status")), text(_("Reason"))],
         [
             [e["program_code"], e["component"], e["since"] or _("(unknown)"), e["until"],
-             e["status"], e["end_reason"]]
+             EnrollmentState.label_of(e["status"]), LeaveReason.label_of(e["end_reason"])]
             for e in record["enrollments"]
         ],
     )  # fmt: skip
+    if not record["enrollments"]:
+        warn(_("{name} is not enrolled in any programme.").format(name=record["name"]))
     for first, second in record["double_aid"]:
         warn(
             _("double aid: {first} and {second} may not go to the same family.").format(
@@ -231,25 +263,22 @@ def _print_detail(record: dict[str, Any]) -> None:
 
 
 def _print_visits(record: dict[str, Any]) -> None:
-    from sampingdesa.register.findings import FINDING_KINDS
-    from sampingdesa.visits.recording import delivery_summary
-    from sampingdesa.visits.rules import label
+    from sampingdesa.cli.core import key, text
+    from sampingdesa.cli.render import deliveries_text, print_findings
+    from sampingdesa.values.codes import Change, OnTarget, VisitKind
 
     if record.get("visits"):
         print_table(
             _("Visits"),
-            ["ID", _("Date"), _("Kind"), _("Aid"), _("On target"), _("Change"), _("Notes")],
-            [[v["id"], v["date"], v["kind"],
-              "; ".join(delivery_summary(d) for d in v["deliveries"]),
-              v["on_target"], v["outcome"], v["notes"]] for v in record["visits"]],
+            [key("ID"), key(_("Date")), text(_("Kind"), wide=True), text(_("Aid")),
+             text(_("On target")), text(_("Change"), wide=True), text(_("Notes"))],
+            [[v["id"], v["date"], VisitKind.label_of(v["kind"]),
+              deliveries_text(v["deliveries"]) or VisitKind.label_of(v["kind"]),
+              OnTarget.label_of(v["on_target"]), Change.label_of(v["outcome"]), v["notes"]]
+             for v in record["visits"]],
         )  # fmt: skip
     if record.get("findings"):
-        print_table(
-            _("Findings"),
-            ["ID", _("Opened"), _("Kind"), _("Status"), _("Details")],
-            [[f["id"], f["opened_on"], label(FINDING_KINDS, f["kind"]), f["status"], f["details"]]
-             for f in record["findings"]],
-        )  # fmt: skip
+        print_findings(record["findings"], _("Findings"), who=False)
 
 
 @app.command("edit")
@@ -289,10 +318,15 @@ def edit(
         desil=parse_desil(desil) if desil is not None else None,
         desil_date=parse_date(desil_date) if desil_date is not None else None,
     )  # fmt: skip
+    from sampingdesa.cli.render import pick_recipient
+
+    recipient_uuid = pick_recipient(conn, nik, include_removed=False)
     with changes(conn, actor(conn)) as writer:
-        changed = edit_recipient(writer, nik, data)
+        changed = edit_recipient(writer, recipient_uuid, data)
     if changed:
-        say(_("Changed: {fields}.").format(fields=", ".join(changed)))
+        from sampingdesa.cli.render import field_labels
+
+        say(_("Changed: {fields}.").format(fields=field_labels(list(changed))))
     else:
         say(_("Nothing changed."))
     if "desil" in changed:
@@ -325,6 +359,7 @@ def enroll(
     ] = None,
 ) -> None:
     """Enroll a recipient in a programme."""
+    from sampingdesa.cli.render import pick_recipient
     from sampingdesa.places.workspace import actor
     from sampingdesa.register.recipients import enroll as do_enroll
     from sampingdesa.register.recipients import find_recipient
@@ -332,7 +367,7 @@ def enroll(
     from sampingdesa.values.parsing import parse_date
 
     conn = open_database()
-    row = find_recipient(conn, nik, include_removed=False)
+    row = find_recipient(conn, pick_recipient(conn, nik, include_removed=False))
     start = parse_date(since) if since else None
     with changes(conn, actor(conn)) as writer:
         created = do_enroll(writer, row["uuid"], program, start, component)
@@ -357,17 +392,22 @@ def leave(
     date: Annotated[str | None, typer.Option(help="End date (default today).")] = None,
 ) -> None:
     """End a recipient's enrollment in a programme."""
+    from sampingdesa.cli.render import pick_recipient
     from sampingdesa.places.workspace import actor
     from sampingdesa.register.recipients import leave as do_leave
     from sampingdesa.store.changes import changes
+    from sampingdesa.values.codes import LeaveReason
     from sampingdesa.values.parsing import parse_date
 
+    # The reason as typed (`lulus`, `meninggal`, `graduated`) becomes its code.
+    reason = LeaveReason.parse(reason, "leave_reason").value
     conn = open_database()
+    recipient_uuid = pick_recipient(conn, nik, include_removed=False)
     with changes(conn, actor(conn)) as writer:
-        do_leave(writer, nik, program, reason, parse_date(date) if date else None)
+        do_leave(writer, recipient_uuid, program, reason, parse_date(date) if date else None)
     say(
         _("Enrollment in {program} ended ({reason}).").format(
-            program=program.upper(), reason=reason
+            program=program.upper(), reason=LeaveReason.label_of(reason)
         )
     )
 
@@ -378,13 +418,15 @@ def remove(
     reason: Annotated[str, typer.Option(help="Why the recipient is removed.")],
 ) -> None:
     """Remove a recipient (soft: the record stays for history and past reports)."""
+    from sampingdesa.cli.render import pick_recipient
     from sampingdesa.places.workspace import actor
     from sampingdesa.register.recipients import remove_recipient
     from sampingdesa.store.changes import changes
 
     conn = open_database()
+    recipient_uuid = pick_recipient(conn, nik, include_removed=False)
     with changes(conn, actor(conn)) as writer:
-        row = remove_recipient(writer, nik, reason)
+        row = remove_recipient(writer, recipient_uuid, reason)
     say(_("{name} removed; the record stays for history.").format(name=row["name"]))
 
 
@@ -430,9 +472,18 @@ def duplicates(
         for i, g in enumerate(shown, start=1)
         for r in g["recipients"]
     ]
+    from sampingdesa.cli.core import key, number, text
+
     print_table(
         _("Likely duplicates"),
-        ["#", _("Why"), "NIK", _("Name"), _("Birth date"), _("Desa")],
+        [
+            number("#"),
+            text(_("Why")),
+            key("NIK"),
+            text(_("Name")),
+            key(_("Birth date")),
+            key(_("Desa")),
+        ],
         rows,
         caption=_("{count} groups").format(count=len(shown)),
     )

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sampingdesa.cli.core import emit_json, err_console, open_database, print_table, say, warn
+from sampingdesa.cli.core import (
+    emit_json,
+    err_console,
+    number,
+    open_database,
+    print_table,
+    say,
+    text,
+    warn,
+)
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
@@ -153,7 +162,7 @@ def _print_problems(result: ImportResult) -> None:
     )
     print_table(
         _("Problems in {file}").format(file=result.file),
-        [_("Row"), _("Column"), _("Value"), _("Expected")],
+        [number(_("Row")), text(_("Column")), text(_("Value")), text(_("Expected"))],
         rows,
         caption=caption,
     )

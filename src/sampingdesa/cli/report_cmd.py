@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_json, interactive, open_database, say
+from sampingdesa.cli.core import confirm, emit_json, interactive, open_database, say
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
@@ -35,7 +35,7 @@ def _check_overwrite(path: Path, force: bool) -> bool:
     """True when the file may be written (asks on a terminal when it exists)."""
     if force or not path.exists():
         return force
-    if interactive() and typer.confirm(_("{path} exists. Write over it?").format(path=path)):
+    if interactive() and confirm(_("{path} exists. Write over it?").format(path=path)):
         return True
     raise SampingError(_("{path} already exists; use --force to write over it.").format(path=path))
 
@@ -155,22 +155,15 @@ def render_summary(summary: Summary) -> None:
 def _print_counts(
     title: str, headers: list[str], rows: list[list[str]], caption: str | None
 ) -> None:
-    """Names kept whole on the left, counts right-aligned; headers wrap on narrow screens."""
-    from rich.markup import escape
-    from rich.table import Table
+    """Counts right-aligned and whole; at 80 columns the coverage and aid columns, the rest
+    with --wide; the total in bold."""
+    from sampingdesa.cli.core import number, print_table, text
 
-    from sampingdesa.cli.core import console
-
-    table = Table(title=title, caption=caption, header_style="bold")
-    widest = max(len(row[0]) for row in rows)
-    table.add_column(headers[0], no_wrap=True, min_width=widest)
-    for index, header in enumerate(headers[1:], start=1):
-        values = max(len(row[index]) for row in rows)
-        table.add_column(header, justify="right", overflow="fold", min_width=values)
-    for index, row in enumerate(rows):
-        style = "bold" if index == len(rows) - 1 else None
-        table.add_row(*(escape(value) for value in row), style=style)
-    console().print(table)
+    wide_only = {8, 9, 10}  # off-target, escorted, open findings
+    columns = [text(headers[0])] + [
+        number(header, wide=index in wide_only) for index, header in enumerate(headers[1:], 1)
+    ]
+    print_table(title, columns, rows, caption, styles=[None] * (len(rows) - 1) + ["bold"])
 
 
 @app.command("summary")

@@ -59,11 +59,21 @@ def import_(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Merge bundles into this database, one transaction per bundle."""
+    from sampingdesa.errors import SampingError
+    from sampingdesa.places.workspace import kabupaten_code
     from sampingdesa.store.backup import backup_database
     from sampingdesa.store.db import default_db_path
     from sampingdesa.sync.merge import bundle_summary, import_bundles, read_bundle
 
     conn = open_database()
+    if kabupaten_code(conn) is None:
+        raise SampingError(
+            _(
+                "This database is not set up yet, so no bundle can be merged into it. Set it "
+                'up first: sampingdesa init --assistant "NAME" --desa DESA (a coordinator: '
+                "--coordinator), then run sync import again."
+            )
+        )
     for path in bundles:
         read_bundle(path, conn)  # refuse a bad file before the backup and before any change
     if not dry_run:

@@ -13,7 +13,7 @@ from sampingdesa.i18n import _
 if TYPE_CHECKING:
     import sqlite3
 
-    from sampingdesa.visits.recording import VisitInput, VisitResult
+    from sampingdesa.visits.recording import VisitResult
 
 app = typer.Typer(
     help="Field visits: record, list, plan and exchange as a form.",
@@ -32,6 +32,7 @@ ChangeOption = Annotated[str | None, typer.Option(help="better, same or worse.",
 DesaOption = Annotated[str | None, typer.Option(help="Desa: code or name.")]
 MonthOption = Annotated[str | None, typer.Option(help="Month, YYYY-MM (default: this month).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 VisitIdArgument = Annotated[
     str, typer.Argument(metavar="ID", help="Visit id (its first characters are enough).")
 ]
@@ -82,150 +83,7 @@ def _date(value: str | None) -> dt.date | None:
     return parse_date(value) if value else None
 
 
-# -- the guided questionnaire ----------------------------------------------------------------
-def _ask_choice(
-    question: str, choices: dict[str, str], default: str | None = None, optional: bool = False
-) -> str | None:
-    """Numbered choices; the answer may be the number, the code or the label."""
-    from sampingdesa.errors import SampingError
-    from sampingdesa.visits.rules import label, parse_choice
-
-    codes = list(choices)
-    say(question)
-    for number, code in enumerate(codes, start=1):
-        say(f"  {number}) {label(choices, code)}")
-    while True:
-        shown = str(codes.index(default) + 1) if default else ("" if optional else None)
-        answer = typer.prompt(">", default=shown, show_default=bool(default)).strip()
-        if not answer and optional:
-            return None
-        if answer.isdigit() and 1 <= int(answer) <= len(codes):
-            return codes[int(answer) - 1]
-        try:
-            return parse_choice(answer, choices, question)
-        except SampingError as error:
-            warn(error.message)
-
-
-def _ask_text(question: str, default: str | None = None) -> str | None:
-    answer: str = typer.prompt(question, default=default or "", show_default=bool(default))
-    return answer.strip() or None
-
-
-def _ask_parsed(question: str, parse: Any, default: str | None = None) -> Any:
-    from sampingdesa.errors import SampingError
-
-    while True:
-        answer = _ask_text(question, default)
-        if answer is None:
-            return None
-        try:
-            return parse(answer)
-        except SampingError as error:
-            warn(error.message)
-
-
-def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
-    from sampingdesa.register.programs import get_program
-    from sampingdesa.visits.recording import active_programs
-    from sampingdesa.visits.rules import (
-        PROBLEMS,
-        STATUSES,
-        DeliverySpec,
-        expected_amount,
-        parse_amount,
-        parse_coded_note,
-        parse_period,
-        period_of,
-    )
-
-    programs = active_programs(conn, recipient["uuid"])
-    if not programs:
-        say(_("{name} is not enrolled in any programme.").format(name=recipient["name"]))
-        return
-    options = {code: code for code in programs}
-    while True:
-        code = _ask_choice(
-            _("Check the aid of which programme? (empty: done)"), options, optional=True
-        )
-        if code is None:
-            return
-        program = get_program(conn, code)
-        suggested = period_of(data.visit_date, program.cadence == "tahap").label
-        period = _ask_parsed(_("Period (YYYY-MM or YYYY-Tn)"), parse_period, suggested)
-        status = str(_ask_choice(_("Was the aid received?"), STATUSES, "full"))
-        amount = None
-        if status in ("full", "partial"):
-            nominal = expected_amount(program.nominal_amount, program.amount_unit, period)
-            amount = _ask_parsed(
-                _("Amount received (Rp)"), parse_amount, str(nominal) if nominal else None
-            )
-            data.received_date = data.received_date or _ask_parsed(
-                _("Date received (empty: unknown)"), _date
-            )
-        if status in ("partial", "none"):
-            problem = _ask_choice(_("What was the problem? (empty: none)"), PROBLEMS, optional=True)
-            if problem == "other":
-                note = _ask_text(_("Describe the problem")) or "-"
-                data.problem = parse_coded_note(f"other:{note}", PROBLEMS, "")
-            elif problem:
-                data.problem = (problem, None)
-        data.deliveries.append(DeliverySpec(program.code, period, status, amount))
-
-
-def _ask_monitoring(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
-    from sampingdesa.visits.rules import ASPECTS, CHANGES, OFF_TARGET_REASONS, ON_TARGET
-
-    _ask_deliveries(conn, recipient, data)
-    data.on_target = _ask_choice(_("Is the family still on target?"), ON_TARGET, "yes")
-    if data.on_target == "no":
-        reason = str(_ask_choice(_("Why not?"), OFF_TARGET_REASONS))
-        note = _ask_text(_("Explain (optional)")) if reason != "other" else None
-        if reason == "other":
-            note = _ask_text(_("Describe the reason")) or "-"
-        data.reason = (reason, note)
-    data.outcome = _ask_choice(
-        _("Since receiving aid, is the family better off? (empty: skip)"), CHANGES, optional=True
-    )
-    if data.outcome:
-        for aspect, aspect_label in ASPECTS.items():
-            question = _("What about {aspect}? (empty: skip)").format(aspect=_(aspect_label))
-            answer = _ask_choice(question, CHANGES, optional=True)
-            if answer:
-                data.aspects[aspect] = answer
-    data.ready_to_graduate = typer.confirm(_("Does the family look ready to graduate?"), False)
-
-
-def _ask_escort(data: VisitInput) -> None:
-    data.facility = data.facility or _ask_text(_("Health facility (e.g. Puskesmas Kandangan)"))
-    data.purpose = data.purpose or _ask_text(_("Purpose of the visit"))
-    data.transport = data.transport or _ask_text(_("Transport (optional)"))
-    data.result = data.result or _ask_text(_("Result (optional)"))
-
-
-def questionnaire(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
-    """Ask, in the user's language, what the options did not say."""
-    from sampingdesa.visits.recording import active_programs
-    from sampingdesa.visits.rules import KINDS
-
-    say(
-        _("Visit to {name}, enrolled in: {programs}.").format(
-            name=recipient["name"],
-            programs=", ".join(active_programs(conn, recipient["uuid"])) or "-",
-        ),
-        style="bold",
-    )
-    _warn_double_aid(conn, recipient["uuid"])
-    if not data.escort:
-        data.escort = _ask_choice(_("Kind of visit"), KINDS, "monitoring") == "escort"
-    if data.escort:
-        _ask_escort(data)
-    else:
-        _ask_monitoring(conn, recipient, data)
-    data.needs_referral = data.needs_referral or typer.confirm(
-        _("Does someone need a referral (service, health, social)?"), False
-    )
-    data.notes = data.notes or _ask_text(_("Notes (optional)"))
+# -- the guided questionnaire lives in cli/questionnaire.py ----------------------------------
 
 
 def _warn_double_aid(conn: sqlite3.Connection, recipient_uuid: str) -> None:
@@ -281,7 +139,7 @@ def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
         question = _("Open finding {id} ({details}): resolve it now?").format(
             id=ident, details=row["details"]
         )
-        if core.interactive() and typer.confirm(question, True):
+        if core.interactive() and core.confirm(question, True):
             note = _("Aid received in full, found at visit {id}.").format(id=result.id)
             visit_date = dt.date.fromisoformat(
                 conn.execute(
@@ -308,7 +166,7 @@ def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
 @app.command("add")
 def add(
     nik: Annotated[
-        str, typer.Argument(metavar="NIK", help="The recipient's NIK (or id, or name).")
+        str, typer.Argument(metavar="NIK_OR_NAME", help="The recipient's NIK, id or name.")
     ],
     date: Annotated[str | None, typer.Option(help="Date of the visit, YYYY-MM-DD.")] = None,
     delivery: Annotated[
@@ -393,7 +251,9 @@ def add(
 
     conn = open_database()
     assistant = current_assistant(conn)
-    recipient = find_visit_recipient(conn, nik)
+    from sampingdesa.cli.render import pick_recipient
+
+    recipient = find_visit_recipient(conn, pick_recipient(conn, nik, include_removed=False))
     visit_date = _date(date)
     data = VisitInput(
         visit_date=visit_date or today(),
@@ -414,12 +274,16 @@ def add(
         gps=parse_gps(gps) if gps else None,
         photos=list(photo or []),
     )  # fmt: skip
-    if visit_date is None:
-        if not core.interactive():
-            core.ask(_("Date of the visit (--date)"))
-        data.visit_date = _ask_parsed(_("Date of the visit"), _date, today().isoformat())
-    if core.interactive() and not data.has_findings():
-        questionnaire(conn, recipient, data)
+    if visit_date is None and not core.interactive():
+        core.ask(_("Date of the visit (--date)"))
+    if core.interactive():
+        from sampingdesa.cli import questionnaire as ask
+
+        _warn_double_aid(conn, recipient["uuid"])
+        if not data.has_findings():
+            ask.questionnaire(conn, recipient, data, ask_date=visit_date is None)
+        elif visit_date is None:
+            data.visit_date = ask.ask_parsed(_("Date of the visit"), _date, today().isoformat())
     with changes(conn, assistant.uuid) as writer:
         outcome = record_visit(
             writer, recipient["uuid"], data, assistant.uuid, today=today(),
@@ -440,7 +304,7 @@ def list_visits(
     month: Annotated[str | None, typer.Option(help="Month, YYYY-MM.")] = None,
     kind: Annotated[str | None, typer.Option(help="monitoring or escort.")] = None,
     json_output: JsonOption = False,
-    csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    csv_output: CsvOption = False,
 ) -> None:
     """List visits, oldest first."""
     from sampingdesa.values.parsing import parse_month
@@ -458,26 +322,38 @@ def list_visits(
     if json_output:
         emit_json(records)
         return
-    headers = [
-        "ID", _("Date"), _("Kind"), "NIK", _("Name"), _("Desa"), _("Aid"), _("On target"),
-        _("Change"), _("Notes"),
-    ]  # fmt: skip
-    rows = [
-        [r["id"], r["date"], r["kind"], r["nik"], r["name"], r["desa_name"],
-         "; ".join(delivery_summary(d) for d in r["deliveries"]), r["on_target"], r["outcome"],
-         r["notes"]]
-        for r in records
-    ]  # fmt: skip
     if csv_output:
-        emit_csv(headers, rows)
-    else:
-        print_table(None, headers, rows, caption=_("{count} visits").format(count=len(records)))
+        emit_csv(
+            ["ID", _("Date"), _("Kind"), "NIK", _("Name"), _("Desa"), _("Aid"), _("On target"),
+             _("Change"), _("Notes")],
+            [[r["id"], r["date"], r["kind"], r["nik"], r["name"], r["desa_name"],
+              "; ".join(delivery_summary(d) for d in r["deliveries"]), r["on_target"],
+              r["outcome"], r["notes"]] for r in records],
+        )  # fmt: skip
+        return
+    from sampingdesa.cli.core import key, text
+    from sampingdesa.cli.render import deliveries_text
+    from sampingdesa.values.codes import Change, OnTarget, VisitKind
+
+    print_table(
+        None,
+        [key("ID"), key(_("Date")), text(_("Kind"), wide=True), text(_("Name")),
+         key("NIK", wide=True), text(_("Desa"), wide=True), text(_("Aid")),
+         text(_("On target")), text(_("Change"), wide=True), text(_("Notes"), wide=True)],
+        [[r["id"], r["date"], VisitKind.label_of(r["kind"]), r["name"], r["nik"], r["desa_name"],
+          deliveries_text(r["deliveries"]) or VisitKind.label_of(r["kind"]),
+          OnTarget.label_of(r["on_target"]), Change.label_of(r["outcome"]), r["notes"]]
+         for r in records],
+        caption=_("{count} visits").format(count=len(records)),
+    )  # fmt: skip
 
 
 @app.command("show")
 def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
     """Everything one visit recorded, with the findings it opened."""
-    from sampingdesa.visits.recording import delivery_summary, visit_detail
+    from sampingdesa.cli.core import key, text
+    from sampingdesa.cli.render import deliveries_text, yes_no
+    from sampingdesa.visits.recording import visit_detail
     from sampingdesa.visits.rules import (
         ASPECTS,
         CHANGES,
@@ -495,15 +371,15 @@ def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
         ("ID", record["uuid"]), (_("Date"), record["date"]),
         (_("Kind"), label(KINDS, record["kind"])),
         (_("Name"), f"{record['name']} ({record['nik']})"), (_("Desa"), record["desa_name"]),
-        (_("Aid"), "; ".join(delivery_summary(d) for d in record["deliveries"])),
+        (_("Aid"), deliveries_text(record["deliveries"])),
         (_("On target"), label(ON_TARGET, record["on_target"])),
         (_("Reason"), " ".join(filter(None, [label(OFF_TARGET_REASONS, record["off_target_reason"]),
                                              record["off_target_note"]]))),
         (_("Change"), label(CHANGES, record["outcome"])),
         (_("What changed"), ", ".join(f"{label(ASPECTS, a)}: {label(CHANGES, c)}"
                                       for a, c in record["changes"].items())),
-        (_("Ready to graduate"), _("yes") if record["ready_to_graduate"] else _("no")),
-        (_("Needs referral"), _("yes") if record["needs_referral"] else _("no")),
+        (_("Ready to graduate"), yes_no(record["ready_to_graduate"])),
+        (_("Needs referral"), yes_no(record["needs_referral"])),
         (_("Notes"), record["notes"]),
         ("GPS", ",".join(map(str, record["gps"])) if record["gps"] else ""),
     ]  # fmt: skip
@@ -516,21 +392,13 @@ def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
     fields += [(_("Photo"), f"{p['path']} sha256:{p['sha256']}") for p in record["photos"]]
     if record["removed"]:
         fields.append((_("Removed"), record["removed_reason"]))
-    print_table(_("Visit {id}").format(id=record["id"]), [_("Field"), _("Value")], fields)
-    _print_findings(record["findings"], _("Findings of this visit"))
+    print_table(
+        _("Visit {id}").format(id=record["id"]), [key(_("Field")), text(_("Value"))], fields
+    )
+    if record["findings"]:
+        from sampingdesa.cli.render import print_findings
 
-
-def _print_findings(records: list[dict[str, Any]], title: str) -> None:
-    from sampingdesa.register.findings import FINDING_KINDS
-    from sampingdesa.visits.rules import label
-
-    if records:
-        print_table(
-            title,
-            ["ID", _("Kind"), _("Opened"), _("Status"), _("Details")],
-            [[f["id"], label(FINDING_KINDS, f["kind"]), f["opened_on"], f["status"], f["details"]]
-             for f in records],
-        )  # fmt: skip
+        print_findings(record["findings"], _("Findings of this visit"), who=False)
 
 
 @app.command("edit")
@@ -610,7 +478,9 @@ def edit(
     with changes(conn, actor(conn)) as writer:
         _row, changed, outcome = edit_visit(writer, visit_id, overrides, specs, today())
     if changed:
-        say(_("Visit {id} changed: {fields}.").format(id=outcome.id, fields=", ".join(changed)))
+        from sampingdesa.cli.render import field_labels
+
+        say(_("Visit {id} changed: {fields}.").format(id=outcome.id, fields=field_labels(changed)))
     else:
         say(_("Nothing changed."))
     _report(outcome)
@@ -636,12 +506,16 @@ def remove(
 
 
 def _print_recipients(records: list[dict[str, Any]], title: str, caption: str) -> None:
-    print_table(
-        title,
+    from sampingdesa.cli.render import print_recipients
+
+    print_recipients(records, title, caption)
+
+
+def _recipients_csv(records: list[dict[str, Any]]) -> None:
+    emit_csv(
         ["NIK", _("Name"), _("Desa"), _("Programmes"), _("Last visit"), _("Open findings"), "ID"],
         [[r["nik"], r["name"], r["desa_name"], ", ".join(r["programs"]), r["last_visit"],
-          r["open_findings"] or "", r["uuid"][:8]] for r in records],
-        caption=caption,
+          r["open_findings"], r["uuid"]] for r in records],
     )  # fmt: skip
 
 
@@ -653,6 +527,7 @@ def due(
     ] = None,
     desa: DesaOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
 ) -> None:
     """Enrolled recipients not yet visited this month (open findings first)."""
     from sampingdesa.visits.planning import due_recipients
@@ -663,6 +538,9 @@ def due(
     )
     if json_output:
         emit_json(records)
+        return
+    if csv_output:
+        _recipients_csv(records)
         return
     _print_recipients(
         records, _("Due for a visit"), _("{count} recipients due").format(count=len(records))
@@ -678,6 +556,7 @@ def sample(
     ] = None,
     desa: DesaOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
 ) -> None:
     """A random monitoring sample per desa, reproducible with --seed."""
     import random
@@ -692,6 +571,9 @@ def sample(
     )  # fmt: skip
     if json_output:
         emit_json({"seed": chosen_seed, "recipients": records})
+        return
+    if csv_output:
+        _recipients_csv(records)
         return
     _print_recipients(
         records,

@@ -44,7 +44,19 @@ def list_regions(
     elif csv_output:
         emit_csv(headers, rows)
     else:
-        print_table(f"{listing.kabupaten.name} ({listing.kabupaten.code})", headers, rows)
+        from sampingdesa.cli.core import key, text
+
+        print_table(
+            f"{listing.kabupaten.name} ({listing.kabupaten.code})",
+            [
+                key(headers[0]),
+                text(headers[1]),
+                text(headers[2]),
+                text(headers[3]),
+                text(headers[4]),
+            ],
+            rows,
+        )
 
 
 @app.command("find")
@@ -52,6 +64,7 @@ def find(
     text: Annotated[str, typer.Argument(help="Name or code to look for; spelling may be loose.")],
     kabupaten: KabupatenOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """Find a kecamatan or desa by name (forgiving case, spacing, abbreviations, small typos)."""
     from sampingdesa.places.areas import find_regions
@@ -60,9 +73,22 @@ def find(
     if json_output:
         emit_json(found)
         return
+    if csv_output:
+        emit_csv(
+            _headers(), [[r["code"], r["name"], r["level"], r["kecamatan_name"]] for r in found]
+        )
+        return
+    from sampingdesa.cli.core import key
+    from sampingdesa.cli.core import text as text_column
+
     print_table(
         None,
-        _headers(),
+        [
+            key(_("Code")),
+            text_column(_("Name")),
+            text_column(_("Level")),
+            text_column(_("Kecamatan")),
+        ],
         [[r["code"], r["name"], r["level"], r["kecamatan_name"]] for r in found],
         caption=_("Several match: use the code.") if len(found) > 1 else None,
     )

@@ -78,7 +78,7 @@ def find_regions(
 ) -> list[dict[str, Any]]:
     _kab, area = _area(conn, kabupaten)
     names = {r.code: r.name for r in area if r.level == "kecamatan"}
-    found = regions.match_regions(text, area)
+    found = regions.search_regions(text, area)
     if not found:
         # Reuse the resolver's message, which suggests close names.
         regions.resolve_region(text, area, _("kecamatan or desa"))

@@ -141,6 +141,38 @@ def match_regions(text: str, candidates: Iterable[Region]) -> list[Region]:
     return []
 
 
+def search_regions(text: str, candidates: Iterable[Region]) -> list[Region]:
+    """Every region `text` could mean, best first: the exact name (or code), then names that
+    begin with it, then names with words beginning with each of its words (`gambah` finds
+    the four "Gambah ..." desa), then close spellings."""
+    pool = list(candidates)
+    code = normalise_code(text)
+    if code is not None:
+        return [r for r in pool if r.code == code or r.code.startswith(code + ".")]
+    wanted = normalise_name(text)
+    if not wanted:
+        return []
+    words = wanted.split()
+    squeezed = wanted.replace(" ", "")
+    ranked: list[tuple[int, Region]] = []
+    for r in pool:
+        name = normalise_name(r.name)
+        name_words = name.split()
+        if name == wanted or name.replace(" ", "") == squeezed:
+            tier = 0
+        elif name.startswith(wanted):
+            tier = 1
+        elif all(any(w.startswith(word) for w in name_words) for word in words):
+            tier = 2
+        elif difflib.SequenceMatcher(None, squeezed, name.replace(" ", "")).ratio() >= 0.85:
+            tier = 3
+        else:
+            continue
+        ranked.append((tier, r))
+    ranked.sort(key=lambda item: (item[0], item[1].code.count("."), item[1].name, item[1].code))
+    return [r for _tier, r in ranked]
+
+
 def resolve_region(text: str, candidates: Sequence[Region], what: str) -> Region:
     """Exactly one region for `text`, or an error that lists the choices with their codes."""
     found = match_regions(text, candidates)

@@ -33,6 +33,38 @@ class InitResult:
     kecamatan_count: int
     desa_count: int
     programs_seeded: int
+    desa: Region | None = None
+
+
+@dataclass(frozen=True)
+class InitPlan:
+    """What `init` would do, so a user can confirm before anything is written."""
+
+    kabupaten: Region
+    desa: Region | None
+    # The desa the same assistant has now, when init would move them to another one.
+    moved_from: Region | None
+
+
+def plan_init(
+    conn: sqlite3.Connection, *, kabupaten: str, assistant_name: str, desa: str | None
+) -> InitPlan:
+    """Resolve the regency and desa `init` was given, and say whether the assistant moves."""
+    kab = resolve_kabupaten(kabupaten)
+    found = _init_desa(kab, desa) if desa else None
+    moved_from = None
+    row = conn.execute(
+        "SELECT desa_code FROM assistants WHERE name = ? AND deleted_at IS NULL",
+        (" ".join(assistant_name.split()),),
+    ).fetchone()
+    if found is not None and row is not None and row[0] and row[0] != found.code:
+        moved_from = regions.region(row[0]) or Region(row[0], row[0])
+    return InitPlan(kab, found, moved_from)
+
+
+def _init_desa(kab: Region, desa: str) -> Region:
+    pool = [r for r in regions.descendants(kab.code) if r.level in ("desa", "kelurahan")]
+    return regions.resolve_region(desa, pool, _("desa"))
 
 
 def resolve_kabupaten(text: str) -> Region:
@@ -142,11 +174,9 @@ def init_database(
                 ).format(current=current, new=kab.code)
             )
     area = regions.descendants(kab.code)
-    desa_code: str | None = None
-    if desa:
-        pool = [r for r in area if r.level in ("desa", "kelurahan")]
-        desa_code = regions.resolve_region(desa, pool, _("desa")).code
-    elif not coordinator:
+    desa_region = _init_desa(kab, desa) if desa else None
+    desa_code = desa_region.code if desa_region else None
+    if not desa and not coordinator:
         raise SampingError(_("Give the assistant's desa (--desa CODE_OR_NAME), or --coordinator."))
     with transaction(conn):
         if current != kab.code:
@@ -182,4 +212,5 @@ def init_database(
         sum(1 for r in area if r.level == "kecamatan"),
         sum(1 for r in area if r.level in ("desa", "kelurahan")),
         seeded,
+        desa_region,
     )

@@ -6,10 +6,11 @@ import datetime as dt
 import difflib
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import Conflict, NotFound, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places import regions
 from sampingdesa.places.workspace import region_name, resolve_desa
@@ -172,26 +173,67 @@ def add_recipient(
     return recipient_uuid
 
 
+class AmbiguousRecipient(Conflict):
+    """A name (or id) that fits several recipients; `candidates` lists them for a choice."""
+
+    def __init__(self, key: str, candidates: list[dict[str, Any]]) -> None:
+        self.key = key
+        self.candidates = candidates
+        super().__init__(
+            _("{count} recipients fit {key!r}; give the id or the whole NIK:").format(
+                count=len(candidates), key=key
+            ),
+            details=[candidate_line(c) for c in candidates],
+        )
+
+
+def candidate_line(candidate: dict[str, Any]) -> str:
+    return "{name}, {nik}, {desa}, id {id}".format(**candidate)
+
+
+def fold_name(text: str) -> str:
+    """A name as compared: no accents, no case, words separated by single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.findall(r"\w+", plain.casefold()))
+
+
+_HEX_ID = re.compile(r"^[0-9a-f][0-9a-f-]{3,35}$")
+_MAX_CANDIDATES = 20
+
+
 def find_recipient(conn: sqlite3.Connection, key: str, include_removed: bool = True) -> sqlite3.Row:
-    """A recipient by NIK or UUID; an unknown NIK suggests close matches by name."""
+    """The one recipient meant by `key`: a NIK, an id (its first characters are enough) or a
+    name (whole, or a unique part: the start of each word; case and accents do not matter).
+
+    A NIK a spreadsheet damaged gets the explanation `recipient add` gives; an unknown NIK or
+    name suggests close ones; a name several recipients share raises `AmbiguousRecipient`."""
     text = key.strip()
+    if nik_rules.looks_damaged(text):
+        nik_rules.parse_nik(text)  # raises the explanation of the damage
     digits = re.sub(r"[\s.\-]", "", text)
-    row = None
-    if digits.isdigit():
+    row: sqlite3.Row | None = None
+    if digits.isdigit() and len(digits) == 16:
         row = conn.execute("SELECT * FROM recipients WHERE nik = ?", (digits,)).fetchone()
-    else:
-        row = conn.execute("SELECT * FROM recipients WHERE uuid = ?", (text,)).fetchone()
+        if row is None:
+            raise NotFound(
+                _("No recipient with NIK {key!r}.").format(key=text) + _near_hint(conn, digits)
+            )
+    elif _HEX_ID.match(text.lower()):
+        rows = conn.execute(
+            "SELECT * FROM recipients WHERE uuid >= ? AND uuid < ? LIMIT ?",
+            (text.lower(), text.lower() + "~", _MAX_CANDIDATES),
+        ).fetchall()
+        if len(rows) > 1:
+            raise AmbiguousRecipient(text, [_candidate(conn, r) for r in rows])
+        row = rows[0] if rows else None
+    if row is None and not digits.isdigit():
+        row = _by_name(conn, text, include_removed)
     if row is None:
-        hint = ""
-        if not digits.isdigit():
-            matches = search_names(conn, text, limit=5)
-            if matches:
-                hint = " " + _("Close matches: {names}.").format(
-                    names="; ".join(
-                        f"{m['name']} ({nik_rules.mask_nik(m['nik'])})" for m in matches
-                    )
-                )
-        raise SampingError(_("No recipient with NIK or id {key!r}.").format(key=key) + hint)
+        raise NotFound(
+            _("No recipient with NIK, id or name {key!r}.").format(key=text)
+            + _name_hint(conn, text)
+        )
     if row["deleted_at"] and not include_removed:
         raise SampingError(
             _("{who} was removed on {date}.").format(
@@ -200,6 +242,83 @@ def find_recipient(conn: sqlite3.Connection, key: str, include_removed: bool = T
         )
     result: sqlite3.Row = row
     return result
+
+
+def _by_name(conn: sqlite3.Connection, text: str, include_removed: bool) -> sqlite3.Row | None:
+    wanted = fold_name(text)
+    query = fts_query(wanted)
+    if not query:
+        return None
+    rows = conn.execute(
+        "SELECT r.* FROM recipients_fts f JOIN recipients r ON r.rowid = f.rowid "
+        "WHERE recipients_fts MATCH ? ORDER BY r.deleted_at IS NOT NULL, r.name",
+        (query,),
+    ).fetchall()
+    active = [r for r in rows if r["deleted_at"] is None]
+    # A removed recipient is found by name only where no one registered now fits.
+    rows = active or (rows if include_removed else [])
+    words = wanted.split()
+    # FTS matches each word's start anywhere; keep names whose words all start that way.
+    rows = [r for r in rows if _words_start(words, fold_name(r["name"]).split())]
+    exact = [r for r in rows if fold_name(r["name"]) == wanted]
+    chosen = exact or rows
+    if len(chosen) > 1:
+        raise AmbiguousRecipient(text, [_candidate(conn, r) for r in chosen[:_MAX_CANDIDATES]])
+    return chosen[0] if chosen else None
+
+
+def _words_start(words: list[str], name_words: list[str]) -> bool:
+    remaining = list(name_words)
+    for word in words:
+        for index, candidate in enumerate(remaining):
+            if candidate.startswith(word):
+                del remaining[index]
+                break
+        else:
+            return False
+    return True
+
+
+def _candidate(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "uuid": row["uuid"],
+        "id": row["uuid"][:8],
+        "name": row["name"],
+        "nik": nik_rules.mask_nik(row["nik"]),
+        "desa": region_name(conn, row["desa_code"]),
+        "removed": bool(row["deleted_at"]),
+    }
+
+
+def _near_hint(conn: sqlite3.Connection, nik: str) -> str:
+    """Recipients of the same kecamatan whose NIK differs by a typo or two."""
+    rows = conn.execute(
+        "SELECT nik, name FROM recipients WHERE nik >= ? AND nik < ? AND deleted_at IS NULL",
+        (nik[:6], nik[:6] + "~"),
+    ).fetchall()
+    scored = [(difflib.SequenceMatcher(None, nik, row["nik"]).ratio(), row) for row in rows]
+    near = [row for ratio, row in sorted(scored, key=lambda s: -s[0]) if ratio >= 0.85][:5]
+    if not near:
+        return ""
+    names = "; ".join(f"{row['name']} ({nik_rules.mask_nik(row['nik'])})" for row in near)
+    return " " + _("Close matches: {names}.").format(names=names)
+
+
+def _name_hint(conn: sqlite3.Connection, text: str) -> str:
+    wanted = fold_name(text)
+    if not wanted or wanted.replace(" ", "").isdigit():
+        return ""
+    rows = conn.execute("SELECT name, nik FROM recipients WHERE deleted_at IS NULL").fetchall()
+    by_name: dict[str, list[sqlite3.Row]] = {}
+    for row in rows:
+        by_name.setdefault(fold_name(row["name"]), []).append(row)
+    close = difflib.get_close_matches(wanted, list(by_name), n=5, cutoff=0.75)
+    if not close:
+        return ""
+    names = "; ".join(
+        f"{row['name']} ({nik_rules.mask_nik(row['nik'])})" for n in close for row in by_name[n]
+    )
+    return " " + _("Close matches: {names}.").format(names=names)
 
 
 def fts_query(text: str) -> str:

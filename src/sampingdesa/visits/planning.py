@@ -15,6 +15,15 @@ _ENROLLED = (
     "AND e.deleted_at IS NULL AND (e.since IS NULL OR e.since <= :last) "
     "AND (e.until IS NULL OR e.until >= :first))"
 )
+# What was last seen of a recipient: the latest visit and the open findings.
+_SEEN = (
+    "(SELECT max(v.visit_date) FROM visits v WHERE v.recipient_uuid = r.uuid "
+    " AND v.deleted_at IS NULL) AS last_visit, "
+    "(SELECT count(*) FROM findings f WHERE f.recipient_uuid = r.uuid "
+    " AND f.status = 'open' AND f.deleted_at IS NULL) AS open_findings, "
+    "(SELECT min(f.opened_on) FROM findings f WHERE f.recipient_uuid = r.uuid "
+    " AND f.status = 'open' AND f.deleted_at IS NULL) AS oldest_finding "
+)
 _PROGRAMS = (
     "(SELECT group_concat(program_code, ',') FROM (SELECT DISTINCT e.program_code "
     "FROM enrollments e WHERE e.recipient_uuid = r.uuid AND e.deleted_at IS NULL "
@@ -53,12 +62,7 @@ def due_recipients(
     }
     rows = conn.execute(
         f"SELECT r.uuid, r.nik, r.name, r.desa_code, g.name AS desa_name, {_PROGRAMS} AS programs, "
-        "(SELECT max(v.visit_date) FROM visits v WHERE v.recipient_uuid = r.uuid "
-        " AND v.deleted_at IS NULL) AS last_visit, "
-        "(SELECT count(*) FROM findings f WHERE f.recipient_uuid = r.uuid "
-        " AND f.status = 'open' AND f.deleted_at IS NULL) AS open_findings, "
-        "(SELECT min(f.opened_on) FROM findings f WHERE f.recipient_uuid = r.uuid "
-        " AND f.status = 'open' AND f.deleted_at IS NULL) AS oldest_finding "
+        f"{_SEEN}"
         "FROM recipients r LEFT JOIN regions g ON g.code = r.desa_code "
         f"WHERE r.deleted_at IS NULL AND {_ENROLLED} "
         "AND (:desa IS NULL OR r.desa_code = :desa) "
@@ -96,7 +100,7 @@ def sample_recipients(
     params = {"first": month[0].isoformat(), "last": month[1].isoformat(), "desa": desa_code}
     rows = conn.execute(
         f"SELECT r.uuid, r.nik, r.name, r.desa_code, g.name AS desa_name, {_PROGRAMS} AS programs, "
-        "NULL AS last_visit, 0 AS open_findings "
+        f"{_SEEN}"
         "FROM recipients r LEFT JOIN regions g ON g.code = r.desa_code "
         f"WHERE r.deleted_at IS NULL AND {_ENROLLED} AND (:desa IS NULL OR r.desa_code = :desa) "
         "ORDER BY r.desa_code, r.uuid",

@@ -8,9 +8,7 @@ one `Changes` transaction: a rule that fails changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,30 +96,8 @@ class _Prepared:
 
 # -- recipients -----------------------------------------------------------------------------
 def find_visit_recipient(conn: sqlite3.Connection, key: str) -> sqlite3.Row:
-    """A recipient by NIK, id or name search; an unknown NIK suggests near NIKs."""
-    try:
-        return find_recipient(conn, key, include_removed=False)
-    except SampingError as error:
-        digits = re.sub(r"[\s.\-]", "", key)
-        if not (digits.isdigit() and len(digits) == 16):
-            raise
-        near = _near_niks(conn, digits)
-        if not near:
-            raise
-        names = "; ".join(f"{row['name']} ({mask_nik(row['nik'])})" for row in near)
-        raise SampingError(
-            error.message + " " + _("Close matches: {names}.").format(names=names)
-        ) from None
-
-
-def _near_niks(conn: sqlite3.Connection, nik: str) -> list[sqlite3.Row]:
-    """Recipients of the same kecamatan whose NIK differs by a typo or two."""
-    rows = conn.execute(
-        "SELECT nik, name FROM recipients WHERE nik >= ? AND nik < ? AND deleted_at IS NULL",
-        (nik[:6], nik[:6] + "~"),
-    ).fetchall()
-    scored = [(difflib.SequenceMatcher(None, nik, row["nik"]).ratio(), row) for row in rows]
-    return [row for ratio, row in sorted(scored, key=lambda s: -s[0]) if ratio >= 0.85][:5]
+    """A recipient still registered, by NIK, id or name (see `find_recipient`)."""
+    return find_recipient(conn, key, include_removed=False)
 
 
 def age_on(birth_date: str | None, day: dt.date) -> int | None:
@@ -361,8 +337,10 @@ def prepare_visit(
     data: VisitInput,
     assistant_uuid: str,
     today: dt.date,
+    visit_uuid: str | None = None,
 ) -> _Prepared:
-    """Check every rule; return the rows to write and the warnings. Writes nothing."""
+    """Check every rule; return the rows to write and the warnings. Writes nothing.
+    (`visit_uuid`: the visit being edited, which does not count as an earlier one.)"""
     _check_dates(data, today)
     _check_kind(data)
     _check_targeting(data)
@@ -383,7 +361,43 @@ def prepare_visit(
                 first=first, second=second
             )
         )
+    warnings.extend(_checked_the_same_day(conn, recipient, data, deliveries, visit_uuid))
     return _Prepared(_visit_values(recipient, data, assistant_uuid), deliveries, photos, warnings)
+
+
+def _checked_the_same_day(
+    conn: sqlite3.Connection,
+    recipient: sqlite3.Row,
+    data: VisitInput,
+    deliveries: list[dict[str, Any]],
+    visit_uuid: str | None,
+) -> list[str]:
+    """A programme and period already checked for this recipient on the visit's day: the
+    same check recorded twice (a second visit that day, or a form imported after `visit add`)."""
+    found = []
+    for delivery in deliveries:
+        earlier = conn.execute(
+            "SELECT v.uuid FROM deliveries d JOIN visits v ON v.uuid = d.visit_uuid "
+            "WHERE d.recipient_uuid = ? AND d.program_code = ? AND d.period = ? "
+            "AND v.visit_date = ? AND d.deleted_at IS NULL AND v.deleted_at IS NULL "
+            "AND v.uuid IS NOT ? LIMIT 1",
+            (recipient["uuid"], delivery["program_code"], delivery["period"],
+             data.visit_date.isoformat(), visit_uuid),
+        ).fetchone()  # fmt: skip
+        if earlier is not None:
+            found.append(
+                _(
+                    "{program} {period} was already checked for {name} on {date} (visit {id}); "
+                    "this records the same check a second time."
+                ).format(
+                    program=delivery["program_code"],
+                    period=delivery["period"],
+                    name=recipient["name"],
+                    date=data.visit_date.isoformat(),
+                    id=short_id(earlier[0]),
+                )
+            )
+    return found
 
 
 # -- findings a visit opens -----------------------------------------------------------------
@@ -587,7 +601,7 @@ def edit_visit(
         "SELECT * FROM recipients WHERE uuid = ?", (row["recipient_uuid"],)
     ).fetchone()
     merged = _merge(input_from_row(conn, row), overrides, deliveries)
-    prepared = prepare_visit(conn, recipient, merged, row["assistant_uuid"], today)
+    prepared = prepare_visit(conn, recipient, merged, row["assistant_uuid"], today, row["uuid"])
     values = {k: v for k, v in prepared.values.items() if k not in ("assistant_uuid", "desa_code")}
     changed = list(writer.update("visits", row["uuid"], values))
     existing = {

@@ -1,0 +1,130 @@
+"""Shared screen pieces: labels for stored codes, aid checks, and the recipient tables.
+
+Screens show labels in the user's language; JSON and CSV keep the codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sampingdesa.cli.core import key, number, print_table, text
+from sampingdesa.i18n import _
+
+
+def delivery_text(delivery: dict[str, Any]) -> str:
+    """`BPNT 2026-10 diterima penuh Rp200.000`: an aid check as a user reads it."""
+    from sampingdesa.values.codes import Delivery
+    from sampingdesa.visits.rules import format_rupiah
+
+    parts = [delivery["program_code"], delivery["period"], Delivery.label_of(delivery["status"])]
+    if delivery.get("amount") is not None:
+        parts.append(format_rupiah(delivery["amount"]))
+    return " ".join(parts)
+
+
+def deliveries_text(deliveries: list[dict[str, Any]]) -> str:
+    return "; ".join(delivery_text(d) for d in deliveries)
+
+
+def yes_no(value: object) -> str:
+    from sampingdesa.values.codes import YesNo
+
+    return YesNo.YES.label if value else YesNo.NO.label
+
+
+def print_recipients(records: list[dict[str, Any]], title: str, caption: str) -> None:
+    """Recipients to visit (`visit due`, `visit sample`)."""
+    print_table(
+        title,
+        [text(_("Name")), key("NIK"), text(_("Desa")), text(_("Programmes")),
+         key(_("Last visit")), number(_("Open findings")), key("ID", wide=True)],
+        [[r["name"], r["nik"], r["desa_name"], ", ".join(r["programs"]), r["last_visit"],
+          r["open_findings"] or "", r["uuid"][:8]] for r in records],
+        caption=caption,
+    )  # fmt: skip
+
+
+def print_findings(
+    records: list[dict[str, Any]], title: str, caption: str | None = None, who: bool = True
+) -> None:
+    """Findings: what, since when, and (`who`) whose; NIK, desa and status with --wide."""
+    from sampingdesa.values.codes import FindingKind, FindingStatus
+
+    columns = [key("ID"), key(_("Opened")), number(_("Days")), text(_("Kind"))]
+    if who:
+        columns += [text(_("Name")), key("NIK", wide=True), text(_("Desa"), wide=True)]
+    columns += [text(_("Details")), text(_("Status"), wide=who)]
+    rows = []
+    for f in records:
+        row = [f["id"], f["opened_on"], f.get("age_days", ""), FindingKind.label_of(f["kind"])]
+        if who:
+            row += [f.get("name", ""), f.get("nik", ""), f.get("desa_name", "")]
+        rows.append([*row, f["details"], FindingStatus.label_of(f["status"])])
+    print_table(title, columns, rows, caption=caption)
+
+
+# Columns a user changes, as the screens name them (msgids); a column not listed shows as is.
+FIELD_LABELS = {
+    "visit_date": "Date", "kind": "Kind", "on_target": "On target",
+    "off_target_reason": "Reason", "off_target_note": "Reason", "outcome": "Change",
+    "income_change": "income", "work_change": "work", "housing_change": "housing",
+    "schooling_change": "children's schooling", "health_change": "health",
+    "ready_to_graduate": "Ready to graduate", "needs_referral": "Needs referral",
+    "escort_facility": "Facility", "escort_purpose": "Purpose",
+    "escort_transport": "Transport", "escort_result": "Result", "notes": "Notes",
+    "gps_lat": "GPS", "gps_lon": "GPS", "photo": "Photo", "delivery": "Aid",
+    "no_kk": "No. KK", "name": "Name", "sex": "Sex", "birth_date": "Birth date",
+    "address": "Address", "rt": "RT", "rw": "RW", "desa_code": "Desa", "phone": "Phone",
+    "flags": "Flags",
+}  # fmt: skip
+
+
+def field_labels(changed: list[str]) -> str:
+    """`catatan, bantuan BPNT 2026-10` for the changed columns `notes`, `delivery BPNT 2026-10`."""
+    shown: list[str] = []
+    for name in changed:
+        head, _space, rest = name.partition(" ")
+        label = _(FIELD_LABELS[head]) if head in FIELD_LABELS else name
+        if label[1:2].islower():  # a heading inside a sentence: "catatan", but "GPS"
+            label = label[0].lower() + label[1:]
+        if rest and head in FIELD_LABELS:
+            label = f"{label} {rest}"
+        if label not in shown:
+            shown.append(label)
+    return ", ".join(shown)
+
+
+def pick_recipient(conn: Any, key_text: str, include_removed: bool = True) -> str:
+    """The UUID of the recipient `key_text` means (NIK, id or name). When several fit, list
+    them and ask which on a terminal; in a script, fail with that list."""
+    from sampingdesa.cli.core import interactive
+    from sampingdesa.register.recipients import AmbiguousRecipient, find_recipient
+
+    try:
+        row = find_recipient(conn, key_text, include_removed=include_removed)
+    except AmbiguousRecipient as error:
+        if not interactive():
+            raise
+        return _choose(error)
+    uuid: str = row["uuid"]
+    return uuid
+
+
+def _choose(error: Any) -> str:
+    import typer
+
+    from sampingdesa.cli.core import say, warn
+
+    candidates = error.candidates
+    print_table(
+        _("{count} recipients fit {key!r}").format(count=len(candidates), key=error.key),
+        [number("#"), text(_("Name")), key("NIK"), text(_("Desa")), key("ID")],
+        [[i, c["name"], c["nik"], c["desa"], c["id"]] for i, c in enumerate(candidates, 1)],
+    )
+    while True:
+        answer = str(typer.prompt(_("Which one? (number)"))).strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(candidates):
+            chosen = candidates[int(answer) - 1]
+            say(_("Chosen: {name} ({nik}).").format(name=chosen["name"], nik=chosen["nik"]))
+            uuid: str = chosen["uuid"]
+            return uuid
+        warn(_("Type a number from 1 to {count}.").format(count=len(candidates)))
