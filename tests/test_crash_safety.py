@@ -177,7 +177,7 @@ def test_two_writers_at_once_both_succeed(tmp_path: Path) -> None:
         "    conn = open_db(db)\n"
         "    with changes(conn, actor(conn)) as w:\n"
         "        add_recipient(w, RecipientInput(nik=f'630605120385{serial:04d}', name=f'P{serial}',\n"
-        "                      desa='Kandangan Kota'), ['BPNT'], actor(conn))\n"
+        "                      desa='Kandangan Kota'), ['BPNT'])\n"
         "    conn.close()\n",
         encoding="utf-8",
     )

@@ -39,16 +39,15 @@ def list_findings(
 ) -> None:
     """Findings, oldest first."""
     from sampingdesa.places.workspace import resolve_desa
-    from sampingdesa.register.findings import FINDING_KINDS
     from sampingdesa.register.findings import list_findings as load
-    from sampingdesa.visits.rules import label, parse_choice
+    from sampingdesa.values.codes import FindingKind
 
     conn = open_database()
     records = load(
         conn,
         today=today(),
         include_resolved=not open_only,
-        kind=parse_choice(kind, FINDING_KINDS, "--kind") if kind else None,
+        kind=FindingKind.parse(kind, "finding_kind") if kind else None,
         desa_code=resolve_desa(conn, desa).code if desa else None,
         older_than=older_than,
     )
@@ -59,7 +58,7 @@ def list_findings(
         _("Open findings") if open_only else _("Findings"),
         ["ID", _("Opened"), _("Days"), _("Kind"), _("Name"), "NIK", _("Desa"), _("Details"),
          _("Status")],
-        [[f["id"], f["opened_on"], f["age_days"], label(FINDING_KINDS, f["kind"]), f["name"],
+        [[f["id"], f["opened_on"], f["age_days"], FindingKind.label_of(f["kind"]), f["name"],
           f["nik"], f["desa_name"], f["details"], f["status"]] for f in records],
         caption=_("{count} findings").format(count=len(records)),
     )  # fmt: skip

@@ -98,7 +98,7 @@ def add(
         birth_date=birth_date, address=address, rt=rt, rw=rw, phone=phone, flags=flag,
     )  # fmt: skip
     with changes(conn, assistant.uuid) as writer:
-        recipient_uuid = add_recipient(writer, data, list(program or []), assistant.uuid)
+        recipient_uuid = add_recipient(writer, data, list(program or []))
     row = conn.execute(
         "SELECT nik, name, desa_code FROM recipients WHERE uuid = ?", (recipient_uuid,)
     ).fetchone()
@@ -111,17 +111,10 @@ def add(
 
 
 def _warn_double_aid(conn: Any, recipient_uuid: str) -> None:
-    from sampingdesa.register.recipients import double_aid, enrollments_of
+    from sampingdesa.register.recipients import double_aid_warnings
 
-    codes = {
-        e["program_code"] for e in enrollments_of(conn, recipient_uuid) if e["status"] == "active"
-    }
-    for first, second in double_aid(conn, codes):
-        warn(
-            _("double aid: {first} and {second} may not go to the same family.").format(
-                first=first, second=second
-            )
-        )
+    for message in double_aid_warnings(conn, recipient_uuid):
+        warn(message)
 
 
 @app.command("list")
@@ -195,6 +188,8 @@ def show(
 
 
 def _print_detail(record: dict[str, Any]) -> None:
+    from sampingdesa.register.recipients import double_aid_message
+
     labels = [
         ("NIK", record["nik"]), (_("No. KK"), record["no_kk"]), (_("Name"), record["name"]),
         (_("Sex"), record["sex"]), (_("Birth date"), record["birth_date"]),
@@ -216,21 +211,16 @@ def _print_detail(record: dict[str, Any]) -> None:
             for e in record["enrollments"]
         ],
     )  # fmt: skip
-    for first, second in record["double_aid"]:
-        warn(
-            _("double aid: {first} and {second} may not go to the same family.").format(
-                first=first, second=second
-            )
-        )
+    for pair in record["double_aid"]:
+        warn(double_aid_message(pair))
     _print_visits(record)
     for extra in record.get("sections", []):
         print_table(extra["title"], extra["headers"], extra["rows"])
 
 
 def _print_visits(record: dict[str, Any]) -> None:
-    from sampingdesa.register.findings import FINDING_KINDS
+    from sampingdesa.values.codes import FindingKind
     from sampingdesa.visits.recording import delivery_summary
-    from sampingdesa.visits.rules import label
 
     if record.get("visits"):
         print_table(
@@ -244,7 +234,7 @@ def _print_visits(record: dict[str, Any]) -> None:
         print_table(
             _("Findings"),
             ["ID", _("Opened"), _("Kind"), _("Status"), _("Details")],
-            [[f["id"], f["opened_on"], label(FINDING_KINDS, f["kind"]), f["status"], f["details"]]
+            [[f["id"], f["opened_on"], FindingKind.label_of(f["kind"]), f["status"], f["details"]]
              for f in record["findings"]],
         )  # fmt: skip
 
@@ -336,10 +326,10 @@ def leave(
 
     conn = open_database()
     with changes(conn, actor(conn)) as writer:
-        do_leave(writer, nik, program, reason, parse_date(date) if date else None)
+        why = do_leave(writer, nik, program, reason, parse_date(date) if date else None)
     say(
         _("Enrollment in {program} ended ({reason}).").format(
-            program=program.upper(), reason=reason
+            program=program.upper(), reason=why.label
         )
     )
 

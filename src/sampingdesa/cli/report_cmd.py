@@ -68,9 +68,10 @@ def monthly(
     force: ForceOption = False,
 ) -> None:
     """Write the monthly workbook for Dinas Sosial (11 sheets)."""
-    from sampingdesa.reports.queries import PROFILES, parse_month, resolve_scope
+    from sampingdesa.reports.queries import resolve_scope
+    from sampingdesa.values.parsing import parse_month
 
-    profile = _profile(profile, full_nik, PROFILES)
+    profile = _profile(profile, full_nik)
     if output.suffix.lower() != ".xlsx":
         raise UsageProblem(_("The workbook must be an .xlsx file: {path}").format(path=output))
     the_month = parse_month(month)
@@ -102,15 +103,15 @@ def monthly(
         say(_("No recipients enrolled and no visits recorded in this month."), style="yellow")
 
 
-def _profile(profile: str, full_nik: bool, known: tuple[str, ...]) -> str:
-    wanted = profile.strip().lower()
-    if wanted not in known:
-        raise UsageProblem(_("Profile must be one of: {choices}.").format(choices=", ".join(known)))
+def _profile(profile: str, full_nik: bool) -> str:
+    from sampingdesa.values.codes import PrivacyProfile
+
+    wanted = PrivacyProfile.parse(profile, "profile")
     if full_nik:
-        if wanted == "aggregate":
+        if wanted is PrivacyProfile.AGGREGATE:
             raise UsageProblem(_("--full-nik cannot be combined with --profile aggregate."))
-        return "full"
-    return wanted
+        return str(PrivacyProfile.FULL.value)
+    return str(wanted.value)
 
 
 def _percent(value: float) -> str:
@@ -180,7 +181,8 @@ def summary(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the month's summary per kecamatan (the Ringkasan sheet)."""
-    from sampingdesa.reports.queries import month_summary, parse_month, resolve_scope
+    from sampingdesa.reports.queries import month_summary, resolve_scope
+    from sampingdesa.values.parsing import parse_month
 
     the_month = parse_month(month)
     conn = open_database()

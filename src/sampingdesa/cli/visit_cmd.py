@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -10,9 +10,12 @@ from sampingdesa.cli import core
 from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table, say, warn
 from sampingdesa.i18n import _
 
+C = TypeVar("C", bound="Code")
+
 if TYPE_CHECKING:
     import sqlite3
 
+    from sampingdesa.values.codes import Aspect, Change, Code
     from sampingdesa.visits.recording import VisitInput, VisitResult
 
 app = typer.Typer(
@@ -54,26 +57,24 @@ def _desa_code(conn: sqlite3.Connection, desa: str | None) -> str | None:
 
 
 # -- building the input from options ---------------------------------------------------------
-def _choice(value: str | None, choices: dict[str, str], what: str) -> str | None:
-    from sampingdesa.visits.rules import parse_choice
-
-    return parse_choice(value, choices, what) if value is not None else None
+def _choice(value: str | None, code_type: type[C], field: str) -> C | None:
+    return code_type.parse(value, field) if value is not None else None
 
 
-def _aspects(**given: str | None) -> dict[str, str]:
-    from sampingdesa.visits.rules import ASPECTS, CHANGES
+def _aspects(**given: str | None) -> dict[Aspect, Change]:
+    from sampingdesa.values.codes import Aspect, Change
 
     return {
-        aspect: str(_choice(value, CHANGES, _(ASPECTS[aspect])))
+        Aspect.of(aspect): Change.parse(value, aspect)
         for aspect, value in given.items()
         if value is not None
     }
 
 
-def _coded(value: str | None, choices: dict[str, str], what: str) -> tuple[str, str | None] | None:
+def _coded(value: str | None, code_type: type[C], field: str) -> tuple[C, str | None] | None:
     from sampingdesa.visits.rules import parse_coded_note
 
-    return parse_coded_note(value, choices, what) if value is not None else None
+    return parse_coded_note(value, code_type, field) if value is not None else None
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -83,28 +84,48 @@ def _date(value: str | None) -> dt.date | None:
 
 
 # -- the guided questionnaire ----------------------------------------------------------------
-def _ask_choice(
-    question: str, choices: dict[str, str], default: str | None = None, optional: bool = False
-) -> str | None:
-    """Numbered choices; the answer may be the number, the code or the label."""
-    from sampingdesa.errors import SampingError
-    from sampingdesa.visits.rules import label, parse_choice
-
-    codes = list(choices)
+def _pick(question: str, labels: list[str], default: int | None, optional: bool) -> str | int:
+    """Numbered choices: the index picked (a number typed), '' (skipped) or the typed text."""
     say(question)
-    for number, code in enumerate(codes, start=1):
-        say(f"  {number}) {label(choices, code)}")
+    for number, text in enumerate(labels, start=1):
+        say(f"  {number}) {text}")
+    shown = str(default + 1) if default is not None else ("" if optional else None)
+    answer = typer.prompt(">", default=shown, show_default=default is not None).strip()
+    if answer.isdigit() and 1 <= int(answer) <= len(labels):
+        return int(answer) - 1
+    return str(answer)
+
+
+def _ask_choice(
+    question: str, code_type: type[C], default: C | None = None, optional: bool = False
+) -> C | None:
+    """Numbered choices; the answer may be the number, the code or a label in either language."""
+    from sampingdesa.errors import InvalidValue
+
+    members = list(code_type)
     while True:
-        shown = str(codes.index(default) + 1) if default else ("" if optional else None)
-        answer = typer.prompt(">", default=shown, show_default=bool(default)).strip()
+        start = members.index(default) if default is not None else None
+        answer = _pick(question, [m.label for m in members], start, optional)
+        if isinstance(answer, int):
+            return members[answer]
         if not answer and optional:
             return None
-        if answer.isdigit() and 1 <= int(answer) <= len(codes):
-            return codes[int(answer) - 1]
         try:
-            return parse_choice(answer, choices, question)
-        except SampingError as error:
+            return code_type.parse(answer, "answer")
+        except InvalidValue as error:
             warn(error.message)
+
+
+def _ask_program(programs: list[str]) -> str | None:
+    while True:
+        answer = _pick(_("Check the aid of which programme? (empty: done)"), programs, None, True)
+        if isinstance(answer, int):
+            return programs[answer]
+        if not answer:
+            return None
+        if answer.upper() in programs:
+            return answer.upper()
+        warn(_("Choose one of: {choices}.").format(choices=", ".join(programs)))
 
 
 def _ask_text(question: str, default: str | None = None) -> str | None:
@@ -127,14 +148,12 @@ def _ask_parsed(question: str, parse: Any, default: str | None = None) -> Any:
 
 def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
     from sampingdesa.register.programs import get_program
-    from sampingdesa.visits.recording import active_programs
+    from sampingdesa.register.recipients import active_programs
+    from sampingdesa.values.codes import Delivery, Problem
     from sampingdesa.visits.rules import (
-        PROBLEMS,
-        STATUSES,
         DeliverySpec,
         expected_amount,
         parse_amount,
-        parse_coded_note,
         parse_period,
         period_of,
     )
@@ -143,19 +162,17 @@ def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Visi
     if not programs:
         say(_("{name} is not enrolled in any programme.").format(name=recipient["name"]))
         return
-    options = {code: code for code in programs}
     while True:
-        code = _ask_choice(
-            _("Check the aid of which programme? (empty: done)"), options, optional=True
-        )
+        code = _ask_program(programs)
         if code is None:
             return
         program = get_program(conn, code)
         suggested = period_of(data.visit_date, program.cadence == "tahap").label
         period = _ask_parsed(_("Period (YYYY-MM or YYYY-Tn)"), parse_period, suggested)
-        status = str(_ask_choice(_("Was the aid received?"), STATUSES, "full"))
+        status = _ask_choice(_("Was the aid received?"), Delivery, Delivery.FULL)
+        assert status is not None  # not optional
         amount = None
-        if status in ("full", "partial"):
+        if status in (Delivery.FULL, Delivery.PARTIAL):
             nominal = expected_amount(program.nominal_amount, program.amount_unit, period)
             amount = _ask_parsed(
                 _("Amount received (Rp)"), parse_amount, str(nominal) if nominal else None
@@ -163,34 +180,34 @@ def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Visi
             data.received_date = data.received_date or _ask_parsed(
                 _("Date received (empty: unknown)"), _date
             )
-        if status in ("partial", "none"):
-            problem = _ask_choice(_("What was the problem? (empty: none)"), PROBLEMS, optional=True)
-            if problem == "other":
-                note = _ask_text(_("Describe the problem")) or "-"
-                data.problem = parse_coded_note(f"other:{note}", PROBLEMS, "")
+        if status in (Delivery.PARTIAL, Delivery.NONE):
+            problem = _ask_choice(_("What was the problem? (empty: none)"), Problem, optional=True)
+            if problem is Problem.OTHER:
+                data.problem = (problem, _ask_text(_("Describe the problem")) or "-")
             elif problem:
                 data.problem = (problem, None)
         data.deliveries.append(DeliverySpec(program.code, period, status, amount))
 
 
 def _ask_monitoring(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
-    from sampingdesa.visits.rules import ASPECTS, CHANGES, OFF_TARGET_REASONS, ON_TARGET
+    from sampingdesa.values.codes import Aspect, Change, OffTargetReason, OnTarget
 
     _ask_deliveries(conn, recipient, data)
-    data.on_target = _ask_choice(_("Is the family still on target?"), ON_TARGET, "yes")
-    if data.on_target == "no":
-        reason = str(_ask_choice(_("Why not?"), OFF_TARGET_REASONS))
-        note = _ask_text(_("Explain (optional)")) if reason != "other" else None
-        if reason == "other":
+    data.on_target = _ask_choice(_("Is the family still on target?"), OnTarget, OnTarget.YES)
+    if data.on_target is OnTarget.NO:
+        reason = _ask_choice(_("Why not?"), OffTargetReason)
+        assert reason is not None  # not optional
+        note = _ask_text(_("Explain (optional)")) if reason is not OffTargetReason.OTHER else None
+        if reason is OffTargetReason.OTHER:
             note = _ask_text(_("Describe the reason")) or "-"
         data.reason = (reason, note)
     data.outcome = _ask_choice(
-        _("Since receiving aid, is the family better off? (empty: skip)"), CHANGES, optional=True
+        _("Since receiving aid, is the family better off? (empty: skip)"), Change, optional=True
     )
     if data.outcome:
-        for aspect, aspect_label in ASPECTS.items():
-            question = _("What about {aspect}? (empty: skip)").format(aspect=_(aspect_label))
-            answer = _ask_choice(question, CHANGES, optional=True)
+        for aspect in Aspect:
+            question = _("What about {aspect}? (empty: skip)").format(aspect=aspect.label)
+            answer = _ask_choice(question, Change, optional=True)
             if answer:
                 data.aspects[aspect] = answer
     data.ready_to_graduate = typer.confirm(_("Does the family look ready to graduate?"), False)
@@ -205,8 +222,8 @@ def _ask_escort(data: VisitInput) -> None:
 
 def questionnaire(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
     """Ask, in the user's language, what the options did not say."""
-    from sampingdesa.visits.recording import active_programs
-    from sampingdesa.visits.rules import KINDS
+    from sampingdesa.register.recipients import active_programs
+    from sampingdesa.values.codes import VisitKind
 
     say(
         _("Visit to {name}, enrolled in: {programs}.").format(
@@ -217,7 +234,8 @@ def questionnaire(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitI
     )
     _warn_double_aid(conn, recipient["uuid"])
     if not data.escort:
-        data.escort = _ask_choice(_("Kind of visit"), KINDS, "monitoring") == "escort"
+        kind = _ask_choice(_("Kind of visit"), VisitKind, VisitKind.MONITORING)
+        data.escort = kind is VisitKind.ESCORT
     if data.escort:
         _ask_escort(data)
     else:
@@ -229,22 +247,16 @@ def questionnaire(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitI
 
 
 def _warn_double_aid(conn: sqlite3.Connection, recipient_uuid: str) -> None:
-    from sampingdesa.register.recipients import double_aid
-    from sampingdesa.visits.recording import active_programs
+    from sampingdesa.register.recipients import double_aid_warnings
 
-    for first, second in double_aid(conn, set(active_programs(conn, recipient_uuid))):
-        warn(
-            _("double aid: {first} and {second} may not go to the same family.").format(
-                first=first, second=second
-            )
-        )
+    for message in double_aid_warnings(conn, recipient_uuid):
+        warn(message)
 
 
 # -- reporting what happened -----------------------------------------------------------------
 def _report(result: VisitResult, skip: set[str] | None = None) -> None:
-    from sampingdesa.register.findings import FINDING_KINDS
+    from sampingdesa.values.codes import FindingKind
     from sampingdesa.values.short_ids import short_id
-    from sampingdesa.visits.rules import label
 
     for message in result.warnings:
         if not (skip and message in skip):
@@ -252,7 +264,7 @@ def _report(result: VisitResult, skip: set[str] | None = None) -> None:
     for finding_uuid, new in result.opened:
         say(
             _("Finding {id} opened: {kind} ({details}).").format(
-                id=short_id(finding_uuid), kind=label(FINDING_KINDS, new.kind), details=new.details
+                id=short_id(finding_uuid), kind=FindingKind.label_of(new.kind), details=new.details
             ),
             style="yellow",
         )
@@ -375,15 +387,9 @@ def add(
     """Record a visit (asks on a terminal for what the options leave out)."""
     from sampingdesa.places.workspace import current_assistant
     from sampingdesa.store.changes import changes
+    from sampingdesa.values.codes import Change, OffTargetReason, OnTarget, Problem
     from sampingdesa.visits.recording import VisitInput, find_visit_recipient, record_visit
-    from sampingdesa.visits.rules import (
-        CHANGES,
-        OFF_TARGET_REASONS,
-        ON_TARGET,
-        PROBLEMS,
-        parse_delivery,
-        parse_gps,
-    )
+    from sampingdesa.visits.rules import parse_delivery, parse_gps
 
     conn = open_database()
     assistant = current_assistant(conn)
@@ -394,10 +400,10 @@ def add(
         escort=escort,
         deliveries=[parse_delivery(spec) for spec in delivery or []],
         received_date=_date(received),
-        problem=_coded(problem, PROBLEMS, _("problem")),
-        on_target=_choice(on_target, ON_TARGET, "--on-target"),
-        reason=_coded(reason, OFF_TARGET_REASONS, _("reason")),
-        outcome=_choice(change, CHANGES, "--change"),
+        problem=_coded(problem, Problem, "problem"),
+        on_target=_choice(on_target, OnTarget, "on_target"),
+        reason=_coded(reason, OffTargetReason, "reason"),
+        outcome=_choice(change, Change, "change"),
         aspects=_aspects(
             income=income, work=work, housing=housing, schooling=schooling, health=health
         ),
@@ -416,8 +422,7 @@ def add(
         questionnaire(conn, recipient, data)
     with changes(conn, assistant.uuid) as writer:
         outcome = record_visit(
-            writer, recipient["uuid"], data, assistant.uuid, today=today(),
-            resolve_findings=resolve_findings,
+            writer, recipient["uuid"], data, today=today(), resolve_findings=resolve_findings,
         )  # fmt: skip
     say(
         _("Visit {id} recorded: {name}, {date}.").format(
@@ -437,17 +442,17 @@ def list_visits(
     csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """List visits, oldest first."""
+    from sampingdesa.values.codes import VisitKind
     from sampingdesa.values.parsing import parse_month
     from sampingdesa.visits.recording import delivery_summary
     from sampingdesa.visits.recording import list_visits as load
-    from sampingdesa.visits.rules import KINDS, parse_choice
 
     conn = open_database()
     records = load(
         conn,
         desa_code=_desa_code(conn, desa),
         month=parse_month(month) if month else None,
-        kind=parse_choice(kind, KINDS, "--kind") if kind else None,
+        kind=VisitKind.parse(kind, "kind") if kind else None,
     )
     if json_output:
         emit_json(records)
@@ -471,15 +476,8 @@ def list_visits(
 @app.command("show")
 def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
     """Everything one visit recorded, with the findings it opened."""
+    from sampingdesa.values.codes import Aspect, Change, OffTargetReason, OnTarget, VisitKind
     from sampingdesa.visits.recording import delivery_summary, visit_detail
-    from sampingdesa.visits.rules import (
-        ASPECTS,
-        CHANGES,
-        KINDS,
-        OFF_TARGET_REASONS,
-        ON_TARGET,
-        label,
-    )
 
     record = visit_detail(open_database(), visit_id, today())
     if json_output:
@@ -487,14 +485,14 @@ def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
         return
     fields = [
         ("ID", record["uuid"]), (_("Date"), record["date"]),
-        (_("Kind"), label(KINDS, record["kind"])),
+        (_("Kind"), VisitKind.label_of(record["kind"])),
         (_("Name"), f"{record['name']} ({record['nik']})"), (_("Desa"), record["desa_name"]),
         (_("Aid"), "; ".join(delivery_summary(d) for d in record["deliveries"])),
-        (_("On target"), label(ON_TARGET, record["on_target"])),
-        (_("Reason"), " ".join(filter(None, [label(OFF_TARGET_REASONS, record["off_target_reason"]),
+        (_("On target"), OnTarget.label_of(record["on_target"])),
+        (_("Reason"), " ".join(filter(None, [OffTargetReason.label_of(record["off_target_reason"]),
                                              record["off_target_note"]]))),
-        (_("Change"), label(CHANGES, record["outcome"])),
-        (_("What changed"), ", ".join(f"{label(ASPECTS, a)}: {label(CHANGES, c)}"
+        (_("Change"), Change.label_of(record["outcome"])),
+        (_("What changed"), ", ".join(f"{Aspect.label_of(a)}: {Change.label_of(c)}"
                                       for a, c in record["changes"].items())),
         (_("Ready to graduate"), _("yes") if record["ready_to_graduate"] else _("no")),
         (_("Needs referral"), _("yes") if record["needs_referral"] else _("no")),
@@ -515,14 +513,13 @@ def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
 
 
 def _print_findings(records: list[dict[str, Any]], title: str) -> None:
-    from sampingdesa.register.findings import FINDING_KINDS
-    from sampingdesa.visits.rules import label
+    from sampingdesa.values.codes import FindingKind
 
     if records:
         print_table(
             title,
             ["ID", _("Kind"), _("Opened"), _("Status"), _("Details")],
-            [[f["id"], label(FINDING_KINDS, f["kind"]), f["opened_on"], f["status"], f["details"]]
+            [[f["id"], FindingKind.label_of(f["kind"]), f["opened_on"], f["status"], f["details"]]
              for f in records],
         )  # fmt: skip
 
@@ -573,22 +570,16 @@ def edit(
     """Change a visit (every rule of `visit add` applies; each change goes to the change log)."""
     from sampingdesa.places.workspace import actor
     from sampingdesa.store.changes import changes
+    from sampingdesa.values.codes import Change, OffTargetReason, OnTarget, Problem
     from sampingdesa.visits.recording import edit_visit
-    from sampingdesa.visits.rules import (
-        CHANGES,
-        OFF_TARGET_REASONS,
-        ON_TARGET,
-        PROBLEMS,
-        parse_delivery,
-        parse_gps,
-    )
+    from sampingdesa.visits.rules import parse_delivery, parse_gps
 
     given: dict[str, Any] = {
         "visit_date": _date(date), "received_date": _date(received),
-        "problem": _coded(problem, PROBLEMS, _("problem")),
-        "on_target": _choice(on_target, ON_TARGET, "--on-target"),
-        "reason": _coded(reason, OFF_TARGET_REASONS, _("reason")),
-        "outcome": _choice(change, CHANGES, "--change"),
+        "problem": _coded(problem, Problem, "problem"),
+        "on_target": _choice(on_target, OnTarget, "on_target"),
+        "reason": _coded(reason, OffTargetReason, "reason"),
+        "outcome": _choice(change, Change, "change"),
         "ready_to_graduate": ready_to_graduate, "needs_referral": needs_referral,
         "facility": facility, "purpose": purpose, "transport": transport, "result": result,
         "notes": notes, "gps": parse_gps(gps) if gps else None, "photos": list(photo or []) or None,
@@ -737,9 +728,7 @@ def import_form(
     conn = open_database()
     assistant = current_assistant(conn)
     with changes(conn, assistant.uuid) as writer:
-        summary = load(
-            writer, path, assistant.uuid, today=today(), resolve_findings=resolve_findings
-        )
+        summary = load(writer, path, today=today(), resolve_findings=resolve_findings)
     for result in summary.results:
         _report(result)
     say(

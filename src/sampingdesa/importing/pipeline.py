@@ -19,7 +19,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import Conflict, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.importing.columns import (
     HEADER_SEARCH_ROWS,
@@ -344,7 +344,7 @@ class RowCleaner:
     def _resolve_desa(self, text: str, kecamatan: str) -> str:
         try:
             return resolve_desa(self.conn, text, kecamatan or None).code
-        except SampingError:
+        except Conflict:
             # Two desa of the regency share the name: prefer the assistant's own kecamatan.
             if kecamatan or not self.assistant.desa_code:
                 raise

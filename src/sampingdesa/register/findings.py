@@ -11,25 +11,17 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import Conflict, InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.store.changes import Changes
+from sampingdesa.values.codes import FindingKind, FindingStatus
 from sampingdesa.values.nik import mask_nik
 from sampingdesa.values.short_ids import find_by_prefix, short_id
-
-FINDING_KINDS = {
-    "not-received": "aid not received",
-    "partial": "aid received in part",
-    "off-target": "off target",
-    "worse": "situation worse",
-    "referral": "needs referral",
-}
-DELIVERY_KINDS = ("not-received", "partial")
 
 
 @dataclass(frozen=True)
 class NewFinding:
-    kind: str
+    kind: FindingKind
     details: str
     program_code: str | None = None
     period: str | None = None
@@ -78,7 +70,7 @@ def open_finding(
             "period": finding.period,
             "details": finding.details,
             "opened_on": opened_on.isoformat(),
-            "status": "open",
+            "status": FindingStatus.OPEN,
         },
     )
 
@@ -90,7 +82,7 @@ def find_finding(conn: sqlite3.Connection, key: str) -> sqlite3.Row:
 def _check_note(note: str) -> str:
     text = " ".join(note.split())
     if not text:
-        raise SampingError(_("Write a note saying what was done (--note)."))
+        raise InvalidValue("note", note, _("Write a note saying what was done."))
     return text
 
 
@@ -104,22 +96,24 @@ def resolve_finding(
 ) -> sqlite3.Row:
     row = find_finding(writer.conn, key)
     text = _check_note(note)
-    if row["status"] == "resolved":
-        raise SampingError(
+    if row["status"] == FindingStatus.RESOLVED:
+        raise Conflict(
             _("Finding {id} was already resolved on {date}.").format(
                 id=short_id(row["uuid"]), date=row["resolved_on"]
             )
         )
     if date > today:
-        raise SampingError(_("The date {date} is in the future.").format(date=date))
+        raise InvalidValue("date", date, _("The date {date} is in the future.").format(date=date))
     if date.isoformat() < row["opened_on"]:
-        raise SampingError(
+        raise InvalidValue(
+            "date",
+            date,
             _("Finding {id} was opened on {opened}; it cannot be resolved before that.").format(
                 id=short_id(row["uuid"]), opened=row["opened_on"]
-            )
+            ),
         )
     changes = {
-        "status": "resolved",
+        "status": FindingStatus.RESOLVED,
         "resolved_on": date.isoformat(),
         "resolved_by": writer.actor,
         "resolved_visit_uuid": visit_uuid,
@@ -132,10 +126,10 @@ def resolve_finding(
 def reopen_finding(writer: Changes, key: str, note: str, today: dt.date) -> sqlite3.Row:
     row = find_finding(writer.conn, key)
     text = _check_note(note)
-    if row["status"] == "open":
-        raise SampingError(_("Finding {id} is already open.").format(id=short_id(row["uuid"])))
+    if row["status"] == FindingStatus.OPEN:
+        raise Conflict(_("Finding {id} is already open.").format(id=short_id(row["uuid"])))
     changes = {
-        "status": "open",
+        "status": FindingStatus.OPEN,
         "reopened_on": today.isoformat(),
         "reopen_note": text,
         "resolved_on": None,
@@ -167,7 +161,7 @@ def public_finding(row: sqlite3.Row, today: dt.date) -> dict[str, Any]:
         "kind": row["kind"],
         "status": row["status"],
         "opened_on": row["opened_on"],
-        "age_days": (today - opened).days if row["status"] == "open" else None,
+        "age_days": (today - opened).days if row["status"] == FindingStatus.OPEN else None,
         "program_code": row["program_code"],
         "period": row["period"],
         "details": row["details"],
@@ -192,7 +186,7 @@ def list_findings(
     *,
     today: dt.date,
     include_resolved: bool = False,
-    kind: str | None = None,
+    kind: FindingKind | str | None = None,
     desa_code: str | None = None,
     older_than: int | None = None,
     recipient_uuid: str | None = None,
@@ -203,12 +197,8 @@ def list_findings(
     if not include_resolved:
         where.append("f.status = 'open'")
     if kind:
-        if kind not in FINDING_KINDS:
-            raise SampingError(
-                _("Kind must be one of: {choices}.").format(choices=", ".join(FINDING_KINDS))
-            )
         where.append("f.kind = ?")
-        params.append(kind)
+        params.append(FindingKind.parse(kind, "finding_kind").value)
     if desa_code:
         where.append("f.desa_code = ?")
         params.append(desa_code)

@@ -37,7 +37,8 @@ from sampingdesa.io.xlsx import (
     sheet_title,
 )
 from sampingdesa.reports import queries as numbers
-from sampingdesa.reports.queries import Month, Scope, Summary, month_name
+from sampingdesa.reports.queries import Scope, Summary, month_name
+from sampingdesa.values.parsing import Month
 
 Rows = list[list[Any]]
 MAX_WIDTH = 50

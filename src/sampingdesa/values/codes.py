@@ -79,6 +79,12 @@ class Code(str, Enum):
         return code
 
     @classmethod
+    def of(cls: type[C], code: str) -> C:
+        """The member for a stored code (ValueError for an unknown one)."""
+        member: C = cls._value2member_map_[code]  # type: ignore[assignment]
+        return member
+
+    @classmethod
     def codes(cls) -> tuple[str, ...]:
         return tuple(member.value for member in cls)
 
