@@ -743,10 +743,6 @@ RowIterator = Iterator[tuple[int, list[Any]]]
 Duplicates = dict[int, tuple[str, list[int]]]  # first row -> (NIK, later rows)
 
 
-class _Discard(Exception):
-    """Leave the transaction without committing (problems, a dry run, or a second pass)."""
-
-
 @dataclass
 class _Located:
     header: Header
@@ -875,23 +871,21 @@ def _run(
 ) -> Duplicates:
     """One pass in one transaction; returns the duplicates a first pass found (to redo)."""
     reader = _RowReader(cleaner, located.header, located.stream.first_column)
-    duplicates: Duplicates = {}
-    try:
-        with changes(conn, cleaner.assistant.uuid) as writer:
-            fts = _FtsBulk(conn)
-            sink = _Writer(writer, result, reader, cleaner.programs)
-            duplicates = _read_all(located, reader, sink, result, excluded, progress)
-            if duplicates and not excluded:
-                raise _Discard
-            fts.finish()
-            result.problems.sort(key=lambda p: p.row)
-            result.rejected_rows.sort(key=lambda r: r.row)
-            if options.dry_run or (result.rejected and not options.skip_invalid):
-                raise _Discard
+    with changes(conn, cleaner.assistant.uuid) as writer:
+        fts = _FtsBulk(conn)
+        sink = _Writer(writer, result, reader, cleaner.programs)
+        duplicates = _read_all(located, reader, sink, result, excluded, progress)
+        if duplicates and not excluded:
+            writer.discard()  # a second pass refuses the duplicated NIKs
+            return duplicates
+        fts.finish()
+        result.problems.sort(key=lambda p: p.row)
+        result.rejected_rows.sort(key=lambda r: r.row)
+        if options.dry_run or (result.rejected and not options.skip_invalid):
+            writer.discard()
+        else:
             result.committed = True
-    except _Discard:
-        pass
-    return duplicates if not excluded else {}
+    return {}
 
 
 def _duplicate_message(rows: list[int]) -> str:

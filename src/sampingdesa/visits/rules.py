@@ -17,6 +17,7 @@ from typing import TypeVar
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.values.codes import Code, Delivery
+from sampingdesa.values.parsing import FIRST_YEAR, LAST_YEAR
 
 # Indonesia, generously: Sabang to Merauke, Rote to Miangas.
 LAT_RANGE = (-11.5, 6.5)
@@ -168,11 +169,11 @@ def _month_end(year: int, month: int) -> dt.date:
 def parse_period(value: str) -> Period:
     text = str(value).strip().upper().replace(" ", "")
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
-    if match and 1 <= int(match.group(2)) <= 12 and int(match.group(1)) >= 2000:
+    if match and 1 <= int(match.group(2)) <= 12 and FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
         year, month = int(match.group(1)), int(match.group(2))
         return Period(f"{year}-{month:02d}", dt.date(year, month, 1), _month_end(year, month))
     match = re.fullmatch(r"(\d{4})-?T([1-4])", text)
-    if match and int(match.group(1)) >= 2000:
+    if match and FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
         year, stage = int(match.group(1)), int(match.group(2))
         first = 3 * stage - 2
         return Period(f"{year}-T{stage}", dt.date(year, first, 1), _month_end(year, first + 2))
