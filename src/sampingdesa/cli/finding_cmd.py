@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.cli.options import JsonOption
 from sampingdesa.i18n import _
 
 app = typer.Typer(
@@ -35,7 +36,7 @@ def list_findings(
     older_than: Annotated[
         int | None, typer.Option(help="Only those opened more than N days ago.", min=0)
     ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Findings, oldest first."""
     from sampingdesa.places.workspace import resolve_desa

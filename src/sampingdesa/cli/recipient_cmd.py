@@ -14,21 +14,19 @@ from sampingdesa.cli.core import (
     say,
     warn,
 )
+from sampingdesa.cli.options import (
+    CsvOption,
+    DesaOption,
+    JsonOption,
+    KecamatanOption,
+    ReasonForNikOption,
+    ShowNikOption,
+)
 from sampingdesa.i18n import _
 
 app = typer.Typer(help="The register of aid recipients.", no_args_is_help=True)
 
 NikArgument = Annotated[str, typer.Argument(help="The recipient's NIK (or id).")]
-DesaOption = Annotated[str | None, typer.Option(help="Desa: code or name.")]
-KecamatanOption = Annotated[str | None, typer.Option(help="Kecamatan: code or name.")]
-ShowNikOption = Annotated[
-    bool, typer.Option("--show-nik", help="Show full NIKs (logged, with --reason).")
-]
-ReasonForNikOption = Annotated[
-    str | None, typer.Option("--reason", help="Why full NIKs are needed (goes to the change log).")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
 
 def _input(**values: Any) -> Any:

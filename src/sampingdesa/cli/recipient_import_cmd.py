@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sampingdesa.cli.core import emit_json, err_console, open_database, print_table, say, warn
+from sampingdesa.cli.options import JsonOption
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
@@ -52,7 +53,7 @@ def import_recipients(
             dir_okay=False,
         ),
     ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Import a recipient list (BNBA) from Excel, ODS or CSV: all rows or none."""
     from sampingdesa.importing.columns import parse_mapping

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sampingdesa.cli.core import emit_json, interactive, open_database, say
+from sampingdesa.cli.options import ForceOption, JsonOption, MonthOption, ReasonForNikOption
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
@@ -19,15 +20,10 @@ app = typer.Typer(
     help="Terminal summary and Excel workbooks for Dinas Sosial.", no_args_is_help=True
 )
 
-MonthOption = Annotated[str, typer.Option("--month", help="The month, YYYY-MM.")]
 KecamatanOption = Annotated[str | None, typer.Option(help="Only this kecamatan (code or name).")]
 DesaOption = Annotated[str | None, typer.Option(help="Only this desa (code or name).")]
 OutputOption = Annotated[
     Path, typer.Option("-o", "--output", help="File to write.", dir_okay=False)
-]
-ForceOption = Annotated[bool, typer.Option("--force", help="Write over an existing file.")]
-ReasonOption = Annotated[
-    str | None, typer.Option("--reason", help="Why full NIKs are needed (goes to the change log).")
 ]
 
 
@@ -64,7 +60,7 @@ def monthly(
     profile: Annotated[
         str, typer.Option(help="Privacy: masked (default), full, or aggregate (counts only).")
     ] = "masked",
-    reason: ReasonOption = None,
+    reason: ReasonForNikOption = None,
     force: ForceOption = False,
 ) -> None:
     """Write the monthly workbook for Dinas Sosial (11 sheets)."""
@@ -178,7 +174,7 @@ def _print_counts(
 def summary(
     month: MonthOption,
     kecamatan: KecamatanOption = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Show the month's summary per kecamatan (the Ringkasan sheet)."""
     from sampingdesa.reports.queries import month_summary, resolve_scope
@@ -201,7 +197,7 @@ def recipients(
     show_nik: Annotated[
         bool, typer.Option("--show-nik", help="Write full NIKs (logged, with --reason).")
     ] = False,
-    reason: ReasonOption = None,
+    reason: ReasonForNikOption = None,
     force: ForceOption = False,
 ) -> None:
     """Export the recipient register as a workbook (.xlsx) or CSV (.csv), NIKs masked."""

@@ -8,6 +8,15 @@ import typer
 
 from sampingdesa.cli import core
 from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table, say, warn
+from sampingdesa.cli.options import (
+    CsvOption,
+    DesaOption,
+    JsonOption,
+    MonthOption,
+    NotesOption,
+    OutputOption,
+    ThisMonthOption,
+)
 from sampingdesa.i18n import _
 
 C = TypeVar("C", bound="Code")
@@ -29,12 +38,7 @@ FacilityOption = Annotated[str | None, typer.Option(help="Escort: the health fac
 PurposeOption = Annotated[str | None, typer.Option(help="Escort: the purpose.")]
 TransportOption = Annotated[str | None, typer.Option(help="Escort: the transport used.")]
 ResultOption = Annotated[str | None, typer.Option(help="Escort: the result.")]
-NotesOption = Annotated[str | None, typer.Option(help="Free notes.")]
-
 ChangeOption = Annotated[str | None, typer.Option(help="better, same or worse.", metavar="CHANGE")]
-DesaOption = Annotated[str | None, typer.Option(help="Desa: code or name.")]
-MonthOption = Annotated[str | None, typer.Option(help="Month, YYYY-MM (default: this month).")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 VisitIdArgument = Annotated[
     str, typer.Argument(metavar="ID", help="Visit id (its first characters are enough).")
 ]
@@ -439,7 +443,7 @@ def list_visits(
     month: Annotated[str | None, typer.Option(help="Month, YYYY-MM.")] = None,
     kind: Annotated[str | None, typer.Option(help="monitoring or escort.")] = None,
     json_output: JsonOption = False,
-    csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    csv_output: CsvOption = False,
 ) -> None:
     """List visits, oldest first."""
     from sampingdesa.values.codes import VisitKind
@@ -632,7 +636,7 @@ def _print_recipients(records: list[dict[str, Any]], title: str, caption: str) -
 
 @app.command("due")
 def due(
-    month: MonthOption = None,
+    month: ThisMonthOption = None,
     days: Annotated[
         int | None, typer.Option(help="Due when not visited in the last N days instead.", min=1)
     ] = None,
@@ -656,7 +660,7 @@ def due(
 
 @app.command("sample")
 def sample(
-    month: Annotated[str, typer.Option(help="Month, YYYY-MM.")],
+    month: MonthOption,
     per_desa: Annotated[int, typer.Option(help="How many recipients per desa.", min=1)],
     seed: Annotated[
         int | None, typer.Option(help="Seed: the same seed gives the same sample.")
@@ -689,10 +693,8 @@ def sample(
 
 @app.command("template")
 def template(
-    month: Annotated[str, typer.Option(help="Month, YYYY-MM.")],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="The .xlsx file to write.", dir_okay=False)
-    ],
+    month: MonthOption,
+    output: OutputOption,
     desa: DesaOption = None,
 ) -> None:
     """A visit form (.xlsx) for the due recipients, to fill in offline."""
