@@ -359,6 +359,8 @@ def list_recipients(
     show_nik: bool = False,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
+    """Recipients (not removed) as shown to users, by desa then name; NIKs masked unless
+    `show_nik`. `search` matches name words by prefix."""
     where = ["r.deleted_at IS NULL"]
     params: list[Any] = []
     if desa:

@@ -59,6 +59,7 @@ class Scope:
 def resolve_scope(
     conn: sqlite3.Connection, kecamatan: str | None = None, desa: str | None = None
 ) -> Scope:
+    """The area a report covers: one desa, one kecamatan, or (neither given) the regency."""
     require_kabupaten(conn)
     if desa:
         place = resolve_desa(conn, desa, kecamatan)
