@@ -27,7 +27,10 @@ from sampingdesa.store.audit import verify_chain
 from sampingdesa.store.db import open_db
 from sampingdesa.store.health import check_database
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"),
+    pytest.mark.slow,
+]
 
 KILLS = int(os.environ.get("CRASH_KILLS", "20"))
 ROWS = int(os.environ.get("CRASH_ROWS", "3000"))

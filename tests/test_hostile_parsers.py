@@ -24,6 +24,8 @@ from sampingdesa.values import codes, nik, parsing
 from sampingdesa.visits import recording as visits
 from sampingdesa.visits import rules as visit_values
 
+pytestmark = pytest.mark.slow  # fuzz: every parser, hundreds of generated inputs each
+
 EXAMPLES = 200
 FAST = settings(max_examples=EXAMPLES, deadline=None)
 WITH_DB = settings(

@@ -413,6 +413,7 @@ def _apply(
         assert isinstance(error, SampingError)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=int(os.environ.get("SYNC_EXAMPLES", "25")),
     deadline=None,
