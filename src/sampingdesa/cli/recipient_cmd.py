@@ -27,6 +27,13 @@ from sampingdesa.i18n import _
 app = typer.Typer(help="The register of aid recipients.", no_args_is_help=True)
 
 NikArgument = Annotated[str, typer.Argument(help="The recipient's NIK (or id).")]
+# Fields `recipient add` and `recipient edit` both take.
+SexOption = Annotated[str | None, typer.Option(help="L or P.")]
+BirthDateOption = Annotated[str | None, typer.Option(help="Birth date, YYYY-MM-DD.")]
+AddressOption = Annotated[str | None, typer.Option(help="Street address.")]
+RtOption = Annotated[str | None, typer.Option(help="RT number.")]
+RwOption = Annotated[str | None, typer.Option(help="RW number.")]
+PhoneOption = Annotated[str | None, typer.Option(help="Phone number.")]
 
 
 def _input(**values: Any) -> Any:
@@ -61,12 +68,12 @@ def add(
         str | None, typer.Option(help="Kecamatan, to tell apart desa with the same name.")
     ] = None,
     kk: Annotated[str | None, typer.Option("--kk", help="No. KK (family card), 16 digits.")] = None,
-    sex: Annotated[str | None, typer.Option(help="L or P.")] = None,
-    birth_date: Annotated[str | None, typer.Option(help="Birth date, YYYY-MM-DD.")] = None,
-    address: Annotated[str | None, typer.Option(help="Street address.")] = None,
-    rt: Annotated[str | None, typer.Option(help="RT number.")] = None,
-    rw: Annotated[str | None, typer.Option(help="RW number.")] = None,
-    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+    sex: SexOption = None,
+    birth_date: BirthDateOption = None,
+    address: AddressOption = None,
+    rt: RtOption = None,
+    rw: RwOption = None,
+    phone: PhoneOption = None,
     program: Annotated[
         list[str] | None, typer.Option(help="Enroll in this programme (repeatable).")
     ] = None,
@@ -244,12 +251,12 @@ def edit(
     desa: DesaOption = None,
     kecamatan: KecamatanOption = None,
     kk: Annotated[str | None, typer.Option("--kk", help="No. KK (family card).")] = None,
-    sex: Annotated[str | None, typer.Option(help="L or P.")] = None,
-    birth_date: Annotated[str | None, typer.Option(help="Birth date, YYYY-MM-DD.")] = None,
-    address: Annotated[str | None, typer.Option(help="Street address.")] = None,
-    rt: Annotated[str | None, typer.Option(help="RT number.")] = None,
-    rw: Annotated[str | None, typer.Option(help="RW number.")] = None,
-    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+    sex: SexOption = None,
+    birth_date: BirthDateOption = None,
+    address: AddressOption = None,
+    rt: RtOption = None,
+    rw: RwOption = None,
+    phone: PhoneOption = None,
     flag: Annotated[
         list[str] | None, typer.Option(help="Replace the flags with these (repeatable).")
     ] = None,
