@@ -191,8 +191,8 @@ class LeaveReason(Code):
 
 
 class Sex(Code):
-    MALE = "L", "male", ("laki-laki", "lk", "pria", "m")
-    FEMALE = "P", "female", ("perempuan", "pr", "wanita", "f")
+    MALE = "L", "male", ("laki-laki", "laki", "lk", "pria", "m", "1")  # 1/2: the BPS coding
+    FEMALE = "P", "female", ("perempuan", "pr", "wanita", "w", "f", "2")
 
 
 # -- outputs --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
+from sampingdesa.values.codes import Sex
 
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1,
@@ -123,24 +124,16 @@ def parse_month(value: str) -> Month:
     return month_of(dt.date(year, month, 1))
 
 
-_SEX = {
-    "l": "L", "lk": "L", "laki": "L", "laki-laki": "L", "laki laki": "L", "pria": "L",
-    "m": "L", "male": "L", "1": "L",
-    "p": "P", "pr": "P", "perempuan": "P", "wanita": "P", "f": "P", "female": "P", "w": "P",
-    "2": "P",
-}  # fmt: skip
-
-
 def parse_sex(value: str) -> str:
-    text = " ".join(str(value).strip().lower().replace(".", "").split())
-    sex = _SEX.get(text)
-    if sex is None:
+    """`L` or `P` from what lists and people write (`Laki-laki`, `P.`, `wanita`, `2` ...)."""
+    try:
+        return str(Sex.parse(str(value).replace(".", ""), "sex").value)
+    except InvalidValue:
         raise InvalidValue(
             "sex",
             value,
             _("{value!r} is not a sex; write L (laki-laki) or P (perempuan).").format(value=value),
-        )
-    return sex
+        ) from None
 
 
 def fold_spaces(value: str) -> str:
