@@ -153,7 +153,7 @@ def _ask_parsed(question: str, parse: Any, default: str | None = None) -> Any:
 def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
     from sampingdesa.register.programs import get_program
     from sampingdesa.register.recipients import active_programs
-    from sampingdesa.values.codes import Delivery, Problem
+    from sampingdesa.values.codes import Cadence, Delivery, Problem
     from sampingdesa.visits.rules import (
         DeliverySpec,
         expected_amount,
@@ -171,7 +171,7 @@ def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Visi
         if code is None:
             return
         program = get_program(conn, code)
-        suggested = period_of(data.visit_date, program.cadence == "tahap").label
+        suggested = period_of(data.visit_date, program.cadence == Cadence.TAHAP).label
         period = _ask_parsed(_("Period (YYYY-MM or YYYY-Tn)"), parse_period, suggested)
         status = _ask_choice(_("Was the aid received?"), Delivery, Delivery.FULL)
         assert status is not None  # not optional

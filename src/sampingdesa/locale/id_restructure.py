@@ -38,4 +38,17 @@ MESSAGES: dict[str, str] = {
     "programme code": "kode program",
     "excluded programmes": "program yang tidak boleh bersamaan",
     "id": "id",
+    # Programme catalogue codes (values.codes: FundingLevel, Cadence, AmountUnit)
+    "central government": "pusat",
+    "province": "provinsi",
+    "regency": "kabupaten",
+    "village": "desa",
+    "monthly": "bulanan",
+    "in stages": "tahap",
+    "yearly": "tahunan",
+    "daily": "harian",
+    "per month": "per bulan",
+    "per year": "per tahun",
+    "per day": "per hari",
+    "per stage": "per tahap",
 }

@@ -10,13 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
+from sampingdesa.values.codes import AmountUnit, Cadence, Code, FundingLevel
 
 if TYPE_CHECKING:
     from sampingdesa.store.changes import Changes
-
-FUNDING_LEVELS = ("pusat", "provinsi", "kabupaten", "desa")
-CADENCES = ("bulanan", "tahap", "tahunan", "harian", "sekali")
-AMOUNT_UNITS = ("bulan", "tahun", "hari", "sekali", "tahap")
 
 
 @dataclass(frozen=True)
@@ -200,25 +197,18 @@ def get_program(conn: sqlite3.Connection, code: str) -> Program:
     return _from_row(row)
 
 
+_CODED: dict[str, type[Code]] = {
+    "funding_level": FundingLevel,
+    "cadence": Cadence,
+    "amount_unit": AmountUnit,
+}
+
+
 def _check(values: dict[str, Any], conn: sqlite3.Connection) -> None:
-    if "funding_level" in values and values["funding_level"] not in FUNDING_LEVELS:
-        raise InvalidValue(
-            "funding_level",
-            values["funding_level"],
-            _("Funding level must be one of: {choices}.").format(choices=", ".join(FUNDING_LEVELS)),
-        )
-    if "cadence" in values and values["cadence"] not in CADENCES:
-        raise InvalidValue(
-            "cadence",
-            values["cadence"],
-            _("Cadence must be one of: {choices}.").format(choices=", ".join(CADENCES)),
-        )
-    if "amount_unit" in values and values["amount_unit"] not in AMOUNT_UNITS:
-        raise InvalidValue(
-            "amount_unit",
-            values["amount_unit"],
-            _("Amount unit must be one of: {choices}.").format(choices=", ".join(AMOUNT_UNITS)),
-        )
+    """Check and normalise programme fields (a coded field takes any accepted word)."""
+    for field, code_type in _CODED.items():
+        if field in values:
+            values[field] = code_type.parse(values[field], field).value
     amount = values.get("nominal_amount")
     if amount is not None and amount < 0:
         raise InvalidValue("nominal_amount", amount, _("The nominal amount cannot be negative."))

@@ -200,3 +200,28 @@ class PrivacyProfile(Code):
     MASKED = "masked", "masked", ("disamarkan", "samar")
     FULL = "full", "full NIK", ("lengkap", "penuh")
     AGGREGATE = "aggregate", "counts only", ("agregat", "jumlah")
+
+
+# -- the programme catalogue (issue 10) ------------------------------------------------------
+# These codes are Indonesian words already; the English labels serve --lang en.
+class FundingLevel(Code):
+    PUSAT = "pusat", "central government", ("nasional", "apbn", "central")
+    PROVINSI = "provinsi", "province", ("apbd-provinsi", "prov")
+    KABUPATEN = "kabupaten", "regency", ("kab", "kota", "apbd", "regency-city")
+    DESA = "desa", "village", ("dana-desa", "village-fund")
+
+
+class Cadence(Code):
+    BULANAN = "bulanan", "monthly", ("per-bulan", "tiap-bulan")
+    TAHAP = "tahap", "in stages", ("bertahap", "quarterly", "triwulan", "stages")
+    TAHUNAN = "tahunan", "yearly", ("per-tahun", "annual", "annually")
+    HARIAN = "harian", "daily", ("per-hari",)
+    SEKALI = "sekali", "once", ("one-off", "sekali-saja")
+
+
+class AmountUnit(Code):
+    BULAN = "bulan", "per month", ("month", "monthly")
+    TAHUN = "tahun", "per year", ("year", "yearly")
+    HARI = "hari", "per day", ("day", "daily")
+    SEKALI = "sekali", "once", ("one-off",)
+    TAHAP = "tahap", "per stage", ("stage",)

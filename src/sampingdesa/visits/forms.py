@@ -22,6 +22,7 @@ from sampingdesa.i18n import _
 from sampingdesa.register.programs import get_program
 from sampingdesa.store.changes import Changes
 from sampingdesa.values.codes import (
+    Cadence,
     Change,
     Code,
     Delivery,
@@ -131,7 +132,7 @@ def _row_values(
                          record["desa_name"], None]  # fmt: skip
     for code in programs:
         if code in record["programs"]:
-            tahap = get_program(conn, code).cadence == "tahap"
+            tahap = get_program(conn, code).cadence == Cadence.TAHAP
             values += [period_of(month, tahap).label, None, None, None]
         else:
             values += ["-", None, None, None]

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
-from sampingdesa.values.codes import Code, Delivery
+from sampingdesa.values.codes import AmountUnit, Code, Delivery
 from sampingdesa.values.parsing import FIRST_YEAR, LAST_YEAR
 
 # Indonesia, generously: Sabang to Merauke, Rote to Miangas.
@@ -197,13 +197,13 @@ def expected_amount(nominal: int | None, amount_unit: str, period: Period) -> in
     """The programme's nominal amount for a period; None when it cannot be told."""
     if nominal is None:
         return None
-    if amount_unit == "bulan":
+    if amount_unit == AmountUnit.BULAN:
         return nominal * period.months
-    if amount_unit == "hari":
+    if amount_unit == AmountUnit.HARI:
         return nominal * period.days
-    if amount_unit == "tahun":
+    if amount_unit == AmountUnit.TAHUN:
         return nominal * period.months // 12
-    if amount_unit == "tahap":
+    if amount_unit == AmountUnit.TAHAP:
         return nominal if period.is_tahap else None
     return nominal  # sekali: paid once
 
