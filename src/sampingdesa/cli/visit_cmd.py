@@ -138,7 +138,7 @@ def _ask_text(question: str, default: str | None = None) -> str | None:
 
 
 def _ask_parsed(question: str, parse: Any, default: str | None = None) -> Any:
-    from sampingdesa.errors import SampingError
+    from sampingdesa.errors import InvalidValue
 
     while True:
         answer = _ask_text(question, default)
@@ -146,7 +146,7 @@ def _ask_parsed(question: str, parse: Any, default: str | None = None) -> Any:
             return None
         try:
             return parse(answer)
-        except SampingError as error:
+        except InvalidValue as error:
             warn(error.message)
 
 

@@ -19,7 +19,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sampingdesa.errors import Conflict, SampingError
+from sampingdesa.errors import Conflict, InvalidValue, NotFound, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.importing.columns import (
     HEADER_SEARCH_ROWS,
@@ -253,7 +253,7 @@ class RowCleaner:
                 return text, known[0], known[1]
         try:
             info = nik_rules.parse_nik(text, regions.kecamatan_exists, self.today)
-        except SampingError as error:
+        except InvalidValue as error:
             raise _Reject(error.message) from None
         found = (info.birth_date.isoformat(), info.sex)
         self._nik_dates[info.nik[6:12]] = found
@@ -272,7 +272,7 @@ class RowCleaner:
             return text
         try:
             number = nik_rules.parse_kk(text, regions.kecamatan_exists, self.today)
-        except SampingError as error:
+        except InvalidValue as error:
             raise _Reject(error.message) from None
         self._kk_dates.add(number[6:12])
         return number
@@ -408,7 +408,7 @@ def _cached(cache: dict[Any, Any], key: Any, compute: Callable[[], T]) -> T:
     if found is None:
         try:
             found = compute()
-        except SampingError as error:
+        except (InvalidValue, NotFound, Conflict) as error:
             found = _Reject(error.message)
         cache[key] = found
     if isinstance(found, _Reject):
@@ -543,7 +543,7 @@ class _RowReader:
         value = cells[index] if index < len(cells) else ""
         try:
             nik_rules.check_consistent(info, dt.date.fromisoformat(birth) if birth else None, sex)
-        except SampingError as error:
+        except InvalidValue as error:
             return self.problem(number, field_name, value, error.message)
         raise AssertionError("consistent values reported as inconsistent")
 
