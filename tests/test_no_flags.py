@@ -20,7 +20,20 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "sampingdesa"
 # A flag in a sentence, unless it is part of a command to run (`sampingdesa init --assistant`).
 FLAG = re.compile(r"(?<![\w`])--[a-z][\w-]*")
 COMMAND = re.compile(r"sampingdesa [a-z][^.`\n]*")
-LIBRARY = ("visits", "register", "places", "values")
+# Sentences of the library that still name a flag, left to the areas that own them (the
+# recipient-list importer's --map advice; the file writers' --force, to be one helper).
+# Do not add to this list: name the field, and let the CLI name the flag.
+PENDING = {
+    "--map names a column the file does not have: {missing}. Its columns: {columns}.",
+    '--map wants HEADER=field, e.g. --map "No KTP=nik"; got {item!r}.',
+    "--map: unknown field {name!r}. Fields: {fields}.",
+    "The list has no desa column and you have no desa of your own (coordinator). Add a Desa "
+    'column, or name it with --map "HEADER=desa".',
+    "No header row with a NIK column in the first {count} rows of {where}. Name the columns "
+    'with --map "HEADER=nik" (and =name, =desa ...).',
+    'The list has no name column. Its columns: {found}. Use --map "HEADER=name".',
+    "{path} already exists; use --force to write over it.",
+}
 
 
 def flags_outside_commands(text: str) -> list[str]:
@@ -43,12 +56,16 @@ def _msgids(path: Path) -> list[str]:
     return found
 
 
-LIBRARY_MODULES = sorted(path for area in LIBRARY for path in (SRC / area).glob("*.py"))
+LIBRARY_MODULES = sorted(
+    path for path in SRC.rglob("*.py") if not {"cli", "locale"} & set(path.relative_to(SRC).parts)
+)
 
 
-@pytest.mark.parametrize("module", LIBRARY_MODULES, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "module", LIBRARY_MODULES, ids=lambda p: str(p.relative_to(SRC)).replace("\\", "/")
+)
 def test_library_sentences_name_no_flags(module: Path) -> None:
-    offending = [m for m in _msgids(module) if flags_outside_commands(m)]
+    offending = [m for m in _msgids(module) if flags_outside_commands(m) and m not in PENDING]
     assert offending == []
 
 

@@ -13,6 +13,7 @@ MESSAGES: dict[str, str] = {
     "Say what it was after '{other}', for example {other}:{example}.": "Jelaskan setelah '{other}', misalnya {other}:{example}.",
     "Say why the family is off target: {choices}.": "Sebutkan mengapa keluarga tidak tepat sasaran: {choices}.",
     "This database is set up for {current} and holds recipients; it cannot switch to {new}. Use another database file.": "Basis data ini disiapkan untuk {current} dan sudah berisi penerima; tidak bisa pindah ke {new}. Pakai berkas basis data lain.",
+    "Keep at least one backup.": "Simpan paling sedikit satu cadangan.",
     "Write a note saying what was done.": "Tulis catatan tentang apa yang sudah dilakukan.",
     "Choose one of: {choices}.": "Pilih salah satu: {choices}.",
     # The visit form names the row and the column a person sees
