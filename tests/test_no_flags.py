@@ -3,7 +3,6 @@ the flag of the command that runs, the visit form names the row, column and cell
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from sampingdesa.cli import build_app
 from sampingdesa.cli.core import iter_commands
 from sampingdesa.errors import InvalidValue
 from tests.conftest import NIK_MAN, snapshot
+from tests.test_i18n import msgids_of
 from tests.test_visits_forms import fill, make_form
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "sampingdesa"
@@ -40,22 +40,6 @@ def flags_outside_commands(text: str) -> list[str]:
     return FLAG.findall(COMMAND.sub("", text))
 
 
-def _msgids(path: Path) -> list[str]:
-    """The msgids (`_("...")`) of one module."""
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id == "_"
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ):
-            found.append(node.args[0].value)
-    return found
-
-
 LIBRARY_MODULES = sorted(
     path for path in SRC.rglob("*.py") if not {"cli", "locale"} & set(path.relative_to(SRC).parts)
 )
@@ -65,7 +49,7 @@ LIBRARY_MODULES = sorted(
     "module", LIBRARY_MODULES, ids=lambda p: str(p.relative_to(SRC)).replace("\\", "/")
 )
 def test_library_sentences_name_no_flags(module: Path) -> None:
-    offending = [m for m in _msgids(module) if flags_outside_commands(m) and m not in PENDING]
+    offending = [m for m in msgids_of(module) if flags_outside_commands(m) and m not in PENDING]
     assert offending == []
 
 
