@@ -59,3 +59,15 @@ def test_readme_starts_with_the_two_fresh_machine_commands() -> None:
     head = text[: text.index("## ")]
     assert "python -m pip install . && python -m sampingdesa demo" in head
     assert 'python -m pip install ".[test]" && python -m pytest' in head
+
+
+def test_guides_follow_the_list_and_skip_missing_files(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from cli_reference import guides
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "guide-sync.md").write_text("# Sync\n\ntext\n", encoding="utf-8")
+    (tmp_path / "docs" / "guide-install.md").write_text("# Install\n", encoding="utf-8")
+    text = guides(tmp_path)
+    assert text.index("## Install") < text.index("## Sync")  # one level deeper, in list order
+    assert "guide-import" not in text and "Import" not in text
