@@ -9,11 +9,14 @@ from typing import Any
 
 import pytest
 
+from sampingdesa import i18n
 from sampingdesa.cli import build_app
 from sampingdesa.cli.core import iter_commands
 from sampingdesa.errors import InvalidValue
+from sampingdesa.values import codes
+from sampingdesa.values.codes import fold
 from tests.conftest import NIK_MAN, snapshot
-from tests.test_i18n import msgids_of
+from tests.test_i18n import all_help_msgids, msgids_of
 from tests.test_visits_forms import fill, make_form
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "sampingdesa"
@@ -131,3 +134,43 @@ def test_python_callers_get_the_field() -> None:
     with pytest.raises(InvalidValue) as raised:
         parse_coded_note("lainnya", OffTargetReason, "reason")
     assert raised.value.field == "reason" and "--" not in raised.value.message
+
+
+# Codes that are English words (the Indonesian ones, like `bulanan` or `desa`, may appear).
+ENGLISH_CODES = {
+    member.value
+    for code_type in codes.all_code_types()
+    for member in code_type
+    if re.fullmatch(r"[a-z][a-z-]+", member.value)
+    and member.value != fold(member.label_in("id"))
+    and code_type not in (codes.FundingLevel, codes.Cadence, codes.AmountUnit)
+}
+
+
+def test_indonesian_help_names_words_not_english_codes() -> None:
+    catalogue = i18n.catalogue()
+    offending = {}
+    for msgid in all_help_msgids():
+        text = catalogue.get(msgid, "")
+        found = [c for c in ENGLISH_CODES if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text)]
+        if found:
+            offending[text] = sorted(found)
+    assert offending == {}
+
+
+def test_words_the_indonesian_help_offers_are_accepted() -> None:
+    offered = [
+        (codes.Delivery, ["penuh", "sebagian", "tidak", "belum"]),
+        (codes.Problem, ["kartu-diblokir", "dipotong", "salah-nama", "belum-cair"]),
+        (codes.OnTarget, ["ya", "tidak", "ragu"]),
+        (codes.OffTargetReason, ["meninggal", "pindah", "mampu", "pns", "ganda", "tidak-ditemukan"]),
+        (codes.Change, ["membaik", "tetap", "memburuk"]),
+        (codes.VisitKind, ["pemantauan", "pendampingan"]),
+        (codes.FindingKind, ["tidak-diterima", "sebagian", "tidak-tepat-sasaran", "memburuk",
+                             "rujukan"]),
+        (codes.LeaveReason, ["lulus", "berhenti", "meninggal", "pindah", "tidak-layak",
+                             "lainnya"]),
+        (codes.PrivacyProfile, ["disamarkan", "lengkap", "agregat"]),
+    ]  # fmt: skip
+    for code_type, words in offered:
+        assert len({code_type.parse(word, "x") for word in words}) == len(words), code_type

@@ -58,7 +58,11 @@ def monthly(
         bool, typer.Option("--full-nik", help="Write full NIKs (same as --profile full).")
     ] = False,
     profile: Annotated[
-        str, typer.Option(help="Privacy: masked (default), full, or aggregate (counts only).")
+        str,
+        typer.Option(
+            help="Privacy: masked (default), full, or aggregate (counts only).",
+            show_default=False,  # the default is a code; the help names it in words
+        ),
     ] = "masked",
     reason: ReasonForNikOption = None,
     force: ForceOption = False,

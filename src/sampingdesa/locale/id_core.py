@@ -189,8 +189,7 @@ MESSAGES: dict[str, str] = {
     "Start date; leave out when unknown (counts for every earlier month).": "Tanggal mulai; kosongkan bila tidak diketahui (berlaku untuk semua bulan sebelumnya).",
     "Component, e.g. for PKH: lansia, SD.": "Komponen, mis. untuk PKH: lansia, SD.",
     "End a recipient's enrollment in a programme.": "Akhiri kepesertaan penerima di program.",
-    "graduated, stopped, deceased, moved, ineligible or other.": "graduated (graduasi), stopped (berhenti), deceased (meninggal), moved (pindah), "
-    "ineligible (tidak layak) atau other (lainnya).",
+    "graduated, stopped, deceased, moved, ineligible or other.": "lulus (graduasi), berhenti, meninggal, pindah, tidak-layak atau lainnya.",
     "End date (default today).": "Tanggal berakhir (bawaan hari ini).",
     "Remove a recipient (soft: the record stays for history and past reports).": "Hapus penerima (lunak: catatan tetap ada untuk riwayat dan laporan lama).",
     "Why the recipient is removed.": "Alasan penerima dihapus.",
