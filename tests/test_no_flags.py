@@ -62,6 +62,8 @@ def test_the_cli_adds_the_flag_of_the_command_that_runs(cli, registered: Path) -
     assert "(--reason)" in result.stderr and "meninggal dunia" in result.stderr
     result = cli("recipient", "leave", NIK_MAN, "--program", "BPNT", "--reason", "bosan")
     assert result.exit_code == 1 and "(--reason)" in result.stderr
+    result = cli("--lang", "en", "visit", "add", NIK_MAN, "--date", "2025-11-03", "--gps", "1,1")
+    assert result.exit_code == 1 and "(--gps)" in result.stderr  # after global options too
 
 
 def test_recipient_leave_takes_indonesian_reasons(cli, registered: Path) -> None:
