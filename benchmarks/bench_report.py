@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     if args.smoke:
         args.recipients, args.visits, args.runs = 1_000, 6_000, 1
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from sampingdesa.reports.queries import month_of
+    from sampingdesa.values.parsing import month_of
 
     month = month_of(dt.date(2026, 10, 1))
     with tempfile.TemporaryDirectory() as folder:

@@ -1,11 +1,14 @@
-"""The README's command reference: every command's `--help`, as a user sees it.
+"""Generated documentation: the command reference (every command's `--help`, as a user
+sees it, in docs/reference.md) and the README's guides block (docs/guide-*.md in order).
 
-Used by cog (`cog -r README.md`); `tests/test_docs.py` fails when the README is stale.
+Used by cog (`cog -r README.md docs/reference.md`); `tests/test_docs.py` fails when either
+is stale.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import typer
 from typer.testing import CliRunner
@@ -30,6 +33,31 @@ def reference(language: str = "id") -> str:
         parts.append(f"### `{title}`\n\n```\n{text}\n```\n")
     i18n.set_language(i18n.DEFAULT_LANGUAGE)
     return "\n".join(parts)
+
+
+# The guides the README includes, in reading order: docs/guide-<name>.md. A new guide is
+# one line here; a name whose file does not exist (yet) is skipped.
+GUIDES = [
+    "install",
+    "import",
+    "pendataan",
+    "visits",
+    "reports",
+    "sync",
+]
+
+
+def guides(root: Path = Path()) -> str:
+    """The guides, one heading level deeper than the README's own sections."""
+    parts = []
+    for name in GUIDES:
+        path = root / "docs" / f"guide-{name}.md"
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        lines = ["#" + line if line.startswith("#") else line for line in text.splitlines()]
+        parts.append("\n".join(lines) + "\n\n")
+    return "".join(parts)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""Shared fixtures: every test gets its own database file and Indonesian as the language."""
+"""Shared fixtures: every test gets its own database file and Indonesian as the language.
+
+Two layers: library fixtures (`workspace`, `people`: an open connection to a temporary
+database set up through the library, no CLI) and CLI fixtures (`cli`, and the database
+paths `initialised` and `registered`, the same data for commands to run against)."""
 
 from __future__ import annotations
 
@@ -11,12 +15,36 @@ from typer.testing import CliRunner
 
 from sampingdesa import i18n
 from sampingdesa.cli import build_app
+from sampingdesa.places.workspace import actor, init_database
+from sampingdesa.register.recipients import RecipientInput, add_recipient
+from sampingdesa.store.changes import changes
+from sampingdesa.store.db import open_db
 
 # Fake but structurally valid HSS numbers (Kandangan 63.06.05).
 NIK_WOMAN = "6306054507890001"  # born 1989-07-05, P
 NIK_MAN = "6306051203850002"  # born 1985-03-12, L
 NIK_ELDER = "6306051708450003"  # born 1945-08-17, L
 KK = "6306052001150001"
+
+ASSISTANT = "Rina Hidayati"
+HOME_DESA = "Kandangan Kota"
+# Three recipients in Kandangan: NIK, name, programmes, extra fields.
+PEOPLE: list[tuple[str, str, list[str], dict[str, object]]] = [
+    (NIK_WOMAN, "Siti Aisyah", ["PKH", "BPNT"], {"no_kk": KK}),
+    (NIK_MAN, "Ahmad Rahman", ["BPNT"], {}),
+    (NIK_ELDER, "Gusti Iberahim", ["JADUP-LANSIA"], {"flags": ["lansia"]}),
+]
+
+
+def set_up(conn: sqlite3.Connection) -> None:
+    init_database(conn, kabupaten="63.06", assistant_name=ASSISTANT, desa=HOME_DESA)
+
+
+def add_people(conn: sqlite3.Connection) -> None:
+    with changes(conn, actor(conn)) as writer:
+        for nik, name, programs, extra in PEOPLE:
+            data = RecipientInput(nik=nik, name=name, desa=HOME_DESA, **extra)  # type: ignore[arg-type]
+            add_recipient(writer, data, programs)
 
 
 @pytest.fixture(autouse=True)
@@ -48,25 +76,44 @@ def cli() -> Callable[..., object]:
     return invoke
 
 
+# -- the library layer: an open connection, no CLI ----------------------------------------------
 @pytest.fixture
-def initialised(cli: Callable[..., object], db_path: Path) -> Path:
-    result = cli("init", "--assistant", "Rina Hidayati", "--desa", "Kandangan Kota")
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+def workspace(db_path: Path) -> Iterator[sqlite3.Connection]:
+    """A database set up for Kandangan (HSS) with assistant Rina, through the library."""
+    conn = open_db(db_path)
+    set_up(conn)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def people(workspace: sqlite3.Connection) -> sqlite3.Connection:
+    """`workspace` with the three recipients of `PEOPLE`."""
+    add_people(workspace)
+    return workspace
+
+
+# -- the CLI layer: the database file the commands open ------------------------------------------
+@pytest.fixture
+def initialised(db_path: Path) -> Path:
+    """Set up as `sampingdesa init --assistant "Rina Hidayati" --desa "Kandangan Kota"` does
+    (tests/test_cli_foundation.py runs that command itself)."""
+    conn = open_db(db_path)
+    try:
+        set_up(conn)
+    finally:
+        conn.close()
     return db_path
 
 
 @pytest.fixture
-def registered(cli: Callable[..., object], initialised: Path) -> Path:
+def registered(initialised: Path) -> Path:
     """Three recipients in Kandangan, one enrolled in PKH and BPNT."""
-    for nik, name, extra in (
-        (NIK_WOMAN, "Siti Aisyah", ["--program", "PKH", "--program", "BPNT", "--kk", KK]),
-        (NIK_MAN, "Ahmad Rahman", ["--program", "BPNT"]),
-        (NIK_ELDER, "Gusti Iberahim", ["--program", "JADUP-LANSIA", "--flag", "lansia"]),
-    ):
-        result = cli(
-            "recipient", "add", "--nik", nik, "--name", name, "--desa", "Kandangan Kota", *extra
-        )
-        assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    conn = open_db(initialised)
+    try:
+        add_people(conn)
+    finally:
+        conn.close()
     return initialised
 
 

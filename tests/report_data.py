@@ -35,7 +35,7 @@ AT_NAME = "@SUM(A1)"
 def _person(writer, nik: str, name: str, desa: str, programs: list[str], since: str | None,
             flags: list[str] | None = None) -> str:  # fmt: skip
     uuid = add_recipient(
-        writer, RecipientInput(nik=nik, name=name, desa=desa, flags=flags or []), [], writer.actor
+        writer, RecipientInput(nik=nik, name=name, desa=desa, flags=flags or []), []
     )
     for code in programs:
         enroll(writer, uuid, code, dt.date.fromisoformat(since) if since else None)
@@ -45,7 +45,7 @@ def _person(writer, nik: str, name: str, desa: str, programs: list[str], since: 
 def _visit(writer, nik: str, day: str, **values: object) -> None:
     deliveries = [parse_delivery(d) for d in values.pop("deliveries", [])]  # type: ignore[attr-defined]
     data = VisitInput(visit_date=dt.date.fromisoformat(day), deliveries=deliveries, **values)  # type: ignore[arg-type]
-    record_visit(writer, nik, data, writer.actor, today=TODAY)
+    record_visit(writer, nik, data, today=TODAY)
 
 
 def build_known(db_path: Path) -> sqlite3.Connection:

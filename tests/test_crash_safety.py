@@ -27,7 +27,10 @@ from sampingdesa.store.audit import verify_chain
 from sampingdesa.store.db import open_db
 from sampingdesa.store.health import check_database
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"),
+    pytest.mark.slow,
+]
 
 KILLS = int(os.environ.get("CRASH_KILLS", "20"))
 ROWS = int(os.environ.get("CRASH_ROWS", "3000"))
@@ -177,7 +180,7 @@ def test_two_writers_at_once_both_succeed(tmp_path: Path) -> None:
         "    conn = open_db(db)\n"
         "    with changes(conn, actor(conn)) as w:\n"
         "        add_recipient(w, RecipientInput(nik=f'630605120385{serial:04d}', name=f'P{serial}',\n"
-        "                      desa='Kandangan Kota'), ['BPNT'], actor(conn))\n"
+        "                      desa='Kandangan Kota'), ['BPNT'])\n"
         "    conn.close()\n",
         encoding="utf-8",
     )

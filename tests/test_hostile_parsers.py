@@ -20,9 +20,11 @@ from sampingdesa.places import regions
 from sampingdesa.places.workspace import resolve_desa, resolve_kecamatan
 from sampingdesa.register import programs
 from sampingdesa.store.db import open_db
-from sampingdesa.values import nik, parsing
+from sampingdesa.values import codes, nik, parsing
 from sampingdesa.visits import recording as visits
 from sampingdesa.visits import rules as visit_values
+
+pytestmark = pytest.mark.slow  # fuzz: every parser, hundreds of generated inputs each
 
 EXAMPLES = 200
 FAST = settings(max_examples=EXAMPLES, deadline=None)
@@ -157,6 +159,7 @@ def test_parse_month_hostile(text: str) -> None:
     found = never_crashes(parsing.parse_month, text)
     if found is not None:
         first, last = found
+        assert parsing.FIRST_YEAR <= first.year <= parsing.LAST_YEAR
         assert (
             first.day == 1
             and first <= last
@@ -245,15 +248,10 @@ def test_parse_delivery_shaped_hostile(text: str) -> None:
 
 @hostile
 def test_coded_answers_hostile(text: str) -> None:
-    for choices in (
-        visit_values.STATUSES,
-        visit_values.ON_TARGET,
-        visit_values.CHANGES,
-        visit_values.KINDS,
-    ):
-        never_crashes(lambda v, c=choices: visit_values.parse_choice(v, c, "x"), text)
-    for choices in (visit_values.OFF_TARGET_REASONS, visit_values.PROBLEMS):
-        never_crashes(lambda v, c=choices: visit_values.parse_coded_note(v, c, "x"), text)
+    for code_type in codes.all_code_types():
+        never_crashes(lambda v, c=code_type: c.parse(v, "x"), text)
+    for code_type in (codes.OffTargetReason, codes.Problem):
+        never_crashes(lambda v, c=code_type: visit_values.parse_coded_note(v, c, "x"), text)
 
 
 # -- regions --------------------------------------------------------------------------------

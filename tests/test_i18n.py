@@ -33,21 +33,24 @@ FRAMEWORK_MSGIDS = [
 ]
 
 
-def source_msgids() -> set[str]:
-    found: set[str] = set()
-    for path in SRC.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "_"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.add(node.args[0].value)
+def msgids_of(path: Path) -> list[str]:
+    """The msgids (`_("...")`) of one module."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "_"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.append(node.args[0].value)
     return found
+
+
+def source_msgids() -> set[str]:
+    return {msgid for path in SRC.rglob("*.py") for msgid in msgids_of(path)}
 
 
 def all_help_msgids() -> set[str]:

@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 
 from sampingdesa.demo import build_demo
-from sampingdesa.reports.queries import month_of
+from sampingdesa.values.parsing import month_of
 
 
 def test_demo_cli_writes_workbooks_and_summary(cli: Any, db_path: Path, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import pytest
 from sampingdesa.i18n import translate_to
 from sampingdesa.reports import queries as reports
 from sampingdesa.reports.workbook import sheet_names
+from sampingdesa.values.parsing import parse_month
 from tests.report_data import (
     AT_NAME,
     FORMULA_NAME,
@@ -74,7 +75,7 @@ def sql_count(conn: sqlite3.Connection, sql: str, *params: Any) -> int:
 
 # -- numbers -----------------------------------------------------------------------------------
 def test_summary_counts_match_direct_sql(known: sqlite3.Connection) -> None:
-    month = reports.parse_month("2026-03")
+    month = parse_month("2026-03")
     total = reports.month_summary(known, month, reports.resolve_scope(known)).total.counts
     start, end = "2026-03-01", "2026-03-31"
     enrolled = sql_count(known, (
@@ -120,7 +121,7 @@ def test_summary_counts_match_direct_sql(known: sqlite3.Connection) -> None:
 
 def test_month_boundaries(known: sqlite3.Connection) -> None:
     def total(label: str) -> reports.Counts:
-        month = reports.parse_month(label)
+        month = parse_month(label)
         return reports.month_summary(known, month, reports.resolve_scope(known)).total.counts
 
     # A visit on 31 March counts in March, one on 1 April in April.

@@ -400,9 +400,7 @@ def _apply(
     try:
         with changes(conn, actor) as writer:
             if kind == "add":
-                add_recipient(
-                    writer, RecipientInput(nik=key, name=value, desa="Hamalau"), [], actor
-                )
+                add_recipient(writer, RecipientInput(nik=key, name=value, desa="Hamalau"), [])
             elif kind == "edit":
                 edit_recipient(writer, key, RecipientInput(address=value or ""))
             elif kind == "rename":
@@ -415,6 +413,7 @@ def _apply(
         assert isinstance(error, SampingError)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=int(os.environ.get("SYNC_EXAMPLES", "25")),
     deadline=None,

@@ -150,7 +150,7 @@ RULES = [
     (["--date", "2025-11-03", "--on-target", "no"], "--reason"),
     (["--date", "2025-11-03", "--on-target", "yes", "--reason", "moved"], "--reason"),
     (["--date", "2025-11-03", "--on-target", "maybe"], "maybe"),
-    (["--date", "2025-11-03", "--reason", "other"], "other"),
+    (["--date", "2025-11-03", "--reason", "other"], "alasan lain"),
     (["--date", "2025-11-03", "--change", "much"], "much"),
     (["--date", "2025-11-03", "--income", "rich"], "rich"),
     (["--date", "2025-11-03", "--gps", "48.85,2.35"], "Indonesia"),

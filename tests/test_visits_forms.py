@@ -115,7 +115,7 @@ def test_errors_name_row_and_column_and_import_nothing(
     assert "tidak ada yang diimpor" in result.stderr
     assert "hilang" in result.stderr and "BPNT diterima?" in result.stderr
     assert "tanggal kunjungan kosong" in result.stderr
-    assert "baris " in result.stderr and "kolom " in result.stderr
+    assert "Baris 3, kolom " in result.stderr
     assert snapshot(registered) == before
 
 

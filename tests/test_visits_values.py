@@ -8,14 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import InvalidValue, SampingError
+from sampingdesa.values.codes import Code, Delivery, OffTargetReason, OnTarget
 from sampingdesa.visits.rules import (
-    OFF_TARGET_REASONS,
-    ON_TARGET,
-    STATUSES,
     expected_amount,
     parse_amount,
-    parse_choice,
     parse_coded_note,
     parse_delivery,
     parse_gps,
@@ -134,21 +131,42 @@ def test_bad_delivery_spec(text: str) -> None:
         parse_delivery(text)
 
 
-def test_choices_accept_codes_labels_and_aliases() -> None:
-    assert parse_choice("not-due", STATUSES, "status") == "not-due"
-    assert parse_choice("diterima sebagian", STATUSES, "status") == "partial"
-    assert parse_choice("received in part", STATUSES, "status") == "partial"
-    assert parse_choice("Tidak", ON_TARGET, "x") == "no"
-    assert parse_choice("tidak", STATUSES, "x") == "none"
-    with pytest.raises(SampingError, match="full, partial"):
-        parse_choice("maybe", STATUSES, "status")
+@pytest.mark.parametrize(
+    ("code_type", "typed", "code"),
+    [
+        (Delivery, "not-due", "not-due"),
+        (Delivery, "diterima sebagian", "partial"),
+        (Delivery, "received in part", "partial"),
+        (OnTarget, "Tidak", "no"),
+        (Delivery, "tidak", "none"),
+    ],
+)
+def test_choices_accept_codes_labels_and_aliases(
+    code_type: type[Code], typed: str, code: str
+) -> None:
+    assert code_type.parse(typed, "status") == code
 
 
-def test_coded_note() -> None:
-    assert parse_coded_note("pindah", OFF_TARGET_REASONS, "r") == ("moved", None)
-    assert parse_coded_note("other: kerja di Malaysia", OFF_TARGET_REASONS, "r") == (
-        "other",
-        "kerja di Malaysia",
-    )
-    with pytest.raises(SampingError):
-        parse_coded_note("other", OFF_TARGET_REASONS, "r")
+def test_unknown_choice_lists_labels() -> None:
+    with pytest.raises(InvalidValue, match="diterima penuh, diterima sebagian") as raised:
+        Delivery.parse("maybe", "status")
+    assert raised.value.field == "status"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("pindah", ("moved", None)),
+        ("other: kerja di Malaysia", ("other", "kerja di Malaysia")),
+        ("lainnya: kerja di Malaysia", ("other", "kerja di Malaysia")),
+        ("alasan lain: kerja", ("other", "kerja")),
+    ],
+)
+def test_coded_note(typed: str, expected: tuple[str, str | None]) -> None:
+    assert parse_coded_note(typed, OffTargetReason, "reason") == expected
+
+
+def test_other_needs_a_note() -> None:
+    with pytest.raises(InvalidValue, match="alasan lain") as raised:
+        parse_coded_note("other", OffTargetReason, "reason")
+    assert raised.value.field == "reason"

@@ -48,8 +48,9 @@ def sample_data_dir() -> Path:
 
 def build_demo(output: Path | None = None, today: dt.date | None = None) -> DemoResult:
     """A fresh demo database in `output` (never the user's own), its visits and workbooks."""
-    from sampingdesa.reports.queries import month_of, month_summary, resolve_scope
+    from sampingdesa.reports.queries import month_summary, resolve_scope
     from sampingdesa.reports.workbook import build_monthly
+    from sampingdesa.values.parsing import month_of
 
     today = today or dt.date.today()
     folder = (output or Path.cwd() / "sampingdesa-demo").resolve()
@@ -88,7 +89,7 @@ def _load_recipients(conn: sqlite3.Connection, actor: str) -> None:
                 rt=row["rt"], rw=row["rw"], phone=row["phone"],
                 flags=[row["flags"]] if row["flags"] else [],
             )  # fmt: skip
-            add_recipient(writer, data, row["programs"].split(), actor)
+            add_recipient(writer, data, row["programs"].split())
 
 
 def _per_desa(conn: sqlite3.Connection) -> list[list[str]]:
@@ -141,6 +142,14 @@ def _delivery(rng: random.Random, code: str, unit: str, day: dt.date) -> str | N
 
 def _visit_input(rng: random.Random, recipient: sqlite3.Row, programs: list[tuple[str, str]],
                  day: dt.date, escort: bool) -> Any:  # fmt: skip
+    from sampingdesa.values.codes import (
+        Aspect,
+        Change,
+        Delivery,
+        OffTargetReason,
+        OnTarget,
+        Problem,
+    )
     from sampingdesa.visits.recording import VisitInput
     from sampingdesa.visits.rules import parse_delivery
 
@@ -155,27 +164,33 @@ def _visit_input(rng: random.Random, recipient: sqlite3.Row, programs: list[tupl
     specs = [s for code, unit in programs if (s := _delivery(rng, code, unit, day))]
     deliveries = [parse_delivery(spec) for spec in specs]
     statuses = {d.status for d in deliveries}
-    verdict = rng.choices(("yes", "no", "unsure"), (85, 5, 10))[0]
-    outcome = rng.choices(("better", "same", "worse"), (40, 45, 15))[0]
+    verdict = rng.choices(list(OnTarget), (85, 5, 10))[0]
+    outcome = rng.choices(list(Change), (40, 45, 15))[0]
+    problems = (Problem.CARD_BLOCKED, Problem.DEDUCTED, Problem.NOT_DISBURSED)
+    reasons = (
+        OffTargetReason.MOVED,
+        OffTargetReason.WELL_OFF,
+        OffTargetReason.DECEASED,
+        OffTargetReason.DUPLICATE,
+    )
     return VisitInput(
         visit_date=day,
         deliveries=deliveries,
-        received_date=day if statuses & {"full", "partial"} else None,
-        problem=(rng.choice(("card-blocked", "deducted", "not-disbursed")), None)
-        if statuses & {"partial", "none"} else None,
+        received_date=day if statuses & {Delivery.FULL, Delivery.PARTIAL} else None,
+        problem=(rng.choice(problems), None)
+        if statuses & {Delivery.PARTIAL, Delivery.NONE} else None,
         on_target=verdict,
-        reason=(rng.choice(("moved", "well-off", "deceased", "duplicate")), None)
-        if verdict == "no" else None,
+        reason=(rng.choice(reasons), None) if verdict is OnTarget.NO else None,
         outcome=outcome,
-        aspects={"income": outcome},
-        ready_to_graduate=outcome == "better" and rng.random() < 0.15,
+        aspects={Aspect.INCOME: outcome},
+        ready_to_graduate=outcome is Change.BETTER and rng.random() < 0.15,
     )  # fmt: skip
 
 
 def generate_visits(conn: sqlite3.Connection, actor: str, today: dt.date) -> int:
     """Deterministic visits over the last DEMO_MONTHS months (dates up to today), with findings
     opened by the visits and about half of the older ones resolved."""
-    from sampingdesa.reports.queries import month_of
+    from sampingdesa.values.parsing import month_of
     from sampingdesa.visits.recording import record_visit
 
     rng = random.Random(DEMO_SEED)
@@ -200,7 +215,7 @@ def generate_visits(conn: sqlite3.Connection, actor: str, today: dt.date) -> int
                 data = _visit_input(rng, recipient, enrolled.get(recipient["uuid"], []), day,
                                     escort=elderly and rng.random() < 0.5)  # fmt: skip
                 helper = assistants[recipient["desa_code"].rsplit(".", 1)[0]]
-                record_visit(writer, recipient["uuid"], data, helper, today=today)
+                record_visit(writer, recipient["uuid"], data, today=today, assistant_uuid=helper)
                 count += 1
         _resolve_some(writer, rng, this_month.start, today)
     return count

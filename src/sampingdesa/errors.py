@@ -98,6 +98,23 @@ FIELD_LABELS: dict[str, str] = {
     "proposal_status": "proposal status",
     "removal_reason": "removal reason",
     "from_finding": "finding",
+    "answer": "answer",
+    "photo": "photo",
+    "facility": "health facility",
+    "purpose": "purpose",
+    "received": "date received",
+    "flag": "vulnerability flag",
+    "phone": "phone number",
+    "assistant": "assistant",
+    "funding_level": "funding level",
+    "cadence": "cadence",
+    "amount_unit": "amount unit",
+    "nominal_amount": "amount",
+    "code": "programme code",
+    "excludes": "excluded programmes",
+    "id": "id",
+    "rt": "RT",
+    "rw": "RW",
 }
 
 

@@ -229,6 +229,13 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
     return front + rest
 
 
+def _without_global_options(args: list[str]) -> list[str]:
+    rest = list(args)
+    while rest and rest[0].split("=", 1)[0] in GLOBAL_OPTIONS:
+        del rest[: 1 if "=" in rest[0] else 2]
+    return rest
+
+
 class SampingGroup(TyperGroup):
     """Root group: picks the language, hoists global options, loads noun groups lazily, and
     turns our errors into a sentence on stderr with exit code 1 (2 for bad usage) instead of
@@ -257,7 +264,9 @@ class SampingGroup(TyperGroup):
         i18n.set_language(i18n.detect_language(given))
         _install_framework_translation()
         translate_tree(self)
-        return super().main(hoist_global_options(given), *pargs, **kwargs)
+        args = hoist_global_options(given)
+        state.args = _without_global_options(args)
+        return super().main(args, *pargs, **kwargs)
 
     def invoke(self, ctx: Context) -> Any:
         try:
@@ -299,9 +308,17 @@ def err_console() -> Any:
 FIELD_FLAGS = {
     "on_target": "--on-target",
     "leave_reason": "--reason",
-    "no_kk": "--no-kk",
+    "no_kk": "--kk",
     "proposal_kind": "--kind",
     "proposal_status": "--status",
+    "finding_kind": "--kind",
+    "visit_date": "--date",
+    "received_date": "--received",
+    "outcome": "--change",
+    "funding_level": "--funding",
+    "amount_unit": "--unit",
+    "nominal_amount": "--amount",
+    "birth_date": "--birth-date",
 }
 
 
@@ -309,13 +326,34 @@ def flag_for(field: str) -> str:
     return FIELD_FLAGS.get(field, "--" + field.replace("_", "-"))
 
 
+def command_flags(args: Sequence[str]) -> set[str]:
+    """The options of the command `args` runs (empty when it cannot be told)."""
+    from sampingdesa.cli import build_app
+
+    command: Any = typer.main.get_command(build_app())
+    ctx = Context(command)
+    for arg in args:
+        if arg.startswith("-") or not hasattr(command, "get_command"):
+            break
+        sub = command.get_command(ctx, arg)
+        if sub is None:
+            break
+        command = sub
+    if hasattr(command, "get_command"):
+        return set()
+    return {opt for param in command.params for opt in getattr(param, "opts", [])}
+
+
 def fail(error: SampingError) -> NoReturn:
     from rich.markup import escape
 
     message = error.message
     if isinstance(error, InvalidValue) and error.field:
-        # Only the CLI knows flags: name the one the value came from.
-        message = f"{message} ({flag_for(error.field)})"
+        # Only the CLI knows flags: name the one the value came from, when the command
+        # has it (a value read from a file or a form came from no flag).
+        flag = flag_for(error.field)
+        if flag in command_flags(state.args):
+            message = f"{message} ({flag})"
     err_console().print(f"[bold red]{escape(message)}[/]")
     for line in error.details:
         err_console().print(f"  {escape(line)}")
@@ -533,6 +571,7 @@ def confirm(question: str, default: bool | None = None) -> bool:
 class State:
     db_path: Path | None = None
     wide: bool = False
+    args: Sequence[str] = ()
 
 
 state = State()

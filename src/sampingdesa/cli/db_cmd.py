@@ -15,6 +15,7 @@ from sampingdesa.cli.core import (
     say,
     state,
 )
+from sampingdesa.cli.options import JsonOption, ReasonForNikOption, ShowNikOption, YesOption
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 
@@ -32,7 +33,7 @@ def path() -> None:
 
 
 @app.command("check")
-def check(json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def check(json_output: JsonOption = False) -> None:
     """Check integrity, foreign keys and schema version; exit 1 when something is wrong."""
     from sampingdesa.store.health import check_database
 
@@ -85,7 +86,7 @@ def backup(
 @app.command("restore")
 def restore(
     source: Annotated[Path, typer.Argument(help="Backup file to restore.", dir_okay=False)],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: YesOption = False,
 ) -> None:
     """Replace the database with a backup (checked first; the current one is backed up)."""
     from sampingdesa.store.backup import check_candidate, restore_database
@@ -110,7 +111,7 @@ app.add_typer(audit_app, name="audit")
 
 @audit_app.command("verify")
 def audit_verify(
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Check the change log's hash chain; exit 1 at the first broken entry."""
     from sampingdesa.store.audit import verify_chain
@@ -135,13 +136,9 @@ def audit_list(
         str | None, typer.Option(help="Only entries from this date (YYYY-MM-DD).")
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
-    show_nik: Annotated[
-        bool, typer.Option("--show-nik", help="Show full NIKs (logged, with --reason).")
-    ] = False,
-    reason: Annotated[
-        str | None, typer.Option(help="Why full NIKs are needed (goes to the change log).")
-    ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    show_nik: ShowNikOption = False,
+    reason: ReasonForNikOption = None,
+    json_output: JsonOption = False,
 ) -> None:
     """The history of records: who changed what, when, old and new values."""
     from sampingdesa.store.audit import list_entries

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.core import emit_csv, emit_json, open_database, say
+from sampingdesa.cli.options import CsvOption, JsonOption
 from sampingdesa.i18n import _
 
 app = typer.Typer(
@@ -35,21 +36,20 @@ def list_findings(
     older_than: Annotated[
         int | None, typer.Option(help="Only those opened more than N days ago.", min=0)
     ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    json_output: JsonOption = False,
+    csv_output: CsvOption = False,
 ) -> None:
     """Findings, oldest first."""
     from sampingdesa.places.workspace import resolve_desa
-    from sampingdesa.register.findings import FINDING_KINDS
     from sampingdesa.register.findings import list_findings as load
-    from sampingdesa.visits.rules import parse_choice
+    from sampingdesa.values.codes import FindingKind
 
     conn = open_database()
     records = load(
         conn,
         today=today(),
         include_resolved=not open_only,
-        kind=parse_choice(kind, FINDING_KINDS, "--kind") if kind else None,
+        kind=FindingKind.parse(kind, "finding_kind") if kind else None,
         desa_code=resolve_desa(conn, desa).code if desa else None,
         older_than=older_than,
     )

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _
 
 app = typer.Typer(
@@ -113,6 +114,10 @@ def add(
     from sampingdesa.store.changes import changes
     from sampingdesa.values.short_ids import short_id
 
+    if not category:
+        raise UsageProblem(
+            _("Give at least one PPKS category: --category fakir-miskin (see the guide's list).")
+        )
     conn = open_database()
     assistant = current_assistant(conn)
     if desa is None and nik is None and recipient is None and visit is None:

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table, say
+from sampingdesa.cli.options import CsvOption, JsonOption, NotesOption
 from sampingdesa.i18n import _
 
 app = typer.Typer(help="The aid programme catalogue.", no_args_is_help=True)
@@ -26,13 +27,12 @@ ExcludesOption = Annotated[
     str | None,
     typer.Option(help="Codes of programmes a family may not receive together with this one."),
 ]
-NotesOption = Annotated[str | None, typer.Option(help="Free notes.")]
 
 
 @app.command("list")
 def list_programs(
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    json_output: JsonOption = False,
+    csv_output: CsvOption = False,
 ) -> None:
     """List the programmes in the catalogue."""
     from dataclasses import asdict

@@ -128,7 +128,7 @@ def _ask_kind(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput
 
 def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
     from sampingdesa.register.programs import get_program
-    from sampingdesa.visits.recording import active_programs
+    from sampingdesa.register.recipients import active_programs
     from sampingdesa.visits.rules import (
         DeliverySpec,
         expected_amount,
@@ -153,16 +153,18 @@ def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Visi
         if code is None:
             return
         program = get_program(conn, code)
-        suggested = period_of(data.visit_date, program.cadence == "tahap").label
+        suggested = period_of(data.visit_date, program.cadence == codes.Cadence.TAHAP).label
         period = ask_parsed(_("Period (YYYY-MM or YYYY-Tn)"), parse_period, suggested)
         if period is None:
             continue
-        status = str(
-            ask_choice(
-                _("Was the aid received?"),
-                coded(codes.Delivery),
-                codes.Delivery.FULL.value,
-                parse=parser(codes.Delivery),
+        status = codes.Delivery.of(
+            str(
+                ask_choice(
+                    _("Was the aid received?"),
+                    coded(codes.Delivery),
+                    codes.Delivery.FULL.value,
+                    parse=parser(codes.Delivery),
+                )
             )
         )
         amount = None
@@ -182,9 +184,9 @@ def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Visi
                 parse=parser(codes.Problem),
             )
             if problem == codes.Problem.OTHER.value:
-                data.problem = (str(problem), ask_text(_("Describe the problem")) or "-")
+                data.problem = (codes.Problem.OTHER, ask_text(_("Describe the problem")) or "-")
             elif problem:
-                data.problem = (problem, None)
+                data.problem = (codes.Problem.of(problem), None)
         data.deliveries = [
             d for d in data.deliveries if (d.program_code, d.period) != (program.code, period)
         ]
@@ -192,11 +194,15 @@ def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Visi
 
 
 def _ask_on_target(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
-    data.on_target = ask_choice(
-        _("Is the family still on target?"),
-        coded(codes.OnTarget),
-        data.on_target or codes.OnTarget.YES.value,
-        parse=parser(codes.OnTarget),
+    data.on_target = codes.OnTarget.of(
+        str(
+            ask_choice(
+                _("Is the family still on target?"),
+                coded(codes.OnTarget),
+                data.on_target or codes.OnTarget.YES.value,
+                parse=parser(codes.OnTarget),
+            )
+        )
     )
     data.reason = None
     if data.on_target == codes.OnTarget.NO.value:
@@ -210,17 +216,18 @@ def _ask_on_target(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Visit
             note = ask_text(_("Describe the reason")) or "-"
         else:
             note = ask_text(_("Explain (optional)"))
-        data.reason = (reason, note)
+        data.reason = (codes.OffTargetReason.of(reason), note)
 
 
 def _ask_outcome(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
-    data.outcome = ask_choice(
+    outcome = ask_choice(
         _("Since receiving aid, is the family better off? (empty: skip)"),
         coded(codes.Change),
         data.outcome,
         optional=True,
         parse=parser(codes.Change),
     )
+    data.outcome = codes.Change.of(outcome) if outcome else None
     data.aspects = {}
     if data.outcome:
         for aspect in codes.Aspect:
@@ -229,7 +236,7 @@ def _ask_outcome(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitIn
                 question, coded(codes.Change), optional=True, parse=parser(codes.Change)
             )
             if answer:
-                data.aspects[aspect.value] = answer
+                data.aspects[aspect] = codes.Change.of(answer)
 
 
 def _ask_graduate(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
@@ -340,7 +347,7 @@ def questionnaire(
 ) -> None:
     """Ask each part of the visit the options did not give, then confirm the summary.
     Raises `SampingError` when the user cancels (nothing is saved)."""
-    from sampingdesa.visits.recording import active_programs
+    from sampingdesa.register.recipients import active_programs
 
     say(
         _("Visit to {name}, enrolled in: {programs}.").format(

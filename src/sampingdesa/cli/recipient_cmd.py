@@ -15,6 +15,14 @@ from sampingdesa.cli.core import (
     say,
     warn,
 )
+from sampingdesa.cli.options import (
+    CsvOption,
+    DesaOption,
+    JsonOption,
+    KecamatanOption,
+    ReasonForNikOption,
+    ShowNikOption,
+)
 from sampingdesa.i18n import _
 
 app = typer.Typer(help="The register of aid recipients.", no_args_is_help=True)
@@ -22,16 +30,13 @@ app = typer.Typer(help="The register of aid recipients.", no_args_is_help=True)
 NikArgument = Annotated[
     str, typer.Argument(metavar="NIK_OR_NAME", help="The recipient's NIK, id or name.")
 ]
-DesaOption = Annotated[str | None, typer.Option(help="Desa: code or name.")]
-KecamatanOption = Annotated[str | None, typer.Option(help="Kecamatan: code or name.")]
-ShowNikOption = Annotated[
-    bool, typer.Option("--show-nik", help="Show full NIKs (logged, with --reason).")
-]
-ReasonForNikOption = Annotated[
-    str | None, typer.Option("--reason", help="Why full NIKs are needed (goes to the change log).")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+# Fields `recipient add` and `recipient edit` both take.
+SexOption = Annotated[str | None, typer.Option(help="L or P.")]
+BirthDateOption = Annotated[str | None, typer.Option(help="Birth date, YYYY-MM-DD.")]
+AddressOption = Annotated[str | None, typer.Option(help="Street address.")]
+RtOption = Annotated[str | None, typer.Option(help="RT number.")]
+RwOption = Annotated[str | None, typer.Option(help="RW number.")]
+PhoneOption = Annotated[str | None, typer.Option(help="Phone number.")]
 
 
 def _input(**values: Any) -> Any:
@@ -66,12 +71,12 @@ def add(
         str | None, typer.Option(help="Kecamatan, to tell apart desa with the same name.")
     ] = None,
     kk: Annotated[str | None, typer.Option("--kk", help="No. KK (family card), 16 digits.")] = None,
-    sex: Annotated[str | None, typer.Option(help="L or P.")] = None,
-    birth_date: Annotated[str | None, typer.Option(help="Birth date, YYYY-MM-DD.")] = None,
-    address: Annotated[str | None, typer.Option(help="Street address.")] = None,
-    rt: Annotated[str | None, typer.Option(help="RT number.")] = None,
-    rw: Annotated[str | None, typer.Option(help="RW number.")] = None,
-    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+    sex: SexOption = None,
+    birth_date: BirthDateOption = None,
+    address: AddressOption = None,
+    rt: RtOption = None,
+    rw: RwOption = None,
+    phone: PhoneOption = None,
     program: Annotated[
         list[str] | None, typer.Option(help="Enroll in this programme (repeatable).")
     ] = None,
@@ -108,7 +113,7 @@ def add(
 
         programs = ask_programs(conn)
     with changes(conn, assistant.uuid) as writer:
-        recipient_uuid = add_recipient(writer, data, programs, assistant.uuid)
+        recipient_uuid = add_recipient(writer, data, programs)
     row = conn.execute(
         "SELECT nik, name, desa_code FROM recipients WHERE uuid = ?", (recipient_uuid,)
     ).fetchone()
@@ -128,17 +133,10 @@ def add(
 
 
 def _warn_double_aid(conn: Any, recipient_uuid: str) -> None:
-    from sampingdesa.register.recipients import double_aid, enrollments_of
+    from sampingdesa.register.recipients import double_aid_warnings
 
-    codes = {
-        e["program_code"] for e in enrollments_of(conn, recipient_uuid) if e["status"] == "active"
-    }
-    for first, second in double_aid(conn, codes):
-        warn(
-            _("double aid: {first} and {second} may not go to the same family.").format(
-                first=first, second=second
-            )
-        )
+    for message in double_aid_warnings(conn, recipient_uuid):
+        warn(message)
 
 
 @app.command("list")
@@ -223,6 +221,7 @@ def show(
 
 def _print_detail(record: dict[str, Any]) -> None:
     from sampingdesa.cli.core import key, text
+    from sampingdesa.register.recipients import double_aid_message
     from sampingdesa.values.codes import EnrollmentState, LeaveReason, Sex
 
     labels = [
@@ -251,12 +250,8 @@ def _print_detail(record: dict[str, Any]) -> None:
     )  # fmt: skip
     if not record["enrollments"]:
         warn(_("{name} is not enrolled in any programme.").format(name=record["name"]))
-    for first, second in record["double_aid"]:
-        warn(
-            _("double aid: {first} and {second} may not go to the same family.").format(
-                first=first, second=second
-            )
-        )
+    for pair in record["double_aid"]:
+        warn(double_aid_message(pair))
     _print_visits(record)
     for extra in record.get("sections", []):
         print_table(extra["title"], extra["headers"], extra["rows"])
@@ -288,12 +283,12 @@ def edit(
     desa: DesaOption = None,
     kecamatan: KecamatanOption = None,
     kk: Annotated[str | None, typer.Option("--kk", help="No. KK (family card).")] = None,
-    sex: Annotated[str | None, typer.Option(help="L or P.")] = None,
-    birth_date: Annotated[str | None, typer.Option(help="Birth date, YYYY-MM-DD.")] = None,
-    address: Annotated[str | None, typer.Option(help="Street address.")] = None,
-    rt: Annotated[str | None, typer.Option(help="RT number.")] = None,
-    rw: Annotated[str | None, typer.Option(help="RW number.")] = None,
-    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+    sex: SexOption = None,
+    birth_date: BirthDateOption = None,
+    address: AddressOption = None,
+    rt: RtOption = None,
+    rw: RwOption = None,
+    phone: PhoneOption = None,
     flag: Annotated[
         list[str] | None, typer.Option(help="Replace the flags with these (repeatable).")
     ] = None,
@@ -396,18 +391,15 @@ def leave(
     from sampingdesa.places.workspace import actor
     from sampingdesa.register.recipients import leave as do_leave
     from sampingdesa.store.changes import changes
-    from sampingdesa.values.codes import LeaveReason
     from sampingdesa.values.parsing import parse_date
 
-    # The reason as typed (`lulus`, `meninggal`, `graduated`) becomes its code.
-    reason = LeaveReason.parse(reason, "leave_reason").value
     conn = open_database()
     recipient_uuid = pick_recipient(conn, nik, include_removed=False)
     with changes(conn, actor(conn)) as writer:
-        do_leave(writer, recipient_uuid, program, reason, parse_date(date) if date else None)
+        why = do_leave(writer, recipient_uuid, program, reason, parse_date(date) if date else None)
     say(
         _("Enrollment in {program} ended ({reason}).").format(
-            program=program.upper(), reason=LeaveReason.label_of(reason)
+            program=program.upper(), reason=why.label
         )
     )
 

@@ -19,6 +19,7 @@ from sampingdesa.cli.core import (
     text,
     warn,
 )
+from sampingdesa.cli.options import JsonOption
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
@@ -61,7 +62,7 @@ def import_recipients(
             dir_okay=False,
         ),
     ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Import a recipient list (BNBA) from Excel, ODS or CSV: all rows or none."""
     from sampingdesa.importing.columns import parse_mapping

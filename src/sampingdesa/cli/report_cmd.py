@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sampingdesa.cli.core import confirm, emit_json, interactive, open_database, say
+from sampingdesa.cli.options import ForceOption, JsonOption, MonthOption, ReasonForNikOption
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
@@ -19,15 +20,10 @@ app = typer.Typer(
     help="Terminal summary and Excel workbooks for Dinas Sosial.", no_args_is_help=True
 )
 
-MonthOption = Annotated[str, typer.Option("--month", help="The month, YYYY-MM.")]
 KecamatanOption = Annotated[str | None, typer.Option(help="Only this kecamatan (code or name).")]
 DesaOption = Annotated[str | None, typer.Option(help="Only this desa (code or name).")]
 OutputOption = Annotated[
     Path, typer.Option("-o", "--output", help="File to write.", dir_okay=False)
-]
-ForceOption = Annotated[bool, typer.Option("--force", help="Write over an existing file.")]
-ReasonOption = Annotated[
-    str | None, typer.Option("--reason", help="Why full NIKs are needed (goes to the change log).")
 ]
 
 
@@ -62,15 +58,20 @@ def monthly(
         bool, typer.Option("--full-nik", help="Write full NIKs (same as --profile full).")
     ] = False,
     profile: Annotated[
-        str, typer.Option(help="Privacy: masked (default), full, or aggregate (counts only).")
+        str,
+        typer.Option(
+            help="Privacy: masked (default), full, or aggregate (counts only).",
+            show_default=False,  # the default is a code; the help names it in words
+        ),
     ] = "masked",
-    reason: ReasonOption = None,
+    reason: ReasonForNikOption = None,
     force: ForceOption = False,
 ) -> None:
     """Write the monthly workbook for Dinas Sosial (11 sheets)."""
-    from sampingdesa.reports.queries import PROFILES, parse_month, resolve_scope
+    from sampingdesa.reports.queries import resolve_scope
+    from sampingdesa.values.parsing import parse_month
 
-    profile = _profile(profile, full_nik, PROFILES)
+    profile = _profile(profile, full_nik)
     if output.suffix.lower() != ".xlsx":
         raise UsageProblem(_("The workbook must be an .xlsx file: {path}").format(path=output))
     the_month = parse_month(month)
@@ -102,15 +103,15 @@ def monthly(
         say(_("No recipients enrolled and no visits recorded in this month."), style="yellow")
 
 
-def _profile(profile: str, full_nik: bool, known: tuple[str, ...]) -> str:
-    wanted = profile.strip().lower()
-    if wanted not in known:
-        raise UsageProblem(_("Profile must be one of: {choices}.").format(choices=", ".join(known)))
+def _profile(profile: str, full_nik: bool) -> str:
+    from sampingdesa.values.codes import PrivacyProfile
+
+    wanted = PrivacyProfile.parse(profile, "profile")
     if full_nik:
-        if wanted == "aggregate":
+        if wanted is PrivacyProfile.AGGREGATE:
             raise UsageProblem(_("--full-nik cannot be combined with --profile aggregate."))
-        return "full"
-    return wanted
+        return str(PrivacyProfile.FULL.value)
+    return str(wanted.value)
 
 
 def _percent(value: float) -> str:
@@ -170,10 +171,11 @@ def _print_counts(
 def summary(
     month: MonthOption,
     kecamatan: KecamatanOption = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Show the month's summary per kecamatan (the Ringkasan sheet)."""
-    from sampingdesa.reports.queries import month_summary, parse_month, resolve_scope
+    from sampingdesa.reports.queries import month_summary, resolve_scope
+    from sampingdesa.values.parsing import parse_month
 
     the_month = parse_month(month)
     conn = open_database()
@@ -192,7 +194,7 @@ def recipients(
     show_nik: Annotated[
         bool, typer.Option("--show-nik", help="Write full NIKs (logged, with --reason).")
     ] = False,
-    reason: ReasonOption = None,
+    reason: ReasonForNikOption = None,
     force: ForceOption = False,
 ) -> None:
     """Export the recipient register as a workbook (.xlsx) or CSV (.csv), NIKs masked."""

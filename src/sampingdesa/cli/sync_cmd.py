@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.core import emit_json, open_database, print_table, say, state, warn
+from sampingdesa.cli.options import JsonOption
 from sampingdesa.i18n import _
 
 app = typer.Typer(help="Merge laptops: bundles to the coordinator and back.", no_args_is_help=True)
@@ -56,7 +57,7 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")
     ] = False,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Merge bundles into this database, one transaction per bundle."""
     from sampingdesa.errors import SampingError
@@ -92,7 +93,7 @@ def import_(
 
 @app.command("status")
 def status(
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Which databases have been merged in, when, from which bundle; open conflicts."""
     from sampingdesa.sync.merge import sync_status
@@ -118,7 +119,7 @@ def status(
 @app.command("conflicts")
 def conflicts(
     all_: Annotated[bool, typer.Option("--all", help="Resolved ones too.")] = False,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Fields both sides changed: the value kept and the other one."""
     from sampingdesa.sync.merge import list_conflicts

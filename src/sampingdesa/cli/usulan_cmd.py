@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _
 
 app = typer.Typer(
@@ -81,6 +82,8 @@ def add(
     from sampingdesa.values.nik import mask_nik
     from sampingdesa.values.short_ids import short_id
 
+    if kind is None and from_finding is None and from_entry is None:
+        raise UsageProblem(_("Say the kind of proposal: --kind baru, perbaikan or hapus."))
     conn = open_database()
     data = _input(
         kind=kind, nik=nik, name=name, no_kk=kk, address=address, desa=desa, subject=subject,

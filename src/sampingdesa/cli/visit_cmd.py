@@ -2,17 +2,29 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from sampingdesa.cli import core
 from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table, say, warn
+from sampingdesa.cli.options import (
+    CsvOption,
+    DesaOption,
+    JsonOption,
+    MonthOption,
+    NotesOption,
+    OutputOption,
+    ThisMonthOption,
+)
 from sampingdesa.i18n import _
+
+C = TypeVar("C", bound="Code")
 
 if TYPE_CHECKING:
     import sqlite3
 
+    from sampingdesa.values.codes import Aspect, Change, Code
     from sampingdesa.visits.recording import VisitResult
 
 app = typer.Typer(
@@ -26,13 +38,7 @@ FacilityOption = Annotated[str | None, typer.Option(help="Escort: the health fac
 PurposeOption = Annotated[str | None, typer.Option(help="Escort: the purpose.")]
 TransportOption = Annotated[str | None, typer.Option(help="Escort: the transport used.")]
 ResultOption = Annotated[str | None, typer.Option(help="Escort: the result.")]
-NotesOption = Annotated[str | None, typer.Option(help="Free notes.")]
-
 ChangeOption = Annotated[str | None, typer.Option(help="better, same or worse.", metavar="CHANGE")]
-DesaOption = Annotated[str | None, typer.Option(help="Desa: code or name.")]
-MonthOption = Annotated[str | None, typer.Option(help="Month, YYYY-MM (default: this month).")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 VisitIdArgument = Annotated[
     str, typer.Argument(metavar="ID", help="Visit id (its first characters are enough).")
 ]
@@ -55,26 +61,24 @@ def _desa_code(conn: sqlite3.Connection, desa: str | None) -> str | None:
 
 
 # -- building the input from options ---------------------------------------------------------
-def _choice(value: str | None, choices: dict[str, str], what: str) -> str | None:
-    from sampingdesa.visits.rules import parse_choice
-
-    return parse_choice(value, choices, what) if value is not None else None
+def _choice(value: str | None, code_type: type[C], field: str) -> C | None:
+    return code_type.parse(value, field) if value is not None else None
 
 
-def _aspects(**given: str | None) -> dict[str, str]:
-    from sampingdesa.visits.rules import ASPECTS, CHANGES
+def _aspects(**given: str | None) -> dict[Aspect, Change]:
+    from sampingdesa.values.codes import Aspect, Change
 
     return {
-        aspect: str(_choice(value, CHANGES, _(ASPECTS[aspect])))
+        Aspect.of(aspect): Change.parse(value, aspect)
         for aspect, value in given.items()
         if value is not None
     }
 
 
-def _coded(value: str | None, choices: dict[str, str], what: str) -> tuple[str, str | None] | None:
+def _coded(value: str | None, code_type: type[C], field: str) -> tuple[C, str | None] | None:
     from sampingdesa.visits.rules import parse_coded_note
 
-    return parse_coded_note(value, choices, what) if value is not None else None
+    return parse_coded_note(value, code_type, field) if value is not None else None
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -87,22 +91,16 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _warn_double_aid(conn: sqlite3.Connection, recipient_uuid: str) -> None:
-    from sampingdesa.register.recipients import double_aid
-    from sampingdesa.visits.recording import active_programs
+    from sampingdesa.register.recipients import double_aid_warnings
 
-    for first, second in double_aid(conn, set(active_programs(conn, recipient_uuid))):
-        warn(
-            _("double aid: {first} and {second} may not go to the same family.").format(
-                first=first, second=second
-            )
-        )
+    for message in double_aid_warnings(conn, recipient_uuid):
+        warn(message)
 
 
 # -- reporting what happened -----------------------------------------------------------------
 def _report(result: VisitResult, skip: set[str] | None = None) -> None:
-    from sampingdesa.register.findings import FINDING_KINDS
+    from sampingdesa.values.codes import FindingKind
     from sampingdesa.values.short_ids import short_id
-    from sampingdesa.visits.rules import label
 
     for message in result.warnings:
         if not (skip and message in skip):
@@ -110,7 +108,7 @@ def _report(result: VisitResult, skip: set[str] | None = None) -> None:
     for finding_uuid, new in result.opened:
         say(
             _("Finding {id} opened: {kind} ({details}).").format(
-                id=short_id(finding_uuid), kind=label(FINDING_KINDS, new.kind), details=new.details
+                id=short_id(finding_uuid), kind=FindingKind.label_of(new.kind), details=new.details
             ),
             style="yellow",
         )
@@ -239,15 +237,9 @@ def add(
     """Record a visit (asks on a terminal for what the options leave out)."""
     from sampingdesa.places.workspace import current_assistant
     from sampingdesa.store.changes import changes
+    from sampingdesa.values.codes import Change, OffTargetReason, OnTarget, Problem
     from sampingdesa.visits.recording import VisitInput, find_visit_recipient, record_visit
-    from sampingdesa.visits.rules import (
-        CHANGES,
-        OFF_TARGET_REASONS,
-        ON_TARGET,
-        PROBLEMS,
-        parse_delivery,
-        parse_gps,
-    )
+    from sampingdesa.visits.rules import parse_delivery, parse_gps
 
     conn = open_database()
     assistant = current_assistant(conn)
@@ -260,10 +252,10 @@ def add(
         escort=escort,
         deliveries=[parse_delivery(spec) for spec in delivery or []],
         received_date=_date(received),
-        problem=_coded(problem, PROBLEMS, _("problem")),
-        on_target=_choice(on_target, ON_TARGET, "--on-target"),
-        reason=_coded(reason, OFF_TARGET_REASONS, _("reason")),
-        outcome=_choice(change, CHANGES, "--change"),
+        problem=_coded(problem, Problem, "problem"),
+        on_target=_choice(on_target, OnTarget, "on_target"),
+        reason=_coded(reason, OffTargetReason, "reason"),
+        outcome=_choice(change, Change, "change"),
         aspects=_aspects(
             income=income, work=work, housing=housing, schooling=schooling, health=health
         ),
@@ -286,8 +278,7 @@ def add(
             data.visit_date = ask.ask_parsed(_("Date of the visit"), _date, today().isoformat())
     with changes(conn, assistant.uuid) as writer:
         outcome = record_visit(
-            writer, recipient["uuid"], data, assistant.uuid, today=today(),
-            resolve_findings=resolve_findings,
+            writer, recipient["uuid"], data, today=today(), resolve_findings=resolve_findings,
         )  # fmt: skip
     say(
         _("Visit {id} recorded: {name}, {date}.").format(
@@ -307,17 +298,17 @@ def list_visits(
     csv_output: CsvOption = False,
 ) -> None:
     """List visits, oldest first."""
+    from sampingdesa.values.codes import VisitKind
     from sampingdesa.values.parsing import parse_month
     from sampingdesa.visits.recording import delivery_summary
     from sampingdesa.visits.recording import list_visits as load
-    from sampingdesa.visits.rules import KINDS, parse_choice
 
     conn = open_database()
     records = load(
         conn,
         desa_code=_desa_code(conn, desa),
         month=parse_month(month) if month else None,
-        kind=parse_choice(kind, KINDS, "--kind") if kind else None,
+        kind=VisitKind.parse(kind, "kind") if kind else None,
     )
     if json_output:
         emit_json(records)
@@ -353,15 +344,8 @@ def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
     """Everything one visit recorded, with the findings it opened."""
     from sampingdesa.cli.core import key, text
     from sampingdesa.cli.render import deliveries_text, yes_no
+    from sampingdesa.values.codes import Aspect, Change, OffTargetReason, OnTarget, VisitKind
     from sampingdesa.visits.recording import visit_detail
-    from sampingdesa.visits.rules import (
-        ASPECTS,
-        CHANGES,
-        KINDS,
-        OFF_TARGET_REASONS,
-        ON_TARGET,
-        label,
-    )
 
     record = visit_detail(open_database(), visit_id, today())
     if json_output:
@@ -369,14 +353,14 @@ def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
         return
     fields = [
         ("ID", record["uuid"]), (_("Date"), record["date"]),
-        (_("Kind"), label(KINDS, record["kind"])),
+        (_("Kind"), VisitKind.label_of(record["kind"])),
         (_("Name"), f"{record['name']} ({record['nik']})"), (_("Desa"), record["desa_name"]),
         (_("Aid"), deliveries_text(record["deliveries"])),
-        (_("On target"), label(ON_TARGET, record["on_target"])),
-        (_("Reason"), " ".join(filter(None, [label(OFF_TARGET_REASONS, record["off_target_reason"]),
+        (_("On target"), OnTarget.label_of(record["on_target"])),
+        (_("Reason"), " ".join(filter(None, [OffTargetReason.label_of(record["off_target_reason"]),
                                              record["off_target_note"]]))),
-        (_("Change"), label(CHANGES, record["outcome"])),
-        (_("What changed"), ", ".join(f"{label(ASPECTS, a)}: {label(CHANGES, c)}"
+        (_("Change"), Change.label_of(record["outcome"])),
+        (_("What changed"), ", ".join(f"{Aspect.label_of(a)}: {Change.label_of(c)}"
                                       for a, c in record["changes"].items())),
         (_("Ready to graduate"), yes_no(record["ready_to_graduate"])),
         (_("Needs referral"), yes_no(record["needs_referral"])),
@@ -447,22 +431,16 @@ def edit(
     """Change a visit (every rule of `visit add` applies; each change goes to the change log)."""
     from sampingdesa.places.workspace import actor
     from sampingdesa.store.changes import changes
+    from sampingdesa.values.codes import Change, OffTargetReason, OnTarget, Problem
     from sampingdesa.visits.recording import edit_visit
-    from sampingdesa.visits.rules import (
-        CHANGES,
-        OFF_TARGET_REASONS,
-        ON_TARGET,
-        PROBLEMS,
-        parse_delivery,
-        parse_gps,
-    )
+    from sampingdesa.visits.rules import parse_delivery, parse_gps
 
     given: dict[str, Any] = {
         "visit_date": _date(date), "received_date": _date(received),
-        "problem": _coded(problem, PROBLEMS, _("problem")),
-        "on_target": _choice(on_target, ON_TARGET, "--on-target"),
-        "reason": _coded(reason, OFF_TARGET_REASONS, _("reason")),
-        "outcome": _choice(change, CHANGES, "--change"),
+        "problem": _coded(problem, Problem, "problem"),
+        "on_target": _choice(on_target, OnTarget, "on_target"),
+        "reason": _coded(reason, OffTargetReason, "reason"),
+        "outcome": _choice(change, Change, "change"),
         "ready_to_graduate": ready_to_graduate, "needs_referral": needs_referral,
         "facility": facility, "purpose": purpose, "transport": transport, "result": result,
         "notes": notes, "gps": parse_gps(gps) if gps else None, "photos": list(photo or []) or None,
@@ -521,7 +499,7 @@ def _recipients_csv(records: list[dict[str, Any]]) -> None:
 
 @app.command("due")
 def due(
-    month: MonthOption = None,
+    month: ThisMonthOption = None,
     days: Annotated[
         int | None, typer.Option(help="Due when not visited in the last N days instead.", min=1)
     ] = None,
@@ -549,7 +527,7 @@ def due(
 
 @app.command("sample")
 def sample(
-    month: Annotated[str, typer.Option(help="Month, YYYY-MM.")],
+    month: MonthOption,
     per_desa: Annotated[int, typer.Option(help="How many recipients per desa.", min=1)],
     seed: Annotated[
         int | None, typer.Option(help="Seed: the same seed gives the same sample.")
@@ -586,10 +564,8 @@ def sample(
 
 @app.command("template")
 def template(
-    month: Annotated[str, typer.Option(help="Month, YYYY-MM.")],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="The .xlsx file to write.", dir_okay=False)
-    ],
+    month: MonthOption,
+    output: OutputOption,
     desa: DesaOption = None,
 ) -> None:
     """A visit form (.xlsx) for the due recipients, to fill in offline."""
@@ -625,9 +601,7 @@ def import_form(
     conn = open_database()
     assistant = current_assistant(conn)
     with changes(conn, assistant.uuid) as writer:
-        summary = load(
-            writer, path, assistant.uuid, today=today(), resolve_findings=resolve_findings
-        )
+        summary = load(writer, path, today=today(), resolve_findings=resolve_findings)
     for result in summary.results:
         _report(result)
     say(

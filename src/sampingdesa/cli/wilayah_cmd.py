@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table
+from sampingdesa.cli.options import CsvOption, JsonOption
 from sampingdesa.i18n import _
 
 app = typer.Typer(
@@ -27,8 +28,8 @@ def list_regions(
         str | None, typer.Option(help="Only this kecamatan (code or name).")
     ] = None,
     kabupaten: KabupatenOption = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    json_output: JsonOption = False,
+    csv_output: CsvOption = False,
 ) -> None:
     """List the kecamatan and desa of the regency."""
     from sampingdesa.places.areas import area_listing
@@ -63,8 +64,8 @@ def list_regions(
 def find(
     text: Annotated[str, typer.Argument(help="Name or code to look for; spelling may be loose.")],
     kabupaten: KabupatenOption = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    csv_output: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    json_output: JsonOption = False,
+    csv_output: CsvOption = False,
 ) -> None:
     """Find a kecamatan or desa by name (forgiving case, spacing, abbreviations, small typos)."""
     from sampingdesa.places.areas import find_regions

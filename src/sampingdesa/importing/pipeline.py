@@ -19,7 +19,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import Conflict, InvalidValue, NotFound, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.importing.columns import (
     HEADER_SEARCH_ROWS,
@@ -254,7 +254,7 @@ class RowCleaner:
                 return text, known[0], known[1]
         try:
             info = nik_rules.parse_nik(text, regions.kecamatan_exists, self.today)
-        except SampingError as error:
+        except InvalidValue as error:
             raise _Reject(error.message) from None
         found = (info.birth_date.isoformat(), info.sex)
         self._nik_dates[info.nik[6:12]] = found
@@ -273,7 +273,7 @@ class RowCleaner:
             return text
         try:
             number = nik_rules.parse_kk(text, regions.kecamatan_exists, self.today)
-        except SampingError as error:
+        except InvalidValue as error:
             raise _Reject(error.message) from None
         self._kk_dates.add(number[6:12])
         return number
@@ -345,7 +345,7 @@ class RowCleaner:
     def _resolve_desa(self, text: str, kecamatan: str) -> str:
         try:
             return resolve_desa(self.conn, text, kecamatan or None).code
-        except SampingError:
+        except Conflict:
             # Two desa of the regency share the name: prefer the assistant's own kecamatan.
             if kecamatan or not self.assistant.desa_code:
                 raise
@@ -419,7 +419,7 @@ def _cached(cache: dict[Any, Any], key: Any, compute: Callable[[], T]) -> T:
     if found is None:
         try:
             found = compute()
-        except SampingError as error:
+        except (InvalidValue, NotFound, Conflict) as error:
             found = _Reject(error.message)
         cache[key] = found
     if isinstance(found, _Reject):
@@ -556,7 +556,7 @@ class _RowReader:
         value = cells[index] if index < len(cells) else ""
         try:
             nik_rules.check_consistent(info, dt.date.fromisoformat(birth) if birth else None, sex)
-        except SampingError as error:
+        except InvalidValue as error:
             return self.problem(number, field_name, value, error.message)
         raise AssertionError("consistent values reported as inconsistent")
 
@@ -759,10 +759,6 @@ RowIterator = Iterator[tuple[int, list[Any]]]
 Duplicates = dict[int, tuple[str, list[int]]]  # first row -> (NIK, later rows)
 
 
-class _Discard(Exception):
-    """Leave the transaction without committing (problems, a dry run, or a second pass)."""
-
-
 @dataclass
 class _Located:
     header: Header
@@ -891,23 +887,21 @@ def _run(
 ) -> Duplicates:
     """One pass in one transaction; returns the duplicates a first pass found (to redo)."""
     reader = _RowReader(cleaner, located.header, located.stream.first_column)
-    duplicates: Duplicates = {}
-    try:
-        with changes(conn, cleaner.assistant.uuid) as writer:
-            fts = _FtsBulk(conn)
-            sink = _Writer(writer, result, reader, cleaner.programs)
-            duplicates = _read_all(located, reader, sink, result, excluded, progress)
-            if duplicates and not excluded:
-                raise _Discard
-            fts.finish()
-            result.problems.sort(key=lambda p: p.row)
-            result.rejected_rows.sort(key=lambda r: r.row)
-            if options.dry_run or (result.rejected and not options.skip_invalid):
-                raise _Discard
+    with changes(conn, cleaner.assistant.uuid) as writer:
+        fts = _FtsBulk(conn)
+        sink = _Writer(writer, result, reader, cleaner.programs)
+        duplicates = _read_all(located, reader, sink, result, excluded, progress)
+        if duplicates and not excluded:
+            writer.discard()  # a second pass refuses the duplicated NIKs
+            return duplicates
+        fts.finish()
+        result.problems.sort(key=lambda p: p.row)
+        result.rejected_rows.sort(key=lambda r: r.row)
+        if options.dry_run or (result.rejected and not options.skip_invalid):
+            writer.discard()
+        else:
             result.committed = True
-    except _Discard:
-        pass
-    return duplicates if not excluded else {}
+    return {}
 
 
 def _duplicate_message(rows: list[int]) -> str:

@@ -75,10 +75,6 @@ MESSAGES: dict[str, str] = {
     "{assistant}; {programs} programmes added to the catalogue.": "Siap: {kabupaten} ({code}), {kecamatan} kecamatan, {desa} desa/kelurahan; pendamping "
     "{assistant}; {programs} program ditambahkan ke katalog.",
     "The assistant's name is empty.": "Nama pendamping kosong.",
-    "Give the assistant's desa (--desa CODE_OR_NAME), or --coordinator.": "Sebutkan desa pendamping (--desa KODE_ATAU_NAMA), atau --coordinator.",
-    "This database is set up for {current} and holds recipients; it cannot switch to {new}. "
-    "Use another database file (--db).": "Basis data ini disiapkan untuk {current} dan sudah berisi penerima; tidak bisa "
-    "pindah ke {new}. Pakai berkas basis data lain (--db).",
     'This database is not set up yet. Run: sampingdesa init --assistant "NAME"': 'Basis data ini belum disiapkan. Jalankan: sampingdesa init --assistant "NAMA"',
     'No assistant is set for this database. Run: sampingdesa init --assistant "NAME"': "Belum ada pendamping untuk basis data ini. Jalankan: sampingdesa init "
     '--assistant "NAMA"',
@@ -131,9 +127,6 @@ MESSAGES: dict[str, str] = {
     "Programme {code} added.": "Program {code} ditambahkan.",
     "Programme {code}: changed {fields}.": "Program {code}: diubah {fields}.",
     "Programme {code}: nothing changed.": "Program {code}: tidak ada yang berubah.",
-    "Funding level must be one of: {choices}.": "Sumber dana harus salah satu dari: {choices}.",
-    "Cadence must be one of: {choices}.": "Jadwal harus salah satu dari: {choices}.",
-    "Amount unit must be one of: {choices}.": "Satuan nilai harus salah satu dari: {choices}.",
     "The nominal amount cannot be negative.": "Nilai nominal tidak boleh negatif.",
     "Programme code {code!r} may hold only letters, digits and '-'.": "Kode program {code!r} hanya boleh berisi huruf, angka dan '-'.",
     "Programme {code} already exists.": "Program {code} sudah ada.",
@@ -160,7 +153,6 @@ MESSAGES: dict[str, str] = {
     "Sex {given} disagrees with NIK {nik}, which says {from_nik}.": "Jenis kelamin {given} tidak cocok dengan NIK {nik}, yang menyatakan {from_nik}.",
     # Values
     "{value!r} is not a date; write it as YYYY-MM-DD, DD-MM-YYYY or 17 Agustus 1945.": "{value!r} bukan tanggal; tulis sebagai TTTT-BB-HH, HH-BB-TTTT atau 17 Agustus 1945.",
-    "{value!r} is not a month; write it as YYYY-MM.": "{value!r} bukan bulan; tulis sebagai TTTT-BB.",
     "{value!r} is not a sex; write L (laki-laki) or P (perempuan).": "{value!r} bukan jenis kelamin; tulis L (laki-laki) atau P (perempuan).",
     "{label} {value!r} must be a number from 1 to 999.": "{label} {value!r} harus angka 1 sampai 999.",
     # Recipients
@@ -197,8 +189,7 @@ MESSAGES: dict[str, str] = {
     "Start date; leave out when unknown (counts for every earlier month).": "Tanggal mulai; kosongkan bila tidak diketahui (berlaku untuk semua bulan sebelumnya).",
     "Component, e.g. for PKH: lansia, SD.": "Komponen, mis. untuk PKH: lansia, SD.",
     "End a recipient's enrollment in a programme.": "Akhiri kepesertaan penerima di program.",
-    "graduated, stopped, deceased, moved, ineligible or other.": "graduated (graduasi), stopped (berhenti), deceased (meninggal), moved (pindah), "
-    "ineligible (tidak layak) atau other (lainnya).",
+    "graduated, stopped, deceased, moved, ineligible or other.": "lulus (graduasi), berhenti, meninggal, pindah, tidak-layak atau lainnya.",
     "End date (default today).": "Tanggal berakhir (bawaan hari ini).",
     "Remove a recipient (soft: the record stays for history and past reports).": "Hapus penerima (lunak: catatan tetap ada untuk riwayat dan laporan lama).",
     "Why the recipient is removed.": "Alasan penerima dihapus.",
@@ -212,10 +203,8 @@ MESSAGES: dict[str, str] = {
     "The name is empty.": "Nama kosong.",
     "Phone number {value!r} is not valid.": "Nomor telepon {value!r} tidak sah.",
     "Unknown flag {flag!r}. Known flags: {known}.": "Penanda {flag!r} tidak dikenal. Penanda yang dikenal: {known}.",
-    "Reason must be one of: {choices}.": "Alasan harus salah satu dari: {choices}.",
     "{who} is not enrolled in {program}.": "{who} tidak terdaftar di {program}.",
     "The end date {until} is before the enrollment began ({since}).": "Tanggal berakhir {until} sebelum kepesertaan dimulai ({since}).",
-    "Give a reason for removing a recipient (--reason).": "Sebutkan alasan menghapus penerima (--reason).",
     "Registered {name} ({nik}) in {desa}.": "{name} ({nik}) terdaftar di {desa}.",
     "double aid: {first} and {second} may not go to the same family.": "bantuan ganda: {first} dan {second} tidak boleh diterima keluarga yang sama.",
     "Sex": "JK",

@@ -98,7 +98,7 @@ MESSAGES: dict[str, str] = {
     "A removal reason is only for a removal proposal (hapus).": (
         "Alasan penghapusan hanya untuk usulan penghapusan (hapus)."
     ),
-    "Say why it is proposed (--reason).": "Sebutkan alasan pengusulannya (--reason).",
+    "Say why it is proposed.": "Sebutkan alasan pengusulannya.",
     "A removal proposal proposes no programme.": "Usulan penghapusan tidak mengusulkan program.",
     "NIK {nik} already has a {kind} proposal in progress ({id}, {status}); edit that one.": (
         "NIK {nik} sudah punya usulan {kind} yang sedang berjalan ({id}, {status}); ubah yang itu."
@@ -114,7 +114,7 @@ MESSAGES: dict[str, str] = {
     "Proposal {id} reached its last step on {date}; give a later date.": (
         "Usulan {id} mencapai tahap terakhirnya pada {date}; isi tanggal sesudahnya."
     ),
-    "Say why the proposal was rejected (--reason).": "Sebutkan alasan usulan ditolak (--reason).",
+    "Say why the proposal was rejected.": "Sebutkan alasan usulan ditolak.",
     "Removal proposal {id} accepted in the DTSEN update.": (
         "Usulan penghapusan {id} diterima dalam pembaharuan DTSEN."
     ),
@@ -311,10 +311,11 @@ MESSAGES: dict[str, str] = {
         "Untuk mengusulkan penghapusan dari DTSEN: sampingdesa usulan add --from-finding {id}"
     ),
     "Finding {id} ({details}) comes from the register's desil: it closes by itself when the "
-    "desil is corrected (recipient edit --desil) or the enrolment ends (recipient leave).": (
+    "desil is corrected (sampingdesa recipient edit NIK --desil N) or the enrolment ends "
+    "(sampingdesa recipient leave).": (
         "Temuan {id} ({details}) berasal dari desil di register: temuan ini tertutup sendiri "
-        "bila desilnya diperbaiki (recipient edit --desil) atau kepesertaannya diakhiri "
-        "(recipient leave)."
+        "bila desilnya diperbaiki (sampingdesa recipient edit NIK --desil N) atau "
+        "kepesertaannya diakhiri (sampingdesa recipient leave)."
     ),
     # Recipients: desil
     "DTSEN welfare decile, 1 (poorest) to 10.": "Desil kesejahteraan DTSEN, 1 (termiskin) - 10.",
@@ -411,4 +412,10 @@ MESSAGES: dict[str, str] = {
     "Social-problem register and DTSEN proposals": "Pendataan PPKS dan usulan DTSEN",
     "Period: {month}. Area: {area}.": "Periode: {month}. Wilayah: {area}.",
     "(none)": "(tidak ada)",
+    "Say the kind of proposal: --kind baru, perbaikan or hapus.": (
+        "Sebutkan jenis usulan: --kind baru, perbaikan atau hapus."
+    ),
+    "Give at least one PPKS category: --category fakir-miskin (see the guide's list).": (
+        "Isi paling sedikit satu kategori PPKS: --category fakir-miskin (lihat daftar di panduan)."
+    ),
 }

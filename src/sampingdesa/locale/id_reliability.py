@@ -33,7 +33,6 @@ MESSAGES: dict[str, str] = {
     "the end.": "Catatan berakhir di entri {last} padahal entri {head} pernah ditulis: ada entri "
     "terakhir yang dihapus.",
     "A backup cannot overwrite the database itself.": "Cadangan tidak boleh menimpa basis data itu sendiri.",
-    "Keep at least one backup (--keep 1 or more).": "Simpan paling sedikit satu cadangan (--keep 1 atau lebih).",
     "{path} does not exist.": "{path} tidak ada.",
     "{path} is not a sampingdesa database or is damaged; nothing was restored.": "{path} bukan basis data sampingdesa atau rusak; tidak ada yang dipulihkan.",
     "{path} comes from a newer sampingdesa (schema {found}); upgrade first.": "{path} berasal dari sampingdesa yang lebih baru (skema {found}); perbarui dulu.",

@@ -197,12 +197,11 @@ MESSAGES: dict[str, str] = {
     "Write the monthly workbook for Dinas Sosial (11 sheets).": "Tulis buku kerja bulanan untuk Dinas Sosial (11 lembar).",
     "Show the month's summary per kecamatan (the Ringkasan sheet).": "Tampilkan ringkasan bulan per kecamatan (lembar Ringkasan).",
     "Export the recipient register as a workbook (.xlsx) or CSV (.csv), NIKs masked.": "Ekspor daftar penerima sebagai buku kerja (.xlsx) atau CSV (.csv), NIK disamarkan.",
-    "The month, YYYY-MM.": "Bulan, TTTT-BB.",
     "Only this desa (code or name).": "Hanya desa ini (kode atau nama).",
     "File to write.": "Berkas yang ditulis.",
     "Write over an existing file.": "Timpa berkas yang sudah ada.",
-    "Write full NIKs (same as --profile full).": "Tulis NIK lengkap (sama dengan --profile full).",
-    "Privacy: masked (default), full, or aggregate (counts only).": "Privasi: masked (bawaan, disamarkan), full (lengkap), atau aggregate (hanya jumlah).",
+    "Write full NIKs (same as --profile full).": "Tulis NIK lengkap (sama dengan --profile lengkap).",
+    "Privacy: masked (default), full, or aggregate (counts only).": "Privasi: disamarkan (bawaan), lengkap, atau agregat (hanya jumlah).",
     "Only recipients in this programme.": "Hanya penerima program ini.",
     "Write full NIKs (logged, with --reason).": "Tulis NIK lengkap (dicatat, dengan --reason).",
     "Area": "Wilayah",
@@ -215,7 +214,6 @@ MESSAGES: dict[str, str] = {
     "Enrolled": "Terdaftar",
     "Off-target": "Tdk tepat",
     "Escorted": "Didampingi",
-    "{value!r} is not a month; write it as YYYY-MM, for example 2026-10.": "{value!r} bukan bulan; tulis sebagai TTTT-BB, misalnya 2026-10.",
     'Full NIKs leave the office only with a reason: add --reason "..." (it goes to the change log).': 'NIK lengkap hanya boleh keluar kantor dengan alasan: tambahkan --reason "..." (masuk '
     "log perubahan).",
     "Written: {path} ({month}, {count} sheets, profile {profile}).": "Ditulis: {path} ({month}, {count} lembar, profil {profile}).",
@@ -224,7 +222,6 @@ MESSAGES: dict[str, str] = {
     "Written: {path} ({count} recipients).": "Ditulis: {path} ({count} penerima).",
     "{path} exists. Write over it?": "{path} sudah ada. Timpa?",
     "The workbook must be an .xlsx file: {path}": "Buku kerja harus berkas .xlsx: {path}",
-    "Profile must be one of: {choices}.": "Profil harus salah satu dari: {choices}.",
     "Write the register to an .xlsx or .csv file: {path}": "Tulis daftar penerima ke berkas .xlsx atau .csv: {path}",
 }
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import Conflict, NotFound
 from sampingdesa.i18n import _
 
 LEVELS = ("provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan")
@@ -185,14 +185,14 @@ def resolve_region(text: str, candidates: Sequence[Region], what: str) -> Region
         hint = ""
         if suggestions:
             hint = " " + _("Did you mean: {names}?").format(names=", ".join(suggestions))
-        raise SampingError(
+        raise NotFound(
             _("No {what} matches {text!r}.").format(what=what, text=text)
             + hint
             + " "
             + _("See `sampingdesa wilayah list`.")
         )
     listed = "; ".join(f"{r.code} {r.name}" for r in found)
-    raise SampingError(
+    raise Conflict(
         _("{count} {what} match {text!r}: {listed}. Give the code instead.").format(
             count=len(found), what=what, text=text, listed=listed
         )

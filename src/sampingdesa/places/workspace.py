@@ -6,7 +6,7 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
 from sampingdesa.places import regions
 from sampingdesa.places.regions import Region
@@ -72,7 +72,7 @@ def resolve_kabupaten(text: str) -> Region:
     if code is not None and code.count(".") == 1:
         found = regions.region(code)
         if found is None:
-            raise SampingError(_("{code} is not a known kabupaten/kota code.").format(code=code))
+            raise NotFound(_("{code} is not a known kabupaten/kota code.").format(code=code))
         return found
     candidates = [regions.Region(c, n) for c, n in regions.national().items() if c.count(".") == 1]
     return regions.resolve_region(text, candidates, _("kabupaten/kota"))
@@ -100,7 +100,7 @@ def kabupaten_code(conn: sqlite3.Connection) -> str | None:
 def require_kabupaten(conn: sqlite3.Connection) -> str:
     code = kabupaten_code(conn)
     if code is None:
-        raise SampingError(
+        raise NotFound(
             _('This database is not set up yet. Run: sampingdesa init --assistant "NAME"')
         )
     return code
@@ -134,7 +134,7 @@ def current_assistant(conn: sqlite3.Connection) -> Assistant:
         "SELECT uuid, name, desa_code, role FROM assistants WHERE uuid = ?", (assistant_uuid,)
     ).fetchone()
     if row is None:
-        raise SampingError(
+        raise NotFound(
             _('No assistant is set for this database. Run: sampingdesa init --assistant "NAME"')
         )
     return Assistant(row[0], row[1], row[2], row[3])
@@ -162,22 +162,24 @@ def init_database(
     kab = resolve_kabupaten(kabupaten)
     assistant_name = " ".join(assistant_name.split())
     if not assistant_name:
-        raise SampingError(_("The assistant's name is empty."))
+        raise InvalidValue("assistant", assistant_name, _("The assistant's name is empty."))
     current = kabupaten_code(conn)
     if current is not None and current != kab.code:
         has_data = conn.execute("SELECT 1 FROM recipients LIMIT 1").fetchone()
         if has_data:
-            raise SampingError(
+            raise Conflict(
                 _(
                     "This database is set up for {current} and holds recipients; it cannot "
-                    "switch to {new}. Use another database file (--db)."
+                    "switch to {new}. Use another database file."
                 ).format(current=current, new=kab.code)
             )
     area = regions.descendants(kab.code)
     desa_region = _init_desa(kab, desa) if desa else None
     desa_code = desa_region.code if desa_region else None
     if not desa and not coordinator:
-        raise SampingError(_("Give the assistant's desa (--desa CODE_OR_NAME), or --coordinator."))
+        raise InvalidValue(
+            "desa", None, _("Give the assistant's desa, or say the assistant is a coordinator.")
+        )
     with transaction(conn):
         if current != kab.code:
             conn.execute("DELETE FROM regions")

@@ -11,9 +11,10 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
 from sampingdesa.store.changes import Changes
+from sampingdesa.values.codes import FindingKind, FindingStatus
 from sampingdesa.values.nik import mask_nik
 from sampingdesa.values.short_ids import find_by_prefix, short_id
 
@@ -30,7 +31,7 @@ DELIVERY_KINDS = ("not-received", "partial")
 
 @dataclass(frozen=True)
 class NewFinding:
-    kind: str
+    kind: FindingKind
     details: str
     program_code: str | None = None
     period: str | None = None
@@ -79,7 +80,7 @@ def open_finding(
             "period": finding.period,
             "details": finding.details,
             "opened_on": opened_on.isoformat(),
-            "status": "open",
+            "status": FindingStatus.OPEN,
         },
     )
 
@@ -87,7 +88,7 @@ def open_finding(
 def find_finding(conn: sqlite3.Connection, key: str) -> sqlite3.Row:
     try:
         return find_by_prefix(conn, "findings", key, _("finding"))
-    except SampingError:
+    except NotFound:
         from sampingdesa.register.desil import mismatch_findings
 
         prefix = key.strip().lower()
@@ -95,11 +96,11 @@ def find_finding(conn: sqlite3.Connection, key: str) -> sqlite3.Row:
             f for f in mismatch_findings(conn, dt.date.today()) if f["uuid"].startswith(prefix)
         ]
         if len(prefix) >= 4 and derived:
-            raise SampingError(
+            raise Conflict(
                 _(
                     "Finding {id} ({details}) comes from the register's desil: it closes by itself "
-                    "when the desil is corrected (recipient edit --desil) or the enrolment ends "
-                    "(recipient leave)."
+                    "when the desil is corrected (sampingdesa recipient edit NIK --desil N) or "
+                    "the enrolment ends (sampingdesa recipient leave)."
                 ).format(id=derived[0]["id"], details=derived[0]["details"])
             ) from None
         raise
@@ -108,7 +109,7 @@ def find_finding(conn: sqlite3.Connection, key: str) -> sqlite3.Row:
 def _check_note(note: str) -> str:
     text = " ".join(note.split())
     if not text:
-        raise SampingError(_("Write a note saying what was done (--note)."))
+        raise InvalidValue("note", note, _("Write a note saying what was done."))
     return text
 
 
@@ -122,22 +123,24 @@ def resolve_finding(
 ) -> sqlite3.Row:
     row = find_finding(writer.conn, key)
     text = _check_note(note)
-    if row["status"] == "resolved":
-        raise SampingError(
+    if row["status"] == FindingStatus.RESOLVED:
+        raise Conflict(
             _("Finding {id} was already resolved on {date}.").format(
                 id=short_id(row["uuid"]), date=row["resolved_on"]
             )
         )
     if date > today:
-        raise SampingError(_("The date {date} is in the future.").format(date=date))
+        raise InvalidValue("date", date, _("The date {date} is in the future.").format(date=date))
     if date.isoformat() < row["opened_on"]:
-        raise SampingError(
+        raise InvalidValue(
+            "date",
+            date,
             _("Finding {id} was opened on {opened}; it cannot be resolved before that.").format(
                 id=short_id(row["uuid"]), opened=row["opened_on"]
-            )
+            ),
         )
     changes = {
-        "status": "resolved",
+        "status": FindingStatus.RESOLVED,
         "resolved_on": date.isoformat(),
         "resolved_by": writer.actor,
         "resolved_visit_uuid": visit_uuid,
@@ -150,10 +153,10 @@ def resolve_finding(
 def reopen_finding(writer: Changes, key: str, note: str, today: dt.date) -> sqlite3.Row:
     row = find_finding(writer.conn, key)
     text = _check_note(note)
-    if row["status"] == "open":
-        raise SampingError(_("Finding {id} is already open.").format(id=short_id(row["uuid"])))
+    if row["status"] == FindingStatus.OPEN:
+        raise Conflict(_("Finding {id} is already open.").format(id=short_id(row["uuid"])))
     changes = {
-        "status": "open",
+        "status": FindingStatus.OPEN,
         "reopened_on": today.isoformat(),
         "reopen_note": text,
         "resolved_on": None,
@@ -185,7 +188,7 @@ def public_finding(row: sqlite3.Row, today: dt.date) -> dict[str, Any]:
         "kind": row["kind"],
         "status": row["status"],
         "opened_on": row["opened_on"],
-        "age_days": (today - opened).days if row["status"] == "open" else None,
+        "age_days": (today - opened).days if row["status"] == FindingStatus.OPEN else None,
         "program_code": row["program_code"],
         "period": row["period"],
         "details": row["details"],
@@ -210,7 +213,7 @@ def list_findings(
     *,
     today: dt.date,
     include_resolved: bool = False,
-    kind: str | None = None,
+    kind: FindingKind | str | None = None,
     desa_code: str | None = None,
     older_than: int | None = None,
     recipient_uuid: str | None = None,
@@ -221,12 +224,8 @@ def list_findings(
     if not include_resolved:
         where.append("f.status = 'open'")
     if kind:
-        if kind not in FINDING_KINDS:
-            raise SampingError(
-                _("Kind must be one of: {choices}.").format(choices=", ".join(FINDING_KINDS))
-            )
         where.append("f.kind = ?")
-        params.append(kind)
+        params.append(FindingKind.parse(kind, "finding_kind").value)
     if desa_code:
         where.append("f.desa_code = ?")
         params.append(desa_code)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import Conflict, InvalidValue, NotFound, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places.regions import idm_status
 from sampingdesa.places.workspace import resolve_desa
@@ -49,16 +49,20 @@ def parse_index(value: Any, name: str) -> float:
     try:
         number = float(text)
     except ValueError:
-        raise SampingError(
+        raise InvalidValue(
+            name,
+            value,
             _("{name} must be a number between 0 and 1, not {value!r}.").format(
                 name=name.upper(), value=value
-            )
+            ),
         ) from None
     if not 0 <= number <= 1:
-        raise SampingError(
+        raise InvalidValue(
+            name,
+            value,
             _("{name} must be between 0 and 1 (got {value}).").format(
                 name=name.upper(), value=number
-            )
+            ),
         )
     return number
 
@@ -67,10 +71,12 @@ def parse_year(value: Any) -> int:
     text = str(value).strip()
     text = text[:-2] if text.endswith(".0") else text  # 2024.0 from a spreadsheet number
     if not re.fullmatch(r"\d{4}", text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
-        raise SampingError(
+        raise InvalidValue(
+            "year",
+            value,
             _("The year must be between {first} and {last}, not {value!r}.").format(
                 first=FIRST_YEAR, last=LAST_YEAR, value=value
-            )
+            ),
         )
     return int(text)
 
@@ -174,7 +180,7 @@ def _row_value(conn: Any, cell: dict[str, Any], columns: dict[str, int], first: 
                 parsed[key] = parse_year(cell[key])
             else:
                 parsed[key] = parse_index(cell[key], key)
-        except SampingError as error:
+        except (InvalidValue, NotFound, Conflict) as error:
             raise _CellError(column_letter(first + columns[key]), error.message) from None
     place = parsed["desa"]
     return IdmValue(

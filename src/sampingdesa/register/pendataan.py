@@ -262,7 +262,7 @@ def close_entry(
     row = find_entry(writer.conn, key)
     text = fold_spaces(note)
     if not text:
-        raise InvalidValue("note", note, _("Write a note saying what was done (--note)."))
+        raise InvalidValue("note", note, _("Write a note saying what was done."))
     if row["status"] == EntryStatus.CLOSED.value:
         raise Conflict(
             _("Register entry {id} was already closed on {date}.").format(

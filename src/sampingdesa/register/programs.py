@@ -8,15 +8,12 @@ import uuid
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
+from sampingdesa.values.codes import AmountUnit, Cadence, Code, FundingLevel
 
 if TYPE_CHECKING:
     from sampingdesa.store.changes import Changes
-
-FUNDING_LEVELS = ("pusat", "provinsi", "kabupaten", "desa")
-CADENCES = ("bulanan", "tahap", "tahunan", "harian", "sekali")
-AMOUNT_UNITS = ("bulan", "tahun", "hari", "sekali", "tahap")
 
 
 @dataclass(frozen=True)
@@ -194,28 +191,27 @@ def get_program(conn: sqlite3.Connection, code: str) -> Program:
     ).fetchone()
     if row is None:
         known = ", ".join(p.code for p in list_programs(conn))
-        raise SampingError(
+        raise NotFound(
             _("Unknown programme {code!r}. Known codes: {known}.").format(code=code, known=known)
         )
     return _from_row(row)
 
 
+_CODED: dict[str, type[Code]] = {
+    "funding_level": FundingLevel,
+    "cadence": Cadence,
+    "amount_unit": AmountUnit,
+}
+
+
 def _check(values: dict[str, Any], conn: sqlite3.Connection) -> None:
-    if "funding_level" in values and values["funding_level"] not in FUNDING_LEVELS:
-        raise SampingError(
-            _("Funding level must be one of: {choices}.").format(choices=", ".join(FUNDING_LEVELS))
-        )
-    if "cadence" in values and values["cadence"] not in CADENCES:
-        raise SampingError(
-            _("Cadence must be one of: {choices}.").format(choices=", ".join(CADENCES))
-        )
-    if "amount_unit" in values and values["amount_unit"] not in AMOUNT_UNITS:
-        raise SampingError(
-            _("Amount unit must be one of: {choices}.").format(choices=", ".join(AMOUNT_UNITS))
-        )
+    """Check and normalise programme fields (a coded field takes any accepted word)."""
+    for field, code_type in _CODED.items():
+        if field in values:
+            values[field] = code_type.parse(values[field], field).value
     amount = values.get("nominal_amount")
     if amount is not None and amount < 0:
-        raise SampingError(_("The nominal amount cannot be negative."))
+        raise InvalidValue("nominal_amount", amount, _("The nominal amount cannot be negative."))
     if values.get("excludes"):
         codes = [normalise_code(c) for c in values["excludes"].split(",") if c.strip()]
         for code in codes:
@@ -226,15 +222,17 @@ def _check(values: dict[str, Any], conn: sqlite3.Connection) -> None:
 def add_program(writer: Changes, program: Program) -> None:
     code = normalise_code(program.code)
     if not _CODE.match(code):
-        raise SampingError(
-            _("Programme code {code!r} may hold only letters, digits and '-'.").format(code=code)
+        raise InvalidValue(
+            "code",
+            code,
+            _("Programme code {code!r} may hold only letters, digits and '-'.").format(code=code),
         )
     if writer.conn.execute("SELECT 1 FROM programs WHERE code = ?", (code,)).fetchone():
-        raise SampingError(_("Programme {code} already exists.").format(code=code))
+        raise Conflict(_("Programme {code} already exists.").format(code=code))
     values = _as_values(program)
     values["code"] = code
     if not values["name"].strip():
-        raise SampingError(_("The programme name is empty."))
+        raise InvalidValue("name", values["name"], _("The programme name is empty."))
     _check(values, writer.conn)
     writer.insert("programs", values, row_uuid=program_uuid(code))
 
@@ -244,7 +242,7 @@ def edit_program(writer: Changes, code: str, changes: dict[str, Any]) -> dict[st
     values = {k: v for k, v in changes.items() if v is not None}
     _check(values, writer.conn)
     if program.code in values.get("excludes", "").split(","):
-        raise SampingError(_("A programme cannot exclude itself."))
+        raise InvalidValue("excludes", program.code, _("A programme cannot exclude itself."))
     return writer.update("programs", program_uuid(program.code), values)
 
 

@@ -10,13 +10,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from sampingdesa.errors import Conflict, NotFound, SampingError
+from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
 from sampingdesa.places import regions
 from sampingdesa.places.workspace import region_name, resolve_desa
 from sampingdesa.register.programs import exclusive_pairs, get_program, list_programs
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
+from sampingdesa.values.codes import EnrollmentState, LeaveReason
 from sampingdesa.values.parsing import fold_spaces, parse_rt_rw
 
 FLAGS = (
@@ -29,7 +30,6 @@ FLAGS = (
     "balita",
     "kepala-keluarga-perempuan",
 )
-LEAVE_REASONS = ("graduated", "stopped", "deceased", "moved", "ineligible", "other")
 EDITABLE = (
     "no_kk",
     "name",
@@ -74,10 +74,12 @@ def parse_flags(values: list[str]) -> str:
             if not flag:
                 continue
             if flag not in FLAGS:
-                raise SampingError(
+                raise InvalidValue(
+                    "flag",
+                    flag,
                     _("Unknown flag {flag!r}. Known flags: {known}.").format(
                         flag=flag, known=", ".join(FLAGS)
-                    )
+                    ),
                 )
             flags.add(flag)
     return ",".join(sorted(flags))
@@ -89,7 +91,7 @@ def clean_fields(conn: sqlite3.Connection, data: RecipientInput) -> dict[str, An
     if data.name is not None:
         name = fold_spaces(data.name)
         if not name:
-            raise SampingError(_("The name is empty."))
+            raise InvalidValue("name", data.name, _("The name is empty."))
         values["name"] = name
     if data.desa is not None:
         values["desa_code"] = resolve_desa(conn, data.desa, data.kecamatan).code
@@ -110,7 +112,11 @@ def clean_fields(conn: sqlite3.Connection, data: RecipientInput) -> dict[str, An
     if data.phone is not None:
         phone = re.sub(r"[\s\-]", "", data.phone)
         if phone and not re.fullmatch(r"\+?\d{8,15}", phone):
-            raise SampingError(_("Phone number {value!r} is not valid.").format(value=data.phone))
+            raise InvalidValue(
+                "phone",
+                data.phone,
+                _("Phone number {value!r} is not valid.").format(value=data.phone),
+            )
         values["phone"] = phone or None
     if data.flags:
         values["flags"] = parse_flags(data.flags)
@@ -148,16 +154,23 @@ def describe(conn: sqlite3.Connection, row: sqlite3.Row) -> str:
 
 
 def add_recipient(
-    writer: Changes, data: RecipientInput, programs: list[str], assistant_uuid: str
+    writer: Changes,
+    data: RecipientInput,
+    programs: list[str],
+    *,
+    assistant_uuid: str | None = None,
 ) -> str:
+    """Register a recipient and enroll them; `assistant_uuid` (the one who looks after them)
+    defaults to the writer's actor. Returns the new UUID."""
     conn = writer.conn
     if not data.nik or not data.name or not data.desa:
-        raise SampingError(_("NIK, name and desa are required."))
+        missing = next(f for f in ("nik", "name", "desa") if not getattr(data, f))
+        raise InvalidValue(missing, None, _("NIK, name and desa are required."))
     info = nik_rules.parse_nik(data.nik, regions.kecamatan_exists)
     nik_rules.check_consistent(info, data.birth_date, data.sex)
     existing = _existing_by_nik(conn, info.nik)
     if existing is not None:
-        raise SampingError(
+        raise Conflict(
             _("NIK {nik} is already registered: {who}.").format(
                 nik=nik_rules.mask_nik(info.nik), who=describe(conn, existing)
             )
@@ -166,7 +179,7 @@ def add_recipient(
     values.setdefault("sex", info.sex)
     values.setdefault("birth_date", info.birth_date.isoformat())
     values["nik"] = info.nik
-    values["assistant_uuid"] = assistant_uuid
+    values["assistant_uuid"] = assistant_uuid or writer.actor
     recipient_uuid = writer.insert("recipients", values)
     for code in programs:
         enroll(writer, recipient_uuid, code, since=None)
@@ -235,7 +248,7 @@ def find_recipient(conn: sqlite3.Connection, key: str, include_removed: bool = T
             + _name_hint(conn, text)
         )
     if row["deleted_at"] and not include_removed:
-        raise SampingError(
+        raise NotFound(
             _("{who} was removed on {date}.").format(
                 who=describe(conn, row), date=row["deleted_at"][:10]
             )
@@ -352,8 +365,8 @@ def active_enrollment(
 ) -> sqlite3.Row | None:
     row: sqlite3.Row | None = conn.execute(
         "SELECT * FROM enrollments WHERE recipient_uuid = ? AND program_code = ? "
-        "AND status = 'active' AND deleted_at IS NULL",
-        (recipient_uuid, code),
+        "AND status = ? AND deleted_at IS NULL",
+        (recipient_uuid, code, EnrollmentState.ACTIVE.value),
     ).fetchone()
     return row
 
@@ -374,44 +387,48 @@ def enroll(
         "program_code": program.code,
         "component": component,
         "since": since.isoformat() if since else None,
-        "status": "active",
+        "status": EnrollmentState.ACTIVE,
     }
     return writer.insert("enrollments", values)
 
 
-def leave(writer: Changes, key: str, program_code: str, reason: str, date: dt.date | None) -> None:
+def leave(
+    writer: Changes, key: str, program_code: str, reason: str, date: dt.date | None
+) -> LeaveReason:
+    """End an enrollment; `reason` is a `LeaveReason` in any accepted word (`lulus`)."""
     row = find_recipient(writer.conn, key, include_removed=False)
     program = get_program(writer.conn, program_code)
-    if reason not in LEAVE_REASONS:
-        raise SampingError(
-            _("Reason must be one of: {choices}.").format(choices=", ".join(LEAVE_REASONS))
-        )
+    why = LeaveReason.parse(reason, "leave_reason")
     enrollment = active_enrollment(writer.conn, row["uuid"], program.code)
     if enrollment is None:
-        raise SampingError(
+        raise Conflict(
             _("{who} is not enrolled in {program}.").format(
                 who=describe(writer.conn, row), program=program.code
             )
         )
     until = date or dt.date.today()
     if enrollment["since"] and until.isoformat() < enrollment["since"]:
-        raise SampingError(
+        raise InvalidValue(
+            "date",
+            until,
             _("The end date {until} is before the enrollment began ({since}).").format(
                 until=until, since=enrollment["since"]
-            )
+            ),
         )
-    status = "graduated" if reason == "graduated" else "stopped"
+    graduated = why is LeaveReason.GRADUATED
+    status = EnrollmentState.GRADUATED if graduated else EnrollmentState.STOPPED
     writer.update(
         "enrollments",
         enrollment["uuid"],
-        {"until": until.isoformat(), "status": status, "end_reason": reason},
+        {"until": until.isoformat(), "status": status.value, "end_reason": why.value},
     )
+    return why
 
 
 def remove_recipient(writer: Changes, key: str, reason: str) -> sqlite3.Row:
     row = find_recipient(writer.conn, key, include_removed=False)
     if not reason.strip():
-        raise SampingError(_("Give a reason for removing a recipient (--reason)."))
+        raise InvalidValue("reason", reason, _("Give a reason for removing a recipient."))
     writer.soft_delete("recipients", row["uuid"], reason.strip())
     return row
 
@@ -425,8 +442,31 @@ def enrollments_of(conn: sqlite3.Connection, recipient_uuid: str) -> list[dict[s
     return [dict(row) for row in rows]
 
 
-def double_aid(conn: sqlite3.Connection, codes: set[str]) -> list[tuple[str, str]]:
-    return exclusive_pairs(list_programs(conn), codes)
+def active_programs(conn: sqlite3.Connection, recipient_uuid: str) -> list[str]:
+    """Codes of the programmes a recipient is actively enrolled in, sorted."""
+    rows = conn.execute(
+        "SELECT DISTINCT program_code FROM enrollments WHERE recipient_uuid = ? "
+        "AND status = ? AND deleted_at IS NULL ORDER BY program_code",
+        (recipient_uuid, EnrollmentState.ACTIVE.value),
+    )
+    return [row[0] for row in rows]
+
+
+def double_aid(conn: sqlite3.Connection, recipient_uuid: str) -> list[tuple[str, str]]:
+    """The one double-aid check: pairs of a recipient's active programmes that the catalogue
+    says may not go to one family."""
+    return exclusive_pairs(list_programs(conn), set(active_programs(conn, recipient_uuid)))
+
+
+def double_aid_message(pair: tuple[str, str] | list[str]) -> str:
+    first, second = pair
+    return _("double aid: {first} and {second} may not go to the same family.").format(
+        first=first, second=second
+    )
+
+
+def double_aid_warnings(conn: sqlite3.Connection, recipient_uuid: str) -> list[str]:
+    return [double_aid_message(pair) for pair in double_aid(conn, recipient_uuid)]
 
 
 def public_record(row: sqlite3.Row, show_nik: bool, programs: list[str]) -> dict[str, Any]:
@@ -462,6 +502,8 @@ def list_recipients(
     show_nik: bool = False,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
+    """Recipients (not removed) as shown to users, by desa then name; NIKs masked unless
+    `show_nik`. `search` matches name words by prefix."""
     where = ["r.deleted_at IS NULL"]
     params: list[Any] = []
     if desa:
@@ -502,12 +544,14 @@ def list_recipients(
 def recipient_detail(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict[str, Any]:
     row = find_recipient(conn, key)
     enrollments = enrollments_of(conn, row["uuid"])
-    active = sorted({e["program_code"] for e in enrollments if e["status"] == "active"})
+    active = sorted(
+        {e["program_code"] for e in enrollments if e["status"] == EnrollmentState.ACTIVE}
+    )
     record = public_record(row, show_nik, active)
     record["desa_name"] = region_name(conn, row["desa_code"])
     record["kecamatan_name"] = region_name(conn, row["desa_code"].rsplit(".", 1)[0])
     record["enrollments"] = enrollments
-    record["double_aid"] = [list(pair) for pair in double_aid(conn, set(active))]
+    record["double_aid"] = [list(pair) for pair in double_aid(conn, row["uuid"])]
     record["removed_reason"] = row["deleted_reason"]
     record["created_at"] = row["created_at"]
     record["updated_at"] = row["updated_at"]

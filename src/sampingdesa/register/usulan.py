@@ -204,7 +204,7 @@ def _check(values: dict[str, Any]) -> None:
         if kind == ProposalKind.REMOVAL.value:
             values["reason"] = RemovalReason.label_of(values["removal_reason"])
         else:
-            raise InvalidValue("reason", "", _("Say why it is proposed (--reason)."))
+            raise InvalidValue("reason", "", _("Say why it is proposed."))
     programs = [p for p in (values.get("programs") or "").split(",") if p]
     if programs and kind == ProposalKind.REMOVAL.value:
         raise InvalidValue(
@@ -321,7 +321,7 @@ def set_status(
         values["decided_on"] = date.isoformat()
     if wanted == ProposalStatus.REJECTED.value:
         if not text:
-            raise InvalidValue("reason", "", _("Say why the proposal was rejected (--reason)."))
+            raise InvalidValue("reason", "", _("Say why the proposal was rejected."))
         values["rejection_reason"] = text
     writer.update("usulan", row["uuid"], values, reason=text)
     if wanted == ProposalStatus.ACCEPTED.value and row["finding_uuid"]:

@@ -15,9 +15,10 @@ from typing import Any
 
 from sampingdesa.i18n import _
 from sampingdesa.register.desil import desil_mismatches
-from sampingdesa.reports.queries import Month, Scope, month_name
+from sampingdesa.reports.queries import Scope, month_name
 from sampingdesa.values.codes import Ppks, ProposalKind, ProposalStatus
 from sampingdesa.values.nik import mask_nik
+from sampingdesa.values.parsing import Month
 
 STATUSES = [status.value for status in ProposalStatus]
 

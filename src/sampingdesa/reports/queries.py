@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-import re
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
@@ -25,49 +24,16 @@ from sampingdesa.i18n import _
 from sampingdesa.places.workspace import require_kabupaten, resolve_desa, resolve_kecamatan
 from sampingdesa.values.cells import csv_safe
 from sampingdesa.values.nik import mask_nik
-
-PROFILES = ("masked", "full", "aggregate")
+from sampingdesa.values.parsing import Month
 
 
 # -- the month and the area ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class Month:
-    start: dt.date
-    end: dt.date
-
-    @property
-    def label(self) -> str:
-        return f"{self.start.year}-{self.start.month:02d}"
-
-    def shifted(self, months: int) -> Month:
-        index = self.start.year * 12 + self.start.month - 1 + months
-        return month_of(dt.date(index // 12, index % 12 + 1, 1))
-
-
 def month_name(month: Month) -> str:
     names = [
         _("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"),
         _("August"), _("September"), _("October"), _("November"), _("December"),
     ]  # fmt: skip
     return f"{names[month.start.month - 1]} {month.start.year}"
-
-
-def month_of(day: dt.date) -> Month:
-    first = day.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return Month(first, following - dt.timedelta(days=1))
-
-
-def parse_month(text: str) -> Month:
-    """`2026-10` (also `2026-9`, `2026/10`) as the month's first and last day."""
-    match = re.fullmatch(r"\s*(\d{4})[-/](\d{1,2})\s*", text or "")
-    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
-        raise SampingError(
-            _("{value!r} is not a month; write it as YYYY-MM, for example 2026-10.").format(
-                value=text
-            )
-        )
-    return month_of(dt.date(int(match.group(1)), int(match.group(2)), 1))
 
 
 @dataclass(frozen=True)
@@ -93,6 +59,7 @@ class Scope:
 def resolve_scope(
     conn: sqlite3.Connection, kecamatan: str | None = None, desa: str | None = None
 ) -> Scope:
+    """The area a report covers: one desa, one kecamatan, or (neither given) the regency."""
     require_kabupaten(conn)
     if desa:
         place = resolve_desa(conn, desa, kecamatan)

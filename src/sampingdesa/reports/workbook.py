@@ -38,7 +38,8 @@ from sampingdesa.io.xlsx import (
 )
 from sampingdesa.reports import pendataan_sheet
 from sampingdesa.reports import queries as numbers
-from sampingdesa.reports.queries import Month, Scope, Summary, month_name
+from sampingdesa.reports.queries import Scope, Summary, month_name
+from sampingdesa.values.parsing import Month
 
 Rows = list[list[Any]]
 MAX_WIDTH = 50

@@ -7,7 +7,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import InvalidValue, SampingError
 from sampingdesa.i18n import _
 
 DEFAULT_KEEP = 10
@@ -61,7 +61,7 @@ def backup_database(
 def prune_backups(folder: Path, keep: int) -> list[Path]:
     """Keep the newest `keep` backups in the default folder; return those removed."""
     if keep < 1:
-        raise SampingError(_("Keep at least one backup (--keep 1 or more)."))
+        raise InvalidValue("keep", keep, _("Keep at least one backup."))
     backups = sorted(folder.glob(f"{PREFIX}*.db"), key=lambda p: p.stat().st_mtime_ns)
     removed = backups[:-keep] if len(backups) > keep else []
     for path in removed:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sampingdesa.store.db import set_meta, transaction
+from sampingdesa.store.db import Transaction, set_meta, transaction
 
 GENESIS_HASH = "0" * 64
 
@@ -43,9 +43,12 @@ def entry_hash(prev_hash: str, fields: Iterable[str | int | None]) -> str:
 class Changes:
     """The writes of one transaction, by one actor (an assistant's UUID)."""
 
-    def __init__(self, conn: sqlite3.Connection, actor: str) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, actor: str, transaction: Transaction | None = None
+    ) -> None:
         self.conn = conn
         self.actor = actor
+        self._transaction = transaction
         self.at = now_iso()
         row = conn.execute("SELECT hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
         self._last_hash = row[0] if row else GENESIS_HASH
@@ -87,6 +90,13 @@ class Changes:
             # The head anchors the chain's end, so removing the newest entries shows too.
             last_id = self.conn.execute("SELECT max(id) FROM change_log").fetchone()[0]
             set_meta(self.conn, "audit_head", f"{last_id}:{self._last_hash}")
+
+    def discard(self) -> None:
+        """Write nothing after all: the transaction rolls back when its block ends."""
+        if self._transaction is None:
+            raise RuntimeError("discard() needs a writer made by changes()")
+        self._transaction.discard()
+        self._pending.clear()
 
     # -- rows ------------------------------------------------------------------------------
     def insert(self, table: str, values: Mapping[str, Any], row_uuid: str | None = None) -> str:
@@ -143,8 +153,10 @@ class Changes:
 
 @contextmanager
 def changes(conn: sqlite3.Connection, actor: str) -> Iterator[Changes]:
-    """One all-or-nothing transaction whose writes are all logged."""
-    with transaction(conn):
-        writer = Changes(conn, actor)
+    """One all-or-nothing transaction whose writes are all logged (`writer.discard()`:
+    roll it back at the end of the block, e.g. for a dry run)."""
+    with transaction(conn) as current:
+        writer = Changes(conn, actor, current)
         yield writer
-        writer.flush()
+        if not current.discarded:
+            writer.flush()

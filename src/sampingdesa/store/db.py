@@ -90,17 +90,31 @@ def latest_schema_version() -> int:
     return len(MIGRATIONS)
 
 
+class Transaction:
+    """An open transaction: commits when its block ends, unless `discard()` was called."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.discarded = False
+
+    def discard(self) -> None:
+        """Roll back at the end of the block instead of committing (a dry run, a retry)."""
+        self.discarded = True
+
+
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """All or nothing. IMMEDIATE takes the write lock up front, so two writers wait for
-    each other (busy timeout) instead of failing half-way with "database is locked"."""
+def transaction(conn: sqlite3.Connection) -> Iterator[Transaction]:
+    """The one transaction idiom: all or nothing. IMMEDIATE takes the write lock up front,
+    so two writers wait for each other (busy timeout) instead of failing half-way with
+    "database is locked". An exception rolls back; so does `discard()`."""
     conn.execute("BEGIN IMMEDIATE")
+    current = Transaction(conn)
     try:
-        yield conn
+        yield current
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+    conn.execute("ROLLBACK" if current.discarded else "COMMIT")
 
 
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:

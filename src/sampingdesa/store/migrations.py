@@ -421,15 +421,16 @@ def apply_migrations(conn: sqlite3.Connection, upto: int | None = None) -> list[
                 "knows {known}). Upgrade sampingdesa."
             ).format(found=newest, known=len(MIGRATIONS))
         )
+    from sampingdesa.store.db import transaction  # db imports this module
+
     applied = []
     for number, (name, sql) in enumerate(MIGRATIONS, start=1):
         if number in done or (upto is not None and number > upto):
             continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(conn) as current:
             # Another process may have applied it while we waited for the lock.
             if conn.execute("SELECT 1 FROM migrations WHERE id = ?", (number,)).fetchone():
-                conn.execute("ROLLBACK")
+                current.discard()
                 continue
             for statement in split_statements(sql):
                 conn.execute(statement)
@@ -438,9 +439,5 @@ def apply_migrations(conn: sqlite3.Connection, upto: int | None = None) -> list[
                 "INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)",
                 (number, name, stamp),
             )
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
         applied.append(number)
     return applied

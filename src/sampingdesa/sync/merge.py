@@ -174,6 +174,8 @@ def export_bundle(
     since_last: bool = False,
     target: str | None = None,
 ) -> ExportResult:
+    """Write this database's rows and change log into one bundle file (`since_last`: only
+    what changed since the last export to `target`). Run it inside `transaction(conn)`."""
     this_db = database_id(conn)
     assistant = current_assistant(conn)
     desa = _target_desa(conn, target) if target else None

@@ -79,6 +79,12 @@ class Code(str, Enum):
         return code
 
     @classmethod
+    def of(cls: type[C], code: str) -> C:
+        """The member for a stored code (ValueError for an unknown one)."""
+        member: C = cls._value2member_map_[code]  # type: ignore[assignment]
+        return member
+
+    @classmethod
     def codes(cls) -> tuple[str, ...]:
         return tuple(member.value for member in cls)
 
@@ -190,8 +196,8 @@ class LeaveReason(Code):
 
 
 class Sex(Code):
-    MALE = "L", "male", ("laki-laki", "lk", "pria", "m")
-    FEMALE = "P", "female", ("perempuan", "pr", "wanita", "f")
+    MALE = "L", "male", ("laki-laki", "laki", "lk", "pria", "m", "1")  # 1/2: the BPS coding
+    FEMALE = "P", "female", ("perempuan", "pr", "wanita", "w", "f", "2")
 
 
 # -- outputs --------------------------------------------------------------------------------
@@ -305,3 +311,28 @@ class ProposalStatus(Code):
     SIKS_NG = "siks-ng", "entered in SIKS-NG", ("siks", "diinput", "input")
     ACCEPTED = "diterima", "accepted", ("accepted", "layak", "sesuai", "disetujui")
     REJECTED = "ditolak", "rejected", ("rejected", "tidak-layak", "tidak-sesuai")
+
+
+# -- the programme catalogue (issue 10) ------------------------------------------------------
+# These codes are Indonesian words already; the English labels serve --lang en.
+class FundingLevel(Code):
+    PUSAT = "pusat", "central government", ("nasional", "apbn", "central")
+    PROVINSI = "provinsi", "province", ("apbd-provinsi", "prov")
+    KABUPATEN = "kabupaten", "regency", ("kab", "kota", "apbd", "regency-city")
+    DESA = "desa", "village", ("dana-desa", "village-fund")
+
+
+class Cadence(Code):
+    BULANAN = "bulanan", "monthly", ("per-bulan", "tiap-bulan")
+    TAHAP = "tahap", "in stages", ("bertahap", "quarterly", "triwulan", "stages")
+    TAHUNAN = "tahunan", "yearly", ("per-tahun", "annual", "annually")
+    HARIAN = "harian", "daily", ("per-hari",)
+    SEKALI = "sekali", "once", ("one-off", "sekali-saja")
+
+
+class AmountUnit(Code):
+    BULAN = "bulan", "per month", ("month", "monthly")
+    TAHUN = "tahun", "per year", ("year", "yearly")
+    HARI = "hari", "per day", ("day", "daily")
+    SEKALI = "sekali", "once", ("one-off",)
+    TAHAP = "tahap", "per stage", ("stage",)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 
 _DAMAGED = re.compile(r"^\s*[+-]?\d+(?:[.,]\d*)?\s*[eE]\s*[+-]?\d+\s*$|^\s*\d+[.,]\d+\s*$")
@@ -32,19 +32,23 @@ def looks_damaged(text: str) -> bool:
     return bool(_DAMAGED.match(text))
 
 
-def _clean(value: str, label: str) -> str:
+def _clean(value: str, label: str, field: str) -> str:
     text = str(value).strip()
     if looks_damaged(text):
-        raise SampingError(
+        raise InvalidValue(
+            field,
+            value,
             _(
                 "{label} {value!r} was damaged by a spreadsheet (scientific notation or a "
                 "decimal part); type it again as text, all 16 digits."
-            ).format(label=label, value=text)
+            ).format(label=label, value=text),
         )
     digits = _SEPARATORS.sub("", text)
     if not (digits.isascii() and digits.isdigit()) or len(digits) != 16:
-        raise SampingError(
-            _("{label} {value!r} must be exactly 16 digits.").format(label=label, value=text)
+        raise InvalidValue(
+            field,
+            value,
+            _("{label} {value!r} must be exactly 16 digits.").format(label=label, value=text),
         )
     return digits
 
@@ -77,13 +81,15 @@ def parse_nik(
 ) -> NikInfo:
     """Validate a NIK and read region, birth date and sex from it."""
     today = today or dt.date.today()
-    nik = _clean(value, "NIK")
+    nik = _clean(value, "NIK", "nik")
     kecamatan = kecamatan_of(nik)
     if kecamatan_exists is not None and not kecamatan_exists(kecamatan):
-        raise SampingError(
+        raise InvalidValue(
+            "nik",
+            value,
             _("NIK {nik}: the first six digits ({code}) are not a known kecamatan code.").format(
                 nik=nik, code=nik[:6]
-            )
+            ),
         )
     day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     sex = "L"
@@ -91,18 +97,22 @@ def parse_nik(
         day, sex = day - 40, "P"
     birth = _date(day, month, year2, today)
     if birth is None:
-        raise SampingError(
+        raise InvalidValue(
+            "nik",
+            value,
             _("NIK {nik}: digits 7-12 ({digits}) are not a valid birth date.").format(
                 nik=nik, digits=nik[6:12]
-            )
+            ),
         )
     serial = nik[12:]
     if serial == "0000":
-        raise SampingError(
+        raise InvalidValue(
+            "nik",
+            value,
             _(
                 "NIK {nik}: the last four digits are 0000, which no NIK has (a spreadsheet "
                 "may have rounded it)."
-            ).format(nik=nik)
+            ).format(nik=nik),
         )
     return NikInfo(nik, kecamatan, birth, sex, serial)
 
@@ -114,38 +124,48 @@ def parse_kk(
 ) -> str:
     """Validate a No. KK (family card number) and return its 16 digits."""
     today = today or dt.date.today()
-    kk = _clean(value, _("No. KK"))
+    kk = _clean(value, _("No. KK"), "no_kk")
     if kecamatan_exists is not None and not kecamatan_exists(kecamatan_of(kk)):
-        raise SampingError(
+        raise InvalidValue(
+            "no_kk",
+            value,
             _("No. KK {kk}: the first six digits ({code}) are not a known kecamatan code.").format(
                 kk=kk, code=kk[:6]
-            )
+            ),
         )
     if _date(int(kk[6:8]), int(kk[8:10]), int(kk[10:12]), today) is None:
-        raise SampingError(
+        raise InvalidValue(
+            "no_kk",
+            value,
             _("No. KK {kk}: digits 7-12 ({digits}) are not a valid issue date.").format(
                 kk=kk, digits=kk[6:12]
-            )
+            ),
         )
     if kk[12:] == "0000":
-        raise SampingError(_("No. KK {kk}: the last four digits cannot be 0000.").format(kk=kk))
+        raise InvalidValue(
+            "no_kk", value, _("No. KK {kk}: the last four digits cannot be 0000.").format(kk=kk)
+        )
     return kk
 
 
 def check_consistent(info: NikInfo, birth_date: dt.date | None, sex: str | None) -> None:
     """Refuse a stated birth date or sex that disagrees with the NIK, showing both."""
     if birth_date is not None and birth_date != info.birth_date:
-        raise SampingError(
+        raise InvalidValue(
+            "birth_date",
+            birth_date,
             _(
                 "Birth date {given} disagrees with NIK {nik}, which says {from_nik}. "
                 "Check both against the KTP."
-            ).format(given=birth_date.isoformat(), nik=info.nik, from_nik=info.birth_date)
+            ).format(given=birth_date.isoformat(), nik=info.nik, from_nik=info.birth_date),
         )
     if sex is not None and sex != info.sex:
-        raise SampingError(
+        raise InvalidValue(
+            "sex",
+            sex,
             _("Sex {given} disagrees with NIK {nik}, which says {from_nik}.").format(
                 given=sex, nik=info.nik, from_nik=info.sex
-            )
+            ),
         )
 
 

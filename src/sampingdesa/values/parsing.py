@@ -1,15 +1,17 @@
 """Parsers for values users type or spreadsheets hold (pure functions).
 
-Each raises `SampingError` with a translated sentence and nothing else.
+Each raises `InvalidValue` (naming the field) with a translated sentence and nothing else.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
+from sampingdesa.values.codes import Sex
 
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1,
@@ -30,11 +32,13 @@ _NUMERIC_DATE = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$")
 _NAMED_DATE = re.compile(r"^(\d{1,2})[\s\-/.]+([A-Za-z]+)\.?[\s\-/.]+(\d{4})$")
 
 
-def _bad_date(text: str) -> SampingError:
-    return SampingError(
+def _bad_date(text: str) -> InvalidValue:
+    return InvalidValue(
+        "date",
+        text,
         _("{value!r} is not a date; write it as YYYY-MM-DD, DD-MM-YYYY or 17 Agustus 1945.").format(
             value=text
-        )
+        ),
     )
 
 
@@ -68,33 +72,68 @@ def parse_date(value: str | dt.date | dt.datetime) -> dt.date:
     raise _bad_date(text)
 
 
-def parse_month(value: str) -> tuple[dt.date, dt.date]:
-    """`2026-10` -> first and last day of that month."""
-    match = re.match(r"^\s*(\d{4})-(\d{1,2})\s*$", str(value))
-    if not match or not 1 <= int(match.group(2)) <= 12 or not 1 <= int(match.group(1)) < 9999:
-        raise SampingError(_("{value!r} is not a month; write it as YYYY-MM.").format(value=value))
-    year, month = int(match.group(1)), int(match.group(2))
-    first = dt.date(year, month, 1)
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return first, following - dt.timedelta(days=1)
+# A month or period outside these years is a typo (1026-10, 2206-10), not a plan.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
-_SEX = {
-    "l": "L", "lk": "L", "laki": "L", "laki-laki": "L", "laki laki": "L", "pria": "L",
-    "m": "L", "male": "L", "1": "L",
-    "p": "P", "pr": "P", "perempuan": "P", "wanita": "P", "f": "P", "female": "P", "w": "P",
-    "2": "P",
-}  # fmt: skip
+class Month(NamedTuple):
+    """A calendar month as its first and last day (unpacks as `start, end`)."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.year}-{self.start.month:02d}"
+
+    def shifted(self, months: int) -> Month:
+        index = self.start.year * 12 + self.start.month - 1 + months
+        return month_of(dt.date(index // 12, index % 12 + 1, 1))
+
+
+def month_of(day: dt.date) -> Month:
+    """The month a day falls in."""
+    first = day.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return Month(first, following - dt.timedelta(days=1))
+
+
+_YEAR_MONTH = re.compile(r"(\d{4})[-/.](\d{1,2})")
+_MONTH_YEAR = re.compile(r"(\d{1,2})[-/.](\d{4})")
+_NAMED_MONTH = re.compile(r"([a-z]+)\.?[\s\-/.]*(\d{4})")
+
+
+def parse_month(value: str) -> Month:
+    """`2026-10`, `2026/10`, `10/2026`, `10-2026`, `Okt 2026`, `Oktober 2026`, `Oct 2026`."""
+    text = str(value).strip().lower()
+    year = month = 0
+    if match := _YEAR_MONTH.fullmatch(text):
+        year, month = int(match.group(1)), int(match.group(2))
+    elif match := _MONTH_YEAR.fullmatch(text):
+        month, year = int(match.group(1)), int(match.group(2))
+    elif match := _NAMED_MONTH.fullmatch(text):
+        month, year = MONTHS.get(match.group(1), 0), int(match.group(2))
+    if not 1 <= month <= 12 or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidValue(
+            "month",
+            value,
+            _(
+                "{value!r} is not a month; write it as YYYY-MM (2026-10), 10/2026 or Okt 2026."
+            ).format(value=value),
+        )
+    return month_of(dt.date(year, month, 1))
 
 
 def parse_sex(value: str) -> str:
-    text = " ".join(str(value).strip().lower().replace(".", "").split())
-    sex = _SEX.get(text)
-    if sex is None:
-        raise SampingError(
-            _("{value!r} is not a sex; write L (laki-laki) or P (perempuan).").format(value=value)
-        )
-    return sex
+    """`L` or `P` from what lists and people write (`Laki-laki`, `P.`, `wanita`, `2` ...)."""
+    try:
+        return str(Sex.parse(str(value).replace(".", ""), "sex").value)
+    except InvalidValue:
+        raise InvalidValue(
+            "sex",
+            value,
+            _("{value!r} is not a sex; write L (laki-laki) or P (perempuan).").format(value=value),
+        ) from None
 
 
 def fold_spaces(value: str) -> str:
@@ -108,7 +147,9 @@ def parse_rt_rw(value: str, label: str) -> str:
     if text.endswith(".0"):
         text = text[:-2]
     if not (text.isascii() and text.isdigit()) or len(text) > 9 or not 0 < int(text) < 1000:
-        raise SampingError(
-            _("{label} {value!r} must be a number from 1 to 999.").format(label=label, value=value)
+        raise InvalidValue(
+            label.lower(),
+            value,
+            _("{label} {value!r} must be a number from 1 to 999.").format(label=label, value=value),
         )
     return f"{int(text):03d}"

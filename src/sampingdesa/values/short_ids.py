@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
 
 SHORT_LENGTH = 8
@@ -25,10 +25,12 @@ def find_by_prefix(
     """The one row of `table` whose UUID starts with `key`; clear errors otherwise."""
     prefix = key.strip().lower()
     if len(prefix) < MIN_PREFIX:
-        raise SampingError(
+        raise InvalidValue(
+            "id",
+            key,
             _("Give at least {count} characters of the {what} id.").format(
                 count=MIN_PREFIX, what=what
-            )
+            ),
         )
     # A range on the primary key uses its index (LIKE would scan the table).
     rows = conn.execute(
@@ -37,9 +39,9 @@ def find_by_prefix(
     if not include_removed:
         rows = [row for row in rows if row["deleted_at"] is None]
     if not rows:
-        raise SampingError(_("No {what} with id {key!r}.").format(what=what, key=key))
+        raise NotFound(_("No {what} with id {key!r}.").format(what=what, key=key))
     if len(rows) > 1:
-        raise SampingError(
+        raise Conflict(
             _("The id {key!r} fits more than one {what}: {ids}. Type more characters.").format(
                 key=key, what=what, ids=", ".join(row["uuid"][:13] for row in rows)
             )

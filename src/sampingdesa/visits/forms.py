@@ -17,24 +17,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import Conflict, InvalidValue, NotFound, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.register.programs import get_program
 from sampingdesa.store.changes import Changes
-from sampingdesa.values.parsing import parse_date
+from sampingdesa.values.codes import (
+    Cadence,
+    Change,
+    Code,
+    Delivery,
+    OffTargetReason,
+    OnTarget,
+    Problem,
+    YesNo,
+)
+from sampingdesa.values.parsing import Month, parse_date
 from sampingdesa.visits.planning import due_recipients
 from sampingdesa.visits.recording import VisitInput, VisitResult, record_visit
 from sampingdesa.visits.rules import (
-    CHANGES,
-    OFF_TARGET_REASONS,
-    ON_TARGET,
-    PROBLEMS,
-    STATUSES,
-    YES_NO,
     DeliverySpec,
-    label,
     parse_amount,
-    parse_choice,
     parse_coded_note,
     parse_period,
     period_of,
@@ -66,15 +68,17 @@ PROGRAM_PARTS = [
     ("amount", "{program} amount (Rp)"),
     ("problem", "{program} problem"),
 ]
-_CHOICES = {
-    "status": STATUSES,
-    "problem": PROBLEMS,
-    "on_target": ON_TARGET,
-    "reason": OFF_TARGET_REASONS,
-    "change": CHANGES,
-    "ready": YES_NO,
-    "referral": YES_NO,
+_CHOICES: dict[str, type[Code]] = {
+    "status": Delivery,
+    "problem": Problem,
+    "on_target": OnTarget,
+    "reason": OffTargetReason,
+    "change": Change,
+    "ready": YesNo,
+    "referral": YesNo,
 }
+# The column a library field is read from (where the field's name is not the column key).
+FIELD_COLUMNS = {"visit_date": "date", "received_date": "received", "outcome": "change"}
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -94,11 +98,12 @@ def _write_lists(workbook: Any) -> dict[str, str]:
     sheet = workbook.create_sheet(LISTS_SHEET)
     sheet.sheet_state = "hidden"
     ranges = {}
-    for index, (key, choices) in enumerate(_CHOICES.items(), start=1):
+    for index, (key, code_type) in enumerate(_CHOICES.items(), start=1):
         letter = get_column_letter(index)
-        for row, code in enumerate(choices, start=1):
-            sheet.cell(row=row, column=index, value=label(choices, code))
-        ranges[key] = f"{LISTS_SHEET}!${letter}$1:${letter}${len(choices)}"
+        labels = code_type.choice_labels()
+        for row, text in enumerate(labels, start=1):
+            sheet.cell(row=row, column=index, value=text)
+        ranges[key] = f"{LISTS_SHEET}!${letter}$1:${letter}${len(labels)}"
     return ranges
 
 
@@ -127,7 +132,7 @@ def _row_values(
                          record["desa_name"], None]  # fmt: skip
     for code in programs:
         if code in record["programs"]:
-            tahap = get_program(conn, code).cadence == "tahap"
+            tahap = get_program(conn, code).cadence == Cadence.TAHAP
             values += [period_of(month, tahap).label, None, None, None]
         else:
             values += ["-", None, None, None]
@@ -138,7 +143,7 @@ def write_template(
     conn: sqlite3.Connection,
     path: Path,
     *,
-    month: tuple[dt.date, dt.date],
+    month: Month | tuple[dt.date, dt.date],
     today: dt.date,
     desa_code: str | None = None,
 ) -> int:
@@ -234,12 +239,30 @@ class _Row:
         self.errors: list[str] = []
 
     def where(self, key: str) -> str:
+        """`Row 7, column 'Reason off target' (F7)`: what a person finds in the sheet."""
         from openpyxl.utils import get_column_letter
 
         index = self.keys.index(key)
-        return _("row {row}, column {column} ({header})").format(
-            row=self.number, column=get_column_letter(index + 1), header=self.headers[index]
+        return _("Row {row}, column {header!r} ({cell})").format(
+            row=self.number,
+            header=self.headers[index],
+            cell=f"{get_column_letter(index + 1)}{self.number}",
         )
+
+    def column_of(self, error: InvalidValue) -> str | None:
+        """The column key holding the field an error names (None: no single column)."""
+        key = FIELD_COLUMNS.get(error.field, error.field)
+        if key in self.keys:
+            return key
+        matches = [k for k in self.keys if k.endswith(f":{key}") and self.text(k)]
+        return matches[0] if len(matches) == 1 else None
+
+    def explain(self, error: InvalidValue) -> str:
+        """An error of the library, named by the row and column it came from."""
+        key = self.column_of(error)
+        if key is None:
+            return _("Row {row}: {message}").format(row=self.number, message=error.message)
+        return f"{self.where(key)}: {error.message}"
 
     def text(self, key: str) -> str:
         return _text(self.cells.get(key))
@@ -250,14 +273,13 @@ class _Row:
             return None
         try:
             return parser(self.cells[key])
-        except SampingError as error:
+        except InvalidValue as error:
             self.errors.append(f"{self.where(key)}: {error.message}")
             return None
 
-    def choice(self, key: str, choices: dict[str, str]) -> Any:
-        return self.parse(
-            key, lambda v: parse_choice(_text(v), choices, self.headers[self.keys.index(key)])
-        )
+    def choice(self, key: str, code_type: type[Code]) -> Any:
+        field = key.split(":")[-1]
+        return self.parse(key, lambda v: code_type.parse(_text(v), field))
 
     def is_empty(self) -> bool:
         fill_keys = [k for k in self.keys if k not in ("key", "recipient", "nik", "name", "desa")
@@ -275,7 +297,7 @@ def _deliveries(row: _Row) -> list[DeliverySpec]:
             if row.text(f"{code}:amount") or row.text(f"{code}:problem"):
                 row.errors.append(f"{row.where(key)}: " + _("say whether the aid was received."))
             continue
-        status = row.choice(key, STATUSES)
+        status = row.choice(key, Delivery)
         period = row.parse(f"{code}:period", lambda v: parse_period(_text(v)))
         amount = row.parse(f"{code}:amount", parse_amount)
         if period is None and not row.text(f"{code}:period"):
@@ -285,9 +307,9 @@ def _deliveries(row: _Row) -> list[DeliverySpec]:
     return specs
 
 
-def _problem(row: _Row) -> tuple[str, str | None] | None:
+def _problem(row: _Row) -> tuple[Problem, str | None] | None:
     problems = [
-        row.parse(key, lambda v: parse_coded_note(_text(v), PROBLEMS, _("problem")))
+        row.parse(key, lambda v: parse_coded_note(_text(v), Problem, "problem"))
         for key in row.keys
         if key.endswith(":problem") and row.text(key)
     ]
@@ -304,13 +326,11 @@ def row_input(row: _Row) -> VisitInput:
         deliveries=_deliveries(row),
         received_date=row.parse("received", _cell_date),
         problem=_problem(row),
-        on_target=row.choice("on_target", ON_TARGET),
-        reason=row.parse(
-            "reason", lambda v: parse_coded_note(_text(v), OFF_TARGET_REASONS, _("reason"))
-        ),
-        outcome=row.choice("change", CHANGES),
-        ready_to_graduate=row.choice("ready", YES_NO) == "yes",
-        needs_referral=row.choice("referral", YES_NO) == "yes",
+        on_target=row.choice("on_target", OnTarget),
+        reason=row.parse("reason", lambda v: parse_coded_note(_text(v), OffTargetReason, "reason")),
+        outcome=row.choice("change", Change),
+        ready_to_graduate=row.choice("ready", YesNo) is YesNo.YES,
+        needs_referral=row.choice("referral", YesNo) is YesNo.YES,
         notes=row.text("notes") or None,
     )
     if row.errors:
@@ -324,7 +344,6 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 def import_form(
     writer: Changes,
     path: Path,
-    assistant_uuid: str,
     *,
     today: dt.date,
     resolve_findings: bool = False,
@@ -361,14 +380,17 @@ def import_form(
         try:
             data = row_input(row)
             result = record_visit(
-                writer, row.text("recipient"), data, assistant_uuid, today=today,
+                writer, row.text("recipient"), data, today=today,
                 resolve_findings=resolve_findings, visit_uuid=key, source="form",
             )  # fmt: skip
         except _RowErrors as error:
             errors.extend(error.messages)
             continue
-        except SampingError as error:
-            errors.append(_("row {row}: {message}").format(row=row.number, message=error.message))
+        except InvalidValue as error:
+            errors.append(row.explain(error))
+            continue
+        except (NotFound, Conflict) as error:
+            errors.append(_("Row {row}: {message}").format(row=row.number, message=error.message))
             continue
         summary.results.append(result)
     if errors:

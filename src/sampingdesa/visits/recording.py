@@ -14,29 +14,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import region_name
 from sampingdesa.register import findings as finding_store
 from sampingdesa.register.findings import NewFinding
 from sampingdesa.register.programs import get_program
-from sampingdesa.register.recipients import double_aid, find_recipient
+from sampingdesa.register.recipients import (
+    active_programs,
+    double_aid_warnings,
+    find_recipient,
+)
 from sampingdesa.store.changes import Changes
+from sampingdesa.values.codes import (
+    Aspect,
+    Change,
+    Delivery,
+    FindingKind,
+    OffTargetReason,
+    OnTarget,
+    Problem,
+    VisitKind,
+)
 from sampingdesa.values.nik import mask_nik
 from sampingdesa.values.short_ids import find_by_prefix, short_id
-from sampingdesa.visits.rules import (
-    ASPECTS,
-    CHANGES,
-    OFF_TARGET_REASONS,
-    PROBLEMS,
-    STATUSES,
-    DeliverySpec,
-    expected_amount,
-    format_rupiah,
-    label,
-)
+from sampingdesa.visits.rules import DeliverySpec, expected_amount, format_rupiah, parse_period
 
 ELDERLY_AGE = 60
+_RECEIVED = frozenset({Delivery.FULL, Delivery.PARTIAL})
+_TROUBLED = frozenset({Delivery.PARTIAL, Delivery.NONE})
 ELDERLY_FLAGS = ("lansia", "lansia-tunggal")
 ESCORT_FIELDS = ("escort_facility", "escort_purpose", "escort_transport", "escort_result")
 
@@ -49,11 +55,11 @@ class VisitInput:
     escort: bool = False
     deliveries: list[DeliverySpec] = field(default_factory=list)
     received_date: dt.date | None = None
-    problem: tuple[str, str | None] | None = None
-    on_target: str | None = None
-    reason: tuple[str, str | None] | None = None
-    outcome: str | None = None
-    aspects: dict[str, str] = field(default_factory=dict)
+    problem: tuple[Problem, str | None] | None = None
+    on_target: OnTarget | None = None
+    reason: tuple[OffTargetReason, str | None] | None = None
+    outcome: Change | None = None
+    aspects: dict[Aspect, Change] = field(default_factory=dict)
     ready_to_graduate: bool = False
     needs_referral: bool = False
     facility: str | None = None
@@ -126,15 +132,6 @@ def enrolled_in_period(
     return row is not None
 
 
-def active_programs(conn: sqlite3.Connection, recipient_uuid: str) -> list[str]:
-    rows = conn.execute(
-        "SELECT DISTINCT program_code FROM enrollments WHERE recipient_uuid = ? "
-        "AND status = 'active' AND deleted_at IS NULL ORDER BY program_code",
-        (recipient_uuid,),
-    )
-    return [row[0] for row in rows]
-
-
 # -- checking -------------------------------------------------------------------------------
 def _clean_text(value: str | None) -> str | None:
     if value is None:
@@ -144,16 +141,20 @@ def _clean_text(value: str | None) -> str | None:
 
 def _check_dates(data: VisitInput, today: dt.date) -> None:
     if data.visit_date > today:
-        raise SampingError(
+        raise InvalidValue(
+            "date",
+            data.visit_date,
             _("The visit date {date} is in the future (today is {today}).").format(
                 date=data.visit_date, today=today
-            )
+            ),
         )
     if data.received_date and data.received_date > data.visit_date:
-        raise SampingError(
+        raise InvalidValue(
+            "received",
+            data.received_date,
             _("The received date {received} is after the visit date {date}.").format(
                 received=data.received_date, date=data.visit_date
-            )
+            ),
         )
 
 
@@ -161,33 +162,46 @@ def _check_kind(data: VisitInput) -> None:
     escort_given = any((data.facility, data.purpose, data.transport, data.result))
     if data.escort:
         if not data.facility or not data.purpose:
-            raise SampingError(
-                _("An escort needs the facility (--facility) and the purpose (--purpose).")
+            missing = "purpose" if data.facility else "facility"
+            raise InvalidValue(
+                missing, None, _("An escort needs the health facility and the purpose.")
             )
         if data.deliveries or data.on_target or data.outcome or data.aspects:
-            raise SampingError(
+            raise Conflict(
                 _(
                     "An escort visit records facility, purpose, transport and result; record "
                     "delivery, targeting and outcome in a separate monitoring visit."
                 )
             )
     elif escort_given:
-        raise SampingError(
-            _("--facility, --purpose, --transport and --result belong to an escort: add --escort.")
+        raise InvalidValue(
+            "escort",
+            False,
+            _(
+                "Facility, purpose, transport and result belong to an elderly escort; this "
+                "visit is not one."
+            ),
         )
 
 
 def _check_targeting(data: VisitInput) -> None:
-    if data.on_target == "no" and data.reason is None:
-        raise SampingError(
-            _("Say why the family is off target (--reason): {choices}.").format(
-                choices=", ".join(OFF_TARGET_REASONS)
-            )
+    if data.on_target == OnTarget.NO and data.reason is None:
+        raise InvalidValue(
+            "reason",
+            None,
+            _("Say why the family is off target: {choices}.").format(
+                choices=", ".join(OffTargetReason.choice_labels())
+            ),
+            choices=OffTargetReason.choice_labels(),
         )
-    if data.reason is not None and data.on_target != "no":
-        raise SampingError(_("--reason is only for a family off target (--on-target no)."))
+    if data.reason is not None and data.on_target != OnTarget.NO:
+        raise InvalidValue(
+            "reason",
+            data.reason[0],
+            _("A reason off target is only for a family that is off target."),
+        )
     if (data.aspects or data.ready_to_graduate) and data.escort:
-        raise SampingError(_("Outcome questions belong to a monitoring visit, not an escort."))
+        raise Conflict(_("Outcome questions belong to a monitoring visit, not an escort."))
 
 
 def _delivery_rows(
@@ -199,7 +213,7 @@ def _delivery_rows(
         program = get_program(conn, spec.program_code)
         key = (program.code, spec.period.label)
         if key in seen:
-            raise SampingError(
+            raise Conflict(
                 _("{program} {period} is given twice in this visit.").format(
                     program=program.code, period=spec.period.label
                 )
@@ -208,7 +222,7 @@ def _delivery_rows(
         if not enrolled_in_period(
             conn, recipient["uuid"], program.code, spec.period.start, spec.period.end
         ):
-            raise SampingError(
+            raise Conflict(
                 _(
                     "{name} is not enrolled in {program} in {period}; a delivery can only be "
                     "checked for a programme the recipient was enrolled in then. Enrolled: {list}."
@@ -227,19 +241,21 @@ def _delivery_rows(
 
 
 def _check_amount(spec: DeliverySpec, expected: int | None, warnings: list[str]) -> None:
-    if spec.status in ("none", "not-due") and spec.amount:
-        raise SampingError(
+    if spec.status in (Delivery.NONE, Delivery.NOT_DUE) and spec.amount:
+        raise InvalidValue(
+            "amount",
+            spec.amount,
             _("{program} {period} is marked '{status}' but has an amount ({amount}).").format(
                 program=spec.program_code,
                 period=spec.period.label,
-                status=spec.status,
+                status=Delivery.label_of(spec.status),
                 amount=format_rupiah(spec.amount),
-            )
+            ),
         )
     if spec.amount is None or expected is None:
         return
-    differs = spec.amount != expected if spec.status == "full" else spec.amount >= expected
-    if spec.status in ("full", "partial") and differs:
+    differs = spec.amount != expected if spec.status == Delivery.FULL else spec.amount >= expected
+    if spec.status in _RECEIVED and differs:
         warnings.append(
             _(
                 "{program} {period}: amount {amount} differs from the nominal {expected} for "
@@ -256,8 +272,8 @@ def _check_amount(spec: DeliverySpec, expected: int | None, warnings: list[str])
 def _delivery_values(
     recipient: sqlite3.Row, spec: DeliverySpec, expected: int | None, data: VisitInput
 ) -> dict[str, Any]:
-    received = data.received_date if spec.status in ("full", "partial") else None
-    troubled = spec.status in ("partial", "none")
+    received = data.received_date if spec.status in _RECEIVED else None
+    troubled = spec.status in _TROUBLED
     problem = data.problem if troubled else None
     return {
         "recipient_uuid": recipient["uuid"],
@@ -278,10 +294,18 @@ def _delivery_values(
 
 def _check_problem_and_received(data: VisitInput, rows: list[dict[str, Any]]) -> None:
     statuses = {row["status"] for row in rows}
-    if data.problem and not statuses & {"partial", "none"}:
-        raise SampingError(_("--problem is for a delivery received in part or not received."))
-    if data.received_date and not statuses & {"full", "partial"}:
-        raise SampingError(_("--received is for a delivery received in full or in part."))
+    if data.problem and not statuses & _TROUBLED:
+        raise InvalidValue(
+            "problem",
+            data.problem[0],
+            _("A problem is for a delivery received in part or not received."),
+        )
+    if data.received_date and not statuses & _RECEIVED:
+        raise InvalidValue(
+            "received",
+            data.received_date,
+            _("A date received is for a delivery received in full or in part."),
+        )
 
 
 def _photo_rows(photos: list[Path]) -> list[dict[str, str]]:
@@ -290,15 +314,15 @@ def _photo_rows(photos: list[Path]) -> list[dict[str, str]]:
         try:
             resolved = Path(path).expanduser()
             if not resolved.is_file():
-                raise SampingError(_("Photo {path} not found.").format(path=path))
+                raise NotFound(_("Photo {path} not found.").format(path=path))
             digest = hashlib.sha256()
             with resolved.open("rb") as handle:
                 for chunk in iter(lambda: handle.read(1 << 16), b""):
                     digest.update(chunk)
             full = str(resolved.resolve())
         except (OSError, RuntimeError, ValueError) as error:  # ~nobody/, a name too long ...
-            raise SampingError(
-                _("Cannot read photo {path}: {error}").format(path=path, error=error)
+            raise InvalidValue(
+                "photo", path, _("Cannot read photo {path}: {error}").format(path=path, error=error)
             ) from None
         rows.append({"path": full, "sha256": digest.hexdigest()})
     return rows
@@ -311,7 +335,7 @@ def _visit_values(recipient: sqlite3.Row, data: VisitInput, assistant_uuid: str)
         "assistant_uuid": assistant_uuid,
         "desa_code": recipient["desa_code"],
         "visit_date": data.visit_date.isoformat(),
-        "kind": "escort" if data.escort else "monitoring",
+        "kind": VisitKind.ESCORT if data.escort else VisitKind.MONITORING,
         "on_target": data.on_target,
         "off_target_reason": reason[0] if reason else None,
         "off_target_note": reason[1] if reason else None,
@@ -326,8 +350,8 @@ def _visit_values(recipient: sqlite3.Row, data: VisitInput, assistant_uuid: str)
         "gps_lat": data.gps[0] if data.gps else None,
         "gps_lon": data.gps[1] if data.gps else None,
     }
-    for aspect in ASPECTS:
-        values[f"{aspect}_change"] = data.aspects.get(aspect)
+    for aspect in Aspect:
+        values[f"{aspect.value}_change"] = data.aspects.get(aspect)
     return values
 
 
@@ -355,12 +379,7 @@ def prepare_visit(
                 name=recipient["name"], age=age_on(recipient["birth_date"], data.visit_date) or "?"
             )
         )
-    for first, second in double_aid(conn, set(active_programs(conn, recipient["uuid"]))):
-        warnings.append(
-            _("double aid: {first} and {second} may not go to the same family.").format(
-                first=first, second=second
-            )
-        )
+    warnings.extend(double_aid_warnings(conn, recipient["uuid"]))
     warnings.extend(_checked_the_same_day(conn, recipient, data, deliveries, visit_uuid))
     return _Prepared(_visit_values(recipient, data, assistant_uuid), deliveries, photos, warnings)
 
@@ -405,29 +424,29 @@ def findings_for(values: dict[str, Any], deliveries: list[dict[str, Any]]) -> li
     """The problems a visit's values show (pure: no database)."""
     found: list[NewFinding] = []
     for row in deliveries:
-        if row["status"] not in ("none", "partial"):
+        if row["status"] not in _TROUBLED:
             continue
-        details = f"{row['program_code']} {row['period']}: {label(STATUSES, row['status'])}"
-        if row["status"] == "partial" and row["amount"] is not None:
+        details = f"{row['program_code']} {row['period']}: {Delivery.label_of(row['status'])}"
+        if row["status"] == Delivery.PARTIAL and row["amount"] is not None:
             details += f", {format_rupiah(row['amount'])}"
             if row["expected_amount"]:
                 details += f" / {format_rupiah(row['expected_amount'])}"
         if row["problem"]:
-            details += f"; {label(PROBLEMS, row['problem'])}"
+            details += f"; {Problem.label_of(row['problem'])}"
         if row["problem_note"]:
             details += f" ({row['problem_note']})"
-        kind = "not-received" if row["status"] == "none" else "partial"
+        kind = FindingKind.NOT_RECEIVED if row["status"] == Delivery.NONE else FindingKind.PARTIAL
         found.append(NewFinding(kind, details, row["program_code"], row["period"], row.get("uuid")))
-    if values["on_target"] == "no":
-        details = label(OFF_TARGET_REASONS, values["off_target_reason"])
+    if values["on_target"] == OnTarget.NO:
+        details = OffTargetReason.label_of(values["off_target_reason"])
         if values["off_target_note"]:
             details += f": {values['off_target_note']}"
-        found.append(NewFinding("off-target", details))
-    if values["outcome"] == "worse":
-        worse = [label(ASPECTS, a) for a in ASPECTS if values.get(f"{a}_change") == "worse"]
-        found.append(NewFinding("worse", ", ".join(worse) or label(CHANGES, "worse")))
+        found.append(NewFinding(FindingKind.OFF_TARGET, details))
+    if values["outcome"] == Change.WORSE:
+        worse = [a.label for a in Aspect if values.get(f"{a.value}_change") == Change.WORSE]
+        found.append(NewFinding(FindingKind.WORSE, ", ".join(worse) or Change.WORSE.label))
     if values["needs_referral"]:
-        found.append(NewFinding("referral", values["notes"] or _("needs referral")))
+        found.append(NewFinding(FindingKind.REFERRAL, values["notes"] or _("needs referral")))
     return found
 
 
@@ -442,7 +461,9 @@ def _open_findings(
         if existing is not None:
             result.warnings.append(
                 _("Finding {id} ({kind}) is already open for {name}; no new one.").format(
-                    id=short_id(existing["uuid"]), kind=new.kind, name=recipient["name"]
+                    id=short_id(existing["uuid"]),
+                    kind=FindingKind.label_of(new.kind),
+                    name=recipient["name"],
                 )
             )
             continue
@@ -462,7 +483,7 @@ def _settle_matching(
     result: VisitResult, resolve: bool, today: dt.date,
 ) -> None:  # fmt: skip
     for row in deliveries:
-        if row["status"] != "full":
+        if row["status"] != Delivery.FULL:
             continue
         for match in finding_store.matching_delivery_findings(
             writer.conn, row["recipient_uuid"], row["program_code"], row["period"]
@@ -487,17 +508,19 @@ def record_visit(
     writer: Changes,
     recipient_key: str,
     data: VisitInput,
-    assistant_uuid: str,
     *,
     today: dt.date,
+    assistant_uuid: str | None = None,
     resolve_findings: bool = False,
     visit_uuid: str | None = None,
     source: str = "cli",
 ) -> VisitResult:
-    """Check, then write a visit, its deliveries and photos, and open its findings."""
+    """Check, then write a visit, its deliveries and photos, and open its findings.
+
+    `assistant_uuid` is who made the visit (default: the writer's actor)."""
     conn = writer.conn
     recipient = find_visit_recipient(conn, recipient_key)
-    prepared = prepare_visit(conn, recipient, data, assistant_uuid, today)
+    prepared = prepare_visit(conn, recipient, data, assistant_uuid or writer.actor, today)
     values = {**prepared.values, "source": source}
     new_uuid = writer.insert("visits", values, row_uuid=visit_uuid)
     result = VisitResult(new_uuid, recipient, list(prepared.warnings))
@@ -521,7 +544,7 @@ def remove_visit(writer: Changes, key: str, reason: str) -> sqlite3.Row:
     """Soft-delete a visit with its deliveries, photos and the findings it opened."""
     text = " ".join(reason.split())
     if not text:
-        raise SampingError(_("Give a reason for removing a visit (--reason)."))
+        raise InvalidValue("reason", reason, _("Give a reason for removing a visit."))
     row = find_visit(writer.conn, key)
     writer.soft_delete("visits", row["uuid"], text)
     for table in ("deliveries", "visit_photos", "findings"):
@@ -543,25 +566,29 @@ def _deliveries_of(conn: sqlite3.Connection, visit_uuid: str) -> list[sqlite3.Ro
 
 def input_from_row(conn: sqlite3.Connection, row: sqlite3.Row) -> VisitInput:
     """A stored visit as input again (for edits: change some fields, check all rules)."""
-    from sampingdesa.visits.rules import parse_period
-
     deliveries = _deliveries_of(conn, row["uuid"])
-    problem = next(((d["problem"], d["problem_note"]) for d in deliveries if d["problem"]), None)
+    problem = next(
+        ((Problem.of(d["problem"]), d["problem_note"]) for d in deliveries if d["problem"]), None
+    )
     received = next((d["received_date"] for d in deliveries if d["received_date"]), None)
     reason = row["off_target_reason"]
     return VisitInput(
         visit_date=dt.date.fromisoformat(row["visit_date"]),
-        escort=row["kind"] == "escort",
+        escort=row["kind"] == VisitKind.ESCORT,
         deliveries=[
-            DeliverySpec(d["program_code"], parse_period(d["period"]), d["status"], d["amount"])
+            DeliverySpec(
+                d["program_code"], parse_period(d["period"]), Delivery.of(d["status"]), d["amount"]
+            )
             for d in deliveries
         ],
         received_date=dt.date.fromisoformat(received) if received else None,
         problem=problem,
-        on_target=row["on_target"],
-        reason=(reason, row["off_target_note"]) if reason else None,
-        outcome=row["outcome"],
-        aspects={a: row[f"{a}_change"] for a in ASPECTS if row[f"{a}_change"]},
+        on_target=OnTarget.of(row["on_target"]) if row["on_target"] else None,
+        reason=(OffTargetReason.of(reason), row["off_target_note"]) if reason else None,
+        outcome=Change.of(row["outcome"]) if row["outcome"] else None,
+        aspects={
+            a: Change.of(row[f"{a.value}_change"]) for a in Aspect if row[f"{a.value}_change"]
+        },
         ready_to_graduate=bool(row["ready_to_graduate"]),
         needs_referral=bool(row["needs_referral"]),
         facility=row["escort_facility"],
@@ -577,7 +604,11 @@ def _merge(
     current: VisitInput, overrides: dict[str, Any], deliveries: list[DeliverySpec]
 ) -> VisitInput:
     merged = VisitInput(**{**current.__dict__, **overrides})
-    if "on_target" in overrides and overrides["on_target"] != "no" and "reason" not in overrides:
+    if (
+        "on_target" in overrides
+        and overrides["on_target"] != OnTarget.NO
+        and "reason" not in overrides
+    ):
         merged.reason = None
     merged.aspects = {**current.aspects, **overrides.get("aspects", {})}
     by_key = {(d.program_code, d.period.label): d for d in current.deliveries}
@@ -640,7 +671,9 @@ def _delivery_record(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def delivery_summary(delivery: dict[str, Any]) -> str:
-    text = f"{delivery['program_code']} {delivery['period']} {delivery['status']}"
+    """One delivery in words of the current language (`PKH 2026-10 diterima penuh Rp ...`)."""
+    status = Delivery.label_of(delivery["status"])
+    text = f"{delivery['program_code']} {delivery['period']} {status}"
     if delivery["amount"] is not None:
         text += f" {format_rupiah(delivery['amount'])}"
     return text
@@ -671,7 +704,7 @@ def visit_record(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
         "off_target_reason": row["off_target_reason"],
         "off_target_note": row["off_target_note"],
         "outcome": row["outcome"],
-        "changes": {a: row[f"{a}_change"] for a in ASPECTS if row[f"{a}_change"]},
+        "changes": {a.value: row[f"{a.value}_change"] for a in Aspect if row[f"{a.value}_change"]},
         "ready_to_graduate": bool(row["ready_to_graduate"]),
         "needs_referral": bool(row["needs_referral"]),
         "escort": {
@@ -680,7 +713,7 @@ def visit_record(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
             "transport": row["escort_transport"],
             "result": row["escort_result"],
         }
-        if row["kind"] == "escort"
+        if row["kind"] == VisitKind.ESCORT
         else None,
         "notes": row["notes"],
         "gps": [row["gps_lat"], row["gps_lon"]] if row["gps_lat"] is not None else None,

@@ -2,8 +2,8 @@
 
 Amounts (`750000`, `750.000`, `Rp 750.000`, `750rb`, `1,5jt`), periods (`2026-10`,
 `2026-T4`), GPS positions, delivery specs (`PKH:2026-T4:full:750rb`) and the coded answers
-(status, reason, change ...) which accept the code, or its English or Indonesian label.
-Each parser raises `SampingError` with a translated sentence.
+(status, reason, change ...) are `values.codes` types. Each parser raises `InvalidValue`
+naming the field, with a translated sentence.
 """
 
 from __future__ import annotations
@@ -12,105 +12,35 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
-from sampingdesa.errors import SampingError
-from sampingdesa.i18n import _, translate_to
-
-# Codes stored in the database, with their English labels (msgids).
-STATUSES = {
-    "full": "received in full",
-    "partial": "received in part",
-    "none": "not received",
-    "not-due": "not yet due",
-}
-ON_TARGET = {"yes": "on target", "no": "off target", "unsure": "unsure"}
-OFF_TARGET_REASONS = {
-    "deceased": "deceased",
-    "moved": "moved away",
-    "well-off": "now well-off",
-    "civil-servant": "civil servant, army, police or pensioner",
-    "duplicate": "registered twice",
-    "not-found": "not found at the address",
-    "other": "other reason",
-}
-PROBLEMS = {
-    "card-blocked": "card blocked",
-    "deducted": "cut by a third party",
-    "wrong-name": "wrong name",
-    "not-disbursed": "not yet disbursed",
-    "other": "other problem",
-}
-CHANGES = {"better": "better", "same": "unchanged", "worse": "worse"}
-ASPECTS = {
-    "income": "income",
-    "work": "work",
-    "housing": "housing",
-    "schooling": "children's schooling",
-    "health": "health",
-}
-YES_NO = {"yes": "yes", "no": "no"}
-KINDS = {"monitoring": "monitoring", "escort": "elderly escort"}
-
-# Short words people type, beyond codes and labels.
-_ALIASES = {
-    "penuh": "full", "lengkap": "full", "sebagian": "partial", "kurang": "partial",
-    "tidak": "none|no", "belum-terima": "none", "no": "none", "belum": "not-due",
-    "ya": "yes", "y": "yes", "tepat": "yes", "t": "no", "n": "no", "ragu": "unsure",
-    "ragu-ragu": "unsure", "meninggal": "deceased", "pindah": "moved", "mampu": "well-off",
-    "pns": "civil-servant", "tni": "civil-servant", "polri": "civil-servant",
-    "pensiunan": "civil-servant", "ganda": "duplicate", "tidak-ditemukan": "not-found",
-    "lainnya": "other", "lain": "other", "kartu-diblokir": "card-blocked",
-    "dipotong": "deducted", "salah-nama": "wrong-name", "belum-cair": "not-disbursed",
-    "membaik": "better", "lebih-baik": "better", "sama": "same", "tetap": "same",
-    "memburuk": "worse", "lebih-buruk": "worse", "pendampingan": "escort",
-    "pendampingan-lansia": "escort", "pemantauan": "monitoring",
-}  # fmt: skip
+from sampingdesa.errors import InvalidValue
+from sampingdesa.i18n import _
+from sampingdesa.values.codes import AmountUnit, Code, Delivery
+from sampingdesa.values.parsing import FIRST_YEAR, LAST_YEAR
 
 # Indonesia, generously: Sabang to Merauke, Rote to Miangas.
 LAT_RANGE = (-11.5, 6.5)
 LON_RANGE = (94.5, 141.5)
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"[\s_]+", "-", str(text).strip().lower()).strip("-")
+C = TypeVar("C", bound=Code)
 
 
-def parse_choice(value: str, choices: dict[str, str], what: str) -> str:
-    """A code from `choices`, given as the code, its label (either language) or an alias."""
-    wanted = _fold(value)
-    for code, label in choices.items():
-        names = {code, _fold(label), _fold(translate_to("id", label)), _fold(_(label))}
-        if wanted in names:
-            return code
-    for alias in _ALIASES.get(wanted, "").split("|"):
-        if alias in choices:
-            return alias
-    raise SampingError(
-        _("{value!r} is not a valid {what}; choose one of: {choices}.").format(
-            value=value, what=what, choices=", ".join(choices)
-        )
-    )
-
-
-def parse_coded_note(value: str, choices: dict[str, str], what: str) -> tuple[str, str | None]:
+def parse_coded_note(value: str, code_type: type[C], field: str) -> tuple[C, str | None]:
     """`deceased`, or `other:free text` (also `lainnya: ...`): a code and an optional note."""
     code_text, separator, note = str(value).partition(":")
-    code = parse_choice(code_text, choices, what)
+    code = code_type.parse(code_text, field)
     note = note.strip() if separator else ""
-    if code == "other" and not note:
-        raise SampingError(
-            _("Say what it was after 'other', for example other:{example}.").format(
-                example=_("the explanation")
-            )
+    if code.value == "other" and not note:
+        raise InvalidValue(
+            field,
+            value,
+            _("Say what it was after '{other}', for example {other}:{example}.").format(
+                other=code.label, example=_("the explanation")
+            ),
         )
     return code, note or None
-
-
-def label(choices: dict[str, str], code: str | None) -> str:
-    """The label of a code in the current language ('' for None)."""
-    if code is None:
-        return ""
-    return _(choices[code]) if code in choices else code
 
 
 # -- money ----------------------------------------------------------------------------------
@@ -121,18 +51,20 @@ _COMMAED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.(\d{1,2}))?$")
 _PLAIN = re.compile(r"^\d+(?:[.,](\d{1,2}))?$")
 
 
-def _bad_amount(value: object) -> SampingError:
-    return SampingError(
+def _bad_amount(value: object) -> InvalidValue:
+    return InvalidValue(
+        "amount",
+        value,
         _(
             "{value!r} is not an amount; write whole Rupiah like 750000, 750.000, "
             "Rp 750.000 or 750rb."
-        ).format(value=value)
+        ).format(value=value),
     )
 
 
 def _whole(number: float, value: object) -> int:
     if number != int(number):
-        raise SampingError(_("{value!r} is not whole Rupiah.").format(value=value))
+        raise InvalidValue("amount", value, _("{value!r} is not whole Rupiah.").format(value=value))
     return int(number)
 
 
@@ -143,10 +75,12 @@ def parse_amount(value: str | int | float) -> int:
     """Whole Rupiah from `750000`, `750.000`, `Rp 750.000`, `750rb`, `1,5jt` (or a number)."""
     amount = _parse_amount(value)
     if amount > MAX_AMOUNT:
-        raise SampingError(
+        raise InvalidValue(
+            "amount",
+            value,
             _("{value!r} is too large for an amount (at most {limit}).").format(
                 value=value, limit=format_rupiah(MAX_AMOUNT)
-            )
+            ),
         )
     return amount
 
@@ -158,7 +92,9 @@ def _parse_amount(value: str | int | float) -> int:
         if value != value or value in (float("inf"), float("-inf")):
             raise _bad_amount(value)
         if value < 0:
-            raise SampingError(_("An amount cannot be negative ({value}).").format(value=value))
+            raise InvalidValue(
+                "amount", value, _("An amount cannot be negative ({value}).").format(value=value)
+            )
         if value > MAX_AMOUNT:
             return int(MAX_AMOUNT) + 1
         return _whole(float(value), value)
@@ -167,7 +103,9 @@ def _parse_amount(value: str | int | float) -> int:
     if not text.isascii() or len(text) > 40:  # ١٢٣ or a pasted essay: not an amount
         raise _bad_amount(value)
     if text.startswith("-"):
-        raise SampingError(_("An amount cannot be negative ({value}).").format(value=value))
+        raise InvalidValue(
+            "amount", value, _("An amount cannot be negative ({value}).").format(value=value)
+        )
     match = _SUFFIXED.match(text)
     if match:
         whole, fraction, suffix = match.groups()
@@ -184,12 +122,16 @@ def _parse_amount(value: str | int | float) -> int:
         match = pattern.match(text)
         if match:
             if match.group(1) and int(match.group(1)):
-                raise SampingError(_("{value!r} is not whole Rupiah.").format(value=value))
+                raise InvalidValue(
+                    "amount", value, _("{value!r} is not whole Rupiah.").format(value=value)
+                )
             return int(text.split("," if separator == "." else ".")[0].replace(separator, ""))
     match = _PLAIN.match(text)
     if match:
         if match.group(1) and int(match.group(1)):
-            raise SampingError(_("{value!r} is not whole Rupiah.").format(value=value))
+            raise InvalidValue(
+                "amount", value, _("{value!r} is not whole Rupiah.").format(value=value)
+            )
         return int(re.split(r"[.,]", text)[0])
     raise _bad_amount(value)
 
@@ -227,18 +169,20 @@ def _month_end(year: int, month: int) -> dt.date:
 def parse_period(value: str) -> Period:
     text = str(value).strip().upper().replace(" ", "")
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
-    if match and 1 <= int(match.group(2)) <= 12 and int(match.group(1)) >= 2000:
+    if match and 1 <= int(match.group(2)) <= 12 and FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
         year, month = int(match.group(1)), int(match.group(2))
         return Period(f"{year}-{month:02d}", dt.date(year, month, 1), _month_end(year, month))
     match = re.fullmatch(r"(\d{4})-?T([1-4])", text)
-    if match and int(match.group(1)) >= 2000:
+    if match and FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
         year, stage = int(match.group(1)), int(match.group(2))
         first = 3 * stage - 2
         return Period(f"{year}-T{stage}", dt.date(year, first, 1), _month_end(year, first + 2))
-    raise SampingError(
+    raise InvalidValue(
+        "period",
+        value,
         _(
             "{value!r} is not a period; write a month as 2026-10 or a stage (tahap) as 2026-T4."
-        ).format(value=value)
+        ).format(value=value),
     )
 
 
@@ -253,13 +197,13 @@ def expected_amount(nominal: int | None, amount_unit: str, period: Period) -> in
     """The programme's nominal amount for a period; None when it cannot be told."""
     if nominal is None:
         return None
-    if amount_unit == "bulan":
+    if amount_unit == AmountUnit.BULAN:
         return nominal * period.months
-    if amount_unit == "hari":
+    if amount_unit == AmountUnit.HARI:
         return nominal * period.days
-    if amount_unit == "tahun":
+    if amount_unit == AmountUnit.TAHUN:
         return nominal * period.months // 12
-    if amount_unit == "tahap":
+    if amount_unit == AmountUnit.TAHAP:
         return nominal if period.is_tahap else None
     return nominal  # sekali: paid once
 
@@ -271,17 +215,21 @@ def parse_gps(value: str) -> tuple[float, float]:
     try:
         lat, lon = (float(p) for p in parts)
     except ValueError:
-        raise SampingError(
+        raise InvalidValue(
+            "gps",
+            value,
             _("{value!r} is not a GPS position; write LAT,LON such as -2.7766,115.2536.").format(
                 value=value
-            )
+            ),
         ) from None
     if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LON_RANGE[0] <= lon <= LON_RANGE[1]):
-        raise SampingError(
+        raise InvalidValue(
+            "gps",
+            value,
             _(
                 "GPS position {lat},{lon} is not in Indonesia (latitude -11.5 to 6.5, "
                 "longitude 94.5 to 141.5). Were latitude and longitude swapped?"
-            ).format(lat=lat, lon=lon)
+            ).format(lat=lat, lon=lon),
         )
     return round(lat, 6), round(lon, 6)
 
@@ -291,7 +239,7 @@ def parse_gps(value: str) -> tuple[float, float]:
 class DeliverySpec:
     program_code: str
     period: Period
-    status: str
+    status: Delivery
     amount: int | None = None
 
 
@@ -299,14 +247,16 @@ def parse_delivery(value: str) -> DeliverySpec:
     """`PROGRAM:PERIOD:STATUS[:AMOUNT]`, e.g. `BPNT:2026-10:full:200rb`."""
     parts = [p.strip() for p in str(value).split(":")]
     if len(parts) not in (3, 4) or not all(parts):
-        raise SampingError(
+        raise InvalidValue(
+            "delivery",
+            value,
             _(
                 "{value!r} is not a delivery; write PROGRAM:PERIOD:STATUS[:AMOUNT], for "
                 "example BPNT:2026-10:full:200000 (STATUS: {statuses})."
-            ).format(value=value, statuses=", ".join(STATUSES))
+            ).format(value=value, statuses=", ".join(Delivery.choice_labels())),
         )
     code = parts[0].upper().replace(" ", "-").replace("_", "-")
     period = parse_period(parts[1])
-    status = parse_choice(parts[2], STATUSES, _("delivery status"))
+    status = Delivery.parse(parts[2], "status")
     amount = parse_amount(parts[3]) if len(parts) == 4 else None
     return DeliverySpec(code, period, status, amount)

@@ -1,0 +1,40 @@
+"""Option declarations shared by the command modules: one flag, one help text everywhere.
+
+Use them as parameter types: `json_output: JsonOption = False`. Help texts are English
+msgids (translated with the rest of the command tree).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+# -- output -----------------------------------------------------------------------------------
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Write over an existing file.")]
+OutputOption = Annotated[
+    Path, typer.Option("--output", "-o", help="The .xlsx file to write.", dir_okay=False)
+]
+
+# -- asking -----------------------------------------------------------------------------------
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+# -- places and time --------------------------------------------------------------------------
+DesaOption = Annotated[str | None, typer.Option(help="Desa: code or name.")]
+KecamatanOption = Annotated[str | None, typer.Option(help="Kecamatan: code or name.")]
+MonthOption = Annotated[str, typer.Option(help="Month, YYYY-MM.")]
+ThisMonthOption = Annotated[str | None, typer.Option(help="Month, YYYY-MM (default: this month).")]
+
+# -- privacy ----------------------------------------------------------------------------------
+ShowNikOption = Annotated[
+    bool, typer.Option("--show-nik", help="Show full NIKs (logged, with --reason).")
+]
+ReasonForNikOption = Annotated[
+    str | None, typer.Option("--reason", help="Why full NIKs are needed (goes to the change log).")
+]
+
+# -- free text --------------------------------------------------------------------------------
+NotesOption = Annotated[str | None, typer.Option(help="Free notes.")]
