@@ -62,6 +62,14 @@ def build_app() -> typer.Typer:
             str | None,
             typer.Option("--lang", envvar="SAMPINGDESA_LANG", help="Language: id (default) or en."),
         ] = None,
+        quiet: Annotated[
+            bool,
+            typer.Option(
+                "--quiet",
+                envvar="SAMPINGDESA_QUIET",
+                help="No progress display on long commands (for scripts and logs).",
+            ),
+        ] = False,
         version: Annotated[
             bool,
             typer.Option(
@@ -74,6 +82,7 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Register and field-visit log of the Samping Desa; monthly workbooks for Dinas Sosial."""
         state.db_path = db
+        state.quiet = quiet
 
     init_cmd.register(app)
     demo_cmd.register(app)

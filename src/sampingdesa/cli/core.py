@@ -31,6 +31,7 @@ Command = click_impl.Command
 Context = click_impl.Context
 
 GLOBAL_OPTIONS = ("--db", "--lang")
+GLOBAL_FLAGS = ("--quiet",)
 DEBUG_ENV = "SAMPINGDESA_DEBUG"
 
 
@@ -203,7 +204,8 @@ def _loaded_commands(command: Command) -> Iterable[Command]:
 
 
 def hoist_global_options(args: Sequence[str]) -> list[str]:
-    """Let `--db` and `--lang` appear anywhere (`sampingdesa recipient list --db x.db`)."""
+    """Let `--db`, `--lang` and `--quiet` appear anywhere (`sampingdesa recipient list --db
+    x.db`)."""
     front: list[str] = []
     rest: list[str] = []
     items = list(args)
@@ -213,6 +215,10 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
         if arg == "--":
             rest.extend(items[index:])
             break
+        if arg in GLOBAL_FLAGS:
+            front.append(arg)
+            index += 1
+            continue
         if arg in GLOBAL_OPTIONS and index + 1 < len(items):
             front.extend(items[index : index + 2])
             index += 2
@@ -413,6 +419,7 @@ def ask(prompt: str, default: str | None = None) -> str:
 # -- state ------------------------------------------------------------------------------------
 class State:
     db_path: Path | None = None
+    quiet: bool = False  # no progress display
 
 
 state = State()

@@ -59,16 +59,21 @@ def import_(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Merge bundles into this database, one transaction per bundle."""
+    from sampingdesa.cli.progress import finished_line, progress_display
     from sampingdesa.store.backup import backup_database
     from sampingdesa.store.db import default_db_path
     from sampingdesa.sync.merge import bundle_summary, import_bundles, read_bundle
 
     conn = open_database()
-    for path in bundles:
-        read_bundle(path, conn)  # refuse a bad file before the backup and before any change
-    if not dry_run:
-        backup_database(conn, Path(state.db_path or default_db_path()), label="-before-sync")
-    reports = import_bundles(conn, bundles, dry_run=dry_run)
+    with progress_display(json_output) as shown:
+        for number, path in enumerate(bundles):
+            shown(number, len(bundles), _("Checking bundle {number} of {total}").format(
+                number=number + 1, total=len(bundles)))  # fmt: skip
+            read_bundle(path, conn)  # refuse a bad file before the backup and before any change
+        if not dry_run:
+            db_path = Path(state.db_path or default_db_path())
+            backup_database(conn, db_path, label="-before-sync", progress=shown)
+        reports = import_bundles(conn, bundles, dry_run=dry_run, progress=shown)
     if json_output:
         emit_json({"dry_run": dry_run, "bundles": [r.as_dict() for r in reports]})
         return
@@ -78,6 +83,9 @@ def import_(
             warn(_("see `sampingdesa sync conflicts`."))
     if dry_run:
         say(_("Dry run: nothing was changed."), style="yellow")
+    else:
+        what = _("Merged {count} bundles").format(count=len(reports))
+        say(finished_line(what, shown.seconds))
 
 
 @app.command("status")
