@@ -333,10 +333,12 @@ def test_ctrl_c_during_sync_import_keeps_whole_bundles_only(
         bundles.append(str(tmp_path / f"b{index}.zip"))
         cli("--db", str(laptop), "sync", "export", "-o", bundles[-1])
     interrupt_at(monkeypatch, "Menggabungkan bundel 2 dari 2")
-    stopped(cli("--db", str(demo_db), "sync", "import", *bundles))
+    result = cli("--db", str(demo_db), "sync", "import", *bundles)
+    stopped(result)
     conn = open_db(demo_db)
     names = {r[0] for r in conn.execute("SELECT name FROM recipients WHERE name LIKE 'Baru%'")}
     assert names == {"Baru 0"}  # the first bundle whole, nothing of the second
+    assert "jalankan perintah yang sama lagi" in result.stderr
     assert verify_chain(conn).ok and check_database(conn).ok
 
 

@@ -92,16 +92,17 @@ def restore(
     from sampingdesa.cli.progress import finished_line, progress_display
     from sampingdesa.store.backup import check_candidate, restore_database
 
-    with progress_display() as shown:
-        shown(0, None, _("Checking {file}").format(file=source.name))
+    with progress_display() as checking:
+        checking(0, None, _("Checking {file}").format(file=source.name))
         check_candidate(source)
+    checked = checking.seconds  # the time spent answering below does not count
     if (
         not yes
         and interactive()
         and not typer.confirm(_("Replace {db} with {source}?").format(db=_db_path(), source=source))
     ):
         raise typer.Exit(1)
-    with progress_display() as shown:
+    with progress_display(earlier=checked) as shown:
         safety = restore_database(Path(_db_path()), source, progress=shown)
         shown(0, None, _("Bringing the database up to date"))
         open_database().close()  # bring an older backup's schema up to date

@@ -64,8 +64,8 @@ class Display:
     """A `Progress` callback. Draws on a Rich progress bar when one is attached; otherwise
     it only keeps time (for the closing line)."""
 
-    def __init__(self) -> None:
-        self.started = time.monotonic()
+    def __init__(self, earlier: float = 0.0) -> None:
+        self.started = time.monotonic() - earlier
         self._bar: Any = None
         self._task: Any = None
         self._done = 0
@@ -120,9 +120,9 @@ def _columns(display: Display) -> list[Any]:
 
     class Counts(ProgressColumn):
         def render(self, task: Any) -> Text:
-            if task.total is None:
-                return Text("")
             done = count_text(int(task.completed))
+            if task.total is None:  # only what is done so far (rows of a CSV, say)
+                return Text(done if task.completed else "", style="progress.download")
             return Text(f"{done}/{count_text(int(task.total))}", style="progress.download")
 
     class Times(ProgressColumn):
@@ -154,10 +154,11 @@ def stderr_is_terminal() -> bool:
 
 
 @contextmanager
-def progress_display(json_output: bool = False) -> Iterator[Display]:
+def progress_display(json_output: bool = False, earlier: float = 0.0) -> Iterator[Display]:
     """A display for one command: drawn on a terminal, silent with --json or --quiet or when
-    stderr is not a terminal. Gone from the screen when the block ends (also on Ctrl-C)."""
-    display = Display()
+    stderr is not a terminal. Gone from the screen when the block ends. `earlier`: seconds
+    the command already worked before this display (its clock goes on from there)."""
+    display = Display(earlier)
     if json_output or state.quiet or not stderr_is_terminal():
         yield display
         return

@@ -5,7 +5,15 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_json, open_database, print_table, say, state, warn
+from sampingdesa.cli.core import (
+    emit_json,
+    err_console,
+    open_database,
+    print_table,
+    say,
+    state,
+    warn,
+)
 from sampingdesa.i18n import _
 
 app = typer.Typer(help="Merge laptops: bundles to the coordinator and back.", no_args_is_help=True)
@@ -73,7 +81,19 @@ def import_(
         if not dry_run:
             db_path = Path(state.db_path or default_db_path())
             backup_database(conn, db_path, label="-before-sync", progress=shown)
-        reports = import_bundles(conn, bundles, dry_run=dry_run, progress=shown)
+        try:
+            reports = import_bundles(conn, bundles, dry_run=dry_run, progress=shown)
+        except KeyboardInterrupt:
+            if dry_run:
+                raise
+            err_console().print(_("Stopped (Ctrl-C). Nothing was half-written."), style="yellow")
+            err_console().print(
+                _(
+                    "Bundles merged before the stop are kept; run the same command again for the "
+                    "rest (a bundle merged twice changes nothing)."
+                )
+            )
+            raise typer.Exit(130) from None
     if json_output:
         emit_json({"dry_run": dry_run, "bundles": [r.as_dict() for r in reports]})
         return

@@ -17,11 +17,14 @@ MESSAGES: dict[str, str] = {
     "Loading the sample recipients": "Memuat penerima contoh",
     "Recording demo visits: {month}": "Mencatat kunjungan contoh: {month}",
     "Demo ready: {count} visits over the last six months, {files} workbooks": "Demo siap: {count} kunjungan dalam enam bulan terakhir, {files} buku kerja",
+    # recipient import
+    "Reading the rows again, refusing duplicated NIKs": "Membaca ulang baris, menolak NIK ganda",
     # sync import
     "Checking bundle {number} of {total}": "Memeriksa bundel {number} dari {total}",
     "Reading bundle {number} of {total}": "Membaca bundel {number} dari {total}",
     "Merging bundle {number} of {total}": "Menggabungkan bundel {number} dari {total}",
     "Merged {count} bundles": "{count} bundel digabungkan",
+    "Bundles merged before the stop are kept; run the same command again for the rest (a bundle merged twice changes nothing).": "Bundel yang sudah digabung sebelum berhenti tetap tersimpan; jalankan perintah yang sama lagi untuk sisanya (bundel yang digabung dua kali tidak mengubah apa pun).",
     # db backup, restore, audit verify
     "Backing up the database (MB)": "Mencadangkan basis data (MB)",
     "Checking {file}": "Memeriksa {file}",
