@@ -16,14 +16,15 @@ mkdir -p "$WORK/no python" "$WORK/Data Saya" "$WORK/Laporan Bulanan"
 cp "$ROOT/sample_data/bnba_pkh_kandangan.xlsx" "$WORK/Daftar PKH Kandangan.xlsx"
 
 # A PATH with nothing on it: the program must bring its own Python. Windows needs a few
-# system variables to start any program at all.
+# system variables to start any program at all. Paths given to the program are relative to
+# $WORK, so Git Bash on Windows has no POSIX paths to translate.
 KEEP=()
 for name in SYSTEMROOT WINDIR TEMP TMP USERPROFILE LOCALAPPDATA APPDATA; do
     if [ -n "${!name:-}" ]; then KEEP+=("$name=${!name}"); fi
 done
 sd() {
     (cd "$WORK" && env -i "${KEEP[@]}" PATH="$WORK/no python" HOME="$WORK" \
-        SAMPINGDESA_DB="$WORK/Data Saya/sampingdesa.db" "$BIN" "$@")
+        SAMPINGDESA_DB="Data Saya/sampingdesa.db" "$BIN" "$@")
 }
 step() { printf '== %s\n' "$*"; }
 if env -i PATH="$WORK/no python" sh -c 'command -v python3 || command -v python' 2>/dev/null
@@ -42,7 +43,7 @@ echo "   demo: $(($(date +%s) - start)) s"
 
 step "init + recipient import (a file name with spaces)"
 sd init --assistant "Rina Hidayati" --coordinator >/dev/null
-sd recipient import "$WORK/Daftar PKH Kandangan.xlsx" --program PKH --skip-invalid --json \
+sd recipient import "Daftar PKH Kandangan.xlsx" --program PKH --skip-invalid --json \
     >"$WORK/import.json"
 grep -q '"imported": true' "$WORK/import.json"
 count=$(sd recipient list --json | grep -c '"nik"')
@@ -51,14 +52,14 @@ echo "   $count recipients"
 
 step "report monthly"
 month=$(date +%Y-%m)
-sd report monthly --month "$month" -o "$WORK/Laporan Bulanan/laporan $month.xlsx" >/dev/null
+sd report monthly --month "$month" -o "Laporan Bulanan/laporan $month.xlsx" >/dev/null
 [ -s "$WORK/Laporan Bulanan/laporan $month.xlsx" ]
 
 step "sync export + import into a second database"
-sd sync export -o "$WORK/Data Saya/bundel rina.zip" >/dev/null
-other="$WORK/Data Saya/koordinator.db"
+sd sync export -o "Data Saya/bundel rina.zip" >/dev/null
+other="Data Saya/koordinator.db"
 sd --db "$other" init --assistant "Koordinator" --coordinator >/dev/null
-sd --db "$other" sync import "$WORK/Data Saya/bundel rina.zip" >/dev/null
+sd --db "$other" sync import "Data Saya/bundel rina.zip" >/dev/null
 merged=$(sd --db "$other" recipient list --json | grep -c '"nik"')
 [ "$merged" -eq "$count" ] || { echo "sync: $merged of $count recipients" >&2; exit 1; }
 
