@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sampingdesa.i18n import _
 from sampingdesa.places.workspace import init_database
+from sampingdesa.progress import Progress, tell
 from sampingdesa.register.recipients import RecipientInput, add_recipient
 from sampingdesa.store.changes import changes
 from sampingdesa.store.db import open_db
@@ -46,36 +48,56 @@ def sample_data_dir() -> Path:
     raise FileNotFoundError("sample_data")
 
 
-def build_demo(output: Path | None = None, today: dt.date | None = None) -> DemoResult:
+def build_demo(
+    output: Path | None = None, today: dt.date | None = None, progress: Progress | None = None
+) -> DemoResult:
     """A fresh demo database in `output` (never the user's own), its visits and workbooks."""
-    from sampingdesa.reports.queries import month_summary, resolve_scope
-    from sampingdesa.reports.workbook import build_monthly
     from sampingdesa.values.parsing import month_of
 
     today = today or dt.date.today()
     folder = (output or Path.cwd() / "sampingdesa-demo").resolve()
     folder.mkdir(parents=True, exist_ok=True)
     db_path = folder / DEMO_DB_NAME
+    this_month = month_of(today)
+    months = (this_month, this_month.shifted(-1))
+    workbooks = [folder / f"laporan-bulanan-{month.label}.xlsx" for month in months]
+    try:
+        return _build_demo(db_path, workbooks, today, progress)
+    except BaseException:
+        # Ctrl-C half-way: no half a demo (a stale workbook would not match the database).
+        for path in [*workbooks, *(Path(f"{db_path}{s}") for s in ("", "-wal", "-shm"))]:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def _build_demo(
+    db_path: Path, workbooks: list[Path], today: dt.date, progress: Progress | None
+) -> DemoResult:
+    from sampingdesa.reports.queries import month_summary, resolve_scope
+    from sampingdesa.reports.workbook import build_monthly
+    from sampingdesa.values.parsing import month_of
+
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    tell(progress, 0, None, _("Loading the sample recipients"))
     conn = open_db(db_path)
     result = init_database(
         conn, kabupaten="63.06", assistant_name="Koordinator Demo", desa=None, coordinator=True
     )
     _load_recipients(conn, result.assistant.uuid)
-    visits = generate_visits(conn, result.assistant.uuid, today)
+    visits = generate_visits(conn, result.assistant.uuid, today, progress)
     generate_pendataan(conn, result.assistant.uuid, today)
     this_month = month_of(today)
-    files = []
     scope = resolve_scope(conn)
-    for month in (this_month, this_month.shifted(-1)):
-        path = folder / f"laporan-bulanan-{month.label}.xlsx"
-        build_monthly(conn, month, scope, profile="masked", path=path, force=True, today=today)
-        files.append(path)
+    for month, path in zip((this_month, this_month.shifted(-1)), workbooks, strict=True):
+        build_monthly(
+            conn, month, scope, profile="masked", path=path, force=True, today=today,
+            progress=progress,
+        )  # fmt: skip
     summary = month_summary(conn, this_month, scope)
     per_desa = _per_desa(conn)
     conn.close()
-    return DemoResult(db_path, per_desa, files, summary, visits)
+    return DemoResult(db_path, per_desa, workbooks, summary, visits)
 
 
 def _load_recipients(conn: sqlite3.Connection, actor: str) -> None:
@@ -187,7 +209,9 @@ def _visit_input(rng: random.Random, recipient: sqlite3.Row, programs: list[tupl
     )  # fmt: skip
 
 
-def generate_visits(conn: sqlite3.Connection, actor: str, today: dt.date) -> int:
+def generate_visits(
+    conn: sqlite3.Connection, actor: str, today: dt.date, progress: Progress | None = None
+) -> int:
     """Deterministic visits over the last DEMO_MONTHS months (dates up to today), with findings
     opened by the visits and about half of the older ones resolved."""
     from sampingdesa.values.parsing import month_of
@@ -206,6 +230,8 @@ def generate_visits(conn: sqlite3.Connection, actor: str, today: dt.date) -> int
         assistants = _demo_assistants(writer, kecamatan)
         for back in range(DEMO_MONTHS - 1, -1, -1):
             month = this_month.shifted(-back)
+            step = _("Recording demo visits: {month}").format(month=month.label)
+            tell(progress, DEMO_MONTHS - 1 - back, DEMO_MONTHS, step)
             last_day = min(month.end, today).day
             for recipient in recipients:
                 if rng.random() > 0.75:

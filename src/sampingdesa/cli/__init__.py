@@ -72,6 +72,14 @@ def build_app() -> typer.Typer:
                 help="Tables with every column, each value on one line (wider than 80 columns).",
             ),
         ] = False,
+        quiet: Annotated[
+            bool,
+            typer.Option(
+                "--quiet",
+                envvar="SAMPINGDESA_QUIET",
+                help="No progress display on long commands (for scripts and logs).",
+            ),
+        ] = False,
         version: Annotated[
             bool,
             typer.Option(
@@ -85,6 +93,7 @@ def build_app() -> typer.Typer:
         """Register and field-visit log of the Samping Desa; monthly workbooks for Dinas Sosial."""
         state.db_path = db
         state.wide = wide
+        state.quiet = quiet
 
     init_cmd.register(app)
     demo_cmd.register(app)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import csv
 import importlib
+import io
 import json
 import os
 import re
 import sqlite3
+import stat
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,7 +32,7 @@ Command = click_impl.Command
 Context = click_impl.Context
 
 GLOBAL_OPTIONS = ("--db", "--lang")
-GLOBAL_FLAGS = ("--wide",)
+GLOBAL_FLAGS = ("--wide", "--quiet")
 DEBUG_ENV = "SAMPINGDESA_DEBUG"
 
 
@@ -203,7 +205,8 @@ def _loaded_commands(command: Command) -> Iterable[Command]:
 
 
 def hoist_global_options(args: Sequence[str]) -> list[str]:
-    """Let `--db`, `--lang` and `--wide` appear anywhere (`sampingdesa recipient list --wide`)."""
+    """Let `--db`, `--lang`, `--wide` and `--quiet` appear anywhere
+    (`sampingdesa recipient list --wide`)."""
     front: list[str] = []
     rest: list[str] = []
     items = list(args)
@@ -262,6 +265,7 @@ class SampingGroup(TyperGroup):
     def main(self, args: Sequence[str] | None = None, *pargs: Any, **kwargs: Any) -> Any:
         given = list(sys.argv[1:] if args is None else args)
         i18n.set_language(i18n.detect_language(given))
+        fit_streams_to_console()
         _install_framework_translation()
         translate_tree(self)
         args = hoist_global_options(given)
@@ -373,15 +377,49 @@ def warn(message: str) -> None:
     err_console().print(f"[yellow]{escape(_('Warning:'))} {escape(message)}[/]")
 
 
+def _unicode_stream(stream: Any) -> bool:
+    return str(getattr(stream, "encoding", "") or "").lower().replace("_", "-").startswith("utf")
+
+
+def fit_streams_to_console() -> None:
+    """A legacy Windows console (cp1252, cp437) cannot show every name: print `?` for what it
+    cannot show instead of failing with UnicodeEncodeError (Rich draws ASCII borders there)."""
+    for stream in (sys.stdout, sys.stderr):
+        if not _unicode_stream(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def emit_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+    # \u escapes where the console cannot encode a name: still the same JSON, nothing lost.
+    ascii_only = not _unicode_stream(sys.stdout)
+    sys.stdout.write(json.dumps(value, ensure_ascii=ascii_only, indent=2, default=str) + "\n")
+
+
+def _stdout_file_size() -> int | None:
+    """The size of the file stdout is redirected to (`> list.csv`), else None."""
+    try:
+        info = os.fstat(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    stream: Any = sys.stdout
+    size = _stdout_file_size()
+    if size is not None:
+        # Redirected to a file: UTF-8 whatever the console's code page, with the BOM Excel
+        # needs to read Indonesian names as UTF-8 (only at the start of the file).
+        stream.flush()
+        encoding = "utf-8-sig" if size == 0 else "utf-8"
+        stream = io.TextIOWrapper(stream.buffer, encoding=encoding, newline="")
+    writer = csv.writer(stream, lineterminator="\n" if stream is sys.stdout else "\r\n")
     writer.writerow(headers)
     for row in rows:
         writer.writerow([csv_safe(value) for value in row])
+    if stream is not sys.stdout:
+        stream.flush()
+        stream.detach()
 
 
 @dataclass(frozen=True)
@@ -572,12 +610,33 @@ class State:
     db_path: Path | None = None
     wide: bool = False
     args: Sequence[str] = ()
+    quiet: bool = False  # no progress display
 
 
 state = State()
 
 
 def open_database() -> sqlite3.Connection:
-    from sampingdesa.store.db import open_db
+    from sampingdesa.store.db import default_db_path, open_db
 
-    return open_db(state.db_path)
+    path = state.db_path or default_db_path()
+    warn_if_synced(path)
+    return open_db(path)
+
+
+def warn_if_synced(path: Path) -> None:
+    from sampingdesa.store.location import synced_folder
+
+    service = synced_folder(path.absolute())
+    if service is None:
+        return
+    from platformdirs import user_data_path
+
+    standard = user_data_path("sampingdesa", appauthor=False) / "sampingdesa.db"
+    warn(
+        _(
+            "The database {path} is in a folder synced by {service}. Syncing can corrupt a "
+            "database file while it is in use. Keep it in the default location ({default}) "
+            "and copy backups (sampingdesa db backup) to {service} instead."
+        ).format(path=path, service=service, default=standard)
+    )

@@ -76,11 +76,13 @@ def backup(
     ] = 10,
 ) -> None:
     """Make a consistent copy of the database, even while other commands are writing."""
+    from sampingdesa.cli.progress import finished_line, progress_display
     from sampingdesa.store.backup import backup_database
 
     conn = open_database()
-    target = backup_database(conn, Path(_db_path()), output, keep=keep)
-    say(_("Backup written: {path}").format(path=target))
+    with progress_display() as shown:
+        target = backup_database(conn, Path(_db_path()), output, keep=keep, progress=shown)
+    say(finished_line(_("Backup written: {path}").format(path=target), shown.seconds))
 
 
 @app.command("restore")
@@ -89,20 +91,29 @@ def restore(
     yes: YesOption = False,
 ) -> None:
     """Replace the database with a backup (checked first; the current one is backed up)."""
+    from sampingdesa.cli.progress import finished_line, progress_display
     from sampingdesa.store.backup import check_candidate, restore_database
 
-    check_candidate(source)
+    with progress_display() as checking:
+        checking(0, None, _("Checking {file}").format(file=source.name))
+        check_candidate(source)
+    checked = checking.seconds  # the time spent answering below does not count
     if (
         not yes
         and interactive()
         and not confirm(_("Replace {db} with {source}?").format(db=_db_path(), source=source))
     ):
         raise typer.Exit(1)
-    safety = restore_database(Path(_db_path()), source)
-    open_database().close()  # bring an older backup's schema up to date
+    with progress_display(earlier=checked) as shown:
+        safety = restore_database(Path(_db_path()), source, progress=shown)
+        shown(0, None, _("Bringing the database up to date"))
+        open_database().close()  # bring an older backup's schema up to date
     if safety is not None:
         say(_("The previous database was kept as {path}.").format(path=safety))
-    say(_("Restored from {source}.").format(source=source), style="green")
+    say(
+        finished_line(_("Restored from {source}").format(source=source), shown.seconds),
+        style="green",
+    )
 
 
 audit_app = typer.Typer(help="The tamper-evident change log.", no_args_is_help=True)
@@ -114,18 +125,21 @@ def audit_verify(
     json_output: JsonOption = False,
 ) -> None:
     """Check the change log's hash chain; exit 1 at the first broken entry."""
+    from sampingdesa.cli.progress import count_text, finished_line, progress_display
     from sampingdesa.store.audit import verify_chain
 
-    result = verify_chain(open_database())
+    conn = open_database()
+    with progress_display(json_output) as shown:
+        result = verify_chain(conn, progress=shown)
     if json_output:
         emit_json(result.as_dict())
     if not result.ok:
         fail(SampingError(result.problem or ""))
     if not json_output:
-        say(
-            _("The change log is intact ({count} entries).").format(count=result.entries),
-            style="green",
+        what = _("The change log is intact: {count} entries").format(
+            count=count_text(result.entries)
         )
+        say(finished_line(what, shown.seconds), style="green")
 
 
 @audit_app.command("list")

@@ -18,10 +18,12 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Build a demo database from the bundled sample data (never touches your own)."""
+        from sampingdesa.cli.progress import finished_line, progress_display
         from sampingdesa.cli.report_cmd import render_summary
         from sampingdesa.demo import build_demo
 
-        result = build_demo(output)
+        with progress_display() as shown:
+            result = build_demo(output, progress=shown)
         print_table(
             _("Demo database: recipients per desa"),
             [text(_("Kecamatan")), text(_("Desa")), number(_("Recipients")), text(_("Programmes"))],
@@ -29,9 +31,10 @@ def register(app: typer.Typer) -> None:
         )
         render_summary(result.summary)
         say(_("Demo database: {path}").format(path=result.db_path))
-        say(_("{count} visits over the last six months.").format(count=result.visits))
         for path in result.files:
             say(_("Written: {path}").format(path=path))
+        what = _("Demo ready: {count} visits over the last six months, {files} workbooks")
+        say(finished_line(what.format(count=result.visits, files=len(result.files)), shown.seconds))
         say(
             _('Try: sampingdesa --db "{path}" recipient list').format(path=result.db_path),
             style="dim",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,7 +9,6 @@ import typer
 
 from sampingdesa.cli.core import (
     emit_json,
-    err_console,
     number,
     open_database,
     print_table,
@@ -20,6 +17,7 @@ from sampingdesa.cli.core import (
     warn,
 )
 from sampingdesa.cli.options import JsonOption
+from sampingdesa.cli.progress import finished_line, progress_display
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
@@ -80,15 +78,16 @@ def import_recipients(
         errors_to=errors_to,
     )
     conn = open_database()
-    with _progress(enabled=not json_output) as advance:
-        result = run_import(conn, file, options, progress=advance)
+    with progress_display(json_output) as shown:
+        shown(0, None, _("Reading rows"))
+        result = run_import(conn, file, options, progress=shown)
     refused = result.rejected > 0 and not skip_invalid
     if json_output:
         emit_json(result.summary())
         if refused:
             raise typer.Exit(1)
         return
-    _report(result)
+    _report(result, shown.seconds)
     if refused:
         raise SampingError(
             _(
@@ -102,28 +101,7 @@ def import_recipients(
         )
 
 
-@contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[int, int | None], None] | None]:
-    """A progress bar on a terminal (stderr); nothing when piped or for --json."""
-    console = err_console()
-    if not enabled or not console.is_terminal:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    with Progress(
-        TextColumn(_("Reading rows")), BarColumn(), MofNCompleteColumn(), console=console,
-        transient=True,
-    ) as bar:  # fmt: skip
-        task = bar.add_task("import", total=None)
-
-        def advance(done: int, total: int | None) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield advance
-
-
-def _report(result: ImportResult) -> None:
+def _report(result: ImportResult, seconds: float) -> None:
     if result.other_sheets:
         warn(
             _("Other sheets also look like lists: {sheets}. Read {sheet}; use --sheet to choose.")
@@ -146,7 +124,7 @@ def _report(result: ImportResult) -> None:
         )  # fmt: skip
     if result.problems:
         _print_problems(result)
-    say(_summary_line(result))
+    say(finished_line(_summary_line(result), seconds))
 
 
 def _print_problems(result: ImportResult) -> None:

@@ -79,26 +79,32 @@ def monthly(
     scope = resolve_scope(conn, kecamatan, desa)
     why = _require_reason(reason) if profile == "full" else None
     force = _check_overwrite(output, force)
+    from sampingdesa.cli.progress import count_text, finished_line, progress_display
     from sampingdesa.reports.workbook import build_monthly
 
-    if why is None:
-        report = build_monthly(conn, the_month, scope, profile=profile, path=output, force=force)
-    else:
-        # The reveal is logged in the same transaction as the save: no file, no log entry.
-        from sampingdesa.places.workspace import actor
-        from sampingdesa.register.recipients import record_reveal
-        from sampingdesa.store.changes import changes
-
-        with changes(conn, actor(conn)) as writer:
-            record_reveal(writer, f"report monthly {the_month.label} {output.name}", why)
+    with progress_display() as shown:
+        if why is None:
             report = build_monthly(
-                conn, the_month, scope, profile=profile, path=output, force=force
+                conn, the_month, scope, profile=profile, path=output, force=force, progress=shown
             )
-    say(
-        _("Written: {path} ({month}, {count} sheets, profile {profile}).").format(
-            path=report.path, month=the_month.label, count=len(report.sheets), profile=profile
-        )
+        else:
+            # The reveal is logged in the same transaction as the save: no file, no log entry.
+            from sampingdesa.places.workspace import actor
+            from sampingdesa.register.recipients import record_reveal
+            from sampingdesa.store.changes import changes
+
+            with changes(conn, actor(conn)) as writer:
+                record_reveal(writer, f"report monthly {the_month.label} {output.name}", why)
+                report = build_monthly(
+                    conn, the_month, scope, profile=profile, path=output, force=force,
+                    progress=shown,
+                )  # fmt: skip
+    what = _("Written {path}: {sheets} sheets, {rows} rows").format(
+        path=report.path, sheets=len(report.sheets), rows=count_text(report.rows)
     )
+    if profile != "masked":
+        what += _(", profile {profile}").format(profile=profile)
+    say(finished_line(what, shown.seconds))
     if report.summary.empty:
         say(_("No recipients enrolled and no visits recorded in this month."), style="yellow")
 

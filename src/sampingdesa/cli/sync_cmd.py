@@ -5,7 +5,15 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_json, open_database, print_table, say, state, warn
+from sampingdesa.cli.core import (
+    emit_json,
+    err_console,
+    open_database,
+    print_table,
+    say,
+    state,
+    warn,
+)
 from sampingdesa.cli.options import JsonOption
 from sampingdesa.i18n import _
 
@@ -60,6 +68,7 @@ def import_(
     json_output: JsonOption = False,
 ) -> None:
     """Merge bundles into this database, one transaction per bundle."""
+    from sampingdesa.cli.progress import finished_line, progress_display
     from sampingdesa.errors import SampingError
     from sampingdesa.places.workspace import kabupaten_code
     from sampingdesa.store.backup import backup_database
@@ -75,11 +84,27 @@ def import_(
                 "--coordinator), then run sync import again."
             )
         )
-    for path in bundles:
-        read_bundle(path, conn)  # refuse a bad file before the backup and before any change
-    if not dry_run:
-        backup_database(conn, Path(state.db_path or default_db_path()), label="-before-sync")
-    reports = import_bundles(conn, bundles, dry_run=dry_run)
+    with progress_display(json_output) as shown:
+        for number, path in enumerate(bundles):
+            shown(number, len(bundles), _("Checking bundle {number} of {total}").format(
+                number=number + 1, total=len(bundles)))  # fmt: skip
+            read_bundle(path, conn)  # refuse a bad file before the backup and before any change
+        if not dry_run:
+            db_path = Path(state.db_path or default_db_path())
+            backup_database(conn, db_path, label="-before-sync", progress=shown)
+        try:
+            reports = import_bundles(conn, bundles, dry_run=dry_run, progress=shown)
+        except KeyboardInterrupt:
+            if dry_run:
+                raise
+            err_console().print(_("Stopped (Ctrl-C). Nothing was half-written."), style="yellow")
+            err_console().print(
+                _(
+                    "Bundles merged before the stop are kept; run the same command again for the "
+                    "rest (a bundle merged twice changes nothing)."
+                )
+            )
+            raise typer.Exit(130) from None
     if json_output:
         emit_json({"dry_run": dry_run, "bundles": [r.as_dict() for r in reports]})
         return
@@ -89,6 +114,9 @@ def import_(
             warn(_("see `sampingdesa sync conflicts`."))
     if dry_run:
         say(_("Dry run: nothing was changed."), style="yellow")
+    else:
+        what = _("Merged {count} bundles").format(count=len(reports))
+        say(finished_line(what, shown.seconds))
 
 
 @app.command("status")

@@ -569,13 +569,19 @@ def template(
     desa: DesaOption = None,
 ) -> None:
     """A visit form (.xlsx) for the due recipients, to fill in offline."""
+    from sampingdesa.cli.progress import count_text, finished_line, progress_display
     from sampingdesa.visits.forms import write_template
 
     conn = open_database()
-    count = write_template(
-        conn, output, month=_month(month), today=today(), desa_code=_desa_code(conn, desa)
+    the_month, desa_code = _month(month), _desa_code(conn, desa)
+    with progress_display() as shown:
+        count = write_template(
+            conn, output, month=the_month, today=today(), desa_code=desa_code, progress=shown
+        )
+    what = _("Wrote {path}: {count} recipients to visit").format(
+        path=output, count=count_text(count)
     )
-    say(_("Wrote {path}: {count} recipients to visit.").format(path=output, count=count))
+    say(finished_line(what, shown.seconds))
 
 
 @app.command("import")

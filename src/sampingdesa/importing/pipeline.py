@@ -31,6 +31,7 @@ from sampingdesa.importing.columns import (
 from sampingdesa.io.tabular import RowStream, Table, column_letter
 from sampingdesa.places import regions
 from sampingdesa.places.workspace import Assistant, current_assistant, resolve_desa
+from sampingdesa.progress import Progress, tell
 from sampingdesa.register.programs import (
     Program,
     exclusive_pairs,
@@ -56,7 +57,6 @@ _PROGRAM_SPLIT = re.compile(r"[,;/+&\n]+")
 _PHONE_JUNK = re.compile(r"[\s\-().]")
 _PHONE = re.compile(r"\+?\d{8,15}")
 
-Progress = Callable[[int, int | None], None]
 T = TypeVar("T")
 
 
@@ -854,6 +854,7 @@ def import_recipients(
         if not duplicates:
             break
         excluded = duplicates  # a second pass refuses every row of a duplicated NIK
+        tell(progress, 0, None, _("Reading the rows again, refusing duplicated NIKs"))
     if options.errors_to is not None and result.rejected_rows:
         result.errors_to = str(write_rejected(result, options.errors_to))
     return result

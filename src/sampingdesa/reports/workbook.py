@@ -9,6 +9,7 @@ print setup are set before the first row, as write-only mode requires.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from collections.abc import Sequence
@@ -36,6 +37,7 @@ from sampingdesa.io.xlsx import (
     save_atomic,
     sheet_title,
 )
+from sampingdesa.progress import Progress, tell
 from sampingdesa.reports import pendataan_sheet
 from sampingdesa.reports import queries as numbers
 from sampingdesa.reports.queries import Scope, Summary, month_name
@@ -339,6 +341,7 @@ class BookWriter:
     def __init__(self) -> None:
         self.book = Workbook(write_only=True)
         self._styles: Styles | None = None
+        self.rows = 0  # table rows written, for the closing line
 
     def styles(self, ws: WriteOnlyWorksheet) -> Styles:
         if self._styles is None:
@@ -367,6 +370,7 @@ class BookWriter:
         plain = {i: styles.get(number_format=f) for i, f in table.formats.items()}
         bold = {i: styles.get(bold=True, number_format=f) for i, f in table.formats.items()}
         bold_style = styles.get(bold=True)
+        self.rows += len(table.rows)
         for index, row in enumerate(table.rows):
             if index in table.bold_rows:
                 ws.append(safe_row(ws, row, bold, bold_style))
@@ -386,6 +390,20 @@ class BookWriter:
     def save(self, path: Path, force: bool) -> Path:
         return save_atomic(self.book, path, force=force)
 
+    def __del__(self) -> None:
+        # An unfinished workbook (Ctrl-C half-way): close its sheets' temporary files while
+        # they are still open, instead of leaving openpyxl's streams to fail noisily at exit.
+        self.discard()
+
+    def discard(self) -> None:
+        for ws in self.book.worksheets:
+            stream = getattr(ws, "_writer", None)
+            with contextlib.suppress(Exception):
+                if not ws.closed:
+                    ws.close()
+            if stream is not None and isinstance(stream.out, str):
+                Path(stream.out).unlink(missing_ok=True)
+
 
 # -- the monthly workbook -------------------------------------------------------------------------
 @dataclass
@@ -394,6 +412,7 @@ class MonthlyReport:
     summary: Summary
     sheets: list[str]
     profile: str
+    rows: int = 0
 
 
 def _period_line(month: Month, scope: Scope) -> str:
@@ -640,9 +659,11 @@ def build_monthly(
     path: Path,
     force: bool,
     today: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> MonthlyReport:
     """Compute every sheet, then write the workbook atomically to `path`."""
     today = today or dt.date.today()
+    tell(progress, 0, None, _("Counting the month"))
     summary = numbers.month_summary(conn, month, scope)
     programs = numbers.program_rows(conn, month, scope)
     names = sheet_names()
@@ -671,8 +692,9 @@ def build_monthly(
         "assistants": _("Assistant performance"),
         "not_visited": _("Recipients not visited this month"),
     }
-    for key in keys:
+    for done, key in enumerate(keys):
         name = names[key]
+        tell(progress, done, len(keys), _("Writing sheet {name}").format(name=name))
         if key == "summary":
             writer.table(name, summary_table(summary, titles[key], subtitle, empty_note))
         elif key == "programs":
@@ -695,8 +717,9 @@ def build_monthly(
             rows, formats = _detail_rows(key, conn, month, scope, show, today)
             writer.table(name, _detail(titles[key], subtitle, columns[key], rows, formats))
         written.append(name)
+    tell(progress, len(keys), len(keys), _("Saving {file}").format(file=Path(path).name))
     saved = writer.save(path, force)
-    return MonthlyReport(saved, summary, written, profile)
+    return MonthlyReport(saved, summary, written, profile, writer.rows)
 
 
 def _detail_rows(key: str, conn: sqlite3.Connection, month: Month, scope: Scope,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sampingdesa.i18n import _
+from sampingdesa.progress import Progress, tell
 from sampingdesa.store.changes import GENESIS_HASH, entry_hash
 from sampingdesa.store.db import get_meta
 
@@ -40,17 +41,26 @@ class AuditResult:
         }
 
 
-def verify_chain(conn: sqlite3.Connection) -> AuditResult:
+PROGRESS_EVERY = 5_000  # entries
+
+
+def verify_chain(conn: sqlite3.Connection, progress: Progress | None = None) -> AuditResult:
     """Walk the chain in id order; report the first entry that does not fit."""
     previous = GENESIS_HASH
     count = 0
     last_id = 0
+    total = None
+    if progress is not None:
+        total = conn.execute("SELECT count(*) FROM change_log").fetchone()[0]
+        tell(progress, 0, total, _("Checking the change log"))
     columns = ", ".join(_FIELDS)
     rows = conn.execute(
         f"SELECT id, {columns}, origin_db, origin_id, prev_hash, hash FROM change_log ORDER BY id"
     )
     for row in rows:
         count += 1
+        if count % PROGRESS_EVERY == 0:
+            tell(progress, count, total)
         if row["prev_hash"] != previous:
             return AuditResult(
                 count, row["id"],

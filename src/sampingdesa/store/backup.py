@@ -9,9 +9,11 @@ from pathlib import Path
 
 from sampingdesa.errors import InvalidValue, SampingError
 from sampingdesa.i18n import _
+from sampingdesa.progress import Progress, tell
 
 DEFAULT_KEEP = 10
 PREFIX = "sampingdesa-"
+PAGES_PER_STEP = 1024  # with a progress callback: copy in steps of 4 MB (4 KB pages)
 
 
 def backup_dir(db_path: Path) -> Path:
@@ -42,6 +44,7 @@ def backup_database(
     *,
     keep: int = DEFAULT_KEEP,
     label: str = "",
+    progress: Progress | None = None,
 ) -> Path:
     """A consistent copy while other commands may be writing; prunes old default backups."""
     destination = Path(target) if target else _default_target(db_path, label)
@@ -50,12 +53,33 @@ def backup_database(
     _private_file(destination)
     copy = sqlite3.connect(destination)
     try:
-        conn.backup(copy)
+        _copy_pages(conn, copy, progress, _("Backing up the database (MB)"))
+    except BaseException:
+        copy.close()
+        destination.unlink(missing_ok=True)  # Ctrl-C or a full disk: no half a backup
+        raise
     finally:
         copy.close()
     if target is None:
         prune_backups(backup_dir(db_path), keep)
     return destination
+
+
+def _copy_pages(
+    source: sqlite3.Connection, target: sqlite3.Connection, progress: Progress | None, step: str
+) -> None:
+    """SQLite's backup API; in steps when someone is watching (an unfinished copy is rolled
+    back on the target, so the target is still all or nothing)."""
+    if progress is None:
+        source.backup(target)
+        return
+    tell(progress, 0, None, step)
+    megabyte = 1_000_000 / source.execute("PRAGMA page_size").fetchone()[0]  # pages
+
+    def copied(_status: int, remaining: int, total: int) -> None:
+        tell(progress, round((total - remaining) / megabyte), round(total / megabyte), step)
+
+    source.backup(target, pages=PAGES_PER_STEP, progress=copied)
 
 
 def prune_backups(folder: Path, keep: int) -> list[Path]:
@@ -107,12 +131,13 @@ def check_candidate(path: Path) -> int:
     return version
 
 
-def restore_database(db_path: Path, source: Path) -> Path | None:
+def restore_database(db_path: Path, source: Path, progress: Progress | None = None) -> Path | None:
     """Replace the database with `source` after checking it; the current one is backed up
     first. Returns that backup (None when there was no database yet)."""
     from sampingdesa.store.db import connect
 
     source = Path(source)
+    tell(progress, 0, None, _("Checking {file}").format(file=source.name))
     check_candidate(source)
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise SampingError(_("That file is the database itself."))
@@ -120,7 +145,7 @@ def restore_database(db_path: Path, source: Path) -> Path | None:
     if db_path.exists():
         current = connect(db_path)
         try:
-            safety = backup_database(current, db_path, label="-before-restore")
+            safety = backup_database(current, db_path, label="-before-restore", progress=progress)
         finally:
             current.close()
     else:
@@ -128,7 +153,10 @@ def restore_database(db_path: Path, source: Path) -> Path | None:
     origin = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     target = connect(db_path)
     try:
-        origin.backup(target)  # one step: the replacement is all or nothing
+        # All or nothing, in steps too: an unfinished copy is rolled back on the target.
+        _copy_pages(
+            origin, target, progress, _("Restoring from {file} (MB)").format(file=source.name)
+        )
     finally:
         origin.close()
         target.close()

@@ -31,6 +31,7 @@ from typing import Any
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import current_assistant, kabupaten_code, region_name
+from sampingdesa.progress import Progress, tell
 from sampingdesa.store.changes import Changes, changes, now_iso, to_json
 from sampingdesa.store.db import get_meta, latest_schema_version, schema_version
 
@@ -652,13 +653,23 @@ class Merger:
 
 
 def import_bundles(
-    conn: sqlite3.Connection, paths: Sequence[Path], *, dry_run: bool = False
+    conn: sqlite3.Connection,
+    paths: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> list[BundleReport]:
     """Each bundle in its own transaction: one bad bundle leaves the others merged."""
     actor = current_assistant(conn).uuid
     reports = []
-    bundles = [read_bundle(Path(p), conn) for p in paths]  # refuse before changing anything
-    for bundle in bundles:
+    bundles = []
+    for number, path in enumerate(paths):  # refuse before changing anything
+        tell(progress, number, len(paths), _("Reading bundle {number} of {total}").format(
+            number=number + 1, total=len(paths)))  # fmt: skip
+        bundles.append(read_bundle(Path(path), conn))
+    for number, bundle in enumerate(bundles):
+        tell(progress, number, len(bundles), _("Merging bundle {number} of {total}").format(
+            number=number + 1, total=len(bundles)))  # fmt: skip
         conn.execute("BEGIN IMMEDIATE")
         try:
             writer = Changes(conn, actor)

@@ -13,12 +13,14 @@ import datetime as dt
 import re
 import sqlite3
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue, NotFound, SampingError
 from sampingdesa.i18n import _
+from sampingdesa.progress import Progress, tell
 from sampingdesa.register.programs import get_program
 from sampingdesa.store.changes import Changes
 from sampingdesa.values.codes import (
@@ -146,12 +148,14 @@ def write_template(
     month: Month | tuple[dt.date, dt.date],
     today: dt.date,
     desa_code: str | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Write the form for the recipients due in `month`; returns how many rows."""
     from openpyxl.styles import PatternFill
 
     from sampingdesa.io.xlsx import new_workbook, save_atomic, set_cell, sheet_title, write_table
 
+    tell(progress, 0, None, _("Finding the recipients due"))
     records = due_recipients(conn, month=month, today=today, desa_code=desa_code)
     programs = sorted({code for record in records for code in record["programs"]})
     columns = _columns(programs)
@@ -159,8 +163,19 @@ def write_template(
     sheet = workbook.create_sheet(
         sheet_title(_("Visits {month}").format(month=f"{month[0]:%Y-%m}"))
     )
-    rows = [_row_values(conn, record, programs, month[0]) for record in records]
-    last = write_table(sheet, [h for _k, h in columns], rows, start_row=2)
+    rows = []
+    for number, record in enumerate(records):
+        if number % 500 == 0:
+            tell(progress, number, len(records), _("Preparing the form rows"))
+        rows.append(_row_values(conn, record, programs, month[0]))
+
+    def written(rows: list[list[Any]]) -> Iterator[list[Any]]:
+        for number, row in enumerate(rows):
+            if number % 500 == 0:
+                tell(progress, number, len(rows), _("Writing the form"))
+            yield row
+
+    last = write_table(sheet, [h for _k, h in columns], written(rows), start_row=2)
     for index, (key, _header) in enumerate(columns, start=1):
         set_cell(sheet, 1, index, key)
     sheet.row_dimensions[1].hidden = True
@@ -168,12 +183,15 @@ def write_template(
         sheet.column_dimensions[chr(64 + column)].hidden = True
     grey = PatternFill("solid", fgColor="D9D9D9")
     for row_number in range(FIRST_DATA_ROW, last + 1):
+        if row_number % 1000 == 0:
+            tell(progress, row_number, last, _("Greying out programmes not taken"))
         for index, (key, _header) in enumerate(columns, start=1):
             if key.endswith(":period") and sheet.cell(row_number, index).value == "-":
                 for offset in range(len(PROGRAM_PARTS)):
                     sheet.cell(row_number, index + offset).fill = grey
     _add_validations(sheet, columns, _write_lists(workbook), last)
     workbook.move_sheet(LISTS_SHEET, offset=1)
+    tell(progress, 0, None, _("Saving {file}").format(file=Path(path).name))
     save_atomic(workbook, path)
     return len(records)
 
