@@ -23,7 +23,7 @@ from typer.core import TyperGroup
 from sampingdesa import i18n
 from sampingdesa.errors import InvalidValue, SampingError
 from sampingdesa.i18n import _
-from sampingdesa.values.cells import csv_safe
+from sampingdesa.values.cells import csv_safe, visible_text
 
 Command = click_impl.Command
 Context = click_impl.Context
@@ -250,6 +250,9 @@ class SampingGroup(TyperGroup):
         given = list(sys.argv[1:] if args is None else args)
         i18n.set_language(i18n.detect_language(given))
         _install_framework_translation()
+        from sampingdesa.io.files import set_announcer
+
+        set_announcer(warn)
         translate_tree(self)
         return super().main(hoist_global_options(given), *pargs, **kwargs)
 
@@ -258,12 +261,16 @@ class SampingGroup(TyperGroup):
             return super().invoke(ctx)
         except SampingError as error:
             fail(error)
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
+            # Damaged pages, a full disk or a read-only folder can surface in any command.
+            from sampingdesa.store.db import default_db_path, explain_error
+
             if "locked" in str(error) or "busy" in str(error):
                 fail(SampingError(_("The database is busy with another command; try again.")))
-            if os.environ.get(DEBUG_ENV):
+            explained = explain_error(state.db_path or default_db_path(), error)
+            if os.environ.get(DEBUG_ENV) and explained.message.endswith(str(error)):
                 raise
-            fail(SampingError(_("Database error: {error}").format(error=error)))
+            fail(explained)
         except KeyboardInterrupt:
             err_console().print(_("Stopped (Ctrl-C). Nothing was half-written."), style="yellow")
             raise typer.Exit(130) from None
@@ -304,9 +311,9 @@ def fail(error: SampingError) -> NoReturn:
     if isinstance(error, InvalidValue) and error.field:
         # Only the CLI knows flags: name the one the value came from.
         message = f"{message} ({flag_for(error.field)})"
-    err_console().print(f"[bold red]{escape(message)}[/]")
+    err_console().print(f"[bold red]{escape(visible_text(message))}[/]")
     for line in error.details:
-        err_console().print(f"  {escape(line)}")
+        err_console().print(f"  {escape(visible_text(line))}")
     raise typer.Exit(error.exit_code) from None
 
 
@@ -314,13 +321,13 @@ def say(message: str, style: str | None = None) -> None:
     """A one-line report of what a command did."""
     from rich.markup import escape
 
-    console().print(escape(message), style=style)
+    console().print(escape(visible_text(message)), style=style)
 
 
 def warn(message: str) -> None:
     from rich.markup import escape
 
-    err_console().print(f"[yellow]{escape(_('Warning:'))} {escape(message)}[/]")
+    err_console().print(f"[yellow]{escape(_('Warning:'))} {escape(visible_text(message))}[/]")
 
 
 def emit_json(value: Any) -> None:
@@ -331,7 +338,7 @@ def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([csv_safe(value) for value in row])
+        writer.writerow([csv_safe(visible_text(value)) for value in row])
 
 
 def print_table(
@@ -343,7 +350,8 @@ def print_table(
     from rich.markup import escape
     from rich.table import Table
 
-    texts = [["" if value is None else str(value) for value in row] for row in rows]
+    texts = [["" if value is None else visible_text(str(value)) for value in row] for row in rows]
+    title = visible_text(title)
     table = Table(title=title, caption=caption, header_style="bold")
     for index, header in enumerate(headers):
         # Keep single-word values (NIKs, codes, dates) on one line; text may wrap at spaces.

@@ -13,6 +13,7 @@ from sampingdesa.cli.core import (
     print_table,
     say,
     state,
+    warn,
 )
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
@@ -33,9 +34,10 @@ def path() -> None:
 @app.command("check")
 def check(json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Check integrity, foreign keys and schema version; exit 1 when something is wrong."""
-    from sampingdesa.store.health import check_database
+    from sampingdesa.store.backup import backup_dir
+    from sampingdesa.store.health import check_file
 
-    report = check_database(open_database())
+    report = check_file(Path(_db_path()))
     if json_output:
         emit_json(report.as_dict())
     else:
@@ -44,8 +46,18 @@ def check(json_output: Annotated[bool, typer.Option("--json", help="Print JSON."
                 found=report.schema_version, known=report.latest_version
             )
         )
-        say(_("Integrity: {result}.").format(result=", ".join(report.integrity)))
+        say(_("Integrity: {result}.").format(result=", ".join(report.integrity[:10])))
         say(_("Foreign-key problems: {count}.").format(count=len(report.foreign_key_problems)))
+    if report.damaged:
+        fail(
+            SampingError(
+                _(
+                    "The database file is damaged. Restore the newest good backup with "
+                    "`sampingdesa db restore FILE` (backups are in {folder})."
+                ).format(folder=backup_dir(Path(_db_path()))),
+                details=report.problems[:10],
+            )
+        )
     if not report.ok:
         fail(SampingError(_("The database has problems."), details=report.problems))
     if not json_output:
@@ -77,7 +89,7 @@ def backup(
     from sampingdesa.store.backup import backup_database
 
     conn = open_database()
-    target = backup_database(conn, Path(_db_path()), output, keep=keep)
+    target = backup_database(conn, Path(_db_path()), output, keep=keep)  # checked before kept
     say(_("Backup written: {path}").format(path=target))
 
 
@@ -96,10 +108,16 @@ def restore(
         and not typer.confirm(_("Replace {db} with {source}?").format(db=_db_path(), source=source))
     ):
         raise typer.Exit(1)
-    safety = restore_database(Path(_db_path()), source)
+    done = restore_database(Path(_db_path()), source)
     open_database().close()  # bring an older backup's schema up to date
-    if safety is not None:
-        say(_("The previous database was kept as {path}.").format(path=safety))
+    if done.backup is not None:
+        say(_("The previous database was kept as {path}.").format(path=done.backup))
+    if done.moved_aside is not None:
+        warn(
+            _(
+                "The previous database was too damaged to back up; it was moved aside as {path}."
+            ).format(path=done.moved_aside)
+        )
     say(_("Restored from {source}.").format(source=source), style="green")
 
 

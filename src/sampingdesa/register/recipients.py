@@ -16,6 +16,7 @@ from sampingdesa.places.workspace import region_name, resolve_desa
 from sampingdesa.register.programs import exclusive_pairs, get_program, list_programs
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
+from sampingdesa.values.cells import refuse_control_characters
 from sampingdesa.values.parsing import fold_spaces, parse_rt_rw
 
 FLAGS = (
@@ -82,7 +83,7 @@ def clean_fields(conn: sqlite3.Connection, data: RecipientInput) -> dict[str, An
     """Validate what was given and return column values (only for fields given)."""
     values: dict[str, Any] = {}
     if data.name is not None:
-        name = fold_spaces(data.name)
+        name = fold_spaces(refuse_control_characters(data.name, "name", _("The name")))
         if not name:
             raise SampingError(_("The name is empty."))
         values["name"] = name
@@ -97,7 +98,8 @@ def clean_fields(conn: sqlite3.Connection, data: RecipientInput) -> dict[str, An
     if data.birth_date is not None:
         values["birth_date"] = data.birth_date.isoformat()
     if data.address is not None:
-        values["address"] = fold_spaces(data.address) or None
+        address = refuse_control_characters(data.address, "address", _("The address"))
+        values["address"] = fold_spaces(address) or None
     if data.rt is not None:
         values["rt"] = parse_rt_rw(data.rt, "RT") if data.rt.strip() else None
     if data.rw is not None:
@@ -169,7 +171,9 @@ def find_recipient(conn: sqlite3.Connection, key: str, include_removed: bool = T
                         f"{m['name']} ({nik_rules.mask_nik(m['nik'])})" for m in matches
                     )
                 )
-        raise SampingError(_("No recipient with NIK or id {key!r}.").format(key=key) + hint)
+        raise SampingError(
+            _("No recipient with NIK or id {key!r}.").format(key=nik_rules.mask_typed(key)) + hint
+        )
     if row["deleted_at"] and not include_removed:
         raise SampingError(
             _("{who} was removed on {date}.").format(
@@ -288,15 +292,24 @@ def double_aid(conn: sqlite3.Connection, codes: set[str]) -> list[tuple[str, str
     return exclusive_pairs(list_programs(conn), codes)
 
 
+def birth_fields(birth_date: str | None, show_nik: bool) -> dict[str, Any]:
+    """`birth_date` beside a full NIK; only `birth_year` beside a masked one, as the hidden
+    digits of a NIK are exactly the birth date (issue 12)."""
+    if show_nik:
+        return {"birth_date": birth_date}
+    return {"birth_year": int(birth_date[:4]) if birth_date else None}
+
+
 def public_record(row: sqlite3.Row, show_nik: bool, programs: list[str]) -> dict[str, Any]:
-    """A recipient as shown to users: NIK and No. KK masked unless asked for."""
+    """A recipient as shown to users: NIK and No. KK masked unless asked for (and then the
+    birth year instead of the birth date)."""
     return {
         "uuid": row["uuid"],
         "nik": row["nik"] if show_nik else nik_rules.mask_nik(row["nik"]),
         "no_kk": (row["no_kk"] if show_nik else nik_rules.mask_nik(row["no_kk"])) or None,
         "name": row["name"],
         "sex": row["sex"],
-        "birth_date": row["birth_date"],
+        **birth_fields(row["birth_date"], show_nik),
         "address": row["address"],
         "rt": row["rt"],
         "rw": row["rw"],

@@ -82,7 +82,7 @@ def mask_numbers(text: str | None) -> str | None:
     """Mask every 16-digit number (NIK, No. KK) inside a logged value."""
     if text is None:
         return None
-    return _SIXTEEN_DIGITS.sub(lambda m: f"{m.group(1)}********{m.group(3)}", text)
+    return _SIXTEEN_DIGITS.sub(lambda m: f"{m.group(1)}******{m.group(3)}", text)
 
 
 def list_entries(

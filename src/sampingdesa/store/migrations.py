@@ -354,7 +354,8 @@ def apply_migrations(conn: sqlite3.Connection, upto: int | None = None) -> list[
                 (number, name, stamp),
             )
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
         applied.append(number)

@@ -194,3 +194,13 @@ class PrivacyProfile(Code):
     MASKED = "masked", "masked", ("disamarkan", "samar")
     FULL = "full", "full NIK", ("lengkap", "penuh")
     AGGREGATE = "aggregate", "counts only", ("agregat", "jumlah")
+
+
+# -- safety (issue 12) ----------------------------------------------------------------------
+class ContactColumn(Code):
+    """Columns the masked register leaves out unless asked for (`report recipients --columns`)."""
+
+    ADDRESS = "address", "address", ("alamat",)
+    RT = "rt", "RT"
+    RW = "rw", "RW"
+    PHONE = "phone", "phone", ("telepon", "hp", "telp", "no-hp")
