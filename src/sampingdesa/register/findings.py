@@ -15,6 +15,7 @@ from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.store.changes import Changes
 from sampingdesa.values.nik import mask_nik
+from sampingdesa.values.parsing import check_plausible_date
 from sampingdesa.values.short_ids import find_by_prefix, short_id
 
 FINDING_KINDS = {
@@ -112,6 +113,7 @@ def resolve_finding(
         )
     if date > today:
         raise SampingError(_("The date {date} is in the future.").format(date=date))
+    check_plausible_date(date, "date", today=today)
     if date.isoformat() < row["opened_on"]:
         raise SampingError(
             _("Finding {id} was opened on {opened}; it cannot be resolved before that.").format(

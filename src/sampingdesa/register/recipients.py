@@ -17,7 +17,12 @@ from sampingdesa.register.programs import exclusive_pairs, get_program, list_pro
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
 from sampingdesa.values.cells import refuse_control_characters
-from sampingdesa.values.parsing import fold_spaces, parse_rt_rw
+from sampingdesa.values.parsing import (
+    EARLIEST_BIRTH,
+    check_plausible_date,
+    fold_spaces,
+    parse_rt_rw,
+)
 
 FLAGS = (
     "lansia",
@@ -96,6 +101,7 @@ def clean_fields(conn: sqlite3.Connection, data: RecipientInput) -> dict[str, An
     if data.sex is not None:
         values["sex"] = data.sex
     if data.birth_date is not None:
+        check_plausible_date(data.birth_date, "birth_date", earliest=EARLIEST_BIRTH)
         values["birth_date"] = data.birth_date.isoformat()
     if data.address is not None:
         address = refuse_control_characters(data.address, "address", _("The address"))
@@ -232,6 +238,8 @@ def enroll(
     program = get_program(writer.conn, program_code)
     if active_enrollment(writer.conn, recipient_uuid, program.code) is not None:
         return None
+    if since is not None:
+        check_plausible_date(since, "since")
     values = {
         "recipient_uuid": recipient_uuid,
         "program_code": program.code,
@@ -256,7 +264,7 @@ def leave(writer: Changes, key: str, program_code: str, reason: str, date: dt.da
                 who=describe(writer.conn, row), program=program.code
             )
         )
-    until = date or dt.date.today()
+    until = check_plausible_date(date or dt.date.today(), "date")
     if enrollment["since"] and until.isoformat() < enrollment["since"]:
         raise SampingError(
             _("The end date {until} is before the enrollment began ({since}).").format(

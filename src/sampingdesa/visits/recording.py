@@ -167,18 +167,23 @@ def _clean_text(value: str | None) -> str | None:
 
 
 def _check_dates(data: VisitInput, today: dt.date) -> None:
+    from sampingdesa.values.parsing import check_plausible_date
+
     if data.visit_date > today:
         raise SampingError(
             _("The visit date {date} is in the future (today is {today}).").format(
                 date=data.visit_date, today=today
             )
         )
+    check_plausible_date(data.visit_date, "date", today=today)
     if data.received_date and data.received_date > data.visit_date:
         raise SampingError(
             _("The received date {received} is after the visit date {date}.").format(
                 received=data.received_date, date=data.visit_date
             )
         )
+    if data.received_date:
+        check_plausible_date(data.received_date, "received", today=today)
 
 
 def _check_kind(data: VisitInput) -> None:
