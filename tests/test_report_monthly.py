@@ -213,7 +213,9 @@ def test_sheets_headers_and_totals(cli: Any, known: sqlite3.Connection, tmp_path
     _h, targeting = table(book["Ketepatan Sasaran"])
     assert len(targeting) == total[13] + total[14]
     _h, escorts = table(book["Pendampingan Lansia"])
-    assert len(escorts) == total[19] and escorts[0][4] == 80  # age on the day
+    # Masked profile: the age reached that year (born 1945, escorted 2026: 81), not the exact
+    # age on the day (80), which beside the birth year would narrow the NIK's hidden date.
+    assert len(escorts) == total[19] and escorts[0][4] == 81
     _h, outcomes = table(book["Perubahan"])
     assert outcomes[0][10] == "ya"  # ready to graduate first
     _h, people = table(book["Kinerja Pendamping"])

@@ -338,7 +338,7 @@ def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([csv_safe(visible_text(value)) for value in row])
+        writer.writerow([visible_text(csv_safe(value)) for value in row])
 
 
 def print_table(

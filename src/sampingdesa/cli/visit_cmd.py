@@ -752,5 +752,5 @@ def import_form(
             updated=len(summary.updated),
             known=summary.already,
             empty=summary.empty,
-        )  # fmt: skip
+        )
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,13 @@ def save_atomic(workbook: Workbook, path: Path, *, force: bool = True) -> Path:
     from sampingdesa.io.files import atomic_file
 
     path = Path(path)
-    with atomic_file(path, force=force) as temporary:
-        workbook.save(temporary)
+    try:
+        with atomic_file(path, force=force) as temporary:
+            workbook.save(temporary)
+    except BaseException:
+        # A write-only sheet left open would print a traceback when Python exits.
+        for sheet in getattr(workbook, "_sheets", []):
+            with suppress(Exception):
+                sheet.close()
+        raise
     return path

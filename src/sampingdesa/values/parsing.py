@@ -139,7 +139,8 @@ def check_plausible_date(
             field,
             day,
             _(
-                "{date} is not a plausible date here: give a date from {earliest} to today ({today})."
+                "{date} is not a plausible date here: give a date from {earliest} to today "
+                "({today})."
             ).format(date=day.isoformat(), earliest=earliest.isoformat(), today=today.isoformat()),
         )
     return day
