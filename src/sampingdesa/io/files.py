@@ -20,6 +20,7 @@ from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 
 TEMP_PREFIX = ".sampingdesa-tmp-"
+FULL_BELOW = 1 << 20
 _OURS = re.compile(r"^\.sampingdesa-tmp-(\d+)-[0-9a-f]+")
 # Names the earlier writers used (tempfile.mkstemp), so their leftovers are cleaned up too.
 _LEGACY = re.compile(
@@ -81,9 +82,21 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     return removed
 
 
+def disk_is_full(folder: Path) -> bool:
+    """Less than 1 MiB free where `folder` lives (SQLite reports a full disk as an I/O error
+    when the -shm or -wal file cannot grow)."""
+    try:
+        found = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return False
+    return found.f_bavail * found.f_frsize < FULL_BELOW
+
+
 def output_error(folder: Path, error: OSError) -> SampingError:
     """An OSError while writing in `folder` as a sentence naming the folder and the cause."""
     code = error.errno
+    if code == errno.EIO and disk_is_full(folder):
+        code = errno.ENOSPC
     if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         message = _("The disk holding {folder} is full; nothing was written. Free some space.")
     elif code == errno.EROFS:
@@ -177,6 +190,9 @@ def _flush_folder(folder: Path) -> None:
 
 
 def _discard(temporary: Path) -> None:
-    for leftover in (temporary, Path(f"{temporary}-journal")):
+    for leftover in [
+        temporary,
+        *(Path(f"{temporary}{tail}") for tail in ("-journal", "-wal", "-shm")),
+    ]:
         with suppress(OSError):
             leftover.unlink(missing_ok=True)

@@ -89,12 +89,13 @@ def backup_database(
         copy = sqlite3.connect(temporary)
         try:
             conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         except sqlite3.DatabaseError as error:
             if is_damage(error):
                 raise explain_error(db_path, error) from None
-            if "full" in str(error):
-                raise output_error(destination.parent, OSError(errno.ENOSPC, str(error))) from None
-            raise
+            # Writing the copy failed (a full disk, an I/O error): say so for its folder.
+            code = errno.ENOSPC if "full" in str(error) else errno.EIO
+            raise output_error(destination.parent, OSError(code, str(error))) from None
         finally:
             copy.close()
         problems = copy_problems(temporary)

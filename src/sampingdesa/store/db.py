@@ -64,7 +64,9 @@ def explain_error(path: Path, error: sqlite3.Error) -> SampingError:
                 "a backup can be restored with `sampingdesa db restore`."
             ).format(path=path, error=error)
         )
-    if "full" in text:
+    from sampingdesa.io.files import disk_is_full
+
+    if "full" in text or ("disk i/o error" in text and disk_is_full(folder)):
         return SampingError(
             _(
                 "The disk holding {path} is full; nothing was changed. Free some space and "
