@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 
 from sampingdesa.demo import DEMO_DB_NAME, build_demo
-from sampingdesa.values.nik import mask_field_value, mask_nik, mask_typed
+from sampingdesa.values.nik import mask_nik
 from tests.conftest import KK, NIK_MAN, NIK_WOMAN
 from tests.safety_helpers import ok, refused, run_cli
 
@@ -48,10 +48,14 @@ def test_the_masked_form_has_16_characters() -> None:
     ],
 )
 def test_a_typed_number_is_shown_only_when_it_cannot_be_real(typed: str, shown: str) -> None:
+    from sampingdesa.values.nik import mask_typed
+
     assert mask_typed(typed) == shown
 
 
 def test_a_field_value_beside_masked_niks_hides_numbers_and_the_birth_day() -> None:
+    from sampingdesa.values.nik import mask_field_value
+
     assert mask_field_value("no_kk", json.dumps(KK)) == '"630605******0001"'
     assert mask_field_value("birth_date", '"1989-07-05"') == '"1989"'
     assert mask_field_value("name", '"Siti"') == '"Siti"'

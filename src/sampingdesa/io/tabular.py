@@ -226,11 +226,13 @@ def detect_delimiter(sample_lines: list[str]) -> str:
     """',' or ';': the one that splits most lines into the same number of fields."""
     best, best_score = ",", (-1, -1)
     for delimiter in (",", ";"):
-        widths = Counter(
-            len(fields)
-            for fields in csv.reader(sample_lines, delimiter=delimiter)
-            if len(fields) > 1
-        )
+        widths: Counter[int] = Counter()
+        try:
+            for fields in csv.reader(sample_lines, delimiter=delimiter):
+                if len(fields) > 1:
+                    widths[len(fields)] += 1
+        except csv.Error:
+            pass  # an over-long cell: the reader says which row
         if not widths:
             continue
         width, lines = widths.most_common(1)[0]
@@ -238,6 +240,17 @@ def detect_delimiter(sample_lines: list[str]) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def _first_bad_line(path: Path, encoding: str) -> int | None:
+    """The first line `encoding` cannot decode (the text reader decodes ahead of the rows)."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode(encoding)
+            except UnicodeDecodeError:
+                return number
+    return None
 
 
 def _csv_rows(path: Path, encoding: str | None = None) -> RowStream:
@@ -267,7 +280,12 @@ def _csv_rows(path: Path, encoding: str | None = None) -> RowStream:
                     _(
                         "{name}, row {row}: bytes that are not {encoding} ({error}). Choose "
                         "another --encoding."
-                    ).format(name=path.name, row=number + 1, encoding=encoding, error=error.reason)
+                    ).format(
+                        name=path.name,
+                        row=_first_bad_line(path, encoding) or number + 1,
+                        encoding=encoding,
+                        error=error.reason,
+                    )  # fmt: skip
                 ) from None
 
     return RowStream(None, 0, None, rows())
