@@ -250,9 +250,10 @@ class SampingGroup(TyperGroup):
         given = list(sys.argv[1:] if args is None else args)
         i18n.set_language(i18n.detect_language(given))
         _install_framework_translation()
-        from sampingdesa.io.files import set_announcer
+        from sampingdesa.io.files import install_quiet_close_errors, set_announcer
 
         set_announcer(warn)
+        install_quiet_close_errors()
         translate_tree(self)
         return super().main(hoist_global_options(given), *pargs, **kwargs)
 

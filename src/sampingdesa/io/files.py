@@ -165,6 +165,29 @@ def atomic_file(path: Path, *, force: bool = True, create_folder: bool = False) 
         raise
 
 
+_WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS)
+
+
+def install_quiet_close_errors() -> None:
+    """After a write failed (a full disk), the writer's half-closed zip file fails again when
+    Python collects it, printing "Exception ignored in ZipFile.__del__" and a traceback the
+    user does not need: the failure was already said in a sentence. Only those are hidden."""
+    import sys
+
+    default = sys.unraisablehook
+    if getattr(default, "quiet_close_errors", False):
+        return
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> None:
+        error = unraisable.exc_value
+        if isinstance(error, OSError) and error.errno in _WRITE_ERRNOS:
+            return
+        default(unraisable)
+
+    hook.quiet_close_errors = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook
+
+
 def _flush(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

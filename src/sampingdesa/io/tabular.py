@@ -285,7 +285,7 @@ def _csv_rows(path: Path, encoding: str | None = None) -> RowStream:
                         row=_first_bad_line(path, encoding) or number + 1,
                         encoding=encoding,
                         error=error.reason,
-                    )  # fmt: skip
+                    )
                 ) from None
 
     return RowStream(None, 0, None, rows())
