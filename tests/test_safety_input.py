@@ -110,7 +110,7 @@ def _fill(path: Path, values: dict[str, dict[str, Any]]) -> None:
 
 
 def test_a_corrected_form_row_updates_its_visit_and_an_unchanged_one_is_skipped(
-    cli: Any, registered: Path, tmp_path: Path
+    cli: Any, registered: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "form.xlsx"
     ok(cli("visit", "template", "--month", "2025-11", "-o", str(path)))
@@ -130,6 +130,12 @@ def test_a_corrected_form_row_updates_its_visit_and_an_unchanged_one_is_skipped(
     conn.close()
     assert notes[0] == ("Rumah sudah diperbaiki", "better") and edits == 1
     before = snapshot(registered)
+    from sampingdesa.visits import recording
+
+    def no_edit(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("an unchanged row is edited (and its rules checked) again")
+
+    monkeypatch.setattr(recording, "edit_visit", no_edit)
     again = ok(cli("visit", "import", str(path)))
     assert "0 diperbarui, 2 sudah pernah diimpor" in again.stdout
     assert snapshot(registered) == before

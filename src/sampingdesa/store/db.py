@@ -29,8 +29,6 @@ def default_db_path() -> Path:
 class DamagedDatabase(SampingError):
     """The database file is damaged (not readable as SQLite, or damaged pages)."""
 
-    damaged = True
-
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _DAMAGE_WORDS = ("malformed", "not a database", "file is encrypted", "disk image")

@@ -332,10 +332,14 @@ _FORM_FIELDS = (
 def _update_from_form(
     writer: Changes, visit_uuid: str, data: VisitInput, today: dt.date
 ) -> VisitResult | None:
-    """Apply a re-imported form row to its visit; None when nothing differs."""
-    from sampingdesa.visits.recording import edit_visit
+    """Apply a re-imported form row to its visit; None when nothing differs (then the rules
+    are not checked again: an unchanged row stays as it was accepted)."""
+    from sampingdesa.visits.recording import _merge, edit_visit, find_visit, input_from_row
 
     overrides = {name: getattr(data, name) for name in _FORM_FIELDS}
+    current = input_from_row(writer.conn, find_visit(writer.conn, visit_uuid))
+    if _merge(current, overrides, data.deliveries) == current:
+        return None
     _row, changed, result = edit_visit(writer, visit_uuid, overrides, data.deliveries, today)
     return result if changed else None
 
