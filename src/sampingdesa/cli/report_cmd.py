@@ -154,6 +154,7 @@ def _print_counts(
     from rich.table import Table
 
     from sampingdesa.cli.core import console
+    from sampingdesa.values.cells import visible_text
 
     table = Table(title=title, caption=caption, header_style="bold")
     widest = max(len(row[0]) for row in rows)
@@ -163,7 +164,7 @@ def _print_counts(
         table.add_column(header, justify="right", overflow="fold", min_width=values)
     for index, row in enumerate(rows):
         style = "bold" if index == len(rows) - 1 else None
-        table.add_row(*(escape(value) for value in row), style=style)
+        table.add_row(*(escape(visible_text(value)) for value in row), style=style)
     console().print(table)
 
 

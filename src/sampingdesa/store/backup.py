@@ -54,10 +54,16 @@ def _refuse_own_files(destination: Path, db_path: Path) -> None:
         )
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A backup file, read as it is: `immutable` leaves no -wal/-shm beside it (a backup is
+    one finished file; an older one may still say WAL in its header)."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
 def copy_problems(path: Path) -> list[str]:
     """What `PRAGMA integrity_check` finds wrong in a database file ([] when it is sound)."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = _read_only(path)
         try:
             found = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
         finally:
@@ -138,7 +144,7 @@ def is_sound(path: Path) -> bool:
     try:
         if path.stat().st_size == 0:
             return False
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = _read_only(path)
         try:
             return [row[0] for row in conn.execute("PRAGMA quick_check")] == ["ok"]
         finally:
