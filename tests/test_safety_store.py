@@ -64,7 +64,7 @@ def test_a_failed_backup_leaves_the_earlier_backup_whole(
     weekly.parent.mkdir()
     ok(cli("db", "backup", "-o", str(weekly)))
     good = digest(weekly)
-    assert registered.stat().st_size > 2 * 65536
+    assert weekly.stat().st_size > 2 * 65536
     result = run_cli(
         "db", "backup", "-o", str(weekly), env={"SAMPINGDESA_DB": str(registered)},
         fsize_limit=65536,
