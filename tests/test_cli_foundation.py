@@ -169,8 +169,12 @@ def test_program_bad_input_changes_nothing(cli, initialised: Path, args: tuple[s
 # -- recipients -------------------------------------------------------------------------------
 def test_recipient_add_derives_sex_and_birth_date_and_enrolls(cli, registered: Path) -> None:
     record = json.loads(cli("recipient", "show", NIK_WOMAN, "--json").stdout)
-    assert record["sex"] == "P" and record["birth_date"] == "1989-07-05"
-    assert record["nik"] == "630605********0001" and record["no_kk"] == "630605********0001"
+    assert record["sex"] == "P" and record["birth_year"] == 1989  # masked: no birth date
+    full = json.loads(
+        cli("recipient", "show", NIK_WOMAN, "--json", "--show-nik", "--reason", "cek").stdout
+    )
+    assert full["birth_date"] == "1989-07-05"
+    assert record["nik"] == "630605******0001" and record["no_kk"] == "630605******0001"
     assert record["programs"] == ["BPNT", "PKH"]
     assert record["desa_name"] == "Kandangan Kota"
     assert {e["program_code"] for e in record["enrollments"]} == {"BPNT", "PKH"}
@@ -204,7 +208,7 @@ def test_recipient_add_is_logged_with_author(cli, registered: Path) -> None:
                 "--birth-date",
                 "1989-07-06",
             ],
-            "1989-07-05",
+            "1989-07-06",  # the stated date; the NIK's own date stays hidden
         ),
         (["--nik", NIK_WOMAN, "--name", "Siti Lain", "--desa", "Hamalau"], "Siti Aisyah"),
         (["--nik", "6306054507890002", "--name", "A", "--desa", "Atlantis"], "Atlantis"),
@@ -275,7 +279,7 @@ def test_recipient_list_filters_and_formats(cli, registered: Path) -> None:
     csv_out = cli("recipient", "list", "--csv").stdout.splitlines()
     assert csv_out[0].startswith("NIK,Nama") and len(csv_out) == 4
     table = cli("recipient", "list").stdout
-    assert "630605********0001" in table and NIK_WOMAN not in table
+    assert "630605******0001" in table and NIK_WOMAN not in table
 
 
 def test_show_nik_reveals_and_is_logged_with_reason(cli, registered: Path) -> None:

@@ -156,7 +156,10 @@ def test_csv_with_mixed_encodings_imports_or_refuses_cleanly(
     )
     result = cli("recipient", "import", str(target))
     assert "Traceback" not in result.output + result.stderr
-    assert result.exit_code == 0, result.stderr  # cp1252 reads every byte: two rows in
+    # Mostly UTF-8 with a Windows-1252 line: refused naming the line (issue 12), not misread.
+    assert result.exit_code == 1 and "baris 3" in result.stderr, result.stderr
+    result = cli("recipient", "import", str(target), "--encoding", "cp1252")
+    assert result.exit_code == 0, result.stderr  # the user's choice: cp1252 reads every byte
     shown = cli("recipient", "list").output
     assert "Siti Aisyah" in shown and "Ahmad Rahman" in shown
 

@@ -105,7 +105,7 @@ def test_parse_kk_hostile(text: str) -> None:
 def test_mask_nik_hostile(text: str) -> None:
     masked = nik.mask_nik(text)
     if len(text) == 16:
-        assert masked == text[:6] + "*" * 8 + text[12:]
+        assert masked == text[:6] + "*" * 6 + text[12:]
     else:
         assert masked == "*" * len(text)
 

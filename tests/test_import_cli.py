@@ -380,7 +380,7 @@ def test_programme_column_enrolls_and_double_aid_is_reported(
     summary = as_json(result)
     assert summary["enrolled"] == 3
     assert [d["programs"] for d in summary["double_aid"]] == [["BLT-DD", "BPNT"], ["BLT-DD", "PKH"]]
-    assert summary["double_aid"][0]["nik"] == "630605********0001"  # masked
+    assert summary["double_aid"][0]["nik"] == "630605******0001"  # masked
     assert (
         count(
             registered,

@@ -68,12 +68,14 @@ def test_damage_detection() -> None:
     assert not looks_damaged("6306054507890001")
 
 
-def test_stated_birth_date_or_sex_that_disagrees_is_refused_showing_both() -> None:
+def test_stated_birth_date_or_sex_that_disagrees_is_refused_without_revealing_the_nik() -> None:
     info = parse("6306054507890001")
     check_consistent(info, dt.date(1989, 7, 5), "P")
     with pytest.raises(SampingError) as error:
         check_consistent(info, dt.date(1989, 7, 6), None)
-    assert "1989-07-06" in error.value.message and "1989-07-05" in error.value.message
+    # The stated date is shown; the NIK is masked and its hidden date is not repeated.
+    assert "1989-07-06" in error.value.message and "630605******0001" in error.value.message
+    assert "1989-07-05" not in error.value.message and "6306054507890001" not in error.value.message
     with pytest.raises(SampingError) as error:
         check_consistent(info, None, "L")
     assert "L" in error.value.message and "P" in error.value.message
@@ -90,6 +92,6 @@ def test_kk_has_no_plus_forty_and_checks_region_and_date() -> None:
 
 
 def test_mask_keeps_region_and_serial() -> None:
-    assert mask_nik("6306054507890001") == "630605********0001"
+    assert mask_nik("6306054507890001") == "630605******0001"
     assert mask_nik(None) == ""
     assert mask_nik("123") == "***"

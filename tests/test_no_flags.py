@@ -36,11 +36,19 @@ PENDING = {
     'with --map "HEADER=nik" (and =name, =desa ...).',
     'The list has no name column. Its columns: {found}. Use --map "HEADER=name".',
     "{path} already exists; use --force to write over it.",
+    '{name} is written in UTF-8, but line {line} holds bytes that are not UTF-8 ({sample}); '
+    "reading it either way would change letters in names. Save the file again as \"CSV UTF-8\" "
+    "after checking that line, or give the encoding with --encoding (for example cp1252).",
+    "{name}, row {row}: bytes that are not {encoding} ({error}). Choose another --encoding.",
 }
 
 
+# Options of every command (the database file, the language), so naming them is never wrong.
+GLOBAL_FLAGS = {"--db", "--lang"}
+
+
 def flags_outside_commands(text: str) -> list[str]:
-    return FLAG.findall(COMMAND.sub("", text))
+    return [flag for flag in FLAG.findall(COMMAND.sub("", text)) if flag not in GLOBAL_FLAGS]
 
 
 LIBRARY_MODULES = sorted(

@@ -278,7 +278,7 @@ def test_cli_add_list_show_edit_close(cli, registered: Path, tmp_path: Path) -> 
     assert "rumah.jpg" in shown.stdout and "-2.77,115.27" in shown.stdout
     ok(cli("pendataan", "edit", entry["id"], "--nik", NIK_WOMAN, "--services", "sembako"))
     (entry,) = entries(cli, "--category", "fakir-miskin")
-    assert entry["nik"] == "630605********0001" and entry["services_needed"] == "sembako"
+    assert entry["nik"] == "630605******0001" and entry["services_needed"] == "sembako"
     assert entries(cli, "--category", "pengemis") == []
     english = ok(cli("pendataan", "close", entry["id"], "--note", "referred", "--lang", "en"))
     assert "closed on" in english.stdout

@@ -50,7 +50,7 @@ def test_template_content(cli, registered: Path, tmp_path: Path) -> None:
     rows = {row[keys.index("name")].value: row for row in sheet.iter_rows(min_row=3)}
     assert set(rows) == {"Siti Aisyah", "Ahmad Rahman", "Gusti Iberahim"}
     siti = rows["Siti Aisyah"]
-    assert siti[keys.index("nik")].value == "630605********0001"  # masked
+    assert siti[keys.index("nik")].value == "630605******0001"  # masked
     assert NIK_WOMAN not in str([[c.value for c in r] for r in sheet.iter_rows()])
     assert siti[keys.index("PKH:period")].value == "2025-T4"  # tahap programme
     assert siti[keys.index("BPNT:period")].value == "2025-11"
@@ -96,7 +96,7 @@ def test_round_trip_and_import_twice(cli, registered: Path, tmp_path: Path) -> N
     assert kinds == ["not-received", "off-target", "partial", "referral"]
     before = snapshot(registered)
     again = ok(cli("visit", "import", str(path)))
-    assert "0 kunjungan dicatat, 2 sudah pernah diimpor" in again.stdout
+    assert "0 kunjungan dicatat, 0 diperbarui, 2 sudah pernah diimpor" in again.stdout
     assert snapshot(registered) == before
 
 

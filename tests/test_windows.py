@@ -124,6 +124,7 @@ def test_paths_with_spaces_and_non_ascii_work_for_db_output_and_import(
     listing.parent.mkdir()
     shutil.copy(ROOT / "sample_data" / "bnba_pkh_kandangan.xlsx", listing)
     report = tmp_path / "Laporan Bulanan" / "laporan 2026-10.xlsx"
+    report.parent.mkdir()
     assert run(db, f"--db={db}", "init", "--assistant", "Rina", "--coordinator").returncode == 0
     imported = run(db, "recipient", "import", str(listing), "--program", "PKH", "--skip-invalid",
                    "--db", str(db), "--json")  # fmt: skip

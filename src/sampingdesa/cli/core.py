@@ -26,7 +26,7 @@ from typer.core import TyperGroup
 from sampingdesa import i18n
 from sampingdesa.errors import InvalidValue, SampingError
 from sampingdesa.i18n import _
-from sampingdesa.values.cells import csv_safe
+from sampingdesa.values.cells import csv_safe, visible_text
 
 Command = click_impl.Command
 Context = click_impl.Context
@@ -267,6 +267,10 @@ class SampingGroup(TyperGroup):
         i18n.set_language(i18n.detect_language(given))
         fit_streams_to_console()
         _install_framework_translation()
+        from sampingdesa.io.files import install_quiet_close_errors, set_announcer
+
+        set_announcer(warn)
+        install_quiet_close_errors()
         translate_tree(self)
         args = hoist_global_options(given)
         state.args = _without_global_options(args)
@@ -277,12 +281,16 @@ class SampingGroup(TyperGroup):
             return super().invoke(ctx)
         except SampingError as error:
             fail(error)
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
+            # Damaged pages, a full disk or a read-only folder can surface in any command.
+            from sampingdesa.store.db import default_db_path, explain_error
+
             if "locked" in str(error) or "busy" in str(error):
                 fail(SampingError(_("The database is busy with another command; try again.")))
-            if os.environ.get(DEBUG_ENV):
+            explained = explain_error(state.db_path or default_db_path(), error)
+            if os.environ.get(DEBUG_ENV) and explained.message.endswith(str(error)):
                 raise
-            fail(SampingError(_("Database error: {error}").format(error=error)))
+            fail(explained)
         except KeyboardInterrupt:
             err_console().print(_("Stopped (Ctrl-C). Nothing was half-written."), style="yellow")
             raise typer.Exit(130) from None
@@ -358,9 +366,9 @@ def fail(error: SampingError) -> NoReturn:
         flag = flag_for(error.field)
         if flag in command_flags(state.args):
             message = f"{message} ({flag})"
-    err_console().print(f"[bold red]{escape(message)}[/]")
+    err_console().print(f"[bold red]{escape(visible_text(message))}[/]")
     for line in error.details:
-        err_console().print(f"  {escape(line)}")
+        err_console().print(f"  {escape(visible_text(line))}")
     raise typer.Exit(error.exit_code) from None
 
 
@@ -368,13 +376,13 @@ def say(message: str, style: str | None = None) -> None:
     """A one-line report of what a command did."""
     from rich.markup import escape
 
-    console().print(escape(message), style=style)
+    console().print(escape(visible_text(message)), style=style)
 
 
 def warn(message: str) -> None:
     from rich.markup import escape
 
-    err_console().print(f"[yellow]{escape(_('Warning:'))} {escape(message)}[/]")
+    err_console().print(f"[yellow]{escape(_('Warning:'))} {escape(visible_text(message))}[/]")
 
 
 def _unicode_stream(stream: Any) -> bool:
@@ -416,7 +424,7 @@ def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     writer = csv.writer(stream, lineterminator="\n" if stream is sys.stdout else "\r\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([csv_safe(value) for value in row])
+        writer.writerow([visible_text(csv_safe(value)) for value in row])
     if stream is not sys.stdout:
         stream.flush()
         stream.detach()
@@ -470,7 +478,8 @@ def build_table(
     from rich.table import Table
 
     wide = state.wide if wide is None else wide
-    texts = [["" if value is None else str(value) for value in row] for row in rows]
+    texts = [["" if value is None else visible_text(str(value)) for value in row] for row in rows]
+    title = visible_text(title) if title else title
     columns = [
         _column(header, [row[index] for row in texts if index < len(row)])
         for index, header in enumerate(headers)

@@ -14,6 +14,7 @@ from sampingdesa.cli.core import (
     print_table,
     say,
     state,
+    warn,
 )
 from sampingdesa.cli.options import JsonOption, ReasonForNikOption, ShowNikOption, YesOption
 from sampingdesa.errors import SampingError
@@ -35,9 +36,10 @@ def path() -> None:
 @app.command("check")
 def check(json_output: JsonOption = False) -> None:
     """Check integrity, foreign keys and schema version; exit 1 when something is wrong."""
-    from sampingdesa.store.health import check_database
+    from sampingdesa.store.backup import backup_dir
+    from sampingdesa.store.health import check_file
 
-    report = check_database(open_database())
+    report = check_file(Path(_db_path()))
     if json_output:
         emit_json(report.as_dict())
     else:
@@ -46,8 +48,18 @@ def check(json_output: JsonOption = False) -> None:
                 found=report.schema_version, known=report.latest_version
             )
         )
-        say(_("Integrity: {result}.").format(result=", ".join(report.integrity)))
+        say(_("Integrity: {result}.").format(result=", ".join(report.integrity[:10])))
         say(_("Foreign-key problems: {count}.").format(count=len(report.foreign_key_problems)))
+    if report.damaged:
+        fail(
+            SampingError(
+                _(
+                    "The database file is damaged. Restore the newest good backup with "
+                    "`sampingdesa db restore FILE` (backups are in {folder})."
+                ).format(folder=backup_dir(Path(_db_path()))),
+                details=report.problems[:10],
+            )
+        )
     if not report.ok:
         fail(SampingError(_("The database has problems."), details=report.problems))
     if not json_output:
@@ -105,11 +117,17 @@ def restore(
     ):
         raise typer.Exit(1)
     with progress_display(earlier=checked) as shown:
-        safety = restore_database(Path(_db_path()), source, progress=shown)
+        done = restore_database(Path(_db_path()), source, progress=shown)
         shown(0, None, _("Bringing the database up to date"))
         open_database().close()  # bring an older backup's schema up to date
-    if safety is not None:
-        say(_("The previous database was kept as {path}.").format(path=safety))
+    if done.backup is not None:
+        say(_("The previous database was kept as {path}.").format(path=done.backup))
+    if done.moved_aside is not None:
+        warn(
+            _(
+                "The previous database was too damaged to back up; it was moved aside as {path}."
+            ).format(path=done.moved_aside)
+        )
     say(
         finished_line(_("Restored from {source}").format(source=source), shown.seconds),
         style="green",

@@ -51,15 +51,22 @@ def _input(**values: Any) -> Any:
     return RecipientInput(**values)
 
 
+def _birth_header(full: bool) -> str:
+    return _("Birth date") if full else _("Birth year")
+
+
 def log_reveal(conn: Any, scope: str, reason: str | None) -> None:
+    """Log a reveal of full NIKs with its reason, before anything is shown or written."""
+    from sampingdesa.cli.report_cmd import _require_reason
     from sampingdesa.places.workspace import actor, kabupaten_code
     from sampingdesa.register.recipients import record_reveal
     from sampingdesa.store.changes import changes
 
+    why = _require_reason(reason)
     if kabupaten_code(conn) is None:
         return
     with changes(conn, actor(conn)) as writer:
-        record_reveal(writer, scope, reason)
+        record_reveal(writer, scope, why)
 
 
 @app.command("add")
@@ -165,13 +172,15 @@ def list_recipients(
     )  # fmt: skip
     if show_nik:
         log_reveal(conn, "recipient list", reason)
-    headers = ["NIK", _("Name"), _("Sex"), _("Birth date"), _("Desa"), _("Programmes"), "UUID"]
+    birth = "birth_date" if show_nik else "birth_year"
+    headers = ["NIK", _("Name"), _("Sex"), _birth_header(show_nik), _("Desa"), _("Programmes"),
+               "UUID"]  # fmt: skip
     rows = [
         [
             r["nik"],
             r["name"],
             r["sex"],
-            r["birth_date"],
+            r[birth],
             r["desa_name"],
             ", ".join(r["programs"]),
             r["uuid"],
@@ -189,8 +198,9 @@ def list_recipients(
         print_table(
             None,
             [text(_("Name")), key("NIK"), key(_("Sex"), wide=True),
-             key(_("Birth date"), wide=True), text(_("Desa")), text(_("Programmes")), key("ID")],
-            [[r["name"], r["nik"], Sex.label_of(r["sex"]), r["birth_date"], r["desa_name"],
+             key(_birth_header(show_nik), wide=True), text(_("Desa")), text(_("Programmes")),
+             key("ID")],
+            [[r["name"], r["nik"], Sex.label_of(r["sex"]), r[birth], r["desa_name"],
               ", ".join(r["programs"]), r["uuid"][:8]] for r in records],
             caption=_("{count} recipients").format(count=len(records)),
         )  # fmt: skip
@@ -226,7 +236,9 @@ def _print_detail(record: dict[str, Any]) -> None:
 
     labels = [
         ("NIK", record["nik"]), (_("No. KK"), record["no_kk"]), (_("Name"), record["name"]),
-        (_("Sex"), Sex.label_of(record["sex"])), (_("Birth date"), record["birth_date"]),
+        (_("Sex"), Sex.label_of(record["sex"])),
+        (_birth_header("birth_date" in record),
+         record["birth_date"] if "birth_date" in record else record["birth_year"]),
         (_("Address"), record["address"]),
         ("RT/RW", f"{record['rt'] or '-'}/{record['rw'] or '-'}"),
         (_("Desa"), f"{record['desa_name']} ({record['desa_code']})"),
@@ -429,7 +441,7 @@ def duplicates(
     json_output: JsonOption = False,
 ) -> None:
     """Likely duplicates under different NIKs, for a coordinator to review."""
-    from sampingdesa.register.recipients import find_duplicates
+    from sampingdesa.register.recipients import birth_fields, find_duplicates
     from sampingdesa.values.nik import mask_nik
 
     conn = open_database()
@@ -444,7 +456,7 @@ def duplicates(
                     "uuid": r["uuid"],
                     "nik": r["nik"] if show_nik else mask_nik(r["nik"]),
                     "name": r["name"],
-                    "birth_date": r["birth_date"],
+                    **birth_fields(r["birth_date"], show_nik),
                     "desa_code": r["desa_code"],
                 }
                 for r in g["recipients"]
@@ -459,8 +471,9 @@ def duplicates(
         "same_name_birth_date": _("same name and birth date"),
         "similar_name_same_kk": _("similar names in one No. KK"),
     }
+    birth = "birth_date" if show_nik else "birth_year"
     rows = [
-        [str(i), reasons[g["reason"]], r["nik"], r["name"], r["birth_date"], r["desa_code"]]
+        [str(i), reasons[g["reason"]], r["nik"], r["name"], r[birth], r["desa_code"]]
         for i, g in enumerate(shown, start=1)
         for r in g["recipients"]
     ]
@@ -473,7 +486,7 @@ def duplicates(
             text(_("Why")),
             key("NIK"),
             text(_("Name")),
-            key(_("Birth date")),
+            key(_birth_header(show_nik)),
             key(_("Desa")),
         ],
         rows,

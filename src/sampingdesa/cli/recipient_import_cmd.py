@@ -60,6 +60,13 @@ def import_recipients(
             dir_okay=False,
         ),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Encoding of a CSV file, e.g. cp1252 (default: decided from the whole file).",
+        ),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Import a recipient list (BNBA) from Excel, ODS or CSV: all rows or none."""
@@ -76,6 +83,7 @@ def import_recipients(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         errors_to=errors_to,
+        encoding=encoding,
     )
     conn = open_database()
     with progress_display(json_output) as shown:

@@ -82,23 +82,16 @@ def monthly(
     from sampingdesa.cli.progress import count_text, finished_line, progress_display
     from sampingdesa.reports.workbook import build_monthly
 
-    with progress_display() as shown:
-        if why is None:
-            report = build_monthly(
-                conn, the_month, scope, profile=profile, path=output, force=force, progress=shown
-            )
-        else:
-            # The reveal is logged in the same transaction as the save: no file, no log entry.
-            from sampingdesa.places.workspace import actor
-            from sampingdesa.register.recipients import record_reveal
-            from sampingdesa.store.changes import changes
+    if why is not None:
+        # Logged (and committed) before a single full NIK is written: a run killed while
+        # writing still leaves its reveal in the change log.
+        from sampingdesa.cli.recipient_cmd import log_reveal
 
-            with changes(conn, actor(conn)) as writer:
-                record_reveal(writer, f"report monthly {the_month.label} {output.name}", why)
-                report = build_monthly(
-                    conn, the_month, scope, profile=profile, path=output, force=force,
-                    progress=shown,
-                )  # fmt: skip
+        log_reveal(conn, f"report monthly {the_month.label} {output.name}", why)
+    with progress_display() as shown:
+        report = build_monthly(
+            conn, the_month, scope, profile=profile, path=output, force=force, progress=shown
+        )
     what = _("Written {path}: {sheets} sheets, {rows} rows").format(
         path=report.path, sheets=len(report.sheets), rows=count_text(report.rows)
     )
@@ -201,10 +194,24 @@ def recipients(
         bool, typer.Option("--show-nik", help="Write full NIKs (logged, with --reason).")
     ] = False,
     reason: ReasonForNikOption = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            help="Also write these contact columns (comma-separated: address, rt, rw, phone); "
+            "the masked register leaves them out.",
+        ),
+    ] = None,
     force: ForceOption = False,
 ) -> None:
     """Export the recipient register as a workbook (.xlsx) or CSV (.csv), NIKs masked."""
-    from sampingdesa.reports.queries import nik_shower, register_rows, write_register_csv
+    from sampingdesa.reports.queries import (
+        nik_shower,
+        register_columns,
+        register_rows,
+        write_register_csv,
+    )
+    from sampingdesa.values.codes import ContactColumn
 
     suffix = output.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
@@ -213,29 +220,31 @@ def recipients(
         )
     why = _require_reason(reason) if show_nik else None
     conn = open_database()
+    contact = [
+        ContactColumn.parse(word, "columns").value
+        for word in (columns or "").split(",")
+        if word.strip()
+    ]
     rows = register_rows(
-        conn, program=program, desa=desa, show=nik_shower("full" if show_nik else "masked")
-    )
+        conn, program=program, desa=desa, show=nik_shower("full" if show_nik else "masked"),
+        full=show_nik, contact=contact,
+    )  # fmt: skip
+    headers = register_columns(show_nik, contact)
     force = _check_overwrite(output, force)
 
     def write() -> Path:
         if suffix == ".csv":
-            return write_register_csv(rows, output, force=force)
+            return write_register_csv(rows, output, force=force, headers=headers)
         from sampingdesa.reports.workbook import build_register
 
         subtitle = _("{count} recipients, exported {date}.").format(
             count=len(rows), date=dt.date.today().strftime("%d-%m-%Y")
         )
-        return build_register(rows, output, subtitle=subtitle, force=force)
+        return build_register(rows, output, subtitle=subtitle, force=force, headers=headers)
 
-    if why is None:
-        path = write()
-    else:
-        from sampingdesa.places.workspace import actor
-        from sampingdesa.register.recipients import record_reveal
-        from sampingdesa.store.changes import changes
+    if why is not None:
+        from sampingdesa.cli.recipient_cmd import log_reveal
 
-        with changes(conn, actor(conn)) as writer:
-            record_reveal(writer, f"report recipients {output.name}", why)
-            path = write()
+        log_reveal(conn, f"report recipients {output.name}", why)  # before writing
+    path = write()
     say(_("Written: {path} ({count} recipients).").format(path=path, count=len(rows)))

@@ -151,8 +151,13 @@ def conflicts(
 ) -> None:
     """Fields both sides changed: the value kept and the other one."""
     from sampingdesa.sync.merge import list_conflicts
+    from sampingdesa.values.nik import mask_field_value
 
-    rows = list_conflicts(open_database(), include_resolved=all_)
+    rows = [
+        {k: mask_field_value(str(r["field"]), v) if k.endswith("value") else v
+         for k, v in r.items()}
+        for r in list_conflicts(open_database(), include_resolved=all_)
+    ]  # fmt: skip
     if json_output:
         emit_json(rows)
         return

@@ -599,7 +599,7 @@ def import_form(
         ),
     ] = False,
 ) -> None:
-    """Record the visits of a filled form (all or nothing; a form imported twice adds nothing)."""
+    """Record the visits of a filled form (all or nothing; a corrected row updates its visit)."""
     from sampingdesa.places.workspace import current_assistant
     from sampingdesa.store.changes import changes
     from sampingdesa.visits.forms import import_form as load
@@ -608,13 +608,17 @@ def import_form(
     assistant = current_assistant(conn)
     with changes(conn, assistant.uuid) as writer:
         summary = load(writer, path, today=today(), resolve_findings=resolve_findings)
-    for result in summary.results:
+    for result in [*summary.results, *summary.updated]:
         _report(result)
     say(
         _(
-            "Imported {path}: {new} visits recorded, {known} already imported, "
-            "{empty} rows left empty."
+            "Imported {path}: {new} visits recorded, {updated} updated, {known} already "
+            "imported and unchanged, {empty} rows left empty."
         ).format(
-            path=path.name, new=len(summary.results), known=summary.already, empty=summary.empty
+            path=path.name,
+            new=len(summary.results),
+            updated=len(summary.updated),
+            known=summary.already,
+            empty=summary.empty,
         )
     )

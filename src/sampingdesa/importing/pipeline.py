@@ -41,6 +41,7 @@ from sampingdesa.register.programs import (
 )
 from sampingdesa.store.changes import Changes, changes, new_uuid
 from sampingdesa.values import nik as nik_rules
+from sampingdesa.values.cells import refuse_control_characters
 from sampingdesa.values.parsing import fold_spaces, parse_date, parse_rt_rw, parse_sex
 
 BATCH_ROWS = 1000
@@ -68,6 +69,7 @@ class ImportOptions:
     dry_run: bool = False
     skip_invalid: bool = False
     errors_to: Path | None = None
+    encoding: str | None = None  # of a CSV file; None: decided from the whole file
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,14 @@ def _shown(value: Any) -> str:
     return _text(value)
 
 
+def _plain(text: str, field: str, label: str) -> str:
+    """Refuse a terminal escape or other control character in a text cell."""
+    try:
+        return refuse_control_characters(text, field, label)
+    except SampingError as error:
+        raise _Reject(error.message) from None
+
+
 class RowCleaner:
     """Turns a row's cells into column values; caches what repeats (desa, dates, codes)."""
 
@@ -238,7 +248,7 @@ class RowCleaner:
             _(
                 "{label} arrived as a number ({value}): Excel keeps only 15 digits, so it may be "
                 "damaged. Format the column as Text and type all 16 digits again."
-            ).format(label=label, value=_shown(value))
+            ).format(label=label, value=nik_rules.mask_typed(_shown(value)))
         )
 
     def nik(self, value: Any) -> tuple[str, str, str]:
@@ -280,7 +290,7 @@ class RowCleaner:
 
     # -- other values -----------------------------------------------------------------------
     def name(self, value: Any) -> str:
-        name = fold_spaces(_text(value))
+        name = fold_spaces(_plain(_text(value), "name", _("The name")))
         if not name:
             raise _Reject(_("The name is empty."))
         return name
@@ -323,7 +333,7 @@ class RowCleaner:
         return self.rt_rw(value, "RW")
 
     def address(self, value: Any) -> str | None:
-        return fold_spaces(_text(value)) or None
+        return fold_spaces(_plain(_text(value), "address", _("The address"))) or None
 
     def rt_and_rw(self, value: Any) -> tuple[str | None, str | None]:
         """`003/001` in one RT/RW column."""
@@ -484,10 +494,13 @@ class _RowReader:
 
     def problem(self, number: int, field_name: str, value: Any, message: str) -> Problem:
         index = self.cleaner.col.get(field_name)
+        shown = _shown(value)
+        if field_name in ("nik", "no_kk"):
+            shown = nik_rules.mask_typed(shown)  # shown whole only when it cannot be real
         if index is None:
-            return Problem(number, field_name, "", _shown(value), message)
+            return Problem(number, field_name, "", shown, message)
         label = self.header.labels.get(index, field_name)
-        return Problem(number, label, self.cell_ref(index, number), _shown(value), message)
+        return Problem(number, label, self.cell_ref(index, number), shown, message)
 
     def is_data(self, cells: Sequence[Any]) -> bool:
         """A row worth reading: a NIK, or a name beside other recipient values."""
@@ -839,7 +852,7 @@ def import_recipients(
     assistant = current_assistant(conn)
     forced = get_program(conn, options.program).code if options.program else None
     programs = list_programs(conn)
-    table = Table(Path(path))
+    table = Table(Path(path), options.encoding)
     excluded: Duplicates = {}
     while True:
         located = _locate(table, options)

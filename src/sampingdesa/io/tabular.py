@@ -1,8 +1,10 @@
 """Reading spreadsheets and CSV files as rows numbered as the spreadsheet shows them.
 
 Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) go through python-calamine (fast, reads the
-old .xls); CSV files are decoded as UTF-8 (with or without BOM), else Windows-1252, else
-Latin-1, and split on ',' or ';', whichever fits the file. Rows are streamed, never copied.
+old .xls); CSV files are decoded as UTF-8 (with or without BOM) when the whole file is UTF-8,
+as Windows-1252 (else Latin-1) when nothing in it is UTF-8, and refused, naming the line, when
+a mostly-UTF-8 file holds bytes that are not (unless the encoding is given); they are split on
+',' or ';', whichever fits the file. Rows are streamed, never copied.
 """
 
 from __future__ import annotations
@@ -53,8 +55,9 @@ def column_letter(index: int) -> str:
 class Table:
     """A file of rows: the sheets of a workbook, or one CSV."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, encoding: str | None = None) -> None:
         self.path = Path(path)
+        self.encoding = encoding
         if not self.path.is_file():
             raise SampingError(_("File not found: {path}").format(path=self.path))
         suffix = self.path.suffix.lower()
@@ -77,7 +80,7 @@ class Table:
 
     def rows(self, sheet: str | None = None) -> RowStream:
         if self._workbook is None:
-            return _csv_rows(self.path)
+            return _csv_rows(self.path, self.encoding)
         name = sheet if sheet is not None else self.sheets[0]
         if name not in self.sheets:
             raise SampingError(
@@ -165,30 +168,71 @@ def _unreadable(path: Path, error: Exception) -> SampingError:
 
 
 # -- CSV --------------------------------------------------------------------------------------
-def detect_encoding(path: Path) -> str:
-    """utf-8-sig when the whole file is valid UTF-8, else cp1252, else latin-1 (never fails)."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        decoder = codecs.getincrementaldecoder(encoding)()
+CSV_FIELD_LIMIT = 131_072  # Python's csv module refuses longer cells
+
+
+def detect_encoding(path: Path, encoding: str | None = None) -> str:
+    """The encoding of the whole file, decided line by line over all of it.
+
+    All UTF-8 (or ASCII): utf-8-sig. No UTF-8 beyond ASCII at all: cp1252 (latin-1 when
+    even that fails). UTF-8 text with some bytes that are not: refused, naming the first such
+    line, since either reading would silently change names. `encoding` overrides the guess."""
+    if encoding:
         try:
-            with path.open("rb") as handle:
-                while chunk := handle.read(_CHUNK):
-                    decoder.decode(chunk)
-                decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    return "latin-1"
+            return codecs.lookup(encoding).name
+        except LookupError:
+            raise SampingError(
+                _("Unknown encoding {encoding!r}; use e.g. utf-8, cp1252 or latin-1.").format(
+                    encoding=encoding
+                )
+            ) from None
+    utf8_lines = 0
+    first_bad: tuple[int, bytes] | None = None
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.isascii():
+                continue
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                if first_bad is None:
+                    first_bad = (number, line[error.start : error.start + 4])
+                continue
+            utf8_lines += 1
+    if first_bad is None:
+        return "utf-8-sig"
+    if utf8_lines:
+        line_number, sample = first_bad
+        raise SampingError(
+            _(
+                "{name} is written in UTF-8, but line {line} holds bytes that are not UTF-8 "
+                "({sample}); reading it either way would change letters in names. Save the "
+                'file again as "CSV UTF-8" after checking that line, or give the encoding '
+                "with --encoding (for example cp1252)."
+            ).format(name=path.name, line=line_number, sample=sample.hex(" "))
+        )
+    decoder = codecs.getincrementaldecoder("cp1252")()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "latin-1"
+    return "cp1252"
 
 
 def detect_delimiter(sample_lines: list[str]) -> str:
     """',' or ';': the one that splits most lines into the same number of fields."""
     best, best_score = ",", (-1, -1)
     for delimiter in (",", ";"):
-        widths = Counter(
-            len(fields)
-            for fields in csv.reader(sample_lines, delimiter=delimiter)
-            if len(fields) > 1
-        )
+        widths: Counter[int] = Counter()
+        try:
+            for fields in csv.reader(sample_lines, delimiter=delimiter):
+                if len(fields) > 1:
+                    widths[len(fields)] += 1
+        except csv.Error:
+            pass  # an over-long cell: the reader says which row
         if not widths:
             continue
         width, lines = widths.most_common(1)[0]
@@ -198,15 +242,50 @@ def detect_delimiter(sample_lines: list[str]) -> str:
     return best
 
 
-def _csv_rows(path: Path) -> RowStream:
-    encoding = detect_encoding(path)
-    with path.open(encoding=encoding, newline="") as handle:
+def _first_bad_line(path: Path, encoding: str) -> int | None:
+    """The first line `encoding` cannot decode (the text reader decodes ahead of the rows)."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode(encoding)
+            except UnicodeDecodeError:
+                return number
+    return None
+
+
+def _csv_rows(path: Path, encoding: str | None = None) -> RowStream:
+    encoding = detect_encoding(path, encoding)
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
         sample = list(islice(handle, _SNIFF_LINES))
     delimiter = detect_delimiter(sample)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         with path.open(encoding=encoding, newline="") as handle:
             # A row as Excel numbers it: one per record (quoted line breaks stay in a cell).
-            yield from enumerate(csv.reader(handle, delimiter=delimiter), start=1)
+            reader = csv.reader(handle, delimiter=delimiter)
+            number = 0
+            try:
+                for number, cells in enumerate(reader, start=1):
+                    yield number, cells
+            except csv.Error:
+                raise SampingError(
+                    _(
+                        "{name}, row {row}: a cell is longer than {limit} characters, or a "
+                        'quote (") is opened and never closed. Check that row in a text '
+                        "editor."
+                    ).format(name=path.name, row=number + 1, limit=f"{CSV_FIELD_LIMIT:,}")
+                ) from None
+            except UnicodeDecodeError as error:
+                raise SampingError(
+                    _(
+                        "{name}, row {row}: bytes that are not {encoding} ({error}). Choose "
+                        "another --encoding."
+                    ).format(
+                        name=path.name,
+                        row=_first_bad_line(path, encoding) or number + 1,
+                        encoding=encoding,
+                        error=error.reason,
+                    )
+                ) from None
 
     return RowStream(None, 0, None, rows())

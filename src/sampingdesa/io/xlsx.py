@@ -5,9 +5,8 @@ costs ~100 ms at start-up)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +15,6 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-
-from sampingdesa.errors import SampingError
-from sampingdesa.i18n import _
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -123,19 +119,16 @@ def new_workbook() -> Workbook:
 
 def save_atomic(workbook: Workbook, path: Path, *, force: bool = True) -> Path:
     """Write to a temporary file beside `path`, then rename: never half a workbook."""
+    from sampingdesa.io.files import atomic_file
+
     path = Path(path)
-    if path.exists() and not force:
-        raise SampingError(
-            _("{path} already exists; use --force to write over it.").format(path=path)
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".sampingdesa-", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
     try:
-        os.chmod(temporary, 0o600)
-        workbook.save(temporary)
-        os.replace(temporary, path)
+        with atomic_file(path, force=force) as temporary:
+            workbook.save(temporary)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        # A write-only sheet left open would print a traceback when Python exits.
+        for sheet in getattr(workbook, "_sheets", []):
+            with suppress(Exception):
+                sheet.close()
         raise
     return path

@@ -182,7 +182,7 @@ MESSAGES: dict[str, str] = {
     "Generated: {when} by sampingdesa {version}": "Dibuat: {when} oleh sampingdesa {version}",
     "Counted: recipients enrolled at any time in the month; visits dated in the month; removed records never count.": "Yang dihitung: penerima yang terdaftar kapan pun dalam bulan ini; kunjungan bertanggal "
     "bulan ini; data yang dihapus tidak pernah dihitung.",
-    "masked: NIKs shown as region + serial (630605********0001)": "disamarkan: NIK ditampilkan sebagai wilayah + nomor urut (630605********0001)",
+    "masked: NIKs shown as region + serial (630605******0001)": "disamarkan: NIK ditampilkan sebagai wilayah + nomor urut (630605******0001)",
     "full: full NIKs (the export is recorded in the change log)": "lengkap: NIK lengkap (ekspor ini dicatat di log perubahan)",
     "aggregate: counts only, no names or NIKs": "agregat: hanya jumlah, tanpa nama atau NIK",
     # Charts

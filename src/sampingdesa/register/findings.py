@@ -16,6 +16,7 @@ from sampingdesa.i18n import _
 from sampingdesa.store.changes import Changes
 from sampingdesa.values.codes import FindingKind, FindingStatus
 from sampingdesa.values.nik import mask_nik
+from sampingdesa.values.parsing import check_plausible_date
 from sampingdesa.values.short_ids import find_by_prefix, short_id
 
 FINDING_KINDS = {
@@ -131,6 +132,7 @@ def resolve_finding(
         )
     if date > today:
         raise InvalidValue("date", date, _("The date {date} is in the future.").format(date=date))
+    check_plausible_date(date, "date", today=today)
     if date.isoformat() < row["opened_on"]:
         raise InvalidValue(
             "date",

@@ -17,8 +17,14 @@ from sampingdesa.places.workspace import region_name, resolve_desa
 from sampingdesa.register.programs import exclusive_pairs, get_program, list_programs
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
+from sampingdesa.values.cells import refuse_control_characters
 from sampingdesa.values.codes import EnrollmentState, LeaveReason
-from sampingdesa.values.parsing import fold_spaces, parse_rt_rw
+from sampingdesa.values.parsing import (
+    EARLIEST_BIRTH,
+    check_plausible_date,
+    fold_spaces,
+    parse_rt_rw,
+)
 
 FLAGS = (
     "lansia",
@@ -89,7 +95,7 @@ def clean_fields(conn: sqlite3.Connection, data: RecipientInput) -> dict[str, An
     """Validate what was given and return column values (only for fields given)."""
     values: dict[str, Any] = {}
     if data.name is not None:
-        name = fold_spaces(data.name)
+        name = fold_spaces(refuse_control_characters(data.name, "name", _("The name")))
         if not name:
             raise InvalidValue("name", data.name, _("The name is empty."))
         values["name"] = name
@@ -102,9 +108,11 @@ def clean_fields(conn: sqlite3.Connection, data: RecipientInput) -> dict[str, An
     if data.sex is not None:
         values["sex"] = data.sex
     if data.birth_date is not None:
+        check_plausible_date(data.birth_date, "birth_date", earliest=EARLIEST_BIRTH)
         values["birth_date"] = data.birth_date.isoformat()
     if data.address is not None:
-        values["address"] = fold_spaces(data.address) or None
+        address = refuse_control_characters(data.address, "address", _("The address"))
+        values["address"] = fold_spaces(address) or None
     if data.rt is not None:
         values["rt"] = parse_rt_rw(data.rt, "RT") if data.rt.strip() else None
     if data.rw is not None:
@@ -230,7 +238,8 @@ def find_recipient(conn: sqlite3.Connection, key: str, include_removed: bool = T
         row = conn.execute("SELECT * FROM recipients WHERE nik = ?", (digits,)).fetchone()
         if row is None:
             raise NotFound(
-                _("No recipient with NIK {key!r}.").format(key=text) + _near_hint(conn, digits)
+                _("No recipient with NIK {key!r}.").format(key=nik_rules.mask_typed(text))
+                + _near_hint(conn, digits)
             )
     elif _HEX_ID.match(text.lower()):
         rows = conn.execute(
@@ -244,7 +253,7 @@ def find_recipient(conn: sqlite3.Connection, key: str, include_removed: bool = T
         row = _by_name(conn, text, include_removed)
     if row is None:
         raise NotFound(
-            _("No recipient with NIK, id or name {key!r}.").format(key=text)
+            _("No recipient with NIK, id or name {key!r}.").format(key=nik_rules.mask_typed(text))
             + _name_hint(conn, text)
         )
     if row["deleted_at"] and not include_removed:
@@ -382,6 +391,8 @@ def enroll(
     program = get_program(writer.conn, program_code)
     if active_enrollment(writer.conn, recipient_uuid, program.code) is not None:
         return None
+    if since is not None:
+        check_plausible_date(since, "since")
     values = {
         "recipient_uuid": recipient_uuid,
         "program_code": program.code,
@@ -406,7 +417,7 @@ def leave(
                 who=describe(writer.conn, row), program=program.code
             )
         )
-    until = date or dt.date.today()
+    until = check_plausible_date(date or dt.date.today(), "date")
     if enrollment["since"] and until.isoformat() < enrollment["since"]:
         raise InvalidValue(
             "date",
@@ -469,15 +480,24 @@ def double_aid_warnings(conn: sqlite3.Connection, recipient_uuid: str) -> list[s
     return [double_aid_message(pair) for pair in double_aid(conn, recipient_uuid)]
 
 
+def birth_fields(birth_date: str | None, show_nik: bool) -> dict[str, Any]:
+    """`birth_date` beside a full NIK; only `birth_year` beside a masked one, as the hidden
+    digits of a NIK are exactly the birth date (issue 12)."""
+    if show_nik:
+        return {"birth_date": birth_date}
+    return {"birth_year": int(birth_date[:4]) if birth_date else None}
+
+
 def public_record(row: sqlite3.Row, show_nik: bool, programs: list[str]) -> dict[str, Any]:
-    """A recipient as shown to users: NIK and No. KK masked unless asked for."""
+    """A recipient as shown to users: NIK and No. KK masked unless asked for (and then the
+    birth year instead of the birth date)."""
     return {
         "uuid": row["uuid"],
         "nik": row["nik"] if show_nik else nik_rules.mask_nik(row["nik"]),
         "no_kk": (row["no_kk"] if show_nik else nik_rules.mask_nik(row["no_kk"])) or None,
         "name": row["name"],
         "sex": row["sex"],
-        "birth_date": row["birth_date"],
+        **birth_fields(row["birth_date"], show_nik),
         "address": row["address"],
         "rt": row["rt"],
         "rw": row["rw"],

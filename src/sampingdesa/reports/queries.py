@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import sqlite3
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import require_kabupaten, resolve_desa, resolve_kecamatan
 from sampingdesa.values.cells import csv_safe
@@ -585,6 +582,11 @@ def _age(birth: str | None, day: dt.date) -> int | None:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def _age_in_year(birth: str | None, day: dt.date) -> int | None:
+    """The age reached in `day`'s year: it tells no more than the birth year."""
+    return day.year - int(birth[:4]) if birth else None
+
+
 def escort_rows(
     conn: sqlite3.Connection, month: Month, scope: Scope, show: NikShow
 ) -> list[list[Any]]:
@@ -597,9 +599,11 @@ def escort_rows(
         "AND v.kind = 'escort' AND v.visit_date BETWEEN :start AND :end AND {scope} "
         "ORDER BY v.desa_code, v.visit_date, r.name"
     ), month, scope, "v.desa_code")  # fmt: skip
+    exact = show is not mask_nik  # beside a masked NIK, the exact age would narrow the date
     for day, desa, name, nik, birth, facility, purpose, transport, result, assistant in found:
         visit_day = dt.date.fromisoformat(day)
-        rows.append([visit_day, desa, name, show(nik), _age(birth, visit_day), facility, purpose,
+        age = _age(birth, visit_day) if exact else _age_in_year(birth, visit_day)
+        rows.append([visit_day, desa, name, show(nik), age, facility, purpose,
                      transport, result, assistant or ""])  # fmt: skip
     return rows
 
@@ -644,10 +648,22 @@ def not_visited_rows(
 
 
 # -- the register ------------------------------------------------------------------------------
+CONTACT_COLUMNS = ("address", "rt", "rw", "phone")
+
+
 def register_rows(
-    conn: sqlite3.Connection, *, program: str | None, desa: str | None, show: NikShow
+    conn: sqlite3.Connection,
+    *,
+    program: str | None,
+    desa: str | None,
+    show: NikShow,
+    full: bool = False,
+    contact: Sequence[str] = (),
 ) -> list[list[Any]]:
-    """The recipient register (not removed) with active programmes, for `report recipients`."""
+    """The recipient register (not removed) with active programmes, for `report recipients`.
+
+    Masked (`full` False): the birth year instead of the birth date (the hidden NIK digits
+    are the birth date), and address, RT, RW and phone only when named in `contact`."""
     from sampingdesa.register.programs import get_program
 
     scope = resolve_scope(conn, None, desa)
@@ -670,40 +686,41 @@ def register_rows(
         f"WHERE r.deleted_at IS NULL AND {condition} ORDER BY r.desa_code, r.name",
         named,
     )
+    shown = [c for c in CONTACT_COLUMNS if full or c in contact]
+    result = []
+    for kec, desa_name, name, nik, kk, sex, birth, address, rt, rw, phone, flags, programs in rows:
+        born = _date(birth) if full else (int(birth[:4]) if birth else None)
+        extra = {"address": address, "rt": rt, "rw": rw, "phone": phone}
+        result.append([kec, desa_name, name, show(nik), show(kk) if kk else "", sex, born,
+                       *(extra[c] for c in shown), flags, programs or ""])  # fmt: skip
+    return result
+
+
+def register_columns(full: bool = True, contact: Sequence[str] = ()) -> list[str]:
+    labels = {"address": _("Address"), "rt": _("RT"), "rw": _("RW"), "phone": _("Phone")}
     return [
-        [kec, desa_name, name, show(nik), show(kk) if kk else "", sex, _date(birth), address,
-         rt, rw, phone, flags, programs or ""]
-        for kec, desa_name, name, nik, kk, sex, birth, address, rt, rw, phone, flags, programs
-        in rows
+        _("Kecamatan"), _("Desa"), _("Name"), _("NIK"), _("No. KK"), _("Sex"),
+        _("Birth date") if full else _("Birth year"),
+        *(labels[c] for c in CONTACT_COLUMNS if full or c in contact), _("Flags"),
+        _("Programmes"),
     ]  # fmt: skip
 
 
-def register_columns() -> list[str]:
-    return [
-        _("Kecamatan"), _("Desa"), _("Name"), _("NIK"), _("No. KK"), _("Sex"), _("Birth date"),
-        _("Address"), _("RT"), _("RW"), _("Phone"), _("Flags"), _("Programmes"),
-    ]  # fmt: skip
-
-
-def write_register_csv(rows: list[list[Any]], path: Path, *, force: bool) -> Path:
+def write_register_csv(
+    rows: list[list[Any]], path: Path, *, force: bool, headers: list[str] | None = None
+) -> Path:
     """The register as UTF-8 CSV (with BOM, for Excel), formula-safe, written atomically."""
+    from sampingdesa.io.files import atomic_file
+
     path = Path(path)
-    if path.exists() and not force:
-        raise SampingError(
-            _("{path} already exists; use --force to write over it.").format(path=path)
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".sampingdesa-", suffix=".csv", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(register_columns())
-            for row in rows:
-                writer.writerow([csv_safe(_csv_value(value)) for value in row])
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with (
+        atomic_file(path, force=force) as temporary,
+        temporary.open("w", encoding="utf-8-sig", newline="") as stream,
+    ):
+        writer = csv.writer(stream)
+        writer.writerow(headers or register_columns())
+        for row in rows:
+            writer.writerow([csv_safe(_csv_value(value)) for value in row])
     return path
 
 

@@ -193,7 +193,7 @@ def escort_columns() -> list[tuple[str, str]]:
     return [
         (_("Visit date"), _("Date of the escort.")),
         *_person_columns(),
-        (_("Age"), _("Age on the day of the escort.")),
+        (_("Age"), _("Age on the day of the escort (masked profile: age reached that year).")),
         (_("Facility"), _("Health facility (Puskesmas, RSUD ...).")),
         (_("Purpose"), _("Why the resident was escorted.")),
         (_("Transport"), _("How they travelled.")),
@@ -605,7 +605,7 @@ def _line_chart(
 def notes_table(month: Month, scope: Scope, profile: str, sheets: list[tuple[str, str]],
                 columns: dict[str, list[tuple[str, str]]], empty: bool) -> Table:  # fmt: skip
     profiles = {
-        "masked": _("masked: NIKs shown as region + serial (630605********0001)"),
+        "masked": _("masked: NIKs shown as region + serial (630605******0001)"),
         "full": _("full: full NIKs (the export is recorded in the change log)"),
         "aggregate": _("aggregate: counts only, no names or NIKs"),
     }
@@ -739,9 +739,17 @@ def _detail_rows(key: str, conn: sqlite3.Connection, month: Month, scope: Scope,
 
 
 # -- the register ---------------------------------------------------------------------------------
-def build_register(rows: list[list[Any]], path: Path, *, subtitle: str, force: bool) -> Path:
+def build_register(
+    rows: list[list[Any]],
+    path: Path,
+    *,
+    subtitle: str,
+    force: bool,
+    headers: list[str] | None = None,
+) -> Path:
     writer = BookWriter()
-    headers = numbers.register_columns()
-    table = Table(_("Recipient register"), subtitle, headers, rows, {6: DATE_FORMAT})
+    headers = headers or numbers.register_columns()
+    dated = {6: DATE_FORMAT} if headers[6] == _("Birth date") else {}
+    table = Table(_("Recipient register"), subtitle, headers, rows, dated)
     writer.table(_("Recipients"), table)
     return writer.save(path, force)

@@ -88,11 +88,16 @@ def verify_chain(conn: sqlite3.Connection, progress: Progress | None = None) -> 
     return AuditResult(count)
 
 
+_BIRTH_DATE = re.compile(r'("birth_date":\s*")(\d{4})-\d{2}-\d{2}(")')
+
+
 def mask_numbers(text: str | None) -> str | None:
-    """Mask every 16-digit number (NIK, No. KK) inside a logged value."""
+    """Mask every 16-digit number (NIK, No. KK) inside a logged value, and cut a logged birth
+    date to its year (the hidden digits of a NIK are the birth date)."""
     if text is None:
         return None
-    return _SIXTEEN_DIGITS.sub(lambda m: f"{m.group(1)}********{m.group(3)}", text)
+    text = _SIXTEEN_DIGITS.sub(lambda m: f"{m.group(1)}******{m.group(3)}", text)
+    return _BIRTH_DATE.sub(lambda m: m.group(1) + m.group(2) + m.group(3), text)
 
 
 def list_entries(

@@ -26,6 +26,14 @@ def default_db_path() -> Path:
     return user_data_path("sampingdesa", appauthor=False) / "sampingdesa.db"
 
 
+class DamagedDatabase(SampingError):
+    """The database file is damaged (not readable as SQLite, or damaged pages)."""
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+_DAMAGE_WORDS = ("malformed", "not a database", "file is encrypted", "disk image")
+
+
 def _create_private(path: Path) -> None:
     """Create the file readable by its owner only (POSIX); SQLite's -wal/-shm follow its mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -36,26 +44,114 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A raw connection with our pragmas and no migrations (for checks of foreign files)."""
+def is_damage(error: BaseException) -> bool:
+    return isinstance(error, sqlite3.DatabaseError) and any(
+        word in str(error).lower() for word in _DAMAGE_WORDS
+    )
+
+
+def explain_error(path: Path, error: sqlite3.Error) -> SampingError:
+    """A SQLite error on the database at `path` as what is really wrong: damaged, disk full,
+    read-only folder or file, or (last) the error itself."""
+    text = str(error).lower()
+    folder = path.parent if str(path.parent) else Path(".")
+    if is_damage(error):
+        return DamagedDatabase(
+            _(
+                "The database file {path} is damaged ({error}). Run `sampingdesa db check`; "
+                "a backup can be restored with `sampingdesa db restore`."
+            ).format(path=path, error=error)
+        )
+    from sampingdesa.io.files import disk_is_full
+
+    if "full" in text or ("disk i/o error" in text and disk_is_full(folder)):
+        return SampingError(
+            _(
+                "The disk holding {path} is full; nothing was changed. Free some space and "
+                "try again."
+            ).format(path=path)
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        if not os.access(folder, os.W_OK):
+            return SampingError(
+                _(
+                    "The folder {folder} is read-only (or you may not write in it); sampingdesa "
+                    "needs to write beside its database. Copy {name} to a folder you can write "
+                    "in, or choose another file with --db."
+                ).format(folder=folder, name=path.name)
+            )
+        if path.exists() and not os.access(path, os.W_OK):
+            return SampingError(
+                _("The database file {path} is read-only; make it writable.").format(path=path)
+            )
+    return SampingError(_("Cannot use the database {path}: {error}").format(path=path, error=error))
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        return  # SQLite will say what is wrong
+    if head and head != SQLITE_HEADER:
+        raise DamagedDatabase(
+            _(
+                "{path} is not a sampingdesa database, or it is damaged (it does not start "
+                "like a SQLite file). Run `sampingdesa db check`; a backup can be restored "
+                "with `sampingdesa db restore`."
+            ).format(path=path)
+        )
+
+
+def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse another program's SQLite file before anything writes to it."""
+    tables = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        )
+    ]
+    if tables and "migrations" not in tables:
+        raise SampingError(
+            _(
+                "{path} is a database of another program (tables: {tables}); sampingdesa "
+                "leaves it untouched. Choose another file with --db."
+            ).format(path=path, tables=", ".join(tables[:5]) + (", ..." if len(tables) > 5 else ""))
+        )
+
+
+def connect(path: Path, *, check_ours: bool = True) -> sqlite3.Connection:
+    """A raw connection with our pragmas and no migrations (for checks of foreign files).
+
+    Another program's non-empty SQLite file is refused before any pragma could change it."""
+    path = Path(path)
+    _check_header(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as error:
+        raise explain_error(path, error) from None
+    try:
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if check_ours:
+            _check_ours(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError as exc:
-        raise SampingError(
-            _("{path} is not a sampingdesa database or is damaged ({error}).").format(
-                path=path, error=exc
-            )
-        ) from None
+    except sqlite3.Error as error:
+        conn.close()
+        raise explain_error(path, error) from None
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
 def open_db(path: Path | str | None = None, *, migrate: bool = True) -> sqlite3.Connection:
     """Open (creating if needed) the database at `path` and bring its schema up to date."""
+    from sampingdesa.io.files import make_private
+
     db_path = Path(path) if path is not None else default_db_path()
     if db_path.is_dir():
         raise SampingError(_("{path} is a folder, not a database file.").format(path=db_path))
@@ -68,13 +164,19 @@ def open_db(path: Path | str | None = None, *, migrate: bool = True) -> sqlite3.
             )
         ) from None
     conn = connect(db_path)
+    for own in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+        make_private(own)  # also a file that existed before (an empty one given to `init`)
     if migrate:
-        version = schema_version(conn)
-        if 0 < version < len(MIGRATIONS):
-            from sampingdesa.store.backup import backup_database
+        try:
+            version = schema_version(conn)
+            if 0 < version < len(MIGRATIONS):
+                from sampingdesa.store.backup import backup_database
 
-            backup_database(conn, db_path, label=f"-before-migration-{version + 1}")
-        apply_migrations(conn)
+                backup_database(conn, db_path, label=f"-before-migration-{version + 1}")
+            apply_migrations(conn)
+        except sqlite3.Error as error:
+            conn.close()
+            raise explain_error(db_path, error) from None
     return conn
 
 
@@ -112,7 +214,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[Transaction]:
     try:
         yield current
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite rolls back by itself on some errors (disk full); a second ROLLBACK would
+        # hide the true cause behind "cannot rollback - no transaction is active".
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     conn.execute("ROLLBACK" if current.discarded else "COMMIT")
 

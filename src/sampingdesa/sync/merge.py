@@ -17,10 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import sqlite3
-import tempfile
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -253,19 +251,15 @@ def _exported_entry(entry: sqlite3.Row, this_db: str) -> dict[str, Any]:
 
 def _write_zip(path: Path, manifest: dict[str, Any], data: bytes, log: bytes) -> None:
     """Write beside the target, owner-only, then rename: never half a bundle."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".bundel-", suffix=".zip", dir=path.parent)
-    os.close(handle)
-    try:
-        os.chmod(temporary, 0o600)
-        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-            archive.writestr("data.jsonl", data)
-            archive.writestr("log.jsonl", log)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from sampingdesa.io.files import atomic_file
+
+    with (
+        atomic_file(path) as temporary,
+        zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+        archive.writestr("data.jsonl", data)
+        archive.writestr("log.jsonl", log)
 
 
 # -- reading a bundle -------------------------------------------------------------------------

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from sampingdesa.errors import InvalidValue
+from sampingdesa.i18n import _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -22,4 +26,47 @@ def csv_safe(value: Any) -> Any:
         return "'" + text if is_formula_like(value) else text
     if is_formula_like(value):
         return "'" + value
+    return value
+
+
+# -- control characters (terminal escapes) ------------------------------------------------
+# C0 (but tab and line feed), DEL, C1, and the bidirectional overrides that can reorder text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛ for ESC, ␍ for CR ...
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters in `text`, as `U+001B`."""
+    return [f"U+{ord(c):04X}" for c in dict.fromkeys(_CONTROL.findall(text))]
+
+
+def visible_text(value: Any) -> Any:
+    """Text for a terminal: control characters shown as visible symbols (ESC as ␛), so a
+    stored name cannot clear or retitle the screen. Other values pass unchanged."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        return _CONTROL.sub(_picture, value)
+    return value
+
+
+def refuse_control_characters(value: str, field: str, label: str) -> str:
+    """`value` unchanged, or InvalidValue when it holds a control character (a terminal
+    escape sequence pasted or typed into a name)."""
+    found = control_characters(value)
+    if found:
+        raise InvalidValue(
+            field,
+            visible_text(value),
+            _(
+                "{label} contains a control character ({codes}), such as a terminal escape "
+                "sequence: {shown}. Type it again as plain text."
+            ).format(label=label, codes=", ".join(found), shown=visible_text(value)),
+        )
     return value

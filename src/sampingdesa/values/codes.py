@@ -336,3 +336,13 @@ class AmountUnit(Code):
     HARI = "hari", "per day", ("day", "daily")
     SEKALI = "sekali", "once", ("one-off",)
     TAHAP = "tahap", "per stage", ("stage",)
+
+
+# -- safety (issue 12) ----------------------------------------------------------------------
+class ContactColumn(Code):
+    """Columns the masked register leaves out unless asked for (`report recipients --columns`)."""
+
+    ADDRESS = "address", "address", ("alamat",)
+    RT = "rt", "RT"
+    RW = "rw", "RW"
+    PHONE = "phone", "phone", ("telepon", "hp", "telp", "no-hp")

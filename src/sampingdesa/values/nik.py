@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
@@ -88,7 +89,7 @@ def parse_nik(
             "nik",
             value,
             _("NIK {nik}: the first six digits ({code}) are not a known kecamatan code.").format(
-                nik=nik, code=nik[:6]
+                nik=mask_nik(nik), code=nik[:6]
             ),
         )
     day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
@@ -130,7 +131,7 @@ def parse_kk(
             "no_kk",
             value,
             _("No. KK {kk}: the first six digits ({code}) are not a known kecamatan code.").format(
-                kk=kk, code=kk[:6]
+                kk=mask_nik(kk), code=kk[:6]
             ),
         )
     if _date(int(kk[6:8]), int(kk[8:10]), int(kk[10:12]), today) is None:
@@ -150,29 +151,74 @@ def parse_kk(
 
 def check_consistent(info: NikInfo, birth_date: dt.date | None, sex: str | None) -> None:
     """Refuse a stated birth date or sex that disagrees with the NIK, showing both."""
+    # The NIK is masked and its date not repeated: the message would give the hidden digits.
     if birth_date is not None and birth_date != info.birth_date:
         raise InvalidValue(
             "birth_date",
             birth_date,
             _(
-                "Birth date {given} disagrees with NIK {nik}, which says {from_nik}. "
+                "Birth date {given} disagrees with the birth date in NIK {nik} (digits 7-12). "
                 "Check both against the KTP."
-            ).format(given=birth_date.isoformat(), nik=info.nik, from_nik=info.birth_date),
+            ).format(given=birth_date.isoformat(), nik=mask_nik(info.nik)),
         )
     if sex is not None and sex != info.sex:
         raise InvalidValue(
             "sex",
             sex,
             _("Sex {given} disagrees with NIK {nik}, which says {from_nik}.").format(
-                given=sex, nik=info.nik, from_nik=info.sex
+                given=sex, nik=mask_nik(info.nik), from_nik=info.sex
             ),
         )
 
 
+HIDDEN_DIGITS = 6  # DDMMYY: the birth date (NIK) or issue date (No. KK)
+
+
 def mask_nik(nik: str | None) -> str:
-    """`6306054507890001` -> `630605********0001`: region and serial stay readable."""
+    """`6306054507890001` -> `630605******0001` (16 characters): region and serial stay
+    readable, the six date digits are hidden. The same for a No. KK."""
     if not nik:
         return ""
     if len(nik) != 16:
         return "*" * len(nik)
-    return f"{nik[:6]}********{nik[12:]}"
+    return f"{nik[:6]}{'*' * HIDDEN_DIGITS}{nik[12:]}"
+
+
+mask_kk = mask_nik
+
+
+def could_be_real(value: str) -> bool:
+    """True for 16 digits (separators allowed) with a valid date and serial, i.e. a number
+    that may be someone's real NIK or No. KK and must not be shown whole."""
+    digits = _SEPARATORS.sub("", str(value).strip())
+    if not (digits.isascii() and digits.isdigit()) or len(digits) != 16:
+        return False
+    day, month, year2 = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
+    if day > 40:
+        day -= 40
+    today = dt.date.today()
+    return _date(day, month, year2, today) is not None and digits[12:] != "0000"
+
+
+def mask_typed(value: str) -> str:
+    """A number a user typed, for a message: masked when it could be a real NIK or No. KK,
+    as typed when it cannot be one (a damaged or partial number helps to find the typo)."""
+    if could_be_real(value):
+        digits = _SEPARATORS.sub("", str(value).strip())
+        return mask_nik(digits)
+    return str(value)
+
+
+_SIXTEEN_DIGITS = re.compile(r"(?<!\d)(\d{6})(\d{6})(\d{4})(?!\d)")
+_ISO_DATE = re.compile(r"\b(\d{4})-\d{2}-\d{2}\b")
+
+
+def mask_field_value(field: str, value: Any) -> Any:
+    """A stored value (plain or JSON text) as shown beside masked NIKs: every 16-digit
+    number masked, and a birth date cut to its year (it is the hidden part of the NIK)."""
+    if not isinstance(value, str):
+        return value
+    text = _SIXTEEN_DIGITS.sub(lambda m: mask_nik(m.group(0)), value)
+    if field == "birth_date":
+        text = _ISO_DATE.sub(lambda m: m.group(1), text)
+    return text

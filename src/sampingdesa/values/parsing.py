@@ -153,3 +153,35 @@ def parse_rt_rw(value: str, label: str) -> str:
             _("{label} {value!r} must be a number from 1 to 999.").format(label=label, value=value),
         )
     return f"{int(text):03d}"
+
+
+# -- plausible dates (issue 12) -------------------------------------------------------------
+# Every date a user gives for an event (a visit, a delivery received, an enrollment, a
+# finding) lies between the start of the programmes this tool reports on and today; a birth
+# date between 1900 and today. `report ... --month` has the same floor (year 2000).
+EARLIEST_EVENT = dt.date(2000, 1, 1)
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+
+
+def check_plausible_date(
+    day: dt.date,
+    field: str,
+    *,
+    today: dt.date | None = None,
+    earliest: dt.date = EARLIEST_EVENT,
+) -> dt.date:
+    """`day` unchanged, or InvalidValue naming `field` when it is before `earliest` or after
+    today (0001-01-01, 1899-12-31 or an Excel serial gone wrong)."""
+    from sampingdesa.errors import InvalidValue
+
+    today = today or dt.date.today()
+    if not earliest <= day <= today:
+        raise InvalidValue(
+            field,
+            day,
+            _(
+                "{date} is not a plausible date here: give a date from {earliest} to today "
+                "({today})."
+            ).format(date=day.isoformat(), earliest=earliest.isoformat(), today=today.isoformat()),
+        )
+    return day

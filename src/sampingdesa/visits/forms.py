@@ -200,8 +200,9 @@ def write_template(
 @dataclass
 class ImportSummary:
     results: list[VisitResult] = field(default_factory=list)
-    already: int = 0
+    already: int = 0  # imported before and unchanged: skipped
     empty: int = 0
+    updated: list[VisitResult] = field(default_factory=list)  # imported before, then corrected
 
 
 class _RowErrors(Exception):
@@ -242,7 +243,10 @@ def _text(value: Any) -> str:
 
 def _cell_date(value: Any) -> dt.date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an Excel serial number
+        try:
+            return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an Excel serial
+        except (OverflowError, ValueError):
+            return parse_date(str(value))  # says it is not a date
     return parse_date(value)
 
 
@@ -356,6 +360,28 @@ def row_input(row: _Row) -> VisitInput:
     return data
 
 
+# The fields a form row holds; the others of a visit (escort, aspects, GPS, photos) stay.
+_FORM_FIELDS = (
+    "visit_date", "received_date", "problem", "on_target", "reason", "outcome",
+    "ready_to_graduate", "needs_referral", "notes",
+)  # fmt: skip
+
+
+def _update_from_form(
+    writer: Changes, visit_uuid: str, data: VisitInput, today: dt.date
+) -> VisitResult | None:
+    """Apply a re-imported form row to its visit; None when nothing differs (then the rules
+    are not checked again: an unchanged row stays as it was accepted)."""
+    from sampingdesa.visits.recording import _merge, edit_visit, find_visit, input_from_row
+
+    overrides = {name: getattr(data, name) for name in _FORM_FIELDS}
+    current = input_from_row(writer.conn, find_visit(writer.conn, visit_uuid))
+    if _merge(current, overrides, data.deliveries) == current:
+        return None
+    _row, changed, result = edit_visit(writer, visit_uuid, overrides, data.deliveries, today)
+    return result if changed else None
+
+
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -392,11 +418,19 @@ def import_form(
             )
             continue
         seen[key] = row.number
-        if writer.conn.execute("SELECT 1 FROM visits WHERE uuid = ?", (key,)).fetchone():
-            summary.already += 1
-            continue
+        known = writer.conn.execute(
+            "SELECT deleted_at FROM visits WHERE uuid = ?", (key,)
+        ).fetchone()
         try:
             data = row_input(row)
+            if known is not None:
+                # Imported before: a corrected row updates its visit (logged as an edit).
+                updated = None if known[0] else _update_from_form(writer, key, data, today)
+                if updated is None:
+                    summary.already += 1
+                else:
+                    summary.updated.append(updated)
+                continue
             result = record_visit(
                 writer, row.text("recipient"), data, today=today,
                 resolve_findings=resolve_findings, visit_uuid=key, source="form",

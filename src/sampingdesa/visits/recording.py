@@ -140,6 +140,8 @@ def _clean_text(value: str | None) -> str | None:
 
 
 def _check_dates(data: VisitInput, today: dt.date) -> None:
+    from sampingdesa.values.parsing import check_plausible_date
+
     if data.visit_date > today:
         raise InvalidValue(
             "date",
@@ -148,6 +150,7 @@ def _check_dates(data: VisitInput, today: dt.date) -> None:
                 date=data.visit_date, today=today
             ),
         )
+    check_plausible_date(data.visit_date, "date", today=today)
     if data.received_date and data.received_date > data.visit_date:
         raise InvalidValue(
             "received",
@@ -156,6 +159,8 @@ def _check_dates(data: VisitInput, today: dt.date) -> None:
                 received=data.received_date, date=data.visit_date
             ),
         )
+    if data.received_date:
+        check_plausible_date(data.received_date, "received", today=today)
 
 
 def _check_kind(data: VisitInput) -> None:
