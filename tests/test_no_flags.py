@@ -36,8 +36,8 @@ PENDING = {
     'with --map "HEADER=nik" (and =name, =desa ...).',
     'The list has no name column. Its columns: {found}. Use --map "HEADER=name".',
     "{path} already exists; use --force to write over it.",
-    '{name} is written in UTF-8, but line {line} holds bytes that are not UTF-8 ({sample}); '
-    "reading it either way would change letters in names. Save the file again as \"CSV UTF-8\" "
+    "{name} is written in UTF-8, but line {line} holds bytes that are not UTF-8 ({sample}); "
+    'reading it either way would change letters in names. Save the file again as "CSV UTF-8" '
     "after checking that line, or give the encoding with --encoding (for example cp1252).",
     "{name}, row {row}: bytes that are not {encoding} ({error}). Choose another --encoding.",
 }
