@@ -29,6 +29,10 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Write over an existi
 ReasonOption = Annotated[
     str | None, typer.Option("--reason", help="Why full NIKs are needed (goes to the change log).")
 ]
+PaperOption = Annotated[
+    str | None,
+    typer.Option("--paper", help="Paper: A4 or F4 (default: the report settings, else A4)."),
+]
 
 
 def _check_overwrite(path: Path, force: bool) -> bool:
@@ -65,15 +69,18 @@ def monthly(
         str, typer.Option(help="Privacy: masked (default), full, or aggregate (counts only).")
     ] = "masked",
     reason: ReasonOption = None,
+    paper: PaperOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Write the monthly workbook for Dinas Sosial (11 sheets)."""
+    """Write the monthly workbook for Dinas Sosial (12 sheets)."""
+    from sampingdesa.reports.office import parse_paper
     from sampingdesa.reports.queries import PROFILES, parse_month, resolve_scope
 
     profile = _profile(profile, full_nik, PROFILES)
     if output.suffix.lower() != ".xlsx":
         raise UsageProblem(_("The workbook must be an .xlsx file: {path}").format(path=output))
     the_month = parse_month(month)
+    paper_code = parse_paper(paper) if paper else None
     conn = open_database()
     scope = resolve_scope(conn, kecamatan, desa)
     why = _require_reason(reason) if profile == "full" else None
@@ -81,7 +88,9 @@ def monthly(
     from sampingdesa.reports.workbook import build_monthly
 
     if why is None:
-        report = build_monthly(conn, the_month, scope, profile=profile, path=output, force=force)
+        report = build_monthly(
+            conn, the_month, scope, profile=profile, path=output, force=force, paper=paper_code
+        )
     else:
         # The reveal is logged in the same transaction as the save: no file, no log entry.
         from sampingdesa.places.workspace import actor
@@ -91,8 +100,9 @@ def monthly(
         with changes(conn, actor(conn)) as writer:
             record_reveal(writer, f"report monthly {the_month.label} {output.name}", why)
             report = build_monthly(
-                conn, the_month, scope, profile=profile, path=output, force=force
-            )
+                conn, the_month, scope, profile=profile, path=output, force=force,
+                reason=why, paper=paper_code,
+            )  # fmt: skip
     say(
         _("Written: {path} ({month}, {count} sheets, profile {profile}).").format(
             path=report.path, month=the_month.label, count=len(report.sheets), profile=profile
@@ -200,16 +210,28 @@ def recipients(
         bool, typer.Option("--show-nik", help="Write full NIKs (logged, with --reason).")
     ] = False,
     reason: ReasonOption = None,
+    sep: Annotated[
+        str,
+        typer.Option(
+            "--sep", help="CSV separator: , or ; (Excel with Indonesian settings) or tab."
+        ),
+    ] = ",",
     force: ForceOption = False,
 ) -> None:
     """Export the recipient register as a workbook (.xlsx) or CSV (.csv), NIKs masked."""
-    from sampingdesa.reports.queries import nik_shower, register_rows, write_register_csv
+    from sampingdesa.reports.queries import (
+        nik_shower,
+        parse_separator,
+        register_rows,
+        write_register_csv,
+    )
 
     suffix = output.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UsageProblem(
             _("Write the register to an .xlsx or .csv file: {path}").format(path=output)
         )
+    separator = parse_separator(sep)
     why = _require_reason(reason) if show_nik else None
     conn = open_database()
     rows = register_rows(
@@ -219,7 +241,7 @@ def recipients(
 
     def write() -> Path:
         if suffix == ".csv":
-            return write_register_csv(rows, output, force=force)
+            return write_register_csv(rows, output, force=force, sep=separator)
         from sampingdesa.reports.workbook import build_register
 
         subtitle = _("{count} recipients, exported {date}.").format(
@@ -238,3 +260,63 @@ def recipients(
             record_reveal(writer, f"report recipients {output.name}", why)
             path = write()
     say(_("Written: {path} ({count} recipients).").format(path=path, count=len(rows)))
+    if suffix == ".csv":
+        say(
+            _(
+                "A spreadsheet opening a CSV drops the leading zeros of RT (010) and phone "
+                "numbers; .xlsx keeps them. Excel set to Indonesian needs --sep ';'."
+            ),
+            style="yellow",
+        )
+
+
+@app.command("settings")
+def settings(
+    office_name: Annotated[
+        str | None, typer.Option(help='Office name, e.g. "Dinas Sosial".')
+    ] = None,
+    office_address: Annotated[str | None, typer.Option(help="Office address line.")] = None,
+    place: Annotated[str | None, typer.Option(help="Place of signing, e.g. Kandangan.")] = None,
+    head_title: Annotated[
+        str | None, typer.Option(help="Title of the head of office who acknowledges.")
+    ] = None,
+    head_name: Annotated[str | None, typer.Option(help="Name of the head of office.")] = None,
+    head_nip: Annotated[str | None, typer.Option(help="NIP of the head of office.")] = None,
+    preparer_title: Annotated[
+        str | None, typer.Option(help="Title of the coordinator who prepares the report.")
+    ] = None,
+    preparer_name: Annotated[
+        str | None, typer.Option(help="Name of the coordinator who prepares the report.")
+    ] = None,
+    preparer_nip: Annotated[str | None, typer.Option(help="NIP of the coordinator.")] = None,
+    paper: Annotated[str | None, typer.Option(help="Paper of the workbook: A4 or F4.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show or set the office and the signatures the monthly report prints ("" clears one)."""
+    from sampingdesa.cli.core import print_table
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.reports.office import SETTINGS, set_office, stored_settings
+    from sampingdesa.store.changes import changes
+
+    conn = open_database()
+    values = {
+        "office_name": office_name, "office_address": office_address, "place": place,
+        "head_title": head_title, "head_name": head_name, "head_nip": head_nip,
+        "preparer_title": preparer_title, "preparer_name": preparer_name,
+        "preparer_nip": preparer_nip, "paper": paper,
+    }  # fmt: skip
+    if any(value is not None for value in values.values()):
+        with changes(conn, actor(conn)) as writer:
+            changed = set_office(writer, values)
+        if changed:
+            say(_("Report settings changed: {fields}.").format(
+                fields=", ".join(_(SETTINGS[key]) for key in changed)))  # fmt: skip
+        else:
+            say(_("Report settings: nothing changed."))
+    stored = stored_settings(conn)
+    if json_output:
+        emit_json({key: stored.get(key) for key in SETTINGS})
+        return
+    blank = _("(not set)")
+    rows = [[_(label), stored.get(key) or blank] for key, label in SETTINGS.items()]
+    print_table(_("Report settings"), [_("Setting"), _("Value")], rows)

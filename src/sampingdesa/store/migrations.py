@@ -291,11 +291,23 @@ CREATE TABLE recipient_aliases (
 );
 """
 
+# The office and the signatures the monthly report prints (`report settings`): one row per
+# setting, its UUID derived from the key, so every laptop names a setting with the same row.
+M_REPORT_SETTINGS = f"""
+CREATE TABLE report_settings (
+    uuid TEXT PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    value TEXT,
+    {STAMPS}
+);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("foundation", M001_FOUNDATION),
     ("visits", M002_VISITS),
     ("idm", M003_IDM),
     ("sync", M004_SYNC),
+    ("report_settings", M_REPORT_SETTINGS),
 ]
 
 

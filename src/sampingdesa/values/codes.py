@@ -194,3 +194,9 @@ class PrivacyProfile(Code):
     MASKED = "masked", "masked", ("disamarkan", "samar")
     FULL = "full", "full NIK", ("lengkap", "penuh")
     AGGREGATE = "aggregate", "counts only", ("agregat", "jumlah")
+
+
+# -- reports (issue 14) ------------------------------------------------------------------------
+class Paper(Code):
+    A4 = "a4", "A4 (210 x 297 mm)", ("a4",)
+    F4 = "f4", "F4 / Folio (215 x 330 mm)", ("f4", "folio", "legal-indonesia")
