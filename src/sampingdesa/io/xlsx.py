@@ -266,15 +266,20 @@ class _Archive(zipfile.ZipFile):
 
 
 def _save(workbook: Workbook, filename: str, company: str | None) -> None:
-    from openpyxl.packaging.extended import ExtendedProperties
+    from xml.sax.saxutils import escape
+
     from openpyxl.writer.excel import ExcelWriter
-    from openpyxl.xml.functions import tostring
 
     if workbook.write_only and not workbook.worksheets:
         workbook.create_sheet()
     archive = _Archive(filename, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     if company:
-        archive.app_xml = tostring(ExtendedProperties(Company=company).to_tree())
+        # openpyxl's ExtendedProperties does not serialise Company: write the part by hand.
+        archive.app_xml = (
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'extended-properties"><Application>sampingdesa</Application>'
+            f"<Company>{escape(company)}</Company></Properties>"
+        ).encode("utf-8")
     workbook.properties.modified = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     ExcelWriter(workbook, archive).save()
 

@@ -430,7 +430,8 @@ class BookWriter:
     def table(self, name: str, table: Table) -> list[str]:
         """A table on one sheet, or on several when it is longer than a sheet holds: each
         with the letterhead, title, notes, a bold frozen header with autofilter, the rows."""
-        header_row = self._header_row(table.notes)
+        # Room for the two "continued" notes a part may carry.
+        header_row = self._header_row([*table.notes, "", ""])
         capacity = MAX_SHEET_ROWS - header_row - (1 if table.total is not None else 0)
         chunks = [table.rows[i : i + capacity] for i in range(0, len(table.rows), capacity)]
         names = [name] + [f"{name} ({n})" for n in range(2, len(chunks) + 1)]
