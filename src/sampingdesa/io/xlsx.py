@@ -279,7 +279,7 @@ def _save(workbook: Workbook, filename: str, company: str | None) -> None:
             '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
             'extended-properties"><Application>sampingdesa</Application>'
             f"<Company>{escape(company)}</Company></Properties>"
-        ).encode("utf-8")
+        ).encode()
     workbook.properties.modified = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     ExcelWriter(workbook, archive).save()
 
