@@ -130,4 +130,14 @@ MESSAGES: dict[str, str] = {
     "A spreadsheet opening a CSV drops the leading zeros of RT (010) and phone numbers; .xlsx keeps them. Excel set to Indonesian needs --sep ';'.": "Aplikasi lembar kerja yang membuka CSV menghilangkan angka nol di depan RT (010) dan nomor telepon; .xlsx tetap menyimpannya. Excel berbahasa Indonesia perlu --sep ';'.",
     "Aid value, programmes with a nominal: due {due}, received {received}.": "Nilai bantuan program bernominal: seharusnya {due}, diterima {received}.",
     "Programmes without a nominal: {recorded} recorded. See Per Programme.": "Program tanpa nominal: tercatat {recorded}. Lihat lembar Per Program.",
+    # The printable visit form
+    "Visit form {month} · Desa: {desa} · Assistant: {assistant}": "Formulir kunjungan {month} · Desa: {desa} · Pendamping: {assistant}",
+    "all desa": "semua desa",
+    "Elderly escort: facility": "Pendampingan lansia: fasilitas kesehatan",
+    "Elderly escort: purpose": "Pendampingan lansia: tujuan",
+    "Elderly escort: transport": "Pendampingan lansia: kendaraan",
+    "Elderly escort: result": "Pendampingan lansia: hasil",
+    "Write a date, for example 05-11-2025.": "Isi tanggal, misalnya 05-11-2025.",
+    "Write the amount in rupiah as a whole number, for example 200000.": "Isi nilai dalam rupiah tanpa titik, misalnya 200000.",
+    "Amount (Rp)": "Nilai (Rp)",
 }
