@@ -72,7 +72,7 @@ def monthly(
     paper: PaperOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Write the monthly workbook for Dinas Sosial (12 sheets)."""
+    """Write the monthly workbook for Dinas Sosial: a one-page summary to sign, then the details."""
     from sampingdesa.reports.office import parse_paper
     from sampingdesa.reports.queries import PROFILES, parse_month, resolve_scope
 
@@ -261,13 +261,15 @@ def recipients(
             path = write()
     say(_("Written: {path} ({count} recipients).").format(path=path, count=len(rows)))
     if suffix == ".csv":
-        say(
+        advice = [
             _(
                 "A spreadsheet opening a CSV drops the leading zeros of RT (010) and phone "
-                "numbers; .xlsx keeps them. Excel set to Indonesian needs --sep ';'."
-            ),
-            style="yellow",
-        )
+                "numbers; .xlsx keeps them."
+            )
+        ]
+        if separator == ",":
+            advice.append(_("Excel set to Indonesian reads ; as the separator: add --sep ';'."))
+        say(" ".join(advice), style="yellow")
 
 
 @app.command("settings")
@@ -295,7 +297,7 @@ def settings(
     """Show or set the office and the signatures the monthly report prints ("" clears one)."""
     from sampingdesa.cli.core import print_table
     from sampingdesa.places.workspace import actor
-    from sampingdesa.reports.office import SETTINGS, set_office, stored_settings
+    from sampingdesa.reports.office import SETTINGS, read_office, set_office, stored_settings
     from sampingdesa.store.changes import changes
 
     conn = open_database()
@@ -317,6 +319,18 @@ def settings(
     if json_output:
         emit_json({key: stored.get(key) for key in SETTINGS})
         return
-    blank = _("(not set)")
-    rows = [[_(label), stored.get(key) or blank] for key, label in SETTINGS.items()]
+    office = read_office(conn)
+    defaults = {
+        "office_name": office.name, "head_title": office.head_title,
+        "preparer_title": office.preparer_title, "paper": office.paper.upper(),
+    }  # fmt: skip
+    rows = []
+    for key, label in SETTINGS.items():
+        if key in stored:
+            shown = stored[key]
+        elif key in defaults:
+            shown = _("{value} (default)").format(value=defaults[key])
+        else:
+            shown = _("(not set)")
+        rows.append([_(label), shown])
     print_table(_("Report settings"), [_("Setting"), _("Value")], rows)

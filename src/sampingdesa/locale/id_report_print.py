@@ -127,7 +127,8 @@ MESSAGES: dict[str, str] = {
     # Register CSV
     "{value!r}: the separator is , or ; or tab.": "{value!r}: pemisah adalah , atau ; atau tab.",
     "CSV separator: , or ; (Excel with Indonesian settings) or tab.": "Pemisah CSV: , atau ; (Excel dengan pengaturan Indonesia) atau tab.",
-    "A spreadsheet opening a CSV drops the leading zeros of RT (010) and phone numbers; .xlsx keeps them. Excel set to Indonesian needs --sep ';'.": "Aplikasi lembar kerja yang membuka CSV menghilangkan angka nol di depan RT (010) dan nomor telepon; .xlsx tetap menyimpannya. Excel berbahasa Indonesia perlu --sep ';'.",
+    "A spreadsheet opening a CSV drops the leading zeros of RT (010) and phone numbers; .xlsx keeps them.": "Aplikasi lembar kerja yang membuka CSV menghilangkan angka nol di depan RT (010) dan nomor telepon; .xlsx tetap menyimpannya.",
+    "Excel set to Indonesian reads ; as the separator: add --sep ';'.": "Excel berbahasa Indonesia memakai ; sebagai pemisah: tambahkan --sep ';'.",
     "Aid value, programmes with a nominal: due {due}, received {received}.": "Nilai bantuan program bernominal: seharusnya {due}, diterima {received}.",
     "Programmes without a nominal: {recorded} recorded. See Per Programme.": "Program tanpa nominal: tercatat {recorded}. Lihat lembar Per Program.",
     # The printable visit form
@@ -140,4 +141,6 @@ MESSAGES: dict[str, str] = {
     "Write a date, for example 05-11-2025.": "Isi tanggal, misalnya 05-11-2025.",
     "Write the amount in rupiah as a whole number, for example 200000.": "Isi nilai dalam rupiah tanpa titik, misalnya 200000.",
     "Amount (Rp)": "Nilai (Rp)",
+    "Write the monthly workbook for Dinas Sosial: a one-page summary to sign, then the details.": "Tulis buku kerja bulanan untuk Dinas Sosial: ringkasan satu halaman untuk ditandatangani, lalu rinciannya.",
+    "{value} (default)": "{value} (bawaan)",
 }
