@@ -880,7 +880,7 @@ def assistant_sheet(book: BookWriter, data: MonthlyData) -> None:
 def charts_sheet(book: BookWriter, data: MonthlyData) -> None:
     """Three small tables and the native charts drawn from them (in this sheet's cells)."""
     name = sheet_names()["charts"]
-    widths = (24, 12, 12, 12, 12)
+    widths = (24, 14, 14, 14, 14)
     ws = book.sheet(name, one_page=True)
     styles = book.styles(ws)
     for letter, width in zip("ABCDE", widths, strict=True):
