@@ -173,7 +173,7 @@ def delivery_columns() -> list[tuple[str, str]]:
         (_("Programme"), _("Programme code.")),
         (_("Period"), _("Month or stage (tahap) the aid was for.")),
         (_("Status"), _("What the family said about this aid.")),
-        (_("Amount"), _("Amount the family reported receiving.")),
+        (_("Amount recorded"), _("Amount the family reported receiving.")),
         (_("Amount due"), _("The programme's nominal for the period, where known.")),
         (_("Received on"), _("Date the aid was received.")),
         (_("Problem"), _("Problem with the delivery.")),
