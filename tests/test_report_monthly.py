@@ -234,7 +234,8 @@ def test_sheets_headers_and_totals(cli: Any, known: sqlite3.Connection, tmp_path
     _h, programmes = table(book["Per Program"])
     bpnt = next(r for r in programmes if r[0] == "BPNT")
     assert bpnt[4] == 4 and bpnt[14] == 100000  # amount recorded
-    assert programmes[-1][14] == sum(r[14] for r in programmes[:-1]) == 850000
+    assert programmes[-1][0] == "Jumlah" and programmes[-2][0] == "Jumlah program bernominal"
+    assert programmes[-1][14] == sum(r[14] for r in programmes[:-2]) == 850000
 
 
 def test_every_sheet_has_title_period_filter_and_landscape(

@@ -143,4 +143,5 @@ MESSAGES: dict[str, str] = {
     "Amount (Rp)": "Nilai (Rp)",
     "Write the monthly workbook for Dinas Sosial: a one-page summary to sign, then the details.": "Tulis buku kerja bulanan untuk Dinas Sosial: ringkasan satu halaman untuk ditandatangani, lalu rinciannya.",
     "{value} (default)": "{value} (bawaan)",
+    "Total, programmes with a nominal": "Jumlah program bernominal",
 }

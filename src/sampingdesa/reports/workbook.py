@@ -370,7 +370,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
     bold_rows: set[int] = field(default_factory=set)  # 0-based indexes into rows
     indented: dict[int, set[int]] = field(default_factory=dict)  # column -> rows indented
-    total: list[Any] | None = None  # the Jumlah row, below the autofilter range
+    totals: list[list[Any]] = field(default_factory=list)  # Jumlah rows, below the filter
     widths: list[int] | None = None  # fitted to the content when not given
     wrap: set[int] = field(default_factory=set)  # columns whose text wraps
     landscape: bool = True
@@ -432,7 +432,7 @@ class BookWriter:
         with the letterhead, title, notes, a bold frozen header with autofilter, the rows."""
         # Room for the two "continued" notes a part may carry.
         header_row = self._header_row([*table.notes, "", ""])
-        capacity = MAX_SHEET_ROWS - header_row - (1 if table.total is not None else 0)
+        capacity = max(1, MAX_SHEET_ROWS - header_row - len(table.totals))
         chunks = [table.rows[i : i + capacity] for i in range(0, len(table.rows), capacity)]
         names = [name] + [f"{name} ({n})" for n in range(2, len(chunks) + 1)]
         names = [sheet_title(each) for each in names]
@@ -453,7 +453,7 @@ class BookWriter:
                 table.title, table.headers, rows, table.formats, notes,
                 {i - offset for i in table.bold_rows if offset <= i < offset + len(rows)},
                 {c: {i - offset for i in r} for c, r in table.indented.items()},
-                table.total if index == len(chunks) - 1 or not chunks else None,
+                table.totals if index == len(chunks) - 1 or not chunks else [],
                 widths, table.wrap, table.landscape,
             )  # fmt: skip
             self._one_sheet(names[index], part)
@@ -496,8 +496,8 @@ class BookWriter:
                 if index in rows:
                     styled = {**plain, column: indent}
             ws.append(safe_row(ws, row, styled))
-        if table.total is not None:
-            ws.append(safe_row(ws, table.total, bold, bold_style))
+        for total in table.totals:
+            ws.append(safe_row(ws, total, bold, bold_style))
         return ws
 
     def preamble(self, ws: WriteOnlyWorksheet, title: str, notes: list[str]) -> None:
@@ -609,7 +609,8 @@ def summary_table(data: MonthlyData) -> Table:
     headers = _headers(summary_columns_short())
     return Table(
         _("Monthly summary of aid monitoring"), headers, rows,
-        {3: PERCENT_FORMAT, 7: PERCENT_FORMAT}, notes, total=total, widths=summary_widths(headers),
+        {3: PERCENT_FORMAT, 7: PERCENT_FORMAT}, notes, totals=[total],
+        widths=summary_widths(headers),
     )  # fmt: skip
 
 
@@ -725,7 +726,7 @@ def desa_table(data: MonthlyData) -> Table:
         notes.append(_("IDM status not filled in: sampingdesa wilayah idm import FILE."))
     return Table(
         _("Summary per kecamatan and desa"), _headers(summary_columns()), rows,
-        {6: PERCENT_FORMAT, 12: PERCENT_FORMAT}, notes, bold, {2: indented}, total,
+        {6: PERCENT_FORMAT, 12: PERCENT_FORMAT}, notes, bold, {2: indented}, [total],
     )  # fmt: skip
 
 
@@ -754,7 +755,8 @@ def program_table(data: MonthlyData) -> Table:
     units = {"bulan": _("month"), "tahun": _("year"), "hari": _("day"), "sekali": _("once"),
              "tahap": _("stage")}  # fmt: skip
     rows: list[list[Any]] = []
-    counts, money = numbers.Counts(), numbers.Money()
+    everything = (numbers.Counts(), numbers.Money())
+    with_nominal = (numbers.Counts(), numbers.Money())
     for program in data.programs:
         c, m = program.counts, program.money
         unit = units.get(program.unit, program.unit)
@@ -763,20 +765,28 @@ def program_table(data: MonthlyData) -> Table:
         rows.append([program.code, program.name, program.nominal, unit, c.recipients,
                      c.recipients_visited, visited, c.full, c.partial, c.none, c.not_due, full,
                      c.off_target, due, m.recorded, m.received, _value_note(program)])  # fmt: skip
-        counts.add(c)
-        money.add(m)
-    visited, full = _share_cells(counts)
-    incomplete = money.due_unknown or money.received_unknown
-    total = [_("Total"), "", None, "", counts.recipients, counts.recipients_visited, visited,
-             counts.full, counts.partial, counts.none, counts.not_due, full, counts.off_target,
-             money.due, money.recorded, money.received,
-             _("incomplete: see the rows") if incomplete else ""]  # fmt: skip
+        for counts, money in [everything] + ([with_nominal] if program.nominal is not None else []):
+            counts.add(c)
+            money.add(m)
+
+    def total(label: str, counts: numbers.Counts, money: numbers.Money, note: str) -> list[Any]:
+        visited, full = _share_cells(counts)
+        return [label, "", None, "", counts.recipients, counts.recipients_visited, visited,
+                counts.full, counts.partial, counts.none, counts.not_due, full, counts.off_target,
+                money.due, money.recorded, money.received, note]  # fmt: skip
+
+    # Due against received is fair only where a nominal is known: that total comes first.
+    incomplete = everything[1].due_unknown or everything[1].received_unknown
+    totals = [
+        total(_("Total, programmes with a nominal"), *with_nominal, ""),
+        total(_("Total"), *everything, _("incomplete: see the rows") if incomplete else ""),
+    ]
     formats = {2: RUPIAH_FORMAT, 6: PERCENT_FORMAT, 11: PERCENT_FORMAT, 13: RUPIAH_FORMAT,
                14: RUPIAH_FORMAT, 15: RUPIAH_FORMAT}  # fmt: skip
     notes = [_("Counted per enrolment: a recipient in several programmes counts in each, so "
                "the total is larger than the recipients of the summary.")]  # fmt: skip
     return Table(_("Summary per programme"), _headers(program_columns()), rows, formats, notes,
-                 total=total, wrap={1, 16})  # fmt: skip
+                 totals=totals, wrap={1, 16})  # fmt: skip
 
 
 def program_sheet(book: BookWriter, data: MonthlyData) -> None:
@@ -864,7 +874,7 @@ def assistant_table(data: MonthlyData) -> Table:
         notes.append(_("Assistant's desa not filled in: the assistant sets it with "
                        "sampingdesa init --desa on their laptop, then syncs."))  # fmt: skip
     return Table(_("Assistant performance"), _headers(assistant_columns()), rows, {}, notes,
-                 total=total)  # fmt: skip
+                 totals=[total])  # fmt: skip
 
 
 def assistant_sheet(book: BookWriter, data: MonthlyData) -> None:
