@@ -74,7 +74,7 @@ def test_latest_status_in_wilayah_list_and_summary(
         "--program", "BPNT")  # fmt: skip
     path = tmp_path / "m.xlsx"
     assert cli("report", "monthly", "--month", "2026-03", "-o", str(path)).exit_code == 0
-    ws = openpyxl.load_workbook(path)["Ringkasan"]
+    ws = openpyxl.load_workbook(path)["Rincian Desa"]  # the per-desa table
     row = next(r for r in ws.iter_rows(values_only=True) if r[1] == DESA)
     assert row[3] == "Maju"
 

@@ -23,7 +23,7 @@ def test_demo_cli_writes_workbooks_and_summary(cli: Any, db_path: Path, tmp_path
         for m in (this_month, this_month.shifted(-1))
     ]
     assert all(path.exists() for path in files)
-    assert "Ringkasan" in result.stdout and "Total" in result.stdout
+    assert "Ringkasan" in result.stdout and "Jumlah" in result.stdout
     assert openpyxl.load_workbook(files[1]).sheetnames[0] == "Ringkasan"
 
 

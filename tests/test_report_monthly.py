@@ -26,12 +26,12 @@ from tests.report_data import (
 )
 
 ID_SHEETS = [
-    "Ringkasan", "Per Program", "Penyaluran", "Ketepatan Sasaran", "Perubahan",
+    "Ringkasan", "Rincian Desa", "Per Program", "Penyaluran", "Ketepatan Sasaran", "Perubahan",
     "Pendampingan Lansia", "Temuan", "Kinerja Pendamping", "Belum Dikunjungi",
     "Pendataan & Usulan", "Grafik", "Keterangan",
 ]  # fmt: skip
 EN_SHEETS = [
-    "Summary", "Per Programme", "Deliveries", "Targeting", "Outcomes", "Elderly Escorts",
+    "Summary", "Per Desa", "Per Programme", "Deliveries", "Targeting", "Outcomes", "Elderly Escorts",
     "Findings", "Assistant Performance", "Not Visited", "Pendataan & Usulan", "Charts",
     "Explanation",
 ]  # fmt: skip
@@ -52,11 +52,23 @@ def write(
     return path
 
 
+def header_row(ws: Any) -> int:
+    return int(ws.freeze_panes[1:]) - 1
+
+
 def table(ws: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """The header row (the first bold frozen row) and the data rows below it."""
-    header_row = int(ws.freeze_panes[1:]) - 1
-    rows = list(ws.iter_rows(min_row=header_row, values_only=True))
-    return list(rows[0]), [r for r in rows[1:] if any(v is not None for v in r)]
+    """The header row (the first bold frozen row) and the rows below it, to the first blank."""
+    rows = list(ws.iter_rows(min_row=header_row(ws), values_only=True))
+    data = []
+    for row in rows[1:]:
+        if all(v is None for v in row):
+            break
+        data.append(row)
+    return list(rows[0]), data
+
+
+def period_line(ws: Any) -> str:
+    return next(c.value for c in ws["A"] if str(c.value or "").startswith(("Periode", "Period")))
 
 
 def all_text(book: Any) -> str:
@@ -172,7 +184,7 @@ def test_bad_month_is_a_clear_error(cli: Any, known: sqlite3.Connection) -> None
 def test_sheets_headers_and_totals(cli: Any, known: sqlite3.Connection, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(write(cli, tmp_path))
     assert book.sheetnames == ID_SHEETS
-    headers, rows = table(book["Ringkasan"])
+    headers, rows = table(book["Rincian Desa"])
     assert headers[:6] == [
         "Tingkat",
         "Kode",
@@ -182,11 +194,11 @@ def test_sheets_headers_and_totals(cli: Any, known: sqlite3.Connection, tmp_path
         "Penerima dikunjungi",
     ]
     total = rows[-1]
-    assert total[0] == "Total"
+    assert total[0] == "Jumlah"
     kecamatan = [r for r in rows if r[0] == "Kecamatan"]
     desa = [r for r in rows if r[0] == "Desa"]
     for column in range(4, len(headers)):
-        if column in (6, 12):  # percentages
+        if column in (3, 6, 12):  # IDM status, percentages
             continue
         assert (
             total[column]
@@ -195,13 +207,14 @@ def test_sheets_headers_and_totals(cli: Any, known: sqlite3.Connection, tmp_path
         )
     assert total[4:6] == (5, 4)
     assert total[6] == pytest.approx(0.8)
-    assert book["Ringkasan"].cell(row=5, column=7).number_format == "0.0%"
+    first_data = header_row(book["Rincian Desa"]) + 1
+    assert book["Rincian Desa"].cell(row=first_data, column=7).number_format == "0.0%"
 
     _h, deliveries = table(book["Penyaluran"])
     assert len(deliveries) == sql_count(known, (
         "SELECT count(*) FROM deliveries d JOIN visits v ON v.uuid = d.visit_uuid "
         "WHERE v.visit_date BETWEEN '2026-03-01' AND '2026-03-31'"))  # fmt: skip
-    first = book["Penyaluran"].cell(row=5, column=1)
+    first = book["Penyaluran"].cell(row=header_row(book["Penyaluran"]) + 1, column=1)
     assert first.is_date and first.number_format == "DD-MM-YYYY"
     amount_cell = next(c for c in book["Penyaluran"]["H"] if isinstance(c.value, int))
     assert amount_cell.number_format == '"Rp" #,##0'
@@ -224,8 +237,9 @@ def test_sheets_headers_and_totals(cli: Any, known: sqlite3.Connection, tmp_path
     assert people[-1][2] == total[7]
     _h, programmes = table(book["Per Program"])
     bpnt = next(r for r in programmes if r[0] == "BPNT")
-    assert bpnt[4] == 4 and bpnt[14] == 100000
-    assert programmes[-1][14] == sum(r[14] for r in programmes[:-1]) == 850000
+    assert bpnt[4] == 4 and bpnt[14] == 100000  # amount recorded
+    assert programmes[-1][0] == "Jumlah" and programmes[-2][0] == "Jumlah program bernominal"
+    assert programmes[-1][14] == sum(r[14] for r in programmes[:-2]) == 850000
 
 
 def test_every_sheet_has_title_period_filter_and_landscape(
@@ -233,8 +247,10 @@ def test_every_sheet_has_title_period_filter_and_landscape(
 ) -> None:
     book = openpyxl.load_workbook(write(cli, tmp_path))
     for ws in book:
-        assert ws["A1"].value and ws["A1"].font.bold
-        assert "Maret 2026" in ws["A2"].value
+        assert ws["A1"].value == "PEMERINTAH KABUPATEN HULU SUNGAI SELATAN"
+        assert ws["A1"].font.bold and ws["A1"].font.name == "Calibri"
+        assert ws["A2"].value == "DINAS SOSIAL"
+        assert "Maret 2026" in period_line(ws)
         assert ws.page_setup.orientation == "landscape"
         assert ws.page_setup.fitToWidth == 1
         if ws.title not in ("Grafik", "Pendataan & Usulan"):  # charts; several small tables
@@ -252,16 +268,19 @@ def test_charts_draw_from_the_workbook_cells(
     kecamatan_bar, stacked, line = charts
     assert stacked.grouping == "stacked"
     refs = [s.val.numRef.f for s in kecamatan_bar.series]
-    assert refs == ["'Grafik'!$B$5:$B$15", "'Grafik'!$C$5:$C$15"]
-    assert ws["A4"].value == "Kecamatan" and ws["A5"].value == "Sungai Raya"
-    assert ws["B9"].value == pytest.approx(0.75)  # Kandangan, % visited
-    assert kecamatan_bar.series[0].cat.numRef.f == "'Grafik'!$A$5:$A$15"
+    first = int(refs[0].split("$")[2].rstrip(":"))
+    assert refs == [f"'Grafik'!$B${first}:$B${first + 10}", f"'Grafik'!$C${first}:$C${first + 10}"]
+    assert ws.cell(first - 1, 1).value == "Kecamatan" and ws.cell(first, 1).value == "Sungai Raya"
+    assert ws.cell(first + 4, 2).value == pytest.approx(0.75)  # Kandangan, % visited
+    assert ws.cell(first + 1, 2).value == "–"  # Padang Batung: no recipients, no 0%
+    assert kecamatan_bar.series[0].cat.numRef.f == f"'Grafik'!$A${first}:$A${first + 10}"
     assert len(stacked.series) == 4
     months = line.series[0].val.numRef.f
     first_row = int(months.split("$")[2].rstrip(":"))
-    assert ws.cell(row=first_row, column=1).value == "2025-04"
-    assert ws.cell(row=first_row + 11, column=1).value == "2026-03"
+    assert ws.cell(row=first_row, column=1).value == "Apr 2025"
+    assert ws.cell(row=first_row + 11, column=1).value == "Mar 2026"
     assert ws.cell(row=first_row + 11, column=2).value == 4
+    assert all(series.smooth is False for series in line.series)
     title = "".join(r.t for p in kecamatan_bar.title.tx.rich.p for r in p.r)
     assert title == "% dikunjungi dan % diterima penuh per kecamatan"
 
@@ -274,7 +293,7 @@ def test_masked_by_default_no_full_nik_anywhere(
     text = all_text(book)
     assert not any(nik in text for nik in ALL_NIKS)
     assert "630605******0001" in text
-    nik_cell = book["Penyaluran"].cell(row=5, column=4)
+    nik_cell = book["Penyaluran"].cell(row=header_row(book["Penyaluran"]) + 1, column=4)
     assert nik_cell.data_type == "s"
 
 
@@ -301,7 +320,7 @@ def test_aggregate_has_no_names_or_niks(
 ) -> None:
     book = openpyxl.load_workbook(write(cli, tmp_path, "--profile", "aggregate"))
     assert book.sheetnames == [
-        "Ringkasan", "Per Program", "Pendataan & Usulan", "Grafik", "Keterangan"
+        "Ringkasan", "Rincian Desa", "Per Program", "Pendataan & Usulan", "Grafik", "Keterangan"
     ]  # fmt: skip
     text = all_text(book)
     for name in ("Siti Aisyah", "Ahmad Rahman", "Galuh Belum", "Rina", FORMULA_NAME, AT_NAME):
@@ -328,9 +347,9 @@ def test_empty_month_gives_zeros_and_a_note(cli: Any, initialised: Path, tmp_pat
     book = openpyxl.load_workbook(tmp_path / "e.xlsx")
     assert book.sheetnames == ID_SHEETS
     ws = book["Ringkasan"]
-    assert "Tidak ada penerima terdaftar" in ws["A3"].value
+    assert any("Tidak ada penerima terdaftar" in str(c.value) for c in ws["A"])
     _h, rows = table(ws)
-    assert all(v in (0, None) for v in rows[-1][4:])
+    assert all(v in (0, None, "–") for v in rows[-1][1:])
     _h, deliveries = table(book["Penyaluran"])
     assert deliveries == []
 
@@ -349,9 +368,9 @@ def test_existing_file_needs_force(cli: Any, known: sqlite3.Connection, tmp_path
 def test_english_labels(cli: Any, known: sqlite3.Connection, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(write(cli, tmp_path, "--lang", "en"))
     assert book.sheetnames == EN_SHEETS
-    headers, _rows = table(book["Summary"])
+    headers, _rows = table(book["Per Desa"])
     assert headers[4] == "Recipients enrolled"
-    assert "March 2026" in book["Summary"]["A2"].value
+    assert "March 2026" in period_line(book["Summary"])
 
 
 def test_sheet_names_in_the_catalogue() -> None:
@@ -360,7 +379,7 @@ def test_sheet_names_in_the_catalogue() -> None:
 
 def test_filters_by_desa_and_kecamatan(cli: Any, known: sqlite3.Connection, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(write(cli, tmp_path, "--kecamatan", "Sungai Raya"))
-    _h, rows = table(book["Ringkasan"])
+    _h, rows = table(book["Rincian Desa"])
     assert [r[1] for r in rows] == ["63.06.01", "63.06.01.2001", None]
     assert rows[-1][4] == 1
     book = openpyxl.load_workbook(write(cli, tmp_path, "--desa", "63.06.05.1004", "--force"))

@@ -348,12 +348,12 @@ def test_a_killed_full_nik_report_was_logged_and_its_leftover_is_removed(
     out = tmp_path / "laporan"
     out.mkdir()
     kill_while_saving = (
-        "import os, signal, openpyxl.workbook.workbook as wb\n"
-        "original = wb.Workbook.save\n"
-        "def save(self, filename):\n"
-        "    original(self, filename)\n"
+        "import os, signal, sampingdesa.io.xlsx as xlsx\n"
+        "original = xlsx._save\n"
+        "def save(workbook, filename, company):\n"
+        "    original(workbook, filename, company)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "wb.Workbook.save = save\n"
+        "xlsx._save = save\n"
     )
     result = run_cli(
         "report", "monthly", "--month", "2025-11", "--full-nik", "--reason", "verifikasi",

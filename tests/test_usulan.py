@@ -279,7 +279,7 @@ def test_the_monthly_sheet(cli, registered: Path, tmp_path: Path) -> None:
     assert ["Kandangan", "fakir miskin", 1] in rows
     assert ["baru", 1, 0, 0, 0, 0, 1] in rows
     assert ["hapus", 1, 0, 0, 0, 0, 1] in rows
-    assert ["Total", 2, 0, 0, 0, 0, 2] in rows
+    assert ["Jumlah", 2, 0, 0, 0, 0, 2] in rows
     mismatches = [r for r in rows if "Siti Aisyah" in r]
     assert sorted(r[3] for r in mismatches) == ["BPNT", "PKH"]
     assert all(r[2] == "630605******0001" for r in mismatches)

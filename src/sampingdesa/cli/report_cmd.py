@@ -25,6 +25,10 @@ DesaOption = Annotated[str | None, typer.Option(help="Only this desa (code or na
 OutputOption = Annotated[
     Path, typer.Option("-o", "--output", help="File to write.", dir_okay=False)
 ]
+PaperOption = Annotated[
+    str | None,
+    typer.Option("--paper", help="Paper: A4 or F4 (default: the report settings, else A4)."),
+]
 
 
 def _check_overwrite(path: Path, force: bool) -> bool:
@@ -65,9 +69,11 @@ def monthly(
         ),
     ] = "masked",
     reason: ReasonForNikOption = None,
+    paper: PaperOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Write the monthly workbook for Dinas Sosial (11 sheets)."""
+    """Write the monthly workbook for Dinas Sosial: a one-page summary to sign, then the details."""
+    from sampingdesa.reports.office import parse_paper
     from sampingdesa.reports.queries import resolve_scope
     from sampingdesa.values.parsing import parse_month
 
@@ -75,6 +81,7 @@ def monthly(
     if output.suffix.lower() != ".xlsx":
         raise UsageProblem(_("The workbook must be an .xlsx file: {path}").format(path=output))
     the_month = parse_month(month)
+    paper_code = parse_paper(paper) if paper else None
     conn = open_database()
     scope = resolve_scope(conn, kecamatan, desa)
     why = _require_reason(reason) if profile == "full" else None
@@ -90,7 +97,15 @@ def monthly(
         log_reveal(conn, f"report monthly {the_month.label} {output.name}", why)
     with progress_display() as shown:
         report = build_monthly(
-            conn, the_month, scope, profile=profile, path=output, force=force, progress=shown
+            conn,
+            the_month,
+            scope,
+            profile=profile,
+            path=output,
+            force=force,
+            progress=shown,
+            reason=why,
+            paper=paper_code,
         )
     what = _("Written {path}: {sheets} sheets, {rows} rows").format(
         path=report.path, sheets=len(report.sheets), rows=count_text(report.rows)
@@ -202,11 +217,18 @@ def recipients(
             "the masked register leaves them out.",
         ),
     ] = None,
+    sep: Annotated[
+        str,
+        typer.Option(
+            "--sep", help="CSV separator: , or ; (Excel with Indonesian settings) or tab."
+        ),
+    ] = ",",
     force: ForceOption = False,
 ) -> None:
     """Export the recipient register as a workbook (.xlsx) or CSV (.csv), NIKs masked."""
     from sampingdesa.reports.queries import (
         nik_shower,
+        parse_separator,
         register_columns,
         register_rows,
         write_register_csv,
@@ -218,6 +240,7 @@ def recipients(
         raise UsageProblem(
             _("Write the register to an .xlsx or .csv file: {path}").format(path=output)
         )
+    separator = parse_separator(sep)
     why = _require_reason(reason) if show_nik else None
     conn = open_database()
     contact = [
@@ -234,7 +257,7 @@ def recipients(
 
     def write() -> Path:
         if suffix == ".csv":
-            return write_register_csv(rows, output, force=force, headers=headers)
+            return write_register_csv(rows, output, force=force, headers=headers, sep=separator)
         from sampingdesa.reports.workbook import build_register
 
         subtitle = _("{count} recipients, exported {date}.").format(
@@ -248,3 +271,77 @@ def recipients(
         log_reveal(conn, f"report recipients {output.name}", why)  # before writing
     path = write()
     say(_("Written: {path} ({count} recipients).").format(path=path, count=len(rows)))
+    if suffix == ".csv":
+        advice = [
+            _(
+                "A spreadsheet opening a CSV drops the leading zeros of RT (010) and phone "
+                "numbers; .xlsx keeps them."
+            )
+        ]
+        if separator == ",":
+            advice.append(_("Excel set to Indonesian reads ; as the separator: add --sep ';'."))
+        say(" ".join(advice), style="yellow")
+
+
+@app.command("settings")
+def settings(
+    office_name: Annotated[
+        str | None, typer.Option(help='Office name, e.g. "Dinas Sosial".')
+    ] = None,
+    office_address: Annotated[str | None, typer.Option(help="Office address line.")] = None,
+    place: Annotated[str | None, typer.Option(help="Place of signing, e.g. Kandangan.")] = None,
+    head_title: Annotated[
+        str | None, typer.Option(help="Title of the head of office who acknowledges.")
+    ] = None,
+    head_name: Annotated[str | None, typer.Option(help="Name of the head of office.")] = None,
+    head_nip: Annotated[str | None, typer.Option(help="NIP of the head of office.")] = None,
+    preparer_title: Annotated[
+        str | None, typer.Option(help="Title of the coordinator who prepares the report.")
+    ] = None,
+    preparer_name: Annotated[
+        str | None, typer.Option(help="Name of the coordinator who prepares the report.")
+    ] = None,
+    preparer_nip: Annotated[str | None, typer.Option(help="NIP of the coordinator.")] = None,
+    paper: Annotated[str | None, typer.Option(help="Paper of the workbook: A4 or F4.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show or set the office and the signatures the monthly report prints ("" clears one)."""
+    from sampingdesa.cli.core import print_table
+    from sampingdesa.places.workspace import actor
+    from sampingdesa.reports.office import SETTINGS, read_office, set_office, stored_settings
+    from sampingdesa.store.changes import changes
+
+    conn = open_database()
+    values = {
+        "office_name": office_name, "office_address": office_address, "place": place,
+        "head_title": head_title, "head_name": head_name, "head_nip": head_nip,
+        "preparer_title": preparer_title, "preparer_name": preparer_name,
+        "preparer_nip": preparer_nip, "paper": paper,
+    }  # fmt: skip
+    if any(value is not None for value in values.values()):
+        with changes(conn, actor(conn)) as writer:
+            changed = set_office(writer, values)
+        if changed:
+            say(_("Report settings changed: {fields}.").format(
+                fields=", ".join(_(SETTINGS[key]) for key in changed)))  # fmt: skip
+        else:
+            say(_("Report settings: nothing changed."))
+    stored = stored_settings(conn)
+    if json_output:
+        emit_json({key: stored.get(key) for key in SETTINGS})
+        return
+    office = read_office(conn)
+    defaults = {
+        "office_name": office.name, "head_title": office.head_title,
+        "preparer_title": office.preparer_title, "paper": office.paper.upper(),
+    }  # fmt: skip
+    rows = []
+    for key, label in SETTINGS.items():
+        if key in stored:
+            shown = stored[key]
+        elif key in defaults:
+            shown = _("{value} (default)").format(value=defaults[key])
+        else:
+            shown = _("(not set)")
+        rows.append([_(label), shown])
+    print_table(_("Report settings"), [_("Setting"), _("Value")], rows)

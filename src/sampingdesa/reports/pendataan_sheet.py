@@ -2,9 +2,10 @@
 entries per kecamatan and PPKS category, the month's DTSEN proposals per kind and status,
 and the recipients whose desil is above their programme's limit.
 
-`pendataan_sections` computes the sheet as a value; `write_pendataan_sheet` appends it to a
-worksheet (write-only or not). With the aggregate privacy profile the desil mismatches are
-counted per kecamatan and programme instead of listed by name.
+`pendataan_sections` computes the sheet as a value (in `reports.model.build_month`);
+`set_widths` and `append_sections` render it (write-only or not). With the aggregate
+privacy profile the desil mismatches are counted per kecamatan and programme instead of
+listed by name.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from sampingdesa.i18n import _
 from sampingdesa.register.desil import desil_mismatches
-from sampingdesa.reports.queries import Scope, month_name
+from sampingdesa.reports.queries import Scope
 from sampingdesa.values.codes import Ppks, ProposalKind, ProposalStatus
 from sampingdesa.values.nik import mask_nik
 from sampingdesa.values.parsing import Month
@@ -171,13 +172,10 @@ def _value(ws: Any, value: Any) -> Any:
     return _text(ws, value) if isinstance(value, str) else value
 
 
-def write_pendataan_sheet(
-    ws: Any, conn: sqlite3.Connection, month: Month, scope: Scope, profile: str
-) -> list[Section]:
-    """Append the sheet to `ws` (column widths first, as write-only sheets require)."""
+def set_widths(ws: Any, sections: list[Section]) -> None:
+    """Column widths for the sections (before any row, as write-only sheets require)."""
     from openpyxl.utils import get_column_letter
 
-    sections = pendataan_sections(conn, month, scope, profile)
     widths = [14, 30, 22, 14, 14, 14, 14]
     for section in sections:
         for row in [section.headers, *section.rows]:
@@ -188,9 +186,10 @@ def write_pendataan_sheet(
                 widths[index] = max(widths[index], min(size, 40))
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.append([_text(ws, _("Social-problem register and DTSEN proposals"), bold=True, size=13)])
-    ws.append([_text(ws, _("Period: {month}. Area: {area}.").format(
-        month=month_name(month), area=scope.label))])  # fmt: skip
+
+
+def append_sections(ws: Any, sections: list[Section]) -> None:
+    """Each section: its title, note, header row and rows ('(none)' when empty)."""
     for section in sections:
         ws.append([])
         ws.append([_text(ws, section.title, bold=True)])
@@ -201,4 +200,3 @@ def write_pendataan_sheet(
             ws.append([_text(ws, _("(none)"))])
         for row in section.rows:
             ws.append([_value(ws, v) for v in row])
-    return sections

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import require_kabupaten, resolve_desa, resolve_kecamatan
 from sampingdesa.values.cells import csv_safe
 from sampingdesa.values.nik import mask_nik
-from sampingdesa.values.parsing import Month
+from sampingdesa.values.parsing import Month, month_of
 
 
 # -- the month and the area ---------------------------------------------------------------------
@@ -31,6 +32,20 @@ def month_name(month: Month) -> str:
         _("August"), _("September"), _("October"), _("November"), _("December"),
     ]  # fmt: skip
     return f"{names[month.start.month - 1]} {month.start.year}"
+
+
+def month_short(month: Month) -> str:
+    """ "Jun 2026": the month's three-letter name (Indonesian "Agu", "Okt", "Des") and year."""
+    names = [
+        _("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"), _("Jul"), _("Aug"),
+        _("Sep"), _("Oct"), _("Nov"), _("Dec"),
+    ]  # fmt: skip
+    return f"{names[month.start.month - 1]} {month.start.year}"
+
+
+def long_date(day: dt.date) -> str:
+    """ "1 Desember 2026", as a letter is dated."""
+    return f"{day.day} {month_name(month_of(day))}"
 
 
 @dataclass(frozen=True)
@@ -64,7 +79,10 @@ def resolve_scope(
     if kecamatan:
         place = resolve_kecamatan(conn, kecamatan)
         return Scope(place.code, None, f"{place.name} ({place.code})")
-    return Scope(label=_("whole regency"))
+    row = conn.execute(
+        "SELECT name FROM regions WHERE level IN ('kabupaten', 'kota') ORDER BY code LIMIT 1"
+    ).fetchone()
+    return Scope(label=str(row[0]) if row else _("whole regency"))
 
 
 # -- counts ------------------------------------------------------------------------------------
@@ -180,6 +198,15 @@ ENROLLED_IN_MONTH = (
     "AND e.deleted_at IS NULL AND (e.since IS NULL OR e.since <= :end) "
     "AND (e.until IS NULL OR e.until >= :start))"
 )
+# A delivery counts once per recipient, programme and period: its latest check in the
+# month (later visit first, then the later record). `counted` is 1 on that check only.
+CHECKS_IN_MONTH = (
+    "SELECT d.*, v.desa_code AS visit_desa, v.visit_date, v.recipient_uuid AS person, "
+    "row_number() OVER (PARTITION BY d.recipient_uuid, d.program_code, d.period "
+    "ORDER BY v.visit_date DESC, d.created_at DESC, d.uuid DESC) = 1 AS counted "
+    "FROM visits v JOIN deliveries d ON d.visit_uuid = v.uuid AND d.deleted_at IS NULL "
+    "WHERE v.deleted_at IS NULL AND v.visit_date BETWEEN :start AND :end AND {scope}"
+)
 VISITED_IN_MONTH = (
     "SELECT DISTINCT recipient_uuid AS uuid FROM visits "
     "WHERE deleted_at IS NULL AND visit_date BETWEEN :start AND :end"
@@ -229,11 +256,9 @@ def _per_desa(conn: sqlite3.Connection, month: Month, scope: Scope) -> dict[str,
         (row.visits, row.escorts, row.off_target, row.unsure, row.better, row.same, row.worse,
          row.ready_to_graduate) = values  # fmt: skip
     for code, full, partial, none, not_due in _grouped(conn, (
-        "SELECT v.desa_code, sum(d.status = 'full'), sum(d.status = 'partial'), "
-        "sum(d.status = 'none'), sum(d.status = 'not-due') FROM visits v "
-        "JOIN deliveries d ON d.visit_uuid = v.uuid AND d.deleted_at IS NULL "
-        "WHERE v.deleted_at IS NULL AND v.visit_date BETWEEN :start AND :end AND {scope} "
-        "GROUP BY v.desa_code"
+        f"WITH checks AS ({CHECKS_IN_MONTH}) SELECT visit_desa, sum(status = 'full'), "
+        "sum(status = 'partial'), sum(status = 'none'), sum(status = 'not-due') FROM checks "
+        "WHERE counted GROUP BY visit_desa"
     ), month, scope, "v.desa_code"):  # fmt: skip
         row = counts(code)
         row.full, row.partial, row.none, row.not_due = full, partial, none, not_due
@@ -311,14 +336,34 @@ def month_summary(conn: sqlite3.Connection, month: Month, scope: Scope) -> Summa
 
 # -- per programme -------------------------------------------------------------------------------
 @dataclass
+class Money:
+    """The rupiah of the counted delivery checks of one programme (or of all).
+
+    `due`: the nominal of the checks that were due (full, part, none), where the nominal
+    is known; `recorded`: the amounts typed in; `received`: the amount typed in, or the
+    nominal for a check received in full without one. `due_unknown` and `received_unknown`
+    count the checks whose value could not be told (no nominal, no amount).
+    """
+
+    due: int = 0
+    recorded: int = 0
+    received: int = 0
+    due_unknown: int = 0
+    received_unknown: int = 0
+
+    def add(self, other: Money) -> None:
+        for item in fields(self):
+            setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
+
+
+@dataclass
 class ProgramRow:
     code: str
     name: str
     nominal: int | None
     unit: str
     counts: Counts = field(default_factory=Counts)
-    expected_amount: int = 0
-    received_amount: int = 0
+    money: Money = field(default_factory=Money)
 
 
 def program_rows(conn: sqlite3.Connection, month: Month, scope: Scope) -> list[ProgramRow]:
@@ -342,23 +387,21 @@ def program_rows(conn: sqlite3.Connection, month: Month, scope: Scope) -> list[P
         "AND {scope} GROUP BY e.program_code"
     ), month, scope, "r.desa_code"):  # fmt: skip
         program(code).counts.recipients, program(code).counts.recipients_visited = enrolled, visited
-    for code, full, partial, none, not_due, expected, received in _grouped(conn, (
-        "SELECT d.program_code, sum(d.status = 'full'), sum(d.status = 'partial'), "
-        "sum(d.status = 'none'), sum(d.status = 'not-due'), "
-        "coalesce(sum(CASE WHEN d.status != 'not-due' THEN d.expected_amount END), 0), "
-        "coalesce(sum(d.amount), 0) FROM visits v "
-        "JOIN deliveries d ON d.visit_uuid = v.uuid AND d.deleted_at IS NULL "
-        "WHERE v.deleted_at IS NULL AND v.visit_date BETWEEN :start AND :end AND {scope} "
-        "GROUP BY d.program_code"
+    for code, full, partial, none, not_due, *money in _grouped(conn, (
+        f"WITH checks AS ({CHECKS_IN_MONTH}) SELECT program_code, sum(status = 'full'), "
+        "sum(status = 'partial'), sum(status = 'none'), sum(status = 'not-due'), "
+        "sum(CASE WHEN status != 'not-due' THEN expected_amount END), sum(amount), "
+        "sum(coalesce(amount, CASE WHEN status = 'full' THEN expected_amount END)), "
+        "sum(status != 'not-due' AND expected_amount IS NULL), "
+        "sum(status IN ('full', 'partial') AND amount IS NULL "
+        "    AND (status = 'partial' OR expected_amount IS NULL)) "
+        "FROM checks WHERE counted GROUP BY program_code"
     ), month, scope, "v.desa_code"):  # fmt: skip
         row = program(code)
         row.counts.full, row.counts.partial, row.counts.none, row.counts.not_due = (
-            full,
-            partial,
-            none,
-            not_due,
-        )
-        row.expected_amount, row.received_amount = expected, received
+            full, partial, none, not_due,
+        )  # fmt: skip
+        row.money = Money(*money)
     for code, off_target in _grouped(conn, (
         "SELECT e.program_code, count(DISTINCT v.uuid) FROM visits v "
         "JOIN enrollments e ON e.recipient_uuid = v.recipient_uuid AND e.deleted_at IS NULL "
@@ -420,7 +463,7 @@ def assistant_rows(conn: sqlite3.Connection, month: Month, scope: Scope) -> list
 
 def monthly_trend(
     conn: sqlite3.Connection, month: Month, scope: Scope
-) -> list[tuple[str, int, int]]:
+) -> list[tuple[Month, int, int]]:
     """Visits and escorts in each of the 12 months ending with `month` (zeros included)."""
     first = month.shifted(-11)
     found = {
@@ -431,8 +474,8 @@ def monthly_trend(
             "GROUP BY 1"
         ).replace(":first", f"'{first.start.isoformat()}'"), month, scope, "desa_code")
     }  # fmt: skip
-    labels = [first.shifted(step).label for step in range(12)]
-    return [(label, *found.get(label, (0, 0))) for label in labels]
+    months = [first.shifted(step) for step in range(12)]
+    return [(each, *found.get(each.label, (0, 0))) for each in months]
 
 
 # -- detail rows ---------------------------------------------------------------------------------
@@ -509,18 +552,20 @@ def _rows(
 def delivery_rows(
     conn: sqlite3.Connection, month: Month, scope: Scope, show: NikShow
 ) -> list[list[Any]]:
+    """Every delivery check of the month; the last column says whether it counts (a later
+    check of the same recipient, programme and period replaces it)."""
     status, problem = status_labels(), problem_labels()
+    yes, replaced = _("yes"), _("no: checked again later")
     return [
         [_date(day), desa, name, show(nik), program, period, status(state), amount, expected,
-         _date(received), problem(trouble), note]
-        for day, desa, name, nik, program, period, state, amount, expected, received, trouble, note
-        in _rows(conn, (
-            "SELECT v.visit_date, g.name, r.name, r.nik, d.program_code, d.period, d.status, "
-            "d.amount, d.expected_amount, d.received_date, d.problem, d.problem_note FROM visits v "
-            "JOIN deliveries d ON d.visit_uuid = v.uuid AND d.deleted_at IS NULL "
-            f"{_PERSON_OF_VISIT}"
-            "WHERE v.deleted_at IS NULL AND v.visit_date BETWEEN :start AND :end AND {scope} "
-            "ORDER BY v.desa_code, v.visit_date, r.name, d.program_code"
+         _date(received), problem(trouble), note, yes if counted else replaced]
+        for day, desa, name, nik, program, period, state, amount, expected, received, trouble, note,
+        counted in _rows(conn, (
+            f"WITH checks AS ({CHECKS_IN_MONTH}) SELECT c.visit_date, g.name, r.name, r.nik, "
+            "c.program_code, c.period, c.status, c.amount, c.expected_amount, c.received_date, "
+            "c.problem, c.problem_note, c.counted FROM checks c "
+            "JOIN recipients r ON r.uuid = c.person LEFT JOIN regions g ON g.code = c.visit_desa "
+            "ORDER BY c.visit_desa, c.visit_date, r.name, c.program_code"
         ), month, scope, "v.desa_code")
     ]  # fmt: skip
 
@@ -706,10 +751,29 @@ def register_columns(full: bool = True, contact: Sequence[str] = ()) -> list[str
     ]  # fmt: skip
 
 
+CSV_SEPARATORS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
+
+
+def parse_separator(text: str) -> str:
+    """`,` (the default), `;` (Excel with Indonesian regional settings) or `tab`."""
+    found = CSV_SEPARATORS.get(text.strip().lower() if text.strip() else text)
+    if found is None:
+        raise InvalidValue(
+            "sep", text, _("{value!r}: the separator is , or ; or tab.").format(value=text)
+        )
+    return found
+
+
 def write_register_csv(
-    rows: list[list[Any]], path: Path, *, force: bool, headers: list[str] | None = None
+    rows: list[list[Any]],
+    path: Path,
+    *,
+    force: bool,
+    headers: list[str] | None = None,
+    sep: str = ",",
 ) -> Path:
-    """The register as UTF-8 CSV (with BOM, for Excel), formula-safe, written atomically."""
+    """The register as UTF-8 CSV (with BOM, for Excel), formula-safe, written atomically.
+    `sep` is the field separator: Excel set to Indonesian reads `;` (its list separator)."""
     from sampingdesa.io.files import atomic_file
 
     path = Path(path)
@@ -717,7 +781,7 @@ def write_register_csv(
         atomic_file(path, force=force) as temporary,
         temporary.open("w", encoding="utf-8-sig", newline="") as stream,
     ):
-        writer = csv.writer(stream)
+        writer = csv.writer(stream, delimiter=sep)
         writer.writerow(headers or register_columns())
         for row in rows:
             writer.writerow([csv_safe(_csv_value(value)) for value in row])

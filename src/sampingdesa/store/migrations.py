@@ -375,12 +375,24 @@ CREATE INDEX usulan_month_desa ON usulan (month, desa_code);
 CREATE INDEX usulan_nik ON usulan (nik);
 """
 
+# The office and the signatures the monthly report prints (`report settings`): one row per
+# setting, its UUID derived from the key, so every laptop names a setting with the same row.
+M_REPORT_SETTINGS = f"""
+CREATE TABLE report_settings (
+    uuid TEXT PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    value TEXT,
+    {STAMPS}
+);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("foundation", M001_FOUNDATION),
     ("visits", M002_VISITS),
     ("idm", M003_IDM),
     ("sync", M004_SYNC),
     ("pendataan", M_PENDATAAN),
+    ("report_settings", M_REPORT_SETTINGS),
 ]
 
 

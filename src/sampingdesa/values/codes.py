@@ -346,3 +346,9 @@ class ContactColumn(Code):
     RT = "rt", "RT"
     RW = "rw", "RW"
     PHONE = "phone", "phone", ("telepon", "hp", "telp", "no-hp")
+
+
+# -- reports (issue 14) ------------------------------------------------------------------------
+class Paper(Code):
+    A4 = "a4", "A4 (210 x 297 mm)", ("a4",)
+    F4 = "f4", "F4 / Folio (215 x 330 mm)", ("f4", "folio", "legal-indonesia")

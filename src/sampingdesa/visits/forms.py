@@ -63,7 +63,14 @@ TAIL = [
     ("ready", "Ready to graduate?"),
     ("referral", "Needs referral?"),
     ("notes", "Notes"),
+    # An elderly escort is a visit of its own: a row with a facility is recorded as one.
+    ("escort_facility", "Elderly escort: facility"),
+    ("escort_purpose", "Elderly escort: purpose"),
+    ("escort_transport", "Elderly escort: transport"),
+    ("escort_result", "Elderly escort: result"),
 ]
+KEY_COLUMNS = ("key", "recipient", "nik", "name", "desa")  # locked: filled by the form
+DATE_KEYS = ("date", "received")
 PROGRAM_PARTS = [
     ("period", "{program} period"),
     ("status", "{program} received?"),
@@ -141,6 +148,94 @@ def _row_values(
     return values + [None] * len(TAIL)
 
 
+def _check_values(sheet: Any, columns: list[tuple[str, str]], last: int) -> None:
+    """Dates in the date columns and whole rupiah in the amount columns (a warning, so a
+    written date like 05-11-2025 is still accepted: the import reads it)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dates = DataValidation(
+        type="date", operator="between", formula1="36526", formula2="73051", allow_blank=True,
+        errorStyle="warning", showErrorMessage=True, errorTitle=_("Date"),
+        error=_("Write a date, for example 05-11-2025."),
+    )  # fmt: skip
+    amounts = DataValidation(
+        type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+        errorStyle="warning", showErrorMessage=True, errorTitle=_("Amount (Rp)"),
+        error=_("Write the amount in rupiah as a whole number, for example 200000."),
+    )  # fmt: skip
+    for index, (key, _header) in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        cells = f"{letter}{FIRST_DATA_ROW}:{letter}{max(last, FIRST_DATA_ROW)}"
+        if key in DATE_KEYS:
+            dates.add(cells)
+        elif key.endswith(":amount"):
+            amounts.add(cells)
+    sheet.add_data_validation(dates)
+    sheet.add_data_validation(amounts)
+
+
+def _protect_keys(sheet: Any, columns: list[tuple[str, str]], last: int) -> None:
+    """Lock the columns the form fills in (keys, NIK, name, desa); every other cell of a
+    row stays open. No password: it prevents slips, not intent."""
+    from openpyxl.styles import Protection
+
+    unlocked = Protection(locked=False)
+    for row in range(FIRST_DATA_ROW, max(last, FIRST_DATA_ROW) + 1):
+        for index, (key, _header) in enumerate(columns, start=1):
+            if key not in KEY_COLUMNS:
+                sheet.cell(row, index).protection = unlocked
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = protection.formatRows = False  # widths may still change
+    protection.autoFilter = protection.sort = False
+
+
+def _print_layout(sheet: Any, columns: list[tuple[str, str]], title: str) -> None:
+    """A4 landscape; as many pages wide as keep the text readable, NIK and name repeated on
+    each, the title on every page, across before down (a row's pages follow each other)."""
+    from openpyxl.utils import get_column_letter
+
+    from sampingdesa.io.xlsx import (
+        PageSetup,
+        apply_page_setup,
+        column_pixels,
+        header_height,
+        printable_pixels,
+    )
+
+    keys = [key for key, _header in columns]
+    notes = get_column_letter(keys.index("notes") + 1)
+    sheet.column_dimensions[notes].width = max(30, sheet.column_dimensions[notes].width or 0)
+    first, last = (
+        get_column_letter(keys.index("nik") + 1),
+        get_column_letter(keys.index("name") + 1),
+    )
+    apply_page_setup(sheet, PageSetup(
+        landscape=True, title_rows="2:2", title_columns=f"{first}:{last}",
+        header_center=title, footer_right=_("Page &P of &N"),
+    ))  # fmt: skip
+    widths = [
+        0 if sheet.column_dimensions[get_column_letter(i)].hidden
+        else sheet.column_dimensions[get_column_letter(i)].width or 8.43
+        for i in range(1, len(columns) + 1)
+    ]  # fmt: skip
+    repeated = column_pixels(widths[keys.index("nik")]) + column_pixels(widths[keys.index("name")])
+    room = printable_pixels("a4", True) / FORM_MIN_SCALE - repeated
+    needed = sum(column_pixels(w) for w in widths if w) - repeated
+    sheet.page_setup.fitToWidth = max(1, -(-int(needed) // int(room)))
+    sheet.page_setup.pageOrder = "overThenDown"
+    shown = [(h, w) for (_k, h), w in zip(columns, widths, strict=True) if w]
+    sheet.row_dimensions[2].height = header_height([h for h, _w in shown], [w for _h, w in shown])
+    for row in range(FIRST_DATA_ROW, sheet.max_row + 1):
+        sheet.row_dimensions[row].height = FORM_ROW_HEIGHT
+    sheet.print_options.gridLines = True  # boxes to write in
+
+
+FORM_MIN_SCALE = 0.7  # a printed form is written on: keep its text at least this large
+FORM_ROW_HEIGHT = 24.0  # points: room to write by hand
+
+
 def write_template(
     conn: sqlite3.Connection,
     path: Path,
@@ -154,6 +249,9 @@ def write_template(
     from openpyxl.styles import PatternFill
 
     from sampingdesa.io.xlsx import new_workbook, save_atomic, set_cell, sheet_title, write_table
+    from sampingdesa.places.workspace import current_assistant
+    from sampingdesa.reports.queries import month_name
+    from sampingdesa.values.parsing import month_of
 
     tell(progress, 0, None, _("Finding the recipients due"))
     records = due_recipients(conn, month=month, today=today, desa_code=desa_code)
@@ -190,6 +288,16 @@ def write_template(
                 for offset in range(len(PROGRAM_PARTS)):
                     sheet.cell(row_number, index + offset).fill = grey
     _add_validations(sheet, columns, _write_lists(workbook), last)
+    _check_values(sheet, columns, last)
+    _protect_keys(sheet, columns, last)
+    place = conn.execute("SELECT name FROM regions WHERE code = ?", (desa_code,)).fetchone()
+    title = _("Visit form {month} · Desa: {desa} · Assistant: {assistant}").format(
+        month=month_name(month_of(month[0])),
+        desa=place[0] if place else _("all desa"),
+        assistant=current_assistant(conn).name,
+    )
+    _print_layout(sheet, columns, title)
+    workbook.properties.title = title
     workbook.move_sheet(LISTS_SHEET, offset=1)
     tell(progress, 0, None, _("Saving {file}").format(file=Path(path).name))
     save_atomic(workbook, path)
@@ -338,6 +446,17 @@ def _problem(row: _Row) -> tuple[Problem, str | None] | None:
     return next((p for p in problems if p), None)
 
 
+def _escort(row: _Row) -> dict[str, Any]:
+    """The elderly-escort section: a row with any of it filled is an escort visit."""
+    values = {
+        "facility": row.text("escort_facility") or None,
+        "purpose": row.text("escort_purpose") or None,
+        "transport": row.text("escort_transport") or None,
+        "result": row.text("escort_result") or None,
+    }
+    return {"escort": any(values.values()), **values}
+
+
 def row_input(row: _Row) -> VisitInput:
     """A form row as visit input; raises `_RowErrors` naming each bad cell."""
     visit_date = row.parse("date", _cell_date)
@@ -354,6 +473,7 @@ def row_input(row: _Row) -> VisitInput:
         ready_to_graduate=row.choice("ready", YesNo) is YesNo.YES,
         needs_referral=row.choice("referral", YesNo) is YesNo.YES,
         notes=row.text("notes") or None,
+        **_escort(row),
     )
     if row.errors:
         raise _RowErrors(row.errors)
