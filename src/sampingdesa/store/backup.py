@@ -129,6 +129,9 @@ def restore_database(db_path: Path, source: Path) -> Path | None:
     target = connect(db_path)
     try:
         origin.backup(target)  # one step: the replacement is all or nothing
+        from sampingdesa.store.identity import mark_restored
+
+        mark_restored(target)  # entries written from now on get a new origin (issue 11)
     finally:
         origin.close()
         target.close()

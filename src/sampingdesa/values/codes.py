@@ -194,3 +194,11 @@ class PrivacyProfile(Code):
     MASKED = "masked", "masked", ("disamarkan", "samar")
     FULL = "full", "full NIK", ("lengkap", "penuh")
     AGGREGATE = "aggregate", "counts only", ("agregat", "jumlah")
+
+
+# -- sync (issue 11) ------------------------------------------------------------------------
+class KeepSide(Code):
+    """Which side of a sync conflict to keep."""
+
+    MINE = "mine", "mine (this database)", ("milik-saya", "saya", "punya-saya", "lokal", "local")
+    THEIRS = "theirs", "theirs (the bundle)", ("milik-mereka", "mereka", "punya-mereka", "remote")
