@@ -609,6 +609,16 @@ def notes_table(month: Month, scope: Scope, profile: str, sheets: list[tuple[str
     return Table(_("Explanation"), _period_line(month, scope), headers, rows, {}, notes)
 
 
+def chain_head_note(conn: sqlite3.Connection) -> str:
+    from sampingdesa.store.audit import chain_head
+
+    head = chain_head(conn)
+    return _(
+        "Change-log head: {head} ({count} entries). Check a database against this report "
+        "with: sampingdesa db audit verify --head {head}"
+    ).format(head=head.text, count=head.entries)
+
+
 def sheet_descriptions() -> dict[str, str]:
     return {
         "summary": _("Counts per kecamatan and desa, with a total row."),
@@ -679,7 +689,9 @@ def build_monthly(
             )
         elif key == "notes":
             sheets = [(k, names[k]) for k in keys]
-            writer.table(name, notes_table(month, scope, profile, sheets, columns, summary.empty))
+            notes = notes_table(month, scope, profile, sheets, columns, summary.empty)
+            notes.notes.append(chain_head_note(conn))  # issue 11: pins the log as it was
+            writer.table(name, notes)
         elif key == "assistants":
             writer.table(
                 name,

@@ -68,6 +68,25 @@ def row_hash(row: Mapping[str, Any]) -> str:
     return hashlib.sha256((to_json(content) or "").encode("utf-8")).hexdigest()
 
 
+def bulk_rows(entry: Mapping[str, Any]) -> dict[str, str]:
+    """The rows a bulk entry proves, {uuid: row_hash}, from its `new` JSON: `{"rows": ...}`
+    as a mapping, a list of [uuid, hash] pairs, or a list of {"uuid", "hash"} records."""
+    try:
+        content = json.loads(entry.get("new") or "{}")
+    except ValueError:
+        return {}
+    rows = content.get("rows") if isinstance(content, dict) else None
+    if isinstance(rows, dict):
+        return {str(k): str(v) for k, v in rows.items()}
+    found: dict[str, str] = {}
+    for item in rows if isinstance(rows, list) else ():
+        if isinstance(item, dict) and "uuid" in item:
+            found[str(item["uuid"])] = str(item.get("hash"))
+        elif isinstance(item, list | tuple) and len(item) == 2:
+            found[str(item[0])] = str(item[1])
+    return found
+
+
 class Changes:
     """The writes of one transaction, by one actor (an assistant's UUID)."""
 

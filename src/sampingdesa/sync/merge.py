@@ -26,7 +26,7 @@ from typing import Any
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import current_assistant
-from sampingdesa.store.changes import BULK_INSERT, Changes, now_iso
+from sampingdesa.store.changes import BULK_INSERT, Changes, bulk_rows, now_iso
 from sampingdesa.sync import trust
 from sampingdesa.sync.bundle import (
     FORMAT_VERSION,
@@ -96,20 +96,6 @@ def _fields_of(entry_new: str | None) -> dict[str, Any]:
     except ValueError:  # entries are checked on the way in; an old bad one is ignored
         return {}
     return value if isinstance(value, dict) else {}
-
-
-def bulk_rows(entry: dict[str, Any]) -> dict[str, str]:
-    """The rows a bulk entry proves: {uuid: row_hash}, whichever JSON shape it uses."""
-    rows = _fields_of(entry.get("new")).get("rows")
-    if isinstance(rows, dict):
-        return {str(k): str(v) for k, v in rows.items()}
-    found: dict[str, str] = {}
-    for item in rows if isinstance(rows, list) else ():
-        if isinstance(item, dict) and "uuid" in item:
-            found[str(item["uuid"])] = str(item.get("hash"))
-        elif isinstance(item, list | tuple) and len(item) == 2:
-            found[str(item[0])] = str(item[1])
-    return found
 
 
 class Merger:

@@ -330,9 +330,7 @@ def check_content(conn: sqlite3.Connection, bundle: Any) -> None:
     niks: dict[str, str] = {}
     for number, (table, row) in enumerate(bundle.rows, start=1):
         uuid = str(row.get("uuid")) if isinstance(row, dict) else "?"
-        where = _("row {number} ({table} {uuid})").format(
-            number=number, table=table, uuid=uuid[:8]
-        )
+        where = _("row {number} ({table} {uuid})").format(number=number, table=table, uuid=uuid[:8])
         if table == ALIASES:
             problem = _alias_problem(row)
             if problem:
