@@ -21,6 +21,7 @@ from sampingdesa.register.recipients import (
     edit_recipient,
     remove_recipient,
 )
+from sampingdesa.store.audit import verify
 from sampingdesa.store.changes import changes
 from sampingdesa.store.db import open_db
 from sampingdesa.sync.merge import export_bundle, import_bundles
@@ -403,7 +404,45 @@ operation = st.one_of(
     st.tuples(st.just("rename"), st.integers(0, 2), st.sampled_from(NIKS), st.sampled_from(NAMES)),
     st.tuples(st.just("remove"), st.integers(0, 2), st.sampled_from(NIKS), st.just("")),
     st.tuples(st.just("share"), st.integers(0, 2), st.integers(0, 2), st.just("")),
+    # Issue 11: backups restored, and a laptop set up again from a copy of another's file.
+    st.tuples(st.just("backup"), st.integers(0, 2), st.just(""), st.just("")),
+    st.tuples(st.just("restore"), st.integers(0, 2), st.just(""), st.just("")),
+    st.tuples(st.just("clone"), st.integers(0, 2), st.integers(0, 2), st.just("")),
 )
+LAPTOP_NAMES = ["Rina", "Budi", "Sari"]
+
+
+def _restore_or_clone(op: tuple, folder: Path, dbs: list[Path], conns: list, actors: list) -> None:
+    from sampingdesa.store.backup import backup_database, restore_database
+
+    kind, who, other, _value = op
+    saved = folder / f"backup{who}.db"
+    if kind == "backup":
+        backup_database(conns[who], dbs[who], saved)
+        return
+    if kind == "restore":
+        if not saved.exists():
+            return
+        conns[who].close()
+        restore_database(dbs[who], saved)
+        conns[who] = open_db(dbs[who])
+        return
+    if other == who:
+        return
+    # Laptop `other` is set up again from a copy of laptop `who`'s database file.
+    conns[other].close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{dbs[other]}{suffix}").unlink(missing_ok=True)
+    copy = sqlite3.connect(dbs[other])
+    conns[who].backup(copy)
+    copy.close()
+    conns[other] = open_db(dbs[other])
+    init_database(
+        conns[other], kabupaten="63.06", assistant_name=LAPTOP_NAMES[other], desa="Hamalau"
+    )
+    actors[other] = (
+        conns[other].execute("SELECT value FROM meta WHERE key = 'assistant_uuid'").fetchone()[0]
+    )
 
 
 def _apply(
@@ -445,7 +484,7 @@ def _apply(
 def test_merges_are_idempotent_and_order_independent(tmp_path_factory, history, order_seed) -> None:
     folder = tmp_path_factory.mktemp("laptops")
     dbs, conns, actors = [], [], []
-    for index, name in enumerate(["Rina", "Budi", "Sari"]):
+    for index, name in enumerate(LAPTOP_NAMES):
         path = folder / f"{index}.db"
         conn = open_db(path)
         init_database(conn, kabupaten="63.06", assistant_name=name, desa="Hamalau")
@@ -458,6 +497,9 @@ def test_merges_are_idempotent_and_order_independent(tmp_path_factory, history, 
     counter = [0]
     for op in history:
         who = op[1]
+        if op[0] in ("backup", "restore", "clone"):
+            _restore_or_clone(op, folder, dbs, conns, actors)
+            continue
         if op[0] == "share":  # laptop `who` sends everything it has to laptop op[2]
             counter[0] += 1
             bundle = folder / f"share{counter[0]}.zip"
@@ -485,9 +527,13 @@ def test_merges_are_idempotent_and_order_independent(tmp_path_factory, history, 
         first = data(path)
         import_bundles(conn, [bundles[i] for i in order])  # again: nothing changes
         assert data(path) == first
+        audit = verify(conn)
+        assert audit.ok, (audit.problem, audit.mismatches)
         conn.close()
         coordinators.append(first)
     assert coordinators[0] == coordinators[1] == coordinators[2]
     for conn in conns:
+        audit = verify(conn)
+        assert audit.ok, (audit.problem, audit.mismatches)
         conn.close()
     shutil.rmtree(folder, ignore_errors=True)

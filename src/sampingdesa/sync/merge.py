@@ -86,6 +86,7 @@ class BundleReport:
 
 
 Key = tuple[str, str, int]  # (time, origin database, origin entry): the order of changes
+_FROM_ROW = object()  # a field a bulk entry proves by the row's hash, not by value
 
 
 def _fields_of(entry_new: str | None) -> dict[str, Any]:
@@ -224,6 +225,7 @@ class Merger:
             if twin is not None:
                 self._merge_twin(table, row, twin)
                 continue
+            self._check_logged(table, row)
             # Columns the bundle lacks (an older schema) keep their defaults.
             present = tuple(c for c in columns if c in row)
             inserts[present].append([row[c] for c in present])
@@ -317,19 +319,42 @@ class Merger:
                     unseen.add(name)
         return latest, unseen
 
-    def _latest_remote(self, uuids: list[str]) -> dict[str, Key]:
+    def _latest_remote(self, uuids: list[str]) -> tuple[dict[str, Key], dict[str, Any]]:
+        """Per field: the key of its latest change in this bundle, and the value it set (a
+        bulk entry proves a whole row by hash, so the row's own value stands for it)."""
         latest: dict[str, Key] = {}
+        values: dict[str, Any] = {}
         for row_uuid in uuids:
             for entry in self.new_by_row.get(row_uuid, ()):
                 if entry["action"] not in FIELD_ACTIONS:
                     continue
                 key: Key = (entry["at"], entry["origin_db"], int(entry["origin_id"]))
-                names = (self.columns.get(entry["table"], ()) if entry["action"] == BULK_INSERT
-                         else _fields_of(entry["new"]))  # fmt: skip
-                for name in names:
+                if entry["action"] == BULK_INSERT:
+                    changed = dict.fromkeys(self.columns.get(entry["table"], ()), _FROM_ROW)
+                else:
+                    changed = _fields_of(entry["new"])
+                for name, value in changed.items():
                     if name not in latest or key > latest[name]:
                         latest[name] = key
-        return latest
+                        values[name] = value
+        return latest, values
+
+    def _check_logged(self, table: str, row: dict[str, Any]) -> None:
+        """A new row must hold what its logged changes say: a bundle cannot insert values it
+        did not log."""
+        _keys, values = self._latest_remote(self._row_uuids(row["uuid"], ()))
+        for name, value in values.items():
+            if value is _FROM_ROW or name not in self.columns[table]:
+                continue
+            if name == "recipient_uuid":
+                value = self.aliases.get(value, value)
+            if row.get(name) != value:
+                raise SampingError(
+                    _("{path}: {table} record {uuid} holds {field} = {found!r}, but its logged "
+                      "change says {logged!r}; nothing was merged.").format(
+                        path=self.bundle.path, table=table, uuid=row["uuid"][:8], field=name,
+                        found=row.get(name), logged=value)
+                )  # fmt: skip
 
     def _merge_known(
         self, table: str, uuid: str, incoming: dict[str, Any], local: sqlite3.Row, *,
@@ -343,7 +368,7 @@ class Merger:
                 f"UPDATE {table} SET created_at = ?, created_by = ? WHERE uuid = ?",
                 (*created, uuid),
             )
-        remote = self._latest_remote(uuids)
+        remote, remote_values = self._latest_remote(uuids)
         columns = [c for c in self.columns[table] if c not in STAMP_FIELDS and c in incoming]
         differing = [c for c in columns if incoming[c] != local[c]]
         if not differing:
@@ -360,7 +385,8 @@ class Merger:
                 continue
             remote_wins = mine is None or theirs > mine
             if remote_wins:
-                updates[column] = incoming[column]
+                chosen = remote_values.get(column, _FROM_ROW)
+                updates[column] = incoming[column] if chosen is _FROM_ROW else chosen
             if column in unseen:
                 kept = "remote" if remote_wins else "local"
                 self._record_conflict(
