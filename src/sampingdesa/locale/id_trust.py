@@ -92,6 +92,7 @@ MESSAGES: dict[str, str] = {
     "{value!r} is not of the right kind ({kind}).": "{value!r} bukan jenis yang benar ({kind}).",
     "{value!r} is not one of: {choices}.": "{value!r} bukan salah satu dari: {choices}.",
     "{value!r} is not written as 16 digits.": "{value!r} tidak ditulis sebagai 16 angka.",
+    "{value!r} is not a record id.": "{value!r} bukan id data.",
     "mine (this database)": "milik saya (basis data ini)",
     "theirs (the bundle)": "milik mereka (bundel)",
 }

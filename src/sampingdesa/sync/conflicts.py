@@ -42,7 +42,10 @@ def resolve_conflict(
         stored = row["local_value"] if side is KeepSide.MINE else row["remote_value"]
         chosen = json.loads(stored)
     else:
-        chosen = field_value(conn, row["table_name"], row["field"], str(value))
+        try:
+            chosen = field_value(conn, row["table_name"], row["field"], str(value))
+        except SampingError as error:  # named as the input it came from
+            raise InvalidValue("value", value, error.message) from None
     with changes(conn, actor) as writer:
         try:
             reason = _("sync conflict {id} resolved").format(id=conflict_id)

@@ -72,6 +72,12 @@ def _code(kind: type[codes.Code]) -> Checker:
     return _one_of(kind.codes())
 
 
+def _identifier(value: Any) -> str | None:
+    if isinstance(value, str) and 0 < len(value) <= 64 and value.isprintable():
+        return None
+    return _("{value!r} is not a record id.").format(value=value)
+
+
 def _amount(value: Any) -> str | None:
     if _is_int(value) and 0 <= value < 10**13:
         return None
@@ -160,7 +166,7 @@ class ContentChecker:
             f"PRAGMA table_info({table})"
         ):
             columns.add(name)
-            if notnull and default is None:
+            if (notnull and default is None) or name == "uuid":
                 required.add(name)
             checks.append((name, _typed(str(kind).upper(), bool(notnull))))
             specific = _SPECIFIC.get((table, name))
@@ -170,8 +176,10 @@ class ContentChecker:
                 specific = _iso_time
             elif name == "desa_code":
                 specific = self._desa
+            elif name == "uuid":
+                specific = _identifier
             if specific is not None:
-                checks.append((name, _skip_none(specific)))
+                checks.append((name, specific if name == "uuid" else _skip_none(specific)))
         return checks, required, columns
 
     def check_row(self, table: str, row: Any) -> tuple[str, str] | None:
@@ -285,6 +293,9 @@ def check_entry(entry: Any) -> tuple[str, str] | None:
         if not isinstance(digest, str) or not _HEX64.fullmatch(digest):
             return "digest", _("not a SHA-256 hash.")
         return None
+    for name in ("at", "actor", "table", "row", "action", "old", "new", "reason", "hash"):
+        if name not in entry:
+            return name, _("missing.")
     for name in ("actor", "table", "row", "action"):
         value = entry.get(name)
         if not isinstance(value, str) or not 0 < len(value) <= 200:
