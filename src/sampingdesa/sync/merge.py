@@ -329,10 +329,11 @@ class Merger:
                 if entry["action"] not in FIELD_ACTIONS:
                     continue
                 key: Key = (entry["at"], entry["origin_db"], int(entry["origin_id"]))
+                changed: dict[str, Any]
                 if entry["action"] == BULK_INSERT:
                     changed = dict.fromkeys(self.columns.get(entry["table"], ()), _FROM_ROW)
-                else:
-                    changed = _fields_of(entry["new"])
+                else:  # parsed once, when the bundle was checked
+                    changed = entry.get("_new") or _fields_of(entry["new"])
                 for name, value in changed.items():
                     if name not in latest or key > latest[name]:
                         latest[name] = key

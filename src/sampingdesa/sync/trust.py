@@ -151,6 +151,8 @@ class ChainCheck:
     new_stubs: list[tuple[str, int, str, str]] = field(default_factory=list)
     heads: list[tuple[str, str, int, str, str]] = field(default_factory=list)
     pinned: list[tuple[str, str, str | None]] = field(default_factory=list)  # id, fp, name
+    # Entries merged before origin chains existed: held, but without their origin hash yet.
+    filled: list[tuple[str, str, int]] = field(default_factory=list)  # hash, origin, number
 
 
 def check_chains(conn: sqlite3.Connection, bundle: Any) -> ChainCheck:
@@ -247,6 +249,14 @@ def _check_one(
               "bundle.").format(path=path, number=first - 1, who=who)
         )  # fmt: skip
     fork_at = min(held_id, last)
+    unchained = {
+        r[0]
+        for r in conn.execute(
+            "SELECT origin_id FROM change_log WHERE origin_db = ? AND origin_hash IS NULL "
+            "AND origin_id > ?",
+            (origin, held_id),
+        )
+    }
     for item in items:
         number = item["origin_id"]
         if item.get("stub"):
@@ -261,7 +271,9 @@ def _check_one(
             )  # fmt: skip
         if number == fork_at and identity.held_hash(conn, origin, number) != previous:
             raise SampingError(_fork_message(path, who, number))
-        if number > held_id:
+        if number in unchained:
+            result.filled.append((previous, origin, number))
+        elif number > held_id:
             if item.get("stub"):
                 result.new_stubs.append((origin, number, digest, previous))
             else:
@@ -271,10 +283,6 @@ def _check_one(
             _("{path}: the entries of {who} do not lead to the head {who} signed; nothing "
               "was merged.").format(path=path, who=who)
         )  # fmt: skip
-    if ours and held_id < last:
-        # Our own old origin, carried back by a relay after a restore: fine, it is signed by
-        # our own key and continues what we hold.
-        return
 
 
 def _fork_message(path: Path, who: str, number: int) -> str:
@@ -288,6 +296,10 @@ def _fork_message(path: Path, who: str, number: int) -> str:
 
 def record(conn: sqlite3.Connection, checked: ChainCheck) -> None:
     """Store what a verified bundle taught: placeholders, signed heads, pinned keys."""
+    conn.executemany(
+        "UPDATE change_log SET origin_hash = ? WHERE origin_db = ? AND origin_id = ?",
+        checked.filled,
+    )
     conn.executemany(
         "INSERT OR IGNORE INTO sync_stubs (origin_db, origin_id, digest, origin_hash) "
         "VALUES (?, ?, ?, ?)",

@@ -316,6 +316,8 @@ def check_entry(entry: Any) -> tuple[str, str] | None:
             parsed = None
         if not isinstance(parsed, dict):
             return name, _("not the JSON of a record: {value}").format(value=_short(value))
+        if name == "new":
+            entry["_new"] = parsed  # kept for the merge, which needs the fields
     digest = entry.get("hash")
     if not isinstance(digest, str) or not _HEX64.fullmatch(digest):
         return "hash", _("not a SHA-256 hash.")
