@@ -93,6 +93,7 @@ MESSAGES: dict[str, str] = {
     "{value!r} is not one of: {choices}.": "{value!r} bukan salah satu dari: {choices}.",
     "{value!r} is not written as 16 digits.": "{value!r} tidak ditulis sebagai 16 angka.",
     "{value!r} is not a record id.": "{value!r} bukan id data.",
+    "{path}: {table} record {uuid} holds {field} = {found!r}, but its logged change says {logged!r}; nothing was merged.": "{path}: data {table} {uuid} berisi {field} = {found!r}, padahal perubahan yang dicatat menyebut {logged!r}; tidak ada yang digabung.",
     "mine (this database)": "milik saya (basis data ini)",
     "theirs (the bundle)": "milik mereka (bundel)",
 }
