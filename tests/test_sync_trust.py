@@ -354,6 +354,11 @@ CONTENT_CASES: dict[str, tuple[Callable[..., None], tuple[str, ...]]] = {
     ),
     "amount-negative": (None, ("amount",)),  # type: ignore[dict-item]
     "not-a-table": (lambda m, r, e: r.append({"t": "meta", "r": {}}), ("tabel",)),
+    # A valid value, but not the one its insert entry logged: the row would escape the log.
+    "row-not-as-logged": (
+        lambda m, r, e: _first(r, "recipients")["r"].__setitem__("name", "Nama Lain"),
+        ("Nama Lain", "dicatat"),
+    ),
 }
 
 

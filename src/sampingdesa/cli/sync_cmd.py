@@ -100,12 +100,10 @@ def status(
         return
     print_table(
         _("Known laptops"),
-        [_("Database"), _("Assistant"), _("Key"), _("Pinned"), _("Bundles"), _("Last bundle"),
-         _("Last merged")],
+        [_("Database"), _("Assistant"), _("Key"), _("Key from"), _("Last merged")],
         [[s["database_id"][:8], s["assistant_name"], s["fingerprint"],
-          _("by hand") if s["how"] == "trusted" else _("on first use"), s["bundles"] or 0,
-          s["last_bundle"], (s["last_imported_at"] or "")[:19].replace("T", " ")]
-         for s in result["laptops"]],
+          _("by hand") if s["how"] == "trusted" else _("first bundle"),
+          (s["last_imported_at"] or "")[:10]] for s in result["laptops"]],
     )  # fmt: skip
     key = result["key"]
     say(_("This database's key: {fingerprint}").format(fingerprint=key["fingerprint"]))

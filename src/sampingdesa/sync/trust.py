@@ -203,7 +203,7 @@ def check_chains(conn: sqlite3.Connection, bundle: Any) -> ChainCheck:
                   "merged.").format(path=path, who=who)
             )  # fmt: skip
         _check_one(conn, path, origin, who, sorted(items, key=lambda e: e["origin_id"]), head,
-                   result, owner == this_db)  # fmt: skip
+                   result)  # fmt: skip
         if owner != this_db:
             result.heads.append((origin, owner, head["last_id"], head["hash"], head["signature"]))
     return result
@@ -224,7 +224,7 @@ def _names(conn: sqlite3.Connection, manifest: dict[str, Any]) -> dict[Any, str]
 
 def _check_one(
     conn: sqlite3.Connection, path: Path, origin: str, who: str, items: list[dict[str, Any]],
-    head: dict[str, Any], result: ChainCheck, ours: bool,
+    head: dict[str, Any], result: ChainCheck,
 ) -> None:  # fmt: skip
     first, last = items[0]["origin_id"], items[-1]["origin_id"]
     if last != head["last_id"] or last - first + 1 != len(items):
