@@ -100,11 +100,13 @@ def status(
         return
     print_table(
         _("Known laptops"),
-        [_("Database"), _("Assistant"), _("Key"), _("Key from"), _("Last merged")],
-        [[s["database_id"][:8], s["assistant_name"], s["fingerprint"],
-          _("by hand") if s["how"] == "trusted" else _("first bundle"),
+        [_("Database"), _("Assistant"), _("Key"), _("Last bundle"), _("Merged on")],
+        [[s["database_id"][:8], s["assistant_name"],
+          s["fingerprint"] + ("" if s["how"] == "trusted" else " *"), s["last_bundle"],
           (s["last_imported_at"] or "")[:10]] for s in result["laptops"]],
     )  # fmt: skip
+    if any(s["how"] != "trusted" for s in result["laptops"]):
+        say(_("* key pinned from the laptop's first bundle (not with sync trust)."))
     key = result["key"]
     say(_("This database's key: {fingerprint}").format(fingerprint=key["fingerprint"]))
     say(_("To pin it on the coordinator: sampingdesa sync trust {token}").format(
