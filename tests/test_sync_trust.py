@@ -682,3 +682,45 @@ def test_signed_bundles_with_random_content_are_refused_cleanly_or_merged_whole(
     audit = verify(conn)
     conn.close()
     assert audit.ok, (audit.problem, audit.mismatches)
+
+
+# -- a database from before origins and signatures ---------------------------------------------
+def _make_legacy(db: Path) -> None:
+    """Rewrite a database as the previous version left it: entries without origin (hashed
+    without it), no key, no origin, no pinned keys."""
+    from sampingdesa.store.changes import GENESIS_HASH, entry_hash
+
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    columns = ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")
+    previous = GENESIS_HASH
+    for row in conn.execute("SELECT * FROM change_log ORDER BY id").fetchall():
+        digest = entry_hash(previous, [row[k] for k in columns])
+        conn.execute(
+            "UPDATE change_log SET origin_db = NULL, origin_id = NULL, origin_hash = NULL, "
+            "prev_hash = ?, hash = ? WHERE id = ?",
+            (previous, digest, row["id"]),
+        )
+        previous, last = digest, row["id"]
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", (f"{last}:{previous}",))
+    conn.execute(
+        "DELETE FROM meta WHERE key IN ('origin', 'home', 'signing_key', 'public_key', 'copied')"
+    )
+    conn.execute("DELETE FROM sync_origins")
+    conn.execute("DELETE FROM sync_keys")
+    conn.commit()
+    conn.close()
+
+
+def test_a_database_from_before_origins_is_upgraded_and_merges(cli, three, tmp_path) -> None:
+    a, _b, c = three
+    add(cli, a, NIK_WOMAN, "Siti Aisyah")
+    _make_legacy(a)
+    run(cli, a, "db", "audit", "verify")  # the old chain still verifies, and the upgrade kept it
+    assert meta(a, "origin") != meta(a, "database_id")
+    run(cli, a, "recipient", "edit", NIK_WOMAN, "--address", "Jl. Baru")
+    run(cli, c, "sync", "import", str(export(cli, a, tmp_path / "a.zip")))
+    assert shown(cli, c, NIK_WOMAN)["address"] == "Jl. Baru"
+    run(cli, c, "sync", "import", str(export(cli, a, tmp_path / "again.zip")))
+    for db in (a, c):
+        run(cli, db, "db", "audit", "verify")
