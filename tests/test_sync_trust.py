@@ -724,3 +724,28 @@ def test_a_database_from_before_origins_is_upgraded_and_merges(cli, three, tmp_p
     run(cli, c, "sync", "import", str(export(cli, a, tmp_path / "again.zip")))
     for db in (a, c):
         run(cli, db, "db", "audit", "verify")
+
+
+# -- bundles for one desa: placeholders keep every chain whole ----------------------------------
+def test_entries_left_out_of_a_bundle_for_one_desa_travel_as_placeholders(
+    cli, three, tmp_path: Path
+) -> None:
+    a, b, c = three
+    add(cli, a, NIK_WOMAN, "Siti Aisyah")
+    add(cli, b, NIK_MAN, "Ahmad Rahman", "Telaga Bidadari")
+    run(cli, c, "sync", "import", str(export(cli, a, tmp_path / "a.zip")),
+        str(export(cli, b, tmp_path / "b.zip")))  # fmt: skip
+    for_rina = export(cli, c, tmp_path / "for-rina.zip", "--for", "Rina")
+    log = zipfile.ZipFile(for_rina).read("log.jsonl").decode()
+    assert '"stub":true' in log and "Ahmad" not in log  # Budi's work: number and digest only
+    run(cli, a, "sync", "import", str(for_rina))
+    run(cli, a, "db", "audit", "verify")
+    # Later the whole register comes: the placeholders are filled with the entries.
+    run(cli, a, "sync", "import", str(export(cli, c, tmp_path / "all.zip")))
+    assert shown(cli, a, NIK_MAN)["name"] == "Ahmad Rahman"
+    run(cli, a, "db", "audit", "verify")
+    # The laptop can pass Budi's work on: it is still vouched for by Budi's signature.
+    run(cli, b, "sync", "import", str(export(cli, a, tmp_path / "relay.zip")))
+    assert shown(cli, b, NIK_WOMAN)["name"] == "Siti Aisyah"
+    for db in (a, b, c):
+        run(cli, db, "db", "audit", "verify")

@@ -118,6 +118,7 @@ class Merger:
         )
         self.columns = {table: columns_of(conn, table) for table in TABLES}
         self.checked = trust.ChainCheck()
+        self._targets: set[str] = set()  # uuids other uuids are aliases of
         self.new_entries: list[dict[str, Any]] = []
         self.new_by_row: dict[str, list[dict[str, Any]]] = defaultdict(list)
 
@@ -209,6 +210,7 @@ class Merger:
 
     def _merge_table(self, table: str, rows: list[dict[str, Any]]) -> None:
         columns = self.columns[table]
+        self._targets = set(self.aliases.values())
         for row in rows:
             for column in ("recipient_uuid",):
                 if column in row and row[column] in self.aliases:
@@ -224,6 +226,7 @@ class Merger:
             twin = self._natural_twin(table, row)
             if twin is not None:
                 self._merge_twin(table, row, twin)
+                self._targets = set(self.aliases.values())
                 continue
             self._check_logged(table, row)
             # Columns the bundle lacks (an older schema) keep their defaults.
@@ -343,7 +346,8 @@ class Merger:
     def _check_logged(self, table: str, row: dict[str, Any]) -> None:
         """A new row must hold what its logged changes say: a bundle cannot insert values it
         did not log."""
-        _keys, values = self._latest_remote(self._row_uuids(row["uuid"], ()))
+        uuids = self._row_uuids(row["uuid"], ()) if row["uuid"] in self._targets else [row["uuid"]]
+        _keys, values = self._latest_remote(uuids)
         for name, value in values.items():
             if value is _FROM_ROW or name not in self.columns[table]:
                 continue

@@ -153,6 +153,7 @@ class ChainCheck:
     pinned: list[tuple[str, str, str | None]] = field(default_factory=list)  # id, fp, name
     # Entries merged before origin chains existed: held, but without their origin hash yet.
     filled: list[tuple[str, str, int]] = field(default_factory=list)  # hash, origin, number
+    unstubbed: list[tuple[str, int]] = field(default_factory=list)  # now held in full
 
 
 def check_chains(conn: sqlite3.Connection, bundle: Any) -> ChainCheck:
@@ -257,6 +258,13 @@ def _check_one(
             (origin, held_id),
         )
     }
+    stubbed = {
+        r[0]
+        for r in conn.execute(
+            "SELECT origin_id FROM sync_stubs WHERE origin_db = ? AND origin_id BETWEEN ? AND ?",
+            (origin, first, held_id),
+        )
+    }
     for item in items:
         number = item["origin_id"]
         if item.get("stub"):
@@ -273,6 +281,9 @@ def _check_one(
             raise SampingError(_fork_message(path, who, number))
         if number in unchained:
             result.filled.append((previous, origin, number))
+        elif number in stubbed and not item.get("stub"):
+            result.new_entries.append(item)  # held only as a placeholder until now
+            result.unstubbed.append((origin, number))
         elif number > held_id:
             if item.get("stub"):
                 result.new_stubs.append((origin, number, digest, previous))
@@ -299,6 +310,9 @@ def record(conn: sqlite3.Connection, checked: ChainCheck) -> None:
     conn.executemany(
         "UPDATE change_log SET origin_hash = ? WHERE origin_db = ? AND origin_id = ?",
         checked.filled,
+    )
+    conn.executemany(
+        "DELETE FROM sync_stubs WHERE origin_db = ? AND origin_id = ?", checked.unstubbed
     )
     conn.executemany(
         "INSERT OR IGNORE INTO sync_stubs (origin_db, origin_id, digest, origin_hash) "
