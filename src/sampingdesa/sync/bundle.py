@@ -424,6 +424,8 @@ def read_bundle(path: Path, conn: sqlite3.Connection) -> Bundle:
     ).format(path=path)
     if not path.is_file():
         raise SampingError(_("{path} does not exist.").format(path=path))
+    if path.stat().st_size > LIMITS.total_bytes:
+        raise SampingError(_too_big(path))
     try:
         with zipfile.ZipFile(path) as archive:
             members = _directory(archive, path, not_bundle)
@@ -469,7 +471,8 @@ def _directory(archive: zipfile.ZipFile, path: Path, not_bundle: str) -> dict[st
     for info in infos:
         limit = LIMITS.manifest_bytes if info.filename.endswith(".json") else LIMITS.member_bytes
         total += info.file_size
-        if info.file_size > limit or total > LIMITS.total_bytes or info.flag_bits & 0x1:
+        too_big = info.file_size > limit or info.compress_size > limit
+        if too_big or total > LIMITS.total_bytes or info.flag_bits & 0x1:
             raise SampingError(_too_big(path))
     return {info.filename: info for info in infos}
 
