@@ -21,8 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from sampingdesa.places.workspace import init_database
-from sampingdesa.store.db import open_db
-from sampingdesa.sync.merge import FORMAT_VERSION, KIND, _write_zip, import_bundles
+from sampingdesa.store import identity
+from sampingdesa.store.changes import GENESIS_HASH, chain_next, entry_digest
+from sampingdesa.store.db import latest_schema_version, open_db
+from sampingdesa.sync.bundle import FORMAT_VERSION, KIND, write_bundle
+from sampingdesa.sync.merge import import_bundles
 
 STAMP = "2026-10-01T00:00:00.000+00:00"
 
@@ -34,6 +37,8 @@ def _recipient(
     serial = laptop * 700 + index + 1
     nik = f"630605{birth.day:02d}{birth.month:02d}{birth.year % 100:02d}{serial % 10000:04d}"
     nik = nik[:6] + f"{(serial // 10000) + 1:02d}" + nik[8:] if serial >= 10000 else nik
+    if nik.endswith("0000"):  # no NIK ends in 0000 (validation refuses it)
+        nik = nik[:6] + f"{(serial // 10000) + 12:02d}" + nik[8:12] + "9999"
     return {
         "uuid": str(uuid.UUID(int=rng.getrandbits(128))), "nik": nik, "no_kk": None,
         "name": f"Penerima {laptop}-{index}", "sex": "L", "birth_date": None, "address": None,
@@ -56,7 +61,8 @@ def _visit(rng: random.Random, recipient: dict[str, Any], actor: str) -> dict[st
 def make_bundles(
     folder: Path, count: int, recipients: int, visits: int, desa: list[str]
 ) -> list[Path]:
-    """Bundles as laptops write them: rows, one insert entry per row, manifest, checksum."""
+    """Bundles as laptops write them: rows, one insert entry per row (chained in the
+    laptop's origin), a manifest with the signed head, signed with the laptop's key."""
     paths = []
     for laptop in range(count):
         rng = random.Random(laptop)
@@ -73,25 +79,36 @@ def make_bundles(
         rows = [("assistants", assistant), *(("recipients", p) for p in people),
                 *(("visits", v) for v in trips)]  # fmt: skip
         data = "".join(json.dumps({"t": t, "r": r}, separators=(",", ":")) + "\n" for t, r in rows)
-        log = "".join(
-            json.dumps({"at": STAMP, "actor": actor, "table": t, "row": r["uuid"],
-                        "action": "insert", "old": None,
-                        "new": json.dumps({k: v for k, v in r.items() if k != "uuid"}),
-                        "reason": None, "origin_db": source, "origin_id": n}, separators=(",", ":"))
-            + "\n"
-            for n, (t, r) in enumerate(rows, start=1)
-        )  # fmt: skip
+        entries = []
+        head = GENESIS_HASH
+        for n, (t, r) in enumerate(rows, start=1):
+            entry = {"at": STAMP, "actor": actor, "table": t, "row": r["uuid"],
+                     "action": "insert", "old": None,
+                     "new": json.dumps({k: v for k, v in r.items() if k != "uuid"}),
+                     "reason": None, "origin_db": source, "origin_id": n}  # fmt: skip
+            fields = tuple(entry[k] for k in ("at", "actor", "table", "row", "action", "old",
+                                              "new", "reason"))  # fmt: skip
+            head = chain_next(head, entry_digest(fields, source, n))
+            entries.append({**entry, "hash": head})
+        log = "".join(json.dumps(e, separators=(",", ":")) + "\n" for e in entries)
+        private, public = identity.generate_key()
         data_bytes, log_bytes = data.encode(), log.encode()
         manifest = {
-            "kind": KIND, "format": FORMAT_VERSION, "schema_version": 4, "database_id": source,
+            "kind": KIND, "format": FORMAT_VERSION, "schema_version": latest_schema_version(),
+            "database_id": source, "public_key": public,
             "kabupaten": "63.06", "assistant": {"uuid": actor, "name": assistant["name"],
                                                 "desa_code": assistant["desa_code"]},
             "counts": {"recipients": recipients, "visits": visits}, "entries": len(rows),
             "known": {source: len(rows)},
-            "checksum": hashlib.sha256(data_bytes + b"\0" + log_bytes).hexdigest(),
+            "origins": {source: {"database_id": source, "last_id": len(rows), "hash": head,
+                                 "signature": identity.sign(private, identity.head_message(
+                                     source, len(rows), head))}},
+            "keys": {source: public},
+            "data_sha256": hashlib.sha256(data_bytes).hexdigest(),
+            "log_sha256": hashlib.sha256(log_bytes).hexdigest(),
         }  # fmt: skip
         path = folder / f"bundle{laptop:03d}.zip"
-        _write_zip(path, manifest, data_bytes, log_bytes)
+        write_bundle(path, manifest, data_bytes, log_bytes, private)
         paths.append(path)
     return paths
 
@@ -167,7 +184,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     rows = args.bundles * (args.recipients + args.visits + 1)
     print(f"{args.bundles} bundles, {rows:,} rows and as many log entries")
     print(f"plain sqlite3 insert (floor)  {base:8.2f} s")
-    print(f"sync import                   {ours:8.2f} s  {ours / base:5.2f}x  (goal 3x)")
+    print(f"sync import (signed, checked) {ours:8.2f} s  {ours / base:5.2f}x  (goal 3x)")
     return {"floor_s": base, "sync_import_s": ours, "ratio": ours / base}
 
 

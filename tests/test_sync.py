@@ -21,6 +21,7 @@ from sampingdesa.register.recipients import (
     edit_recipient,
     remove_recipient,
 )
+from sampingdesa.store.audit import verify
 from sampingdesa.store.changes import changes
 from sampingdesa.store.db import open_db
 from sampingdesa.sync.merge import export_bundle, import_bundles
@@ -227,8 +228,10 @@ def test_concurrent_edits_to_one_field_keep_the_later_and_record_the_other(
         == "Jl. A"
     )
     assert json.loads(run(cli, c, "sync", "conflicts", "--json").stdout) == []
-    again = cli("--db", str(c), "sync", "resolve", str(conflicts[0]["id"]), "--keep", "theirs")
-    assert again.exit_code == 1
+    # A settled conflict can be settled again (issue 11), with the Indonesian word too.
+    run(cli, c, "sync", "resolve", str(conflicts[0]["id"]), "--keep", "milik-mereka")
+    shown = json.loads(run(cli, c, "recipient", "show", NIK_WOMAN, "--json").stdout)
+    assert shown["address"] == "Jl. B"
 
 
 def test_delete_against_edit_keeps_both_facts(cli, three, tmp_path: Path) -> None:
@@ -285,9 +288,14 @@ def test_since_last_exports_only_what_changed(cli, three, tmp_path: Path) -> Non
     second = export(cli, a, tmp_path / "2.zip", "--since-last")
     manifest = json.loads(zipfile.ZipFile(second).read("manifest.json"))
     assert manifest["counts"]["recipients"] == 1 and manifest["since_last"] is True
-    # Out of order: the later bundle first, then the full one.
-    run(cli, c, "sync", "import", str(second))
+    # Out of order: the later bundle first is refused (a gap in Rina's history), naming the
+    # laptop and what to do; after the full one it goes in.
+    before = snapshot(c)
+    refused = cli("--db", str(c), "sync", "import", str(second))
+    assert refused.exit_code == 1 and "Rina" in refused.stderr and "--since-last" in refused.stderr
+    assert snapshot(c) == before
     run(cli, c, "sync", "import", str(tmp_path / "1.zip"))
+    run(cli, c, "sync", "import", str(second))
     assert len(json.loads(run(cli, c, "recipient", "list", "--json").stdout)) == 2
 
 
@@ -299,6 +307,22 @@ def test_default_bundle_name_has_assistant_desa_and_date(
     run(cli, a, "sync", "export")
     names = [p.name for p in tmp_path.glob("bundel-*.zip")]
     assert len(names) == 1 and names[0].startswith("bundel-rina-hamalau-")
+
+
+def resigned(source: Path, target: Path, db: Path, change) -> Path:
+    """A bundle whose manifest the sending laptop itself changed and signed again."""
+    from sampingdesa.store import identity
+
+    conn = sqlite3.connect(db)
+    private = conn.execute("SELECT value FROM meta WHERE key = 'signing_key'").fetchone()[0]
+    conn.close()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        manifest = change(original.read("manifest.json"))
+        copy.writestr("manifest.json", manifest)
+        copy.writestr("signature.json", json.dumps({"signature": identity.sign(private, manifest)}))
+        for item in ("data.jsonl", "log.jsonl"):
+            copy.writestr(item, original.read(item))
+    return target
 
 
 def _tampered(source: Path, target: Path, member: str, change) -> Path:
@@ -328,14 +352,9 @@ def test_bad_bundles_are_refused_and_change_nothing(cli, three, tmp_path: Path, 
     elif case == "altered":
         _tampered(good, bad, "data.jsonl", lambda b: b.replace(b"Siti", b"Sita"))
     elif case == "newer":
-        _tampered(
-            good,
-            bad,
-            "manifest.json",
-            lambda b: b.replace(b'"schema_version": ', b'"schema_version": 99'),
-        )
+        resigned(good, bad, a, lambda b: b.replace(b'"schema_version": ', b'"schema_version": 99'))
     elif case == "other-regency":
-        _tampered(good, bad, "manifest.json", lambda b: b.replace(b'"63.06"', b'"62.09"'))
+        resigned(good, bad, a, lambda b: b.replace(b'"63.06"', b'"62.09"'))
     before = snapshot(c)
     result = cli("--db", str(c), "sync", "import", str(bad))
     assert result.exit_code == 1
@@ -385,7 +404,45 @@ operation = st.one_of(
     st.tuples(st.just("rename"), st.integers(0, 2), st.sampled_from(NIKS), st.sampled_from(NAMES)),
     st.tuples(st.just("remove"), st.integers(0, 2), st.sampled_from(NIKS), st.just("")),
     st.tuples(st.just("share"), st.integers(0, 2), st.integers(0, 2), st.just("")),
+    # Issue 11: backups restored, and a laptop set up again from a copy of another's file.
+    st.tuples(st.just("backup"), st.integers(0, 2), st.just(""), st.just("")),
+    st.tuples(st.just("restore"), st.integers(0, 2), st.just(""), st.just("")),
+    st.tuples(st.just("clone"), st.integers(0, 2), st.integers(0, 2), st.just("")),
 )
+LAPTOP_NAMES = ["Rina", "Budi", "Sari"]
+
+
+def _restore_or_clone(op: tuple, folder: Path, dbs: list[Path], conns: list, actors: list) -> None:
+    from sampingdesa.store.backup import backup_database, restore_database
+
+    kind, who, other, _value = op
+    saved = folder / f"backup{who}.db"
+    if kind == "backup":
+        backup_database(conns[who], dbs[who], saved)
+        return
+    if kind == "restore":
+        if not saved.exists():
+            return
+        conns[who].close()
+        restore_database(dbs[who], saved)
+        conns[who] = open_db(dbs[who])
+        return
+    if other == who:
+        return
+    # Laptop `other` is set up again from a copy of laptop `who`'s database file.
+    conns[other].close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{dbs[other]}{suffix}").unlink(missing_ok=True)
+    copy = sqlite3.connect(dbs[other])
+    conns[who].backup(copy)
+    copy.close()
+    conns[other] = open_db(dbs[other])
+    init_database(
+        conns[other], kabupaten="63.06", assistant_name=LAPTOP_NAMES[other], desa="Hamalau"
+    )
+    actors[other] = (
+        conns[other].execute("SELECT value FROM meta WHERE key = 'assistant_uuid'").fetchone()[0]
+    )
 
 
 def _apply(
@@ -426,7 +483,7 @@ def _apply(
 def test_merges_are_idempotent_and_order_independent(tmp_path_factory, history, order_seed) -> None:
     folder = tmp_path_factory.mktemp("laptops")
     dbs, conns, actors = [], [], []
-    for index, name in enumerate(["Rina", "Budi", "Sari"]):
+    for index, name in enumerate(LAPTOP_NAMES):
         path = folder / f"{index}.db"
         conn = open_db(path)
         init_database(conn, kabupaten="63.06", assistant_name=name, desa="Hamalau")
@@ -439,6 +496,9 @@ def test_merges_are_idempotent_and_order_independent(tmp_path_factory, history, 
     counter = [0]
     for op in history:
         who = op[1]
+        if op[0] in ("backup", "restore", "clone"):
+            _restore_or_clone(op, folder, dbs, conns, actors)
+            continue
         if op[0] == "share":  # laptop `who` sends everything it has to laptop op[2]
             counter[0] += 1
             bundle = folder / f"share{counter[0]}.zip"
@@ -466,9 +526,13 @@ def test_merges_are_idempotent_and_order_independent(tmp_path_factory, history, 
         first = data(path)
         import_bundles(conn, [bundles[i] for i in order])  # again: nothing changes
         assert data(path) == first
+        audit = verify(conn)
+        assert audit.ok, (audit.problem, audit.mismatches)
         conn.close()
         coordinators.append(first)
     assert coordinators[0] == coordinators[1] == coordinators[2]
     for conn in conns:
+        audit = verify(conn)
+        assert audit.ok, (audit.problem, audit.mismatches)
         conn.close()
     shutil.rmtree(folder, ignore_errors=True)

@@ -140,24 +140,51 @@ app.add_typer(audit_app, name="audit")
 
 @audit_app.command("verify")
 def audit_verify(
+    head: Annotated[
+        str | None,
+        typer.Option(help="A chain head printed earlier (e.g. on a monthly workbook) to check."),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Check the change log's hash chain; exit 1 at the first broken entry."""
+    """Check the change log's hash chain and replay it against the tables; exit 1 when an
+    entry is broken or a row does not match its last logged value."""
     from sampingdesa.cli.progress import count_text, finished_line, progress_display
-    from sampingdesa.store.audit import verify_chain
+    from sampingdesa.store.audit import verify
 
     conn = open_database()
     with progress_display(json_output) as shown:
-        result = verify_chain(conn, progress=shown)
+        result = verify(conn, head, progress=shown)
     if json_output:
         emit_json(result.as_dict())
-    if not result.ok:
-        fail(SampingError(result.problem or ""))
+    elif result.mismatches:
+        print_table(
+            _("Rows that do not match the change log"),
+            [_("Table"), _("Record"), _("Field"), _("Logged"), _("Found")],
+            [[m.table, m.row_uuid[:8], m.field, _masked(m.logged), _masked(m.found)]
+             for m in result.mismatches[:200]],
+        )  # fmt: skip
+    if result.problem:
+        fail(SampingError(result.problem))
+    if result.mismatches:
+        fail(
+            SampingError(
+                _("{count} rows or fields were changed outside sampingdesa (not as the change "
+                  "log says).").format(count=len(result.mismatches))
+            )
+        )  # fmt: skip
     if not json_output:
-        what = _("The change log is intact: {count} entries").format(
+        what = _("The change log is intact ({count} entries) and every row matches it.").format(
             count=count_text(result.entries)
         )
         say(finished_line(what, shown.seconds), style="green")
+        if result.head is not None:
+            say(_("Chain head: {head}").format(head=result.head.text))
+
+
+def _masked(value: Any) -> str:
+    from sampingdesa.store.audit import mask_numbers
+
+    return mask_numbers("" if value is None else str(value)) or ""
 
 
 @audit_app.command("list")

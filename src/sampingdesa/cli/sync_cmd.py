@@ -15,6 +15,7 @@ from sampingdesa.cli.core import (
     warn,
 )
 from sampingdesa.cli.options import JsonOption
+from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 
 app = typer.Typer(help="Merge laptops: bundles to the coordinator and back.", no_args_is_help=True)
@@ -85,15 +86,18 @@ def import_(
             )
         )
     with progress_display(json_output) as shown:
+        # Refuse a bad file (signature, size, content) before the backup and any change;
+        # each bundle is read once.
+        opened = []
         for number, path in enumerate(bundles):
             shown(number, len(bundles), _("Checking bundle {number} of {total}").format(
                 number=number + 1, total=len(bundles)))  # fmt: skip
-            read_bundle(path, conn)  # refuse a bad file before the backup and before any change
+            opened.append(read_bundle(path, conn))
         if not dry_run:
             db_path = Path(state.db_path or default_db_path())
             backup_database(conn, db_path, label="-before-sync", progress=shown)
         try:
-            reports = import_bundles(conn, bundles, dry_run=dry_run, progress=shown)
+            reports = import_bundles(conn, opened, dry_run=dry_run, progress=shown)
         except KeyboardInterrupt:
             if dry_run:
                 raise
@@ -109,6 +113,12 @@ def import_(
         emit_json({"dry_run": dry_run, "bundles": [r.as_dict() for r in reports]})
         return
     for report in reports:
+        for laptop, fingerprint in report.pinned:
+            warn(
+                _("New laptop {laptop}: its key {fingerprint} is now pinned (trust on first "
+                  "use). Compare it with `sync status` on that laptop.").format(
+                    laptop=laptop, fingerprint=fingerprint)
+            )  # fmt: skip
         say(bundle_summary(report))
         if report.conflicts:
             warn(_("see `sampingdesa sync conflicts`."))
@@ -131,12 +141,18 @@ def status(
         emit_json(result)
         return
     print_table(
-        _("Merged sources"),
-        [_("Database"), _("Assistant"), _("Desa"), _("Bundles"), _("Last bundle"),
-         _("Last merged")],
-        [[s["database_id"][:8], s["assistant_name"], s["desa_code"], s["bundles"], s["last_bundle"],
-          (s["last_imported_at"] or "")[:19].replace("T", " ")] for s in result["sources"]],
+        _("Known laptops"),
+        [_("Database"), _("Assistant"), _("Key"), _("Last bundle"), _("Merged on")],
+        [[s["database_id"][:8], s["assistant_name"],
+          s["fingerprint"] + ("" if s["how"] == "trusted" else " *"), s["last_bundle"],
+          (s["last_imported_at"] or "")[:10]] for s in result["laptops"]],
     )  # fmt: skip
+    if any(s["how"] != "trusted" for s in result["laptops"]):
+        say(_("* key pinned from the laptop's first bundle (not with sync trust)."))
+    key = result["key"]
+    say(_("This database's key: {fingerprint}").format(fingerprint=key["fingerprint"]))
+    say(_("To pin it on the coordinator: sampingdesa sync trust {token}").format(
+        token=key["token"]))  # fmt: skip
     say(
         _("Open conflicts: {count}. Recipients merged by NIK: {merged}.").format(
             count=result["open_conflicts"], merged=result["merged_recipients"]
@@ -174,12 +190,50 @@ def resolve(
     conflict_id: Annotated[
         int, typer.Argument(metavar="ID", help="Conflict id (see sync conflicts).")
     ],
-    keep: Annotated[str, typer.Option(help="mine, theirs, or the value to use.")],
+    keep: Annotated[
+        str | None,
+        typer.Option(help="Which side to keep: mine (milik-saya) or theirs (milik-mereka)."),
+    ] = None,
+    value: Annotated[
+        str | None, typer.Option(help="A value of your own, checked like the field's own input.")
+    ] = None,
 ) -> None:
-    """Settle a conflict; the choice travels to the other laptops as the latest value."""
+    """Settle a conflict (again if need be); the choice travels to the other laptops."""
     from sampingdesa.places.workspace import actor
-    from sampingdesa.sync.merge import resolve_conflict
+    from sampingdesa.sync.conflicts import resolve_conflict
+    from sampingdesa.values.codes import KeepSide
 
     conn = open_database()
-    value = resolve_conflict(conn, actor(conn), conflict_id, keep)
-    say(_("Conflict {id} resolved: {value}.").format(id=conflict_id, value=value))
+    side = KeepSide.parse(keep, "keep") if keep is not None else None
+    try:
+        chosen = resolve_conflict(conn, actor(conn), conflict_id, side, value)
+    except InvalidValue as error:  # the value came from --value, whatever field it is for
+        if value is None:
+            raise
+        raise InvalidValue("value", value, error.message) from None
+    say(_("Conflict {id} resolved: {value}.").format(id=conflict_id, value=chosen))
+
+
+@app.command("trust")
+def trust(
+    key: Annotated[
+        str, typer.Argument(metavar="ID:KEY", help="The key line `sync status` prints there.")
+    ],
+    name: Annotated[str | None, typer.Option(help="Whose laptop it is.")] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace a key pinned before for that laptop.")
+    ] = False,
+) -> None:
+    """Pin a laptop's key before its first bundle arrives."""
+    from sampingdesa.store.db import transaction
+    from sampingdesa.sync.trust import trust_key
+
+    conn = open_database()
+    with transaction(conn):
+        result = trust_key(conn, key, name, replace=replace)
+    say(
+        _("Laptop {id} pinned with key {fingerprint}.").format(
+            id=result.database_id[:8], fingerprint=result.fingerprint
+        ),
+        style="green",
+    )

@@ -11,7 +11,7 @@ from sampingdesa.i18n import _
 from sampingdesa.places import regions
 from sampingdesa.places.regions import Region
 from sampingdesa.register.programs import seed_programs
-from sampingdesa.store.changes import changes, new_uuid
+from sampingdesa.store.changes import changes
 from sampingdesa.store.db import get_meta, set_meta, transaction
 
 DEFAULT_KABUPATEN = "63.06"
@@ -188,8 +188,9 @@ def init_database(
                 [(r.code, r.name, r.level, r.parent_code) for r in [kab, *area]],
             )
             set_meta(conn, "kabupaten_code", kab.code)
-        if get_meta(conn, "database_id") is None:
-            set_meta(conn, "database_id", new_uuid())
+        from sampingdesa.store.identity import ensure_identity
+
+        ensure_identity(conn)  # id, signing key, origin; a copied file gets its own
     row = conn.execute(
         "SELECT uuid FROM assistants WHERE name = ? AND deleted_at IS NULL", (assistant_name,)
     ).fetchone()

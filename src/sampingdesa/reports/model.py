@@ -98,8 +98,19 @@ def build_month(
         paper=paper or office.paper,
     )
     data.pendataan = pendataan_sections(conn, month, scope, profile)
-    data.about = about_lines(data)
+    data.about = [*about_lines(data), chain_head_note(conn)]
     return data
+
+
+def chain_head_note(conn: sqlite3.Connection) -> str:
+    """The change log's head as the report was made: pins the log to the printed page."""
+    from sampingdesa.store.audit import chain_head
+
+    head = chain_head(conn)
+    return _(
+        "Change-log head: {head} ({count} entries). Check a database against this report "
+        "with: sampingdesa db audit verify --head {head}"
+    ).format(head=head.text, count=head.entries)
 
 
 def about_lines(data: MonthlyData) -> list[str]:

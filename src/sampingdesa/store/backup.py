@@ -251,6 +251,9 @@ def restore_database(db_path: Path, source: Path, progress: Progress | None = No
         _copy_pages(
             origin, target, progress, _("Restoring from {file} (MB)").format(file=source.name)
         )
+        from sampingdesa.store.identity import mark_restored
+
+        mark_restored(target)  # entries written from now on get a new origin (issue 11)
     finally:
         origin.close()
         target.close()

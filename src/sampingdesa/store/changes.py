@@ -1,5 +1,13 @@
 """Writing user data: every insert, update and soft delete goes through `Changes`, which
-stamps the row and appends a hash-chained entry to `change_log` in the same transaction."""
+stamps the row and appends a hash-chained entry to `change_log` in the same transaction.
+
+An entry sits in two chains. The local chain (`prev_hash`, `hash`) runs over every entry this
+database holds, in the order it got them. The origin chain (`origin_hash`) runs over the
+entries of one origin (`origin_db`, numbered by `origin_id`): the database, in one epoch, that
+wrote them. It is the same on every laptop that holds them, so bundles can prove they extend
+what a coordinator already has. A database changes origin after a restore or when its file
+was copied (`store.identity`), so a number is never given to two different entries.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +23,8 @@ from typing import Any
 from sampingdesa.store.db import Transaction, set_meta, transaction
 
 GENESIS_HASH = "0" * 64
+BULK_INSERT = "bulk-insert"  # one entry for many rows: {"rows": {uuid: row_hash(row)}}
+STAMP_COLUMNS = ("uuid", "created_at", "created_by", "updated_at", "updated_by")
 
 
 def now_iso() -> str:
@@ -40,6 +50,43 @@ def entry_hash(prev_hash: str, fields: Iterable[str | int | None]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def entry_digest(fields: Iterable[str | int | None], origin_db: str, origin_id: int) -> str:
+    """What an entry says, and who said it: the link of the origin chain (and what a bundle
+    sends in place of an entry it leaves out)."""
+    return entry_hash(GENESIS_HASH, (*fields, origin_db, origin_id))
+
+
+def chain_next(previous: str, digest: str) -> str:
+    """The origin chain's hash after an entry with `digest`."""
+    return entry_hash(previous, (digest,))
+
+
+def row_hash(row: Mapping[str, Any]) -> str:
+    """The content of a row as a bulk entry proves it: every column but the uuid and the
+    stamps (`deleted_at`/`deleted_reason` included), as stored."""
+    content = {k: v for k, v in row.items() if k not in STAMP_COLUMNS}
+    return hashlib.sha256((to_json(content) or "").encode("utf-8")).hexdigest()
+
+
+def bulk_rows(entry: Mapping[str, Any]) -> dict[str, str]:
+    """The rows a bulk entry proves, {uuid: row_hash}, from its `new` JSON: `{"rows": ...}`
+    as a mapping, a list of [uuid, hash] pairs, or a list of {"uuid", "hash"} records."""
+    try:
+        content = json.loads(entry.get("new") or "{}")
+    except ValueError:
+        return {}
+    rows = content.get("rows") if isinstance(content, dict) else None
+    if isinstance(rows, dict):
+        return {str(k): str(v) for k, v in rows.items()}
+    found: dict[str, str] = {}
+    for item in rows if isinstance(rows, list) else ():
+        if isinstance(item, dict) and "uuid" in item:
+            found[str(item["uuid"])] = str(item.get("hash"))
+        elif isinstance(item, list | tuple) and len(item) == 2:
+            found[str(item[0])] = str(item[1])
+    return found
+
+
 class Changes:
     """The writes of one transaction, by one actor (an assistant's UUID)."""
 
@@ -53,6 +100,18 @@ class Changes:
         row = conn.execute("SELECT hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
         self._last_hash = row[0] if row else GENESIS_HASH
         self._pending: list[tuple[Any, ...]] = []
+        found = conn.execute("SELECT value FROM meta WHERE key = 'origin'").fetchone()
+        self.origin: str | None = found[0] if found else None
+        self._origin_id = 0
+        self._origin_hash = GENESIS_HASH
+        if self.origin is not None:
+            last = conn.execute(
+                "SELECT origin_id, origin_hash FROM change_log WHERE origin_db = ? "
+                "ORDER BY origin_id DESC LIMIT 1",
+                (self.origin,),
+            ).fetchone()
+            if last is not None:
+                self._origin_id, self._origin_hash = int(last[0]), last[1]
 
     # -- the log ---------------------------------------------------------------------------
     def log(
@@ -65,15 +124,26 @@ class Changes:
         reason: str | None = None,
     ) -> None:
         fields = (self.at, self.actor, table, row_uuid, action, to_json(old), to_json(new), reason)
-        self.append(fields, None, None)
+        if self.origin is None:  # a database not set up yet has no origin
+            self.append(fields, None, None, None)
+            return
+        self._origin_id += 1
+        self._origin_hash = chain_next(
+            self._origin_hash, entry_digest(fields, self.origin, self._origin_id)
+        )
+        self.append(fields, self.origin, self._origin_id, self._origin_hash)
 
     def append(
-        self, fields: tuple[str | None, ...], origin_db: str | None, origin_id: int | None
+        self,
+        fields: tuple[str | None, ...],
+        origin_db: str | None,
+        origin_id: int | None,
+        origin_hash: str | None,
     ) -> None:
-        """Chain one entry; merged entries keep their origin (and it is hashed too)."""
+        """Chain one entry; every entry keeps its origin (and it is hashed too)."""
         hashed = fields if origin_db is None else (*fields, origin_db, origin_id)
         digest = entry_hash(self._last_hash, hashed)
-        self._pending.append((*fields, origin_db, origin_id, self._last_hash, digest))
+        self._pending.append((*fields, origin_db, origin_id, origin_hash, self._last_hash, digest))
         self._last_hash = digest
         if len(self._pending) >= 5000:
             self.flush()
@@ -82,8 +152,8 @@ class Changes:
         if self._pending:
             self.conn.executemany(
                 "INSERT INTO change_log (at, actor, table_name, row_uuid, action, old, new, "
-                "reason, origin_db, origin_id, prev_hash, hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "reason, origin_db, origin_id, origin_hash, prev_hash, hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._pending,
             )
             self._pending.clear()

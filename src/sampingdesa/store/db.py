@@ -174,6 +174,9 @@ def open_db(path: Path | str | None = None, *, migrate: bool = True) -> sqlite3.
 
                 backup_database(conn, db_path, label=f"-before-migration-{version + 1}")
             apply_migrations(conn)
+            from sampingdesa.store.identity import check_file
+
+            check_file(conn)  # a copied or restored file starts a new origin before it writes
         except sqlite3.Error as error:
             conn.close()
             raise explain_error(db_path, error) from None

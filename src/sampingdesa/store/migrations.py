@@ -386,6 +386,37 @@ CREATE TABLE report_settings (
 );
 """
 
+# Trusted merges (issue 11): each entry's place in its origin's own chain, the laptops' pinned
+# keys, the heads each origin signed, and placeholders for entries sent without content.
+M_SYNC_TRUST = """
+ALTER TABLE change_log ADD COLUMN origin_hash TEXT;
+
+CREATE TABLE sync_keys (
+    database_id TEXT PRIMARY KEY,
+    public_key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    assistant_name TEXT,
+    pinned_at TEXT NOT NULL,
+    how TEXT NOT NULL CHECK (how IN ('first-use', 'trusted', 'own'))
+);
+
+CREATE TABLE sync_origins (
+    origin TEXT PRIMARY KEY,
+    database_id TEXT NOT NULL,
+    last_id INTEGER NOT NULL,
+    head_hash TEXT NOT NULL,
+    signature TEXT NOT NULL
+);
+
+CREATE TABLE sync_stubs (
+    origin_db TEXT NOT NULL,
+    origin_id INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    origin_hash TEXT NOT NULL,
+    PRIMARY KEY (origin_db, origin_id)
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("foundation", M001_FOUNDATION),
     ("visits", M002_VISITS),
@@ -393,6 +424,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("sync", M004_SYNC),
     ("pendataan", M_PENDATAAN),
     ("report_settings", M_REPORT_SETTINGS),
+    ("sync-trust", M_SYNC_TRUST),
 ]
 
 

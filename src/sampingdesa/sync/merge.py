@@ -1,339 +1,59 @@
-"""Merging laptops: bundles out, bundles in, conflicts kept in view.
+"""Merging laptops: bundles in, conflicts kept in view.
 
-A bundle is a zip file with `manifest.json`, `data.jsonl` (rows) and `log.jsonl` (the
-change-log entries behind them, each with its origin: database id and entry id).
+Bundles are written and read in `sync.bundle` (signed, size-limited), checked in
+`sync.validate` (content, as the CLI checks it) and `sync.trust` (keys, origin chains).
 
 Merge rule (documented in docs/sync.md): every field takes the value of its latest change,
-ordered by (time, origin database, origin entry). That makes merges idempotent and
-independent of the order bundles arrive in. When both sides changed the same field since the
-last version they had in common (the remote's version vector says what it had seen), the
-later change is kept and the other recorded in `sync_conflicts`. The same NIK under two
-UUIDs becomes one recipient: the smaller UUID is kept, the other becomes an alias and
-everything that pointed to it is moved.
+ordered by (time, origin, origin entry). That makes merges idempotent and independent of the
+order bundles arrive in. When both sides changed the same field since the last version they
+had in common (the remote's version vector says what it had seen), the later change is kept
+and the other recorded in `sync_conflicts`. A row changes only through a logged change: a
+row value no entry explains is not taken. The same NIK under two UUIDs becomes one recipient:
+the smaller UUID is kept, the other becomes an alias and everything that pointed to it is
+moved.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
-import re
 import sqlite3
-import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.places.workspace import current_assistant, kabupaten_code, region_name
+from sampingdesa.places.workspace import current_assistant
 from sampingdesa.progress import Progress, tell
-from sampingdesa.store.changes import Changes, changes, now_iso, to_json
-from sampingdesa.store.db import get_meta, latest_schema_version, schema_version
-
-FORMAT_VERSION = 1
-KIND = "sampingdesa-bundle"
-# Parents before children, so references exist when a row arrives.
-TABLES = (
-    "assistants",
-    "programs",
-    "recipients",
-    "enrollments",
-    "visits",
-    "deliveries",
-    "visit_photos",
-    "findings",
-    "idm",
+from sampingdesa.store.changes import BULK_INSERT, Changes, bulk_rows, now_iso
+from sampingdesa.sync import trust
+from sampingdesa.sync.bundle import (
+    FORMAT_VERSION,
+    KIND,
+    Bundle,
+    ExportResult,
+    _chunks,
+    columns_of,
+    database_id,
+    default_bundle_name,
+    export_bundle,
+    read_bundle,
+    version_vector,
+    write_bundle,
 )
-RECIPIENT_CHILDREN = ("enrollments", "visits", "deliveries", "findings")
-FIELD_ACTIONS = ("insert", "update", "delete")
+from sampingdesa.sync.conflicts import list_conflicts, resolve_conflict
+from sampingdesa.sync.tables import RECIPIENT_CHILDREN, TABLES
+
+__all__ = [
+    "FORMAT_VERSION", "KIND", "Bundle", "BundleReport", "ExportResult", "database_id",
+    "default_bundle_name", "export_bundle", "import_bundles", "list_conflicts", "read_bundle",
+    "resolve_conflict", "sync_status", "version_vector", "write_bundle",
+]  # fmt: skip
+
+FIELD_ACTIONS = ("insert", "update", "delete", BULK_INSERT)
 STAMP_FIELDS = ("uuid", "created_at", "created_by", "updated_at", "updated_by")
-_CHUNK = 900  # SQLite's parameter limit is 999 on old builds
-
-
-# -- identity and version vectors -------------------------------------------------------------
-def database_id(conn: sqlite3.Connection) -> str:
-    value = get_meta(conn, "database_id")
-    if value is None:
-        raise SampingError(
-            _('This database is not set up yet. Run: sampingdesa init --assistant "NAME"')
-        )
-    return value
-
-
-def version_vector(conn: sqlite3.Connection) -> dict[str, int]:
-    """For each origin database, the newest of its change-log entries this one holds."""
-    known = {
-        row[0]: int(row[1])
-        for row in conn.execute(
-            "SELECT origin_db, max(origin_id) FROM change_log WHERE origin_db IS NOT NULL "
-            "GROUP BY origin_db"
-        )
-    }
-    own = conn.execute("SELECT max(id) FROM change_log WHERE origin_db IS NULL").fetchone()[0]
-    known[database_id(conn)] = int(own or 0)
-    return known
-
-
-def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
-def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
-
-
-# -- export -----------------------------------------------------------------------------------
-@dataclass
-class ExportResult:
-    path: Path
-    rows: dict[str, int]
-    entries: int
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
-
-
-def default_bundle_name(conn: sqlite3.Connection, target: str | None) -> str:
-    assistant = current_assistant(conn)
-    place = region_name(conn, assistant.desa_code) if assistant.desa_code else "kabupaten"
-    suffix = f"-untuk-{_slug(target)}" if target else ""
-    return f"bundel-{_slug(assistant.name)}-{_slug(place)}{suffix}-{dt.date.today()}.zip"
-
-
-def _target_desa(conn: sqlite3.Connection, target: str) -> set[str]:
-    """An assistant (name or UUID) or a desa (code or name) -> the desa codes to send."""
-    from sampingdesa.places.workspace import resolve_desa
-
-    row = conn.execute(
-        "SELECT desa_code FROM assistants WHERE (uuid = ? OR lower(name) = lower(?)) "
-        "AND deleted_at IS NULL",
-        (target, target.strip()),
-    ).fetchone()
-    if row is not None and row[0]:
-        return {row[0]}
-    return {resolve_desa(conn, target).code}
-
-
-def _with_parents(conn: sqlite3.Connection, uuids: set[str]) -> set[str]:
-    """A partial bundle stays self-contained: the rows a changed row points to travel too,
-    so bundles can arrive in any order."""
-    closure = set(uuids)
-    wanted = sorted(uuids)
-    for table, column in (("deliveries", "visit_uuid"), ("findings", "visit_uuid"),
-                          ("visit_photos", "visit_uuid")):  # fmt: skip
-        for chunk in _chunks(wanted):
-            marks = ",".join("?" * len(chunk))
-            closure.update(r[0] for r in conn.execute(
-                f"SELECT {column} FROM {table} WHERE uuid IN ({marks})", chunk))  # fmt: skip
-    wanted = sorted(closure)
-    for table in RECIPIENT_CHILDREN:
-        for chunk in _chunks(wanted):
-            marks = ",".join("?" * len(chunk))
-            closure.update(r[0] for r in conn.execute(
-                f"SELECT recipient_uuid FROM {table} WHERE uuid IN ({marks})", chunk))  # fmt: skip
-    return closure
-
-
-def _rows_for_export(
-    conn: sqlite3.Connection, table: str, touched: set[str] | None, desa: set[str] | None,
-    recipients: set[str],
-) -> list[dict[str, Any]]:  # fmt: skip
-    rows = [dict(r) for r in conn.execute(f"SELECT * FROM {table}")]
-    if touched is not None and table not in ("assistants", "programs"):
-        rows = [r for r in rows if r["uuid"] in touched]
-    if desa is None:
-        return rows
-    if table == "recipients":
-        return [r for r in rows if r["desa_code"] in desa]
-    if table in RECIPIENT_CHILDREN:
-        return [r for r in rows if r["recipient_uuid"] in recipients]
-    if table == "visit_photos":
-        visits = {
-            r[0]
-            for r in conn.execute(
-                f"SELECT uuid FROM visits WHERE desa_code IN ({','.join('?' * len(desa))})",
-                sorted(desa),
-            )
-        }
-        return [r for r in rows if r["visit_uuid"] in visits]
-    if table == "idm":
-        return [r for r in rows if r["desa_code"] in desa]
-    return rows  # the catalogue and the assistants go to everyone
-
-
-def export_bundle(
-    conn: sqlite3.Connection,
-    output: Path | None = None,
-    *,
-    since_last: bool = False,
-    target: str | None = None,
-) -> ExportResult:
-    """Write this database's rows and change log into one bundle file (`since_last`: only
-    what changed since the last export to `target`). Run it inside `transaction(conn)`."""
-    this_db = database_id(conn)
-    assistant = current_assistant(conn)
-    desa = _target_desa(conn, target) if target else None
-    last_entry = 0
-    if since_last:
-        row = conn.execute(
-            "SELECT max(last_entry) FROM sync_exports WHERE target IS ?", (target,)
-        ).fetchone()
-        last_entry = int(row[0] or 0)
-    entries = conn.execute(
-        "SELECT * FROM change_log WHERE id > ? ORDER BY id", (last_entry,)
-    ).fetchall()
-    touched = _with_parents(conn, {e["row_uuid"] for e in entries}) if since_last else None
-    rows: dict[str, list[dict[str, Any]]] = {}
-    recipients: set[str] = set()
-    for table in TABLES:
-        rows[table] = _rows_for_export(conn, table, touched, desa, recipients)
-        if table == "recipients":
-            recipients = {r["uuid"] for r in rows[table]}
-    if desa is not None:
-        sent = {r["uuid"] for table_rows in rows.values() for r in table_rows}
-        entries = [e for e in entries if e["row_uuid"] in sent]
-    aliases = [dict(r) for r in conn.execute("SELECT * FROM recipient_aliases")]
-    data = "".join(
-        json.dumps({"t": table, "r": row}, ensure_ascii=False, separators=(",", ":")) + "\n"
-        for table, table_rows in (("recipient_aliases", aliases), *rows.items())
-        for row in table_rows
-    ).encode("utf-8")
-    log = "".join(
-        json.dumps(_exported_entry(e, this_db), ensure_ascii=False, separators=(",", ":")) + "\n"
-        for e in entries
-    ).encode("utf-8")
-    times = [e["at"] for e in entries]
-    counts = {table: len(rows[table]) for table in TABLES}
-    manifest: dict[str, Any] = {
-        "kind": KIND,
-        "format": FORMAT_VERSION,
-        "schema_version": schema_version(conn),
-        "database_id": this_db,
-        "kabupaten": kabupaten_code(conn),
-        "assistant": {
-            "uuid": assistant.uuid,
-            "name": assistant.name,
-            "desa_code": assistant.desa_code,
-        },
-        "target": target,
-        "created_at": now_iso(),
-        "since_last": since_last,
-        "time_range": [min(times), max(times)] if times else None,
-        "counts": counts,
-        "entries": len(entries),
-        "known": version_vector(conn),
-        "checksum": hashlib.sha256(data + b"\0" + log).hexdigest(),
-    }
-    path = Path(output) if output else Path.cwd() / default_bundle_name(conn, target)
-    _write_zip(path, manifest, data, log)
-    max_entry = conn.execute("SELECT max(id) FROM change_log").fetchone()[0] or 0
-    conn.execute(
-        "INSERT INTO sync_exports (at, path, last_entry, target) VALUES (?, ?, ?, ?)",
-        (now_iso(), str(path), max_entry, target),
-    )
-    return ExportResult(path, counts, len(entries))
-
-
-def _exported_entry(entry: sqlite3.Row, this_db: str) -> dict[str, Any]:
-    return {
-        "at": entry["at"], "actor": entry["actor"], "table": entry["table_name"],
-        "row": entry["row_uuid"], "action": entry["action"], "old": entry["old"],
-        "new": entry["new"], "reason": entry["reason"],
-        "origin_db": entry["origin_db"] or this_db,
-        "origin_id": entry["origin_id"] if entry["origin_db"] else entry["id"],
-    }  # fmt: skip
-
-
-def _write_zip(path: Path, manifest: dict[str, Any], data: bytes, log: bytes) -> None:
-    """Write beside the target, owner-only, then rename: never half a bundle."""
-    from sampingdesa.io.files import atomic_file
-
-    with (
-        atomic_file(path) as temporary,
-        zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive,
-    ):
-        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-        archive.writestr("data.jsonl", data)
-        archive.writestr("log.jsonl", log)
-
-
-# -- reading a bundle -------------------------------------------------------------------------
-@dataclass
-class Bundle:
-    path: Path
-    manifest: dict[str, Any]
-    rows: list[tuple[str, dict[str, Any]]]
-    entries: list[dict[str, Any]]
-
-
-def read_bundle(path: Path, conn: sqlite3.Connection) -> Bundle:
-    """Open and check a bundle; refuse anything that is not a whole bundle for this regency."""
-    not_bundle = _("{path} is not a sampingdesa bundle.").format(path=path)
-    damaged = _("{path} is damaged or incomplete (checksum does not match); ask for it again.")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if not {"manifest.json", "data.jsonl", "log.jsonl"} <= names:
-                raise SampingError(not_bundle)
-            manifest = json.loads(archive.read("manifest.json").decode("utf-8"))
-            data = archive.read("data.jsonl")
-            log = archive.read("log.jsonl")
-    except FileNotFoundError:
-        raise SampingError(_("{path} does not exist.").format(path=path)) from None
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError):
-        raise SampingError(
-            not_bundle if not _looks_like_zip(path) else damaged.format(path=path)
-        ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise SampingError(not_bundle) from None
-    if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
-        raise SampingError(not_bundle)
-    try:
-        made_by_newer = (
-            int(manifest.get("format", 0)) > FORMAT_VERSION
-            or int(manifest.get("schema_version", 0)) > latest_schema_version()
-        )
-        known = {str(k): int(v) for k, v in (manifest.get("known") or {}).items()}
-        if not isinstance(manifest.get("assistant") or {}, dict):
-            raise TypeError
-    except (TypeError, ValueError, AttributeError):  # the manifest is not under the checksum
-        raise SampingError(damaged.format(path=path)) from None
-    manifest["known"] = known
-    if made_by_newer:
-        raise SampingError(
-            _("{path} was made by a newer sampingdesa; upgrade sampingdesa to import it.").format(
-                path=path
-            )
-        )
-    if hashlib.sha256(data + b"\0" + log).hexdigest() != manifest.get("checksum"):
-        raise SampingError(damaged.format(path=path))
-    if manifest.get("kabupaten") != kabupaten_code(conn):
-        raise SampingError(
-            _("{path} is for regency {theirs}, this database for {ours}.").format(
-                path=path, theirs=manifest.get("kabupaten"), ours=kabupaten_code(conn)
-            )
-        )
-    try:
-        rows = [(item["t"], item["r"]) for item in map(json.loads, data.splitlines()) if item]
-        entries = [json.loads(line) for line in log.splitlines() if line]
-    except (json.JSONDecodeError, KeyError, TypeError):
-        raise SampingError(damaged.format(path=path)) from None
-    if any(table not in TABLES and table != "recipient_aliases" for table, _row in rows):
-        raise SampingError(not_bundle)
-    return Bundle(path, manifest, rows, entries)
-
-
-def _looks_like_zip(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(4) == b"PK\x03\x04"
-    except OSError:
-        return False
 
 
 # -- merging ----------------------------------------------------------------------------------
@@ -349,6 +69,7 @@ class BundleReport:
     conflicts: int = 0
     entries: int = 0
     per_table: dict[str, dict[str, int]] = field(default_factory=dict)
+    pinned: list[tuple[str, str]] = field(default_factory=list)  # (laptop, key fingerprint)
 
     def count(self, table: str, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -361,16 +82,21 @@ class BundleReport:
             "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
             "merged": self.merged, "conflicts": self.conflicts, "entries": self.entries,
             "per_table": self.per_table,
+            "pinned": [{"laptop": name, "fingerprint": fp} for name, fp in self.pinned],
         }  # fmt: skip
 
 
 Key = tuple[str, str, int]  # (time, origin database, origin entry): the order of changes
+_FROM_ROW = object()  # a field a bulk entry proves by the row's hash, not by value
 
 
 def _fields_of(entry_new: str | None) -> dict[str, Any]:
     if not entry_new:
         return {}
-    value = json.loads(entry_new)
+    try:
+        value = json.loads(entry_new)
+    except ValueError:  # entries are checked on the way in; an old bad one is ignored
+        return {}
     return value if isinstance(value, dict) else {}
 
 
@@ -391,36 +117,58 @@ class Merger:
         self.aliases = dict(
             conn.execute("SELECT alias_uuid, canonical_uuid FROM recipient_aliases")
         )
-        self.columns = {table: _columns(conn, table) for table in TABLES}
+        self.columns = {table: columns_of(conn, table) for table in TABLES}
+        self.checked = trust.ChainCheck()
+        self._targets: set[str] = set()  # uuids other uuids are aliases of
         self.new_entries: list[dict[str, Any]] = []
         self.new_by_row: dict[str, list[dict[str, Any]]] = defaultdict(list)
 
     # entries ----------------------------------------------------------------------------------
     def select_new_entries(self) -> None:
-        by_origin: dict[str, set[int]] = {}
-        for entry in self.bundle.entries:
-            origin = entry["origin_db"]
-            if origin not in by_origin:
-                by_origin[origin] = self._known_ids(origin)
-            if int(entry["origin_id"]) in by_origin[origin]:
-                continue
-            by_origin[origin].add(int(entry["origin_id"]))
+        """Verify every origin's chain and keep the entries this database lacks."""
+        self.checked = trust.check_chains(self.conn, self.bundle)
+        self._check_authority()
+        for entry in self.checked.new_entries:
             self.new_entries.append(entry)
-            self.new_by_row[entry["row"]].append(entry)
+            if entry["action"] == BULK_INSERT:
+                for row_uuid in bulk_rows(entry):
+                    self.new_by_row[row_uuid].append(entry)
+            else:
+                self.new_by_row[entry["row"]].append(entry)
 
-    def _known_ids(self, origin: str) -> set[int]:
-        if origin == self.this_db:
-            sql = "SELECT id FROM change_log WHERE origin_db IS NULL"
-            return {row[0] for row in self.conn.execute(sql)}
-        sql = "SELECT origin_id FROM change_log WHERE origin_db = ?"
-        return {row[0] for row in self.conn.execute(sql, (origin,))}
+    def _check_authority(self) -> None:
+        """A laptop's own entries cannot speak for another assistant: not as its actor, and
+        not on another assistant's record."""
+        signer = self.bundle.manifest["database_id"]
+        signer_assistant = (self.bundle.manifest.get("assistant") or {}).get("uuid")
+        ours = current_assistant(self.conn).uuid
+        own_origins = {
+            origin for origin, head in self.bundle.origins.items()
+            if head["database_id"] == signer
+        }  # fmt: skip
+        for entry in self.checked.new_entries:
+            if entry["origin_db"] not in own_origins:
+                continue  # vouched for by its own laptop's signature
+            if (entry["actor"] == ours and signer_assistant != ours) or (
+                entry["table"] == "assistants" and entry["row"] != entry["actor"]
+            ):
+                raise SampingError(
+                    _("{path}: entry {number} claims to be made by or about another "
+                      "assistant than the laptop's own; nothing was merged.").format(
+                        path=self.bundle.path, number=entry["origin_id"])
+                )  # fmt: skip
 
     def append_entries(self) -> None:
         for e in sorted(self.new_entries, key=lambda e: (e["at"], e["origin_db"], e["origin_id"])):
             fields = (e["at"], e["actor"], e["table"], e["row"], e["action"], e["old"], e["new"],
                       e["reason"])  # fmt: skip
-            self.writer.append(fields, e["origin_db"], int(e["origin_id"]))
+            self.writer.append(fields, e["origin_db"], int(e["origin_id"]), e["hash"])
         self.report.entries = len(self.new_entries)
+        trust.record(self.conn, self.checked)
+        keys = {**self.bundle.manifest["keys"],
+                self.bundle.manifest["database_id"]: self.bundle.public_key}  # fmt: skip
+        trust.pin_new(self.conn, self.checked, keys)
+        self.report.pinned = [(name or db[:8], fp) for db, fp, name in self.checked.pinned]
 
     # rows -------------------------------------------------------------------------------------
     def merge_rows(self) -> None:
@@ -463,6 +211,7 @@ class Merger:
 
     def _merge_table(self, table: str, rows: list[dict[str, Any]]) -> None:
         columns = self.columns[table]
+        self._targets = set(self.aliases.values())
         for row in rows:
             for column in ("recipient_uuid",):
                 if column in row and row[column] in self.aliases:
@@ -478,7 +227,9 @@ class Merger:
             twin = self._natural_twin(table, row)
             if twin is not None:
                 self._merge_twin(table, row, twin)
+                self._targets = set(self.aliases.values())
                 continue
+            self._check_logged(table, row)
             # Columns the bundle lacks (an older schema) keep their defaults.
             present = tuple(c for c in columns if c in row)
             inserts[present].append([row[c] for c in present])
@@ -507,6 +258,8 @@ class Merger:
     def _merge_twin(self, table: str, row: dict[str, Any], twin: sqlite3.Row) -> None:
         if table != "recipients":
             # One value per desa and year: the later one wins, the row keeps the local UUID.
+            self.writer.log(table, twin["uuid"], "merge", None, {"alias": row["uuid"]},
+                            _("same desa and year recorded twice"))  # fmt: skip
             self._merge_known(table, twin["uuid"], {**row, "uuid": twin["uuid"]}, twin, merged=True,
                               extra_rows=(row["uuid"],))  # fmt: skip
             return
@@ -570,17 +323,44 @@ class Merger:
                     unseen.add(name)
         return latest, unseen
 
-    def _latest_remote(self, uuids: list[str]) -> dict[str, Key]:
+    def _latest_remote(self, uuids: list[str]) -> tuple[dict[str, Key], dict[str, Any]]:
+        """Per field: the key of its latest change in this bundle, and the value it set (a
+        bulk entry proves a whole row by hash, so the row's own value stands for it)."""
         latest: dict[str, Key] = {}
+        values: dict[str, Any] = {}
         for row_uuid in uuids:
             for entry in self.new_by_row.get(row_uuid, ()):
                 if entry["action"] not in FIELD_ACTIONS:
                     continue
                 key: Key = (entry["at"], entry["origin_db"], int(entry["origin_id"]))
-                for name in _fields_of(entry["new"]):
+                changed: dict[str, Any]
+                if entry["action"] == BULK_INSERT:
+                    changed = dict.fromkeys(self.columns.get(entry["table"], ()), _FROM_ROW)
+                else:  # parsed once, when the bundle was checked
+                    changed = entry.get("_new") or _fields_of(entry["new"])
+                for name, value in changed.items():
                     if name not in latest or key > latest[name]:
                         latest[name] = key
-        return latest
+                        values[name] = value
+        return latest, values
+
+    def _check_logged(self, table: str, row: dict[str, Any]) -> None:
+        """A new row must hold what its logged changes say: a bundle cannot insert values it
+        did not log."""
+        uuids = self._row_uuids(row["uuid"], ()) if row["uuid"] in self._targets else [row["uuid"]]
+        _keys, values = self._latest_remote(uuids)
+        for name, value in values.items():
+            if value is _FROM_ROW or name not in self.columns[table]:
+                continue
+            if name == "recipient_uuid":
+                value = self.aliases.get(value, value)
+            if row.get(name) != value:
+                raise SampingError(
+                    _("{path}: {table} record {uuid} holds {field} = {found!r}, but its logged "
+                      "change says {logged!r}; nothing was merged.").format(
+                        path=self.bundle.path, table=table, uuid=row["uuid"][:8], field=name,
+                        found=row.get(name), logged=value)
+                )  # fmt: skip
 
     def _merge_known(
         self, table: str, uuid: str, incoming: dict[str, Any], local: sqlite3.Row, *,
@@ -594,7 +374,7 @@ class Merger:
                 f"UPDATE {table} SET created_at = ?, created_by = ? WHERE uuid = ?",
                 (*created, uuid),
             )
-        remote = self._latest_remote(uuids)
+        remote, remote_values = self._latest_remote(uuids)
         columns = [c for c in self.columns[table] if c not in STAMP_FIELDS and c in incoming]
         differing = [c for c in columns if incoming[c] != local[c]]
         if not differing:
@@ -606,13 +386,13 @@ class Merger:
             theirs = remote.get(column)
             mine = local_latest.get(column)
             if theirs is None:
-                # No newer change behind the remote value: ours stands (it is newer or equal).
-                if mine is None and incoming["updated_at"] > local["updated_at"]:
-                    updates[column] = incoming[column]
+                # No new change behind the remote value: ours stands. A row value no logged
+                # change explains is never taken (a bundle cannot change what it did not log).
                 continue
             remote_wins = mine is None or theirs > mine
             if remote_wins:
-                updates[column] = incoming[column]
+                chosen = remote_values.get(column, _FROM_ROW)
+                updates[column] = incoming[column] if chosen is _FROM_ROW else chosen
             if column in unseen:
                 kept = "remote" if remote_wins else "local"
                 self._record_conflict(
@@ -648,22 +428,23 @@ class Merger:
 
 def import_bundles(
     conn: sqlite3.Connection,
-    paths: Sequence[Path],
+    bundles: Sequence[Path | Bundle],
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> list[BundleReport]:
-    """Each bundle in its own transaction: one bad bundle leaves the others merged."""
+    """Each bundle in its own transaction: one bad bundle leaves the others merged. Every
+    bundle is read and checked (signature, limits, content) before anything changes."""
     actor = current_assistant(conn).uuid
     reports = []
-    bundles = []
-    for number, path in enumerate(paths):  # refuse before changing anything
-        tell(progress, number, len(paths), _("Reading bundle {number} of {total}").format(
-            number=number + 1, total=len(paths)))  # fmt: skip
-        bundles.append(read_bundle(Path(path), conn))
-    for number, bundle in enumerate(bundles):
-        tell(progress, number, len(bundles), _("Merging bundle {number} of {total}").format(
+    opened: list[Bundle] = []
+    for number, given in enumerate(bundles):  # refuse before changing anything
+        tell(progress, number, len(bundles), _("Reading bundle {number} of {total}").format(
             number=number + 1, total=len(bundles)))  # fmt: skip
+        opened.append(given if isinstance(given, Bundle) else read_bundle(Path(given), conn))
+    for number, bundle in enumerate(opened):
+        tell(progress, number, len(opened), _("Merging bundle {number} of {total}").format(
+            number=number + 1, total=len(opened)))  # fmt: skip
         conn.execute("BEGIN IMMEDIATE")
         try:
             writer = Changes(conn, actor)
@@ -679,6 +460,13 @@ def import_bundles(
                     _("{path} refers to records it does not contain ({count} references); "
                       "nothing from it was merged.").format(path=bundle.path, count=len(problems))
                 )  # fmt: skip
+        except sqlite3.IntegrityError as error:
+            conn.execute("ROLLBACK")
+            raise SampingError(
+                _("{path} could not be merged ({error}); nothing from it was merged.").format(
+                    path=bundle.path, error=error
+                )
+            ) from None
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -715,58 +503,13 @@ def sync_status(conn: sqlite3.Connection) -> dict[str, Any]:
     merged = conn.execute("SELECT count(*) FROM recipient_aliases").fetchone()[0]
     return {
         "database_id": database_id(conn),
+        "key": trust.own_key(conn),
+        "laptops": trust.laptops(conn),
         "sources": sources,
         "last_export": dict(last_export) if last_export else None,
         "open_conflicts": open_conflicts,
         "merged_recipients": merged,
     }
-
-
-def list_conflicts(
-    conn: sqlite3.Connection, include_resolved: bool = False
-) -> list[dict[str, Any]]:
-    where = "" if include_resolved else "WHERE status = 'open'"
-    return [dict(row) for row in conn.execute(f"SELECT * FROM sync_conflicts {where} ORDER BY id")]
-
-
-def resolve_conflict(conn: sqlite3.Connection, actor: str, conflict_id: int, keep: str) -> Any:
-    """Settle a conflict with `mine`, `theirs` or a value; the choice is a new logged change,
-    so it travels to the other laptops as the latest value."""
-    row = conn.execute("SELECT * FROM sync_conflicts WHERE id = ?", (conflict_id,)).fetchone()
-    if row is None:
-        raise SampingError(_("No conflict with id {id}.").format(id=conflict_id))
-    if row["status"] == "resolved":
-        raise SampingError(_("Conflict {id} is already resolved.").format(id=conflict_id))
-    if keep == "mine":
-        value = json.loads(row["local_value"])
-    elif keep == "theirs":
-        value = json.loads(row["remote_value"])
-    else:
-        value = _typed(conn, row["table_name"], row["field"], keep)
-    with changes(conn, actor) as writer:
-        writer.update(row["table_name"], row["row_uuid"], {row["field"]: value},
-                      reason=_("sync conflict {id} resolved").format(id=conflict_id))  # fmt: skip
-        conn.execute(
-            "UPDATE sync_conflicts SET status = 'resolved', resolved_at = ?, resolved_value = ? "
-            "WHERE id = ?",
-            (now_iso(), to_json({"value": value}), conflict_id),
-        )
-    return value
-
-
-def _typed(conn: sqlite3.Connection, table: str, column: str, text: str) -> Any:
-    declared = {row[1]: row[2] for row in conn.execute(f"PRAGMA table_info({table})")}
-    kind = declared.get(column, "TEXT").upper()
-    try:
-        if kind == "INTEGER":
-            return int(text)
-        if kind == "REAL":
-            return float(text)
-    except ValueError:
-        raise SampingError(
-            _("{value!r} is not a number, which {field} needs.").format(value=text, field=column)
-        ) from None
-    return text
 
 
 def bundle_summary(report: BundleReport) -> str:

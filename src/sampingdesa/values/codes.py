@@ -352,3 +352,11 @@ class ContactColumn(Code):
 class Paper(Code):
     A4 = "a4", "A4 (210 x 297 mm)", ("a4",)
     F4 = "f4", "F4 / Folio (215 x 330 mm)", ("f4", "folio", "legal-indonesia")
+
+
+# -- sync (issue 11) ------------------------------------------------------------------------
+class KeepSide(Code):
+    """Which side of a sync conflict to keep."""
+
+    MINE = "mine", "mine (this database)", ("milik-saya", "saya", "punya-saya", "lokal", "local")
+    THEIRS = "theirs", "theirs (the bundle)", ("milik-mereka", "mereka", "punya-mereka", "remote")
