@@ -99,8 +99,9 @@ def list_entries(
         where.append("c.table_name = ?")
         params.append(table)
     if row_uuid:
-        where.append("c.row_uuid = ?")
-        params.append(row_uuid)
+        # A bulk import logs a batch as one entry that lists its rows' UUIDs.
+        where.append("(c.row_uuid = ? OR (c.action = 'bulk-insert' AND instr(c.new, ?) > 0))")
+        params += [row_uuid, f'"{row_uuid}"']
     if since:
         where.append("c.at >= ?")
         params.append(since)
