@@ -344,6 +344,9 @@ def print_table(
     from rich.table import Table
 
     texts = [["" if value is None else str(value) for value in row] for row in rows]
+    if len(texts) > LONG_TABLE:
+        _print_long_table(title, headers, texts, caption)
+        return
     table = Table(title=title, caption=caption, header_style="bold")
     for index, header in enumerate(headers):
         # Keep single-word values (NIKs, codes, dates) on one line; text may wrap at spaces.
@@ -353,6 +356,34 @@ def print_table(
     for row in texts:
         table.add_row(*(escape(value) for value in row))
     console().print(table)
+
+
+# Rich lays out a table at about a millisecond a row: past this many rows (a province's
+# open findings, a regency's due list), rows are written as aligned plain lines instead.
+LONG_TABLE = 300
+_WIDEST = 40  # a longer value stretches its own line rather than every line
+
+
+def _print_long_table(
+    title: str | None, headers: Sequence[str], texts: list[list[str]], caption: str | None
+) -> None:
+    widths = [
+        min(_WIDEST, max([len(header), *(len(row[i]) for row in texts if i < len(row))]))
+        for i, header in enumerate(headers)
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
+        return "  ".join(padded).rstrip()
+
+    out = console()
+    if title:
+        out.print(title, style="italic", markup=False, soft_wrap=True)
+    out.print(line(headers), style="bold", markup=False, soft_wrap=True)
+    body = [line(["-" * width for width in widths]), *(line(row) for row in texts)]
+    out.file.write("\n".join(body) + "\n")
+    if caption:
+        out.print(caption, style="dim", markup=False, soft_wrap=True)
 
 
 def interactive() -> bool:

@@ -23,6 +23,11 @@ _PROGRAMS = (
 )
 
 
+def _in_desa(desa_code: str | None) -> str:
+    """The desa condition, only when there is one: `:desa IS NULL OR ...` hides the index."""
+    return "AND r.desa_code = :desa" if desa_code else ""
+
+
 def due_window(
     month: tuple[dt.date, dt.date], days: int | None, today: dt.date
 ) -> tuple[dt.date, dt.date]:
@@ -61,7 +66,7 @@ def due_recipients(
         " AND f.status = 'open' AND f.deleted_at IS NULL) AS oldest_finding "
         "FROM recipients r LEFT JOIN regions g ON g.code = r.desa_code "
         f"WHERE r.deleted_at IS NULL AND {_ENROLLED} "
-        "AND (:desa IS NULL OR r.desa_code = :desa) "
+        f"{_in_desa(desa_code)} "
         "AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.recipient_uuid = r.uuid "
         " AND v.deleted_at IS NULL AND v.visit_date BETWEEN :from AND :to) "
         "ORDER BY open_findings = 0, oldest_finding, r.desa_code, r.name",
@@ -98,7 +103,7 @@ def sample_recipients(
         f"SELECT r.uuid, r.nik, r.name, r.desa_code, g.name AS desa_name, {_PROGRAMS} AS programs, "
         "NULL AS last_visit, 0 AS open_findings "
         "FROM recipients r LEFT JOIN regions g ON g.code = r.desa_code "
-        f"WHERE r.deleted_at IS NULL AND {_ENROLLED} AND (:desa IS NULL OR r.desa_code = :desa) "
+        f"WHERE r.deleted_at IS NULL AND {_ENROLLED} {_in_desa(desa_code)} "
         "ORDER BY r.desa_code, r.uuid",
         params,
     ).fetchall()
