@@ -220,6 +220,44 @@ def measure_monthly(folder: Path, recipients: int, visits: int, runs: int) -> di
     }
 
 
+def explain(db: Path) -> str:
+    """EXPLAIN QUERY PLAN of every statement `report summary` (province, one kecamatan) and
+    `visit due --desa` run, captured as the library runs them (for docs/performance.md)."""
+    from sampingdesa.reports.queries import month_of, month_summary, resolve_scope
+    from sampingdesa.store.db import open_db
+    from sampingdesa.visits.planning import due_recipients
+
+    conn = open_db(db)
+    targets = pick_targets(db)
+    month = month_of(LAST_MONTH)
+    cases: dict[str, Callable[[], Any]] = {
+        "report summary": lambda: month_summary(conn, month, resolve_scope(conn)),
+        "report summary --kecamatan": lambda: month_summary(
+            conn, month, resolve_scope(conn, kecamatan=targets["kecamatan"])
+        ),
+        "visit due --desa": lambda: due_recipients(
+            conn, month=(month.start, month.end), today=month.end, desa_code=targets["desa"]
+        ),
+    }
+    lines = []
+    for title, work in cases.items():
+        statements: list[str] = []
+        conn.set_trace_callback(statements.append)
+        work()
+        conn.set_trace_callback(None)
+        lines.append(f"### {title}")
+        for sql in statements:
+            lookup = "FROM regions" in sql or "FROM meta" in sql
+            if lookup or not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            lines.append("")
+            lines.append(f"    {' '.join(sql.split())[:160]}")
+            lines += [f"      {row[3]}" for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        lines.append("")
+    conn.close()
+    return "\n".join(lines)
+
+
 def db_megabytes(db: Path) -> float:
     return (
         sum(
@@ -249,7 +287,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--keep", type=Path, help="build (or reuse) the database at this path")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run (CI)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--explain", action="store_true", help="print the query plans (needs --keep)"
+    )
     args = parser.parse_args(argv)
+    if args.explain:
+        print(explain(args.keep))
+        return {}
     if args.smoke:
         args.recipients, args.visits, args.runs = 2_000, 12_000, 1
     with tempfile.TemporaryDirectory(prefix="sampingdesa-province-") as name:
