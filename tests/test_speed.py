@@ -78,6 +78,20 @@ def test_summary_reads_covering_indexes(province: Path) -> None:
     assert "COVERING INDEX visits_recipient_live" in text
 
 
+def test_summary_reads_only_the_months_visits(province: Path) -> None:
+    conn = open_db(province)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    _per_desa(conn, month_of(LAST_MONTH), resolve_scope(conn))
+    conn.set_trace_callback(None)
+    for sql in statements:
+        if "FROM visits v CROSS JOIN deliveries" in sql or sql.startswith(
+            "SELECT desa_code, count"
+        ):
+            text = plan(conn, sql, ())
+            assert "SCAN v" not in text and "SCAN visits" not in text, text
+
+
 def test_due_for_one_desa_seeks_its_recipients(province: Path) -> None:
     conn = open_db(province)
     desa = pick_targets(province)["desa"]
@@ -89,6 +103,7 @@ def test_due_for_one_desa_seeks_its_recipients(province: Path) -> None:
     assert due and {row["desa_code"] for row in due} == {desa}
     text = plan(conn, captured[-1], ())
     assert "SEARCH r USING INDEX recipients_desa_live (desa_code=?" in text
+    assert "findings_status_opened" not in text  # not every open finding per recipient
     everywhere = due_recipients(conn, month=(month.start, month.end), today=month.end)
     assert [r for r in everywhere if r["desa_code"] == desa] != []
     assert {r["uuid"] for r in due} == {r["uuid"] for r in everywhere if r["desa_code"] == desa}

@@ -62,8 +62,9 @@ def due_recipients(
         " AND v.deleted_at IS NULL) AS last_visit, "
         "(SELECT count(*) FROM findings f WHERE f.recipient_uuid = r.uuid "
         " AND f.status = 'open' AND f.deleted_at IS NULL) AS open_findings, "
+        # `+f.status`: min() would otherwise walk every open finding in date order.
         "(SELECT min(f.opened_on) FROM findings f WHERE f.recipient_uuid = r.uuid "
-        " AND f.status = 'open' AND f.deleted_at IS NULL) AS oldest_finding "
+        " AND +f.status = 'open' AND f.deleted_at IS NULL) AS oldest_finding "
         "FROM recipients r LEFT JOIN regions g ON g.code = r.desa_code "
         f"WHERE r.deleted_at IS NULL AND {_ENROLLED} "
         f"{_in_desa(desa_code)} "
