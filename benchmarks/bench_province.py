@@ -264,7 +264,7 @@ def explain(db: Path) -> str:
         conn.set_trace_callback(statements.append)
         work()
         conn.set_trace_callback(None)
-        lines.append(f"### {title}")
+        lines.append(f"#### `{title}`")
         for sql in statements:
             lookup = "FROM regions" in sql or "FROM meta" in sql
             if lookup or not sql.lstrip().upper().startswith(("SELECT", "WITH")):
