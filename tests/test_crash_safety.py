@@ -232,6 +232,8 @@ def test_ctrl_c_stops_cleanly_with_a_message(workspace: dict[str, Path], operati
         time.sleep(0.01)
     process.send_signal(signal.SIGINT)
     _out, err = process.communicate(timeout=60)
+    if process.returncode == 0 and not err:
+        pytest.skip("finished before the interrupt landed")
     assert process.returncode == 130, err
     assert "Dihentikan" in err and "Traceback" not in err
     complete = workspace["folder"] / f"sigint-complete-{operation.replace(' ', '-')}.db"
