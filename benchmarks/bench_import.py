@@ -12,7 +12,8 @@ times, each in a fresh process with a fresh database:
 - floor + FTS trigger: the same into the table exactly as migrated (for reference);
 - import: `sampingdesa.importing.pipeline.import_recipients`, validation, change log and all.
 
-It prints each figure, the peak memory (RSS) of each process, and the ratio import / floor.
+It prints each figure (wall clock and CPU time), the peak memory (RSS) of each process, and the
+ratios import / floor (time, CPU time, memory).
 No figure is asserted: a test may run it with a small --rows to keep it working.
 """
 
@@ -84,7 +85,7 @@ def _fresh_db(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def phase_floor(sheet_path: Path, db_path: Path, with_trigger: bool) -> float:
+def phase_floor(sheet_path: Path, db_path: Path, with_trigger: bool) -> tuple[float, float]:
     from python_calamine import CalamineWorkbook
 
     from sampingdesa.store.db import open_db
@@ -94,7 +95,7 @@ def phase_floor(sheet_path: Path, db_path: Path, with_trigger: bool) -> float:
     if not with_trigger:
         conn.execute("DROP TRIGGER recipients_fts_insert")
     stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     rows = CalamineWorkbook.from_path(str(sheet_path)).get_sheet_by_index(0).iter_rows()
     for _skip in range(4):
         next(rows)
@@ -111,10 +112,10 @@ def phase_floor(sheet_path: Path, db_path: Path, with_trigger: bool) -> float:
         values,
     )
     conn.execute("COMMIT")
-    return time.perf_counter() - began
+    return time.perf_counter() - began, time.process_time() - cpu
 
 
-def phase_import(sheet_path: Path, db_path: Path) -> float:
+def phase_import(sheet_path: Path, db_path: Path) -> tuple[float, float]:
     from sampingdesa.importing.pipeline import ImportOptions, import_recipients
     from sampingdesa.places.workspace import init_database
     from sampingdesa.store.db import open_db
@@ -122,15 +123,21 @@ def phase_import(sheet_path: Path, db_path: Path) -> float:
     _fresh_db(db_path)
     conn = open_db(db_path)
     init_database(conn, kabupaten="63.06", assistant_name="Bench", desa="Kandangan Kota")
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     result = import_recipients(conn, sheet_path, ImportOptions())
-    elapsed = time.perf_counter() - began
+    elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
     if not result.committed or result.rejected:
         raise SystemExit(f"import failed: {result.summary()['problems'][:3]}")
-    logged = conn.execute("SELECT count(*) FROM change_log WHERE table_name = 'recipients'")
-    if logged.fetchone()[0] < result.new:
+    logged = sum(
+        len(json.loads(body)["rows"]) if action == "bulk-insert" else 1
+        for action, body in conn.execute(
+            "SELECT action, new FROM change_log WHERE table_name = 'recipients' "
+            "AND action IN ('insert', 'bulk-insert')"
+        )
+    )
+    if logged < result.new:
         raise SystemExit("change log incomplete")
-    return elapsed
+    return elapsed, cpu
 
 
 def run_phase(name: str, sheet_path: Path, db_path: Path) -> dict[str, float]:
@@ -157,11 +164,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.phase:
         name, sheet, db = args.phase
         if name == "import":
-            seconds = phase_import(Path(sheet), Path(db))
+            seconds, cpu = phase_import(Path(sheet), Path(db))
         else:
-            seconds = phase_floor(Path(sheet), Path(db), with_trigger=name == "floor-fts")
+            seconds, cpu = phase_floor(Path(sheet), Path(db), with_trigger=name == "floor-fts")
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+        print(json.dumps({"seconds": seconds, "cpu_s": cpu, "peak_mb": peak_mb}))
         return
     with tempfile.TemporaryDirectory(prefix="sampingdesa-bench-") as folder:
         sheet_path = Path(folder) / f"bnba_{args.rows}.xlsx"
@@ -178,8 +185,13 @@ def main(argv: list[str] | None = None) -> None:
         ("floor + FTS trigger (reference)", floor_fts),
         ("recipient import", imported),
     ):
-        print(f"{label:34} {figures['seconds']:7.2f} s   peak {figures['peak_mb']:6.0f} MB")
-    print(f"ratio import / floor: {imported['seconds'] / floor['seconds']:.2f} (goal <= 1.5)")
+        print(f"{label:34} {figures['seconds']:7.2f} s   cpu {figures['cpu_s']:7.2f} s   "
+              f"peak {figures['peak_mb']:6.0f} MB")  # fmt: skip
+    print(f"ratio import / floor: {imported['seconds'] / floor['seconds']:.2f} (goal <= 2.5)")
+    # On a shared machine the wall clock includes waiting for a core; CPU time does not.
+    print(f"ratio import / floor in CPU time: {imported['cpu_s'] / floor['cpu_s']:.2f}")
+    print(f"ratio peak memory import / floor: "
+          f"{imported['peak_mb'] / floor['peak_mb']:.2f} (goal <= 1.5)")  # fmt: skip
     print(f"ratio import / floor + FTS trigger: "
           f"{imported['seconds'] / floor_fts['seconds']:.2f}")  # fmt: skip
 

@@ -15,17 +15,25 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import random
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 STAMP = ("2026-01-01T00:00:00+00:00", "bench", "2026-01-01T00:00:00+00:00", "bench")
 PROGRAMS = (("BPNT", 200_000), ("PKH", 750_000), ("PBI-JK", 42_000), ("JADUP-LANSIA", 225_000))
+FIRST = ("Ahmad", "Siti", "Muhammad", "Masliana", "Rahmat", "Norhayati", "Gusti", "Jamilah",
+         "Abdul", "Fatimah", "Hasan", "Rusmini", "Syahrani", "Mariani", "Budi", "Halimah",
+         "Yusran", "Nurul", "Iberahim", "Salasiah", "Fauzan", "Rabiatul", "Anang", "Galuh")  # fmt: skip
+LAST = ("Rahman", "Aisyah", "Hasan", "Hidayat", "Saleh", "Khairani", "Yusuf", "Noor",
+        "Ansari", "Hamidah", "Arsyad", "Rahmah", "Fadillah", "Mahmud", "Wahyuni", "Zainal")  # fmt: skip
+SYLLABLES = ("ba", "ri", "ma", "ja", "nu", "sa", "hi", "ta", "lu", "ka", "da", "wi")
+CHUNK = 100_000  # rows per executemany: memory stays flat at any size
 
 
 def _nik(prefix: str, index: int) -> str:
@@ -36,90 +44,144 @@ def _nik(prefix: str, index: int) -> str:
     return f"{prefix}{day:02d}{month:02d}{year:02d}{serial:04d}"
 
 
+def recipient_name(index: int) -> str:
+    """Varied names: 24 x 16 given and family names and a third name of three syllables."""
+    third = "".join(SYLLABLES[index // 384 // 12**k % 12] for k in range(3)).capitalize()
+    return f"{FIRST[index % 24]} {LAST[index // 24 % 16]} {third}"
+
+
+def person_uuid(index: int) -> str:
+    return f"{index:08x}-0000-4000-8000-000000000001"
+
+
+def _chunks(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        yield chunk
+
+
 def generate(
-    db_path: Path, recipients: int, visits: int, last_month: dt.date, seed: int = 5
+    db_path: Path,
+    recipients: int,
+    visits: int,
+    last_month: dt.date,
+    seed: int = 5,
+    *,
+    area: str = "63.06",
+    kabupaten: str = "63.06",
 ) -> None:
+    """`recipients` spread evenly over every desa of `area` (a regency, or a province such
+    as "63"), `visits` over the 12 months ending with `last_month`, with deliveries and
+    findings; the regions of `area` are loaded so reports can name them. Streams in chunks."""
+    from sampingdesa.places import regions
     from sampingdesa.places.workspace import init_database
     from sampingdesa.store.db import open_db
 
     rng = random.Random(seed)
     conn = open_db(db_path)
     result = init_database(
-        conn, kabupaten="63.06", assistant_name="Bench", desa=None, coordinator=True
+        conn, kabupaten=kabupaten, assistant_name="Bench", desa=None, coordinator=True
     )
     actor = result.assistant.uuid
-    desa = [
-        row[0]
-        for row in conn.execute("SELECT code FROM regions WHERE level IN ('desa', 'kelurahan')")
-    ]
-    people = []
-    for index in range(recipients):
-        code = desa[index % len(desa)]
-        prefix = code[:8].replace(".", "")
-        people.append((f"r{index}", _nik(prefix, index), f"Penerima {index}", code))
-    conn.execute("BEGIN")
+    # A throw-away benchmark file: no journal, and a cache that holds the indexes.
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -1048576")
+    area_regions = [r for r in regions.descendants(area) if r.level not in ("provinsi",)]
     conn.executemany(
-        "INSERT INTO recipients (uuid, nik, name, sex, desa_code, flags, created_at, created_by, "
-        "updated_at, updated_by) VALUES (?, ?, ?, 'P', ?, '', ?, ?, ?, ?)",
-        (p + STAMP for p in people),
+        "INSERT OR IGNORE INTO regions (code, name, level, parent_code) VALUES (?, ?, ?, ?)",
+        [(r.code, r.name, r.level, r.parent_code) for r in area_regions],
     )
-    conn.executemany(
-        "INSERT INTO enrollments (uuid, recipient_uuid, program_code, since, status, created_at, "
-        "created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?)",
-        ((f"e{i}", p[0], PROGRAMS[i % 4][0], None if i % 5 else "2025-06-01", *STAMP)
-         for i, p in enumerate(people)),
+    desa = sorted(r.code for r in area_regions if r.level in ("desa", "kelurahan"))
+
+    def desa_of(index: int) -> str:
+        return desa[index % len(desa)]
+
+    def people() -> Iterator[tuple[Any, ...]]:
+        for index in range(recipients):
+            code = desa_of(index)
+            yield (person_uuid(index), _nik(code[:8].replace(".", ""), index),
+                   recipient_name(index), "P" if index % 2 else "L", code, *STAMP)  # fmt: skip
+
+    conn.execute("BEGIN")
+    for chunk in _chunks(people()):
+        conn.executemany(
+            "INSERT INTO recipients (uuid, nik, name, sex, desa_code, flags, created_at, "
+            "created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?)",
+            chunk,
+        )
+    enrollments = (
+        (f"{i:08x}-0000-4000-8000-000000000002", person_uuid(i), PROGRAMS[i % 4][0],
+         None if i % 5 else "2025-06-01", *STAMP)
+        for i in range(recipients)
     )  # fmt: skip
+    for chunk in _chunks(enrollments):
+        conn.executemany(
+            "INSERT INTO enrollments (uuid, recipient_uuid, program_code, since, status, "
+            "created_at, created_by, updated_at, updated_by) "
+            "VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?)",
+            chunk,
+        )
     first = dt.date(last_month.year - 1, last_month.month, 1) + dt.timedelta(days=31)
     first = first.replace(day=1)
     span = (last_month.replace(day=28) - first).days + 1
-    visit_rows, delivery_rows, finding_rows = [], [], []
-    for index in range(visits):
-        person = people[rng.randrange(recipients)]
-        day = (first + dt.timedelta(days=rng.randrange(span))).isoformat()
-        escort = rng.random() < 0.08
-        target = None if escort else rng.choices(("yes", "no", "unsure"), (90, 4, 6))[0]
-        outcome = None if escort else rng.choice(("better", "same", "worse"))
-        visit_rows.append((
-            f"v{index}", person[0], actor, person[3], day, "escort" if escort else "monitoring",
-            target, "moved" if target == "no" else None, outcome, int(outcome == "better" and rng.random() < 0.1),
-            "Puskesmas" if escort else None, "kontrol" if escort else None, *STAMP,
-        ))  # fmt: skip
-        if escort:
-            continue
-        code, amount = PROGRAMS[int(person[0][1:]) % 4]
-        status = rng.choices(("full", "partial", "none", "not-due"), (75, 8, 7, 10))[0]
-        delivery_rows.append((
-            f"d{index}", f"v{index}", person[0], code, day[:7], day[:8] + "01", day[:8] + "28", status,
-            amount if status == "full" else (amount // 2 if status == "partial" else None), amount, *STAMP,
-        ))  # fmt: skip
-        if status in ("partial", "none"):
-            kind = "partial" if status == "partial" else "not-received"
-            open_ = rng.random() < 0.5
-            finding_rows.append((
-                f"f{index}", person[0], f"v{index}", f"d{index}", person[3], kind, code, day[:7],
-                f"{code} {day[:7]}", day, "open" if open_ else "resolved", None if open_ else day, *STAMP,
+    # As in the field, most findings are resolved within a month or two.
+    open_share = {
+        last_month.isoformat()[:7]: 0.4,
+        (last_month - dt.timedelta(days=1)).isoformat()[:7]: 0.1,
+    }
+    for start in range(0, visits, CHUNK):
+        visit_rows, delivery_rows, finding_rows = [], [], []
+        for index in range(start, min(start + CHUNK, visits)):
+            who = rng.randrange(recipients)
+            uuid, code = person_uuid(who), desa_of(who)
+            visit = f"{index:08x}-0000-4000-8000-000000000003"
+            # Recorded as they happen: the table is in date order, as on a real laptop.
+            day = (first + dt.timedelta(days=index * span // visits)).isoformat()
+            escort = rng.random() < 0.08
+            target = None if escort else rng.choices(("yes", "no", "unsure"), (90, 4, 6))[0]
+            outcome = None if escort else rng.choice(("better", "same", "worse"))
+            visit_rows.append((
+                visit, uuid, actor, code, day, "escort" if escort else "monitoring",
+                target, "moved" if target == "no" else None, outcome, int(outcome == "better" and rng.random() < 0.1),
+                "Puskesmas" if escort else None, "kontrol" if escort else None, *STAMP,
             ))  # fmt: skip
-    conn.executemany(
-        "INSERT INTO visits (uuid, recipient_uuid, assistant_uuid, desa_code, visit_date, kind, "
-        "on_target, off_target_reason, outcome, ready_to_graduate, escort_facility, escort_purpose, "
-        "created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        visit_rows,
-    )
-    conn.executemany(
-        "INSERT INTO deliveries (uuid, visit_uuid, recipient_uuid, program_code, period, period_start, "
-        "period_end, status, amount, expected_amount, created_at, created_by, updated_at, updated_by) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        delivery_rows,
-    )
-    conn.executemany(
-        "INSERT INTO findings (uuid, recipient_uuid, visit_uuid, delivery_uuid, desa_code, kind, "
-        "program_code, period, details, opened_on, status, resolved_on, created_at, created_by, "
-        "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        finding_rows,
-    )
+            if escort:
+                continue
+            program, amount = PROGRAMS[who % 4]
+            status = rng.choices(("full", "partial", "none", "not-due"), (85, 3, 2, 10))[0]
+            delivery = f"{index:08x}-0000-4000-8000-000000000004"
+            delivery_rows.append((
+                delivery, visit, uuid, program, day[:7], day[:8] + "01", day[:8] + "28", status,
+                amount if status == "full" else (amount // 2 if status == "partial" else None), amount, *STAMP,
+            ))  # fmt: skip
+            if status in ("partial", "none"):
+                kind = "partial" if status == "partial" else "not-received"
+                open_ = rng.random() < open_share.get(day[:7], 0.01)
+                finding_rows.append((
+                    f"{index:08x}-0000-4000-8000-000000000005", uuid, visit, delivery, code, kind,
+                    program, day[:7], f"{program} {day[:7]}", day, "open" if open_ else "resolved",
+                    None if open_ else day, *STAMP,
+                ))  # fmt: skip
+        conn.executemany(
+            "INSERT INTO visits (uuid, recipient_uuid, assistant_uuid, desa_code, visit_date, kind, "
+            "on_target, off_target_reason, outcome, ready_to_graduate, escort_facility, escort_purpose, "
+            "created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            visit_rows,
+        )
+        conn.executemany(
+            "INSERT INTO deliveries (uuid, visit_uuid, recipient_uuid, program_code, period, period_start, "
+            "period_end, status, amount, expected_amount, created_at, created_by, updated_at, updated_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            delivery_rows,
+        )
+        conn.executemany(
+            "INSERT INTO findings (uuid, recipient_uuid, visit_uuid, delivery_uuid, desa_code, kind, "
+            "program_code, period, details, opened_on, status, resolved_on, created_at, created_by, "
+            "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            finding_rows,
+        )
     conn.execute("COMMIT")
-    conn.execute("ANALYZE")
-    conn.close()
+    conn.close()  # no ANALYZE: a real database has no statistics either
 
 
 FLOOR_QUERIES = {

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHMARKS = ["bench_startup", "bench_import", "bench_report", "bench_sync"]
+BENCHMARKS = ["bench_startup", "bench_import", "bench_report", "bench_sync", "bench_province"]
 
 
 def main(argv: list[str]) -> int:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from sampingdesa.importing.pipeline import ImportOptions, import_recipients
+from sampingdesa.store.audit import verify_chain
+from sampingdesa.store.changes import row_digest
 from sampingdesa.store.db import open_db
 from tests.conftest import snapshot
 from tests.import_helpers import write_xlsx
@@ -44,18 +46,35 @@ def test_every_insert_is_in_the_change_log(initialised: Path, tmp_path: Path) ->
     path = write_xlsx(tmp_path / "l.xlsx", [HEADER, *ROWS])
     result = import_recipients(conn, path, ImportOptions())
     assert (result.new, result.enrolled, result.committed) == (2, 2, True)
-    logged: dict[str, Any] = {
-        table: n
-        for table, n in conn.execute(
-            "SELECT table_name, count(*) FROM change_log WHERE action = 'insert' "
-            "AND row_uuid IN (SELECT uuid FROM recipients UNION SELECT uuid FROM enrollments) "
-            "GROUP BY table_name"
-        )
-    }
-    assert logged == {"recipients": 2, "enrollments": 2}
+    # One bulk entry per table and batch, listing every row with the digest of its content.
+    proved: dict[str, dict[str, str]] = {}
+    for table, body in conn.execute(
+        "SELECT table_name, new FROM change_log WHERE action = 'bulk-insert'"
+    ):
+        entry = json.loads(body)
+        for row_uuid, digest in entry["rows"]:
+            stored = conn.execute(
+                f"SELECT {', '.join(entry['columns'])} FROM {table} WHERE uuid = ?", (row_uuid,)
+            ).fetchone()
+            proved.setdefault(table, {})[row_uuid] = digest
+            assert digest == row_digest(dict(stored))
+    for table in ("recipients", "enrollments"):
+        stored = {r[0] for r in conn.execute(f"SELECT uuid FROM {table}")}
+        assert set(proved[table]) == stored
     # The hash chain stays intact across the bulk path.
-    rows = conn.execute("SELECT prev_hash, hash FROM change_log ORDER BY id").fetchall()
-    assert all(rows[i][0] == rows[i - 1][1] for i in range(1, len(rows)))
+    assert verify_chain(conn).ok
+
+
+def test_a_changed_row_digest_breaks_the_chain(initialised: Path, tmp_path: Path) -> None:
+    conn = open_db(initialised)
+    import_recipients(conn, write_xlsx(tmp_path / "l.xlsx", [HEADER, *ROWS]), ImportOptions())
+    entry_id, body = conn.execute(
+        "SELECT id, new FROM change_log WHERE action = 'bulk-insert' AND table_name = 'recipients'"
+    ).fetchone()
+    entry = json.loads(body)
+    entry["rows"][0][1] = "0" * 64
+    conn.execute("UPDATE change_log SET new = ? WHERE id = ?", (json.dumps(entry), entry_id))
+    assert not verify_chain(conn).ok
 
 
 def test_benchmark_runs_small(tmp_path: Path) -> None:

@@ -550,6 +550,10 @@ def print_table(
     styles: Sequence[str | None] = (),
 ) -> None:
     """A table for an 80-column terminal; with --wide every column, each on one line."""
+    rows = list(rows)
+    if len(rows) > LONG_TABLE:
+        _print_long_table(title, headers, rows, caption)
+        return
     table = build_table(title, headers, rows, caption, styles=styles)
     if not state.wide:
         console().print(table)
@@ -577,6 +581,48 @@ def render_at(width: int, renderable: Any) -> str:
     out.print(renderable)
     text: str = out.export_text()
     return text
+
+
+# Rich lays out a table at about a millisecond a row: past this many rows (a province's
+# open findings, a regency's due list), rows are written as aligned plain lines instead.
+LONG_TABLE = 300
+_WIDEST = 40  # a longer value stretches its own line rather than every line
+
+
+def _print_long_table(
+    title: str | None,
+    headers: Sequence[str | Column],
+    rows: list[Sequence[Any]],
+    caption: str | None,
+) -> None:
+    every = [["" if value is None else visible_text(str(value)) for value in row] for row in rows]
+    columns = [
+        _column(header, [row[index] for row in every if index < len(row)])
+        for index, header in enumerate(headers)
+    ]
+    shown = [index for index, column in enumerate(columns) if state.wide or not column.wide]
+    names = [columns[index].header for index in shown]
+    texts = [[row[index] if index < len(row) else "" for index in shown] for row in every]
+    if len(shown) < len(columns):
+        hint = _("More columns: --wide")
+        caption = f"{caption}. {hint}" if caption else hint
+    widths = [
+        min(_WIDEST, max([len(header), *(len(row[i]) for row in texts if i < len(row))]))
+        for i, header in enumerate(names)
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
+        return "  ".join(padded).rstrip()
+
+    out = console()
+    if title:
+        out.print(title, style="italic", markup=False, soft_wrap=True)
+    out.print(line(names), style="bold", markup=False, soft_wrap=True)
+    body = [line(["-" * width for width in widths]), *(line(row) for row in texts)]
+    out.file.write("\n".join(body) + "\n")
+    if caption:
+        out.print(caption, style="dim", markup=False, soft_wrap=True)
 
 
 def interactive() -> bool:

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 
@@ -224,7 +225,16 @@ def audit_list(
          text(_("Reason"), wide=True)],
         [
             [e["id"], e["at"][:19].replace("T", " "), e["actor_name"] or e["actor"],
-             e["table_name"], e["row_uuid"][:8], e["action"], e["old"], e["new"], e["reason"]]
+             e["table_name"], e["row_uuid"][:8], e["action"], e["old"], _shown_new(e),
+             e["reason"]]
             for e in entries
         ],
     )  # fmt: skip
+
+
+def _shown_new(entry: dict[str, Any]) -> str | None:
+    """A bulk entry lists thousands of row digests: the table says how many rows."""
+    if entry["action"] != "bulk-insert" or not entry["new"]:
+        return cast(str | None, entry["new"])
+    rows = len(json.loads(entry["new"])["rows"])
+    return _("{count} rows, each with the hash of its content").format(count=rows)

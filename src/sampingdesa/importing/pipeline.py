@@ -39,7 +39,7 @@ from sampingdesa.register.programs import (
     list_programs,
     normalise_code,
 )
-from sampingdesa.store.changes import Changes, changes, new_uuid
+from sampingdesa.store.changes import Changes, changes
 from sampingdesa.values import nik as nik_rules
 from sampingdesa.values.cells import refuse_control_characters
 from sampingdesa.values.parsing import fold_spaces, parse_date, parse_rt_rw, parse_sex
@@ -52,6 +52,7 @@ INSERT_COLUMNS = (
     "nik", "no_kk", "name", "sex", "birth_date", "address", "rt", "rw", "desa_code", "phone",
     "assistant_uuid", "desil", "desil_date",
 )  # fmt: skip
+ENROLLMENT_COLUMNS = ("recipient_uuid", "program_code", "component", "status")
 UPDATABLE = ("name", "no_kk", "sex", "birth_date", "address", "rt", "rw", "desa_code", "phone")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _PROGRAM_SPLIT = re.compile(r"[,;/+&\n]+")
@@ -606,19 +607,6 @@ class _FtsBulk:
         self.conn.execute(self.sql)
 
 
-_RECIPIENT_INSERT = "INSERT INTO recipients ({columns}) VALUES ({marks})".format(
-    columns=", ".join(
-        ("uuid", *INSERT_COLUMNS, "created_at", "created_by", "updated_at", "updated_by")
-    ),
-    marks=", ".join("?" * (len(INSERT_COLUMNS) + 5)),
-)
-_ENROLLMENT_INSERT = (
-    "INSERT INTO enrollments (uuid, recipient_uuid, program_code, component, since, status, "
-    "created_at, created_by, updated_at, updated_by) "
-    "VALUES (?, ?, ?, ?, NULL, 'active', ?, ?, ?, ?)"
-)
-
-
 class _Writer:
     """Upserts batches of valid rows by NIK, counts what happened, keeps the change log."""
 
@@ -694,8 +682,6 @@ class _Writer:
         )  # fmt: skip
         recipient_uuid = next(self.uuids)
         inserts.append((recipient_uuid, *values))
-        logged = {k: v for k, v in zip(INSERT_COLUMNS, values, strict=True) if v is not None}
-        self.writer.log("recipients", recipient_uuid, "insert", None, logged)
         self.result.new += 1
         return recipient_uuid
 
@@ -744,26 +730,19 @@ class _Writer:
                 self.result.double_aid.append(DoubleAid(row.number, masked, row.name, pair))
 
     def _insert_recipients(self, inserts: list[tuple[Any, ...]]) -> None:
-        if inserts:
-            writer = self.writer
-            stamps = (writer.at, writer.actor, writer.at, writer.actor)
-            self.conn.executemany(_RECIPIENT_INSERT, (values + stamps for values in inserts))
+        self.writer.bulk_insert("recipients", INSERT_COLUMNS, inserts)
 
     def _insert_enrollments(self, enrollments: list[tuple[str, str, str | None]]) -> None:
         if not enrollments:
             return
-        writer = self.writer
-        at, actor = writer.at, writer.actor
-        rows = []
-        for recipient_uuid, code, component in enrollments:
-            enrollment_uuid = new_uuid()
-            values = {
-                "recipient_uuid": recipient_uuid, "program_code": code, "component": component,
-                "since": None, "status": "active",
-            }  # fmt: skip
-            rows.append((enrollment_uuid, recipient_uuid, code, component, at, actor, at, actor))
-            writer.log("enrollments", enrollment_uuid, "insert", None, values)
-        self.conn.executemany(_ENROLLMENT_INSERT, rows)
+        uuids = fast_uuid4s(len(enrollments))
+        rows = [
+            (enrollment_uuid, recipient_uuid, code, component, "active")
+            for enrollment_uuid, (recipient_uuid, code, component) in zip(
+                uuids, enrollments, strict=True
+            )
+        ]
+        self.writer.bulk_insert("enrollments", ENROLLMENT_COLUMNS, rows)
         self.result.enrolled += len(rows)
 
 

@@ -13,6 +13,7 @@ one printed on the monthly workbook (`db audit verify --head HASH`).
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import sqlite3
@@ -23,7 +24,15 @@ from typing import Any
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.progress import Progress, tell
-from sampingdesa.store.changes import BULK_INSERT, GENESIS_HASH, bulk_rows, entry_hash, row_hash
+from sampingdesa.store.changes import (
+    BULK_INSERT,
+    GENESIS_HASH,
+    NOT_CONTENT,
+    bulk_columns,
+    bulk_rows,
+    entry_hash,
+    row_digest,
+)
 from sampingdesa.store.db import get_meta
 
 _FIELDS = ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")
@@ -230,12 +239,26 @@ def _loads(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _defaults(conn: sqlite3.Connection, table: str) -> dict[str, Any]:
+    """Each column's declared default as a value (`'active'` -> active, `0` -> 0)."""
+    found: dict[str, Any] = {}
+    for row in conn.execute(f"PRAGMA table_info({table})"):
+        text = row[4]
+        if text is None:
+            continue
+        try:
+            found[row[1]] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            found[row[1]] = text
+    return found
+
+
 def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
     """Replay the log and compare every logged field with the row: what does not match."""
     this_db = get_meta(conn, "database_id") or ""
     aliases = dict(conn.execute("SELECT alias_uuid, canonical_uuid FROM recipient_aliases"))
     fields: dict[tuple[str, str], dict[str, tuple[Key, Any]]] = {}
-    bulk: dict[tuple[str, str], tuple[Key, str]] = {}
+    bulk: dict[tuple[str, str], tuple[Key, str, list[str]]] = {}
     entries = list(_entries(conn))
     for entry in entries:
         if entry["action"] == "merge":
@@ -254,10 +277,11 @@ def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
         key: Key = (entry["at"], entry["origin_db"] or this_db,
                     int(entry["origin_id"] if entry["origin_db"] else entry["id"]))  # fmt: skip
         if action == BULK_INSERT:
+            columns = bulk_columns({"new": entry["new"]})
             for uuid, digest in bulk_rows({"new": entry["new"]}).items():
                 place = (entry["table_name"], canonical(uuid))
                 if place not in bulk or key > bulk[place][0]:
-                    bulk[place] = (key, digest)
+                    bulk[place] = (key, digest, columns)
             continue
         if action not in ("insert", "update", "delete"):
             continue
@@ -284,8 +308,19 @@ def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
                 if name in present and present[name] != value:
                     mismatches.append(Mismatch(table, place[1], name, value, present[name]))
             stale = proof is not None and (newest_field is None or proof[0] > newest_field)
-            if proof is not None and stale and row_hash(present) != proof[1]:
+            # The digest covers the columns the batch wrote, as they were inserted.
+            inserted = {c: present.get(c) for c in proof[2]} if proof else {}
+            if proof is not None and stale and row_digest(inserted) != proof[1]:
                 mismatches.append(Mismatch(table, place[1], "*", proof[1][:12], _("other content")))
+            if proof is not None:
+                # Columns the batch did not write hold their default until a logged change.
+                unwritten = set(present) - set(proof[2]) - NOT_CONTENT - set(logged or {})
+                defaults = _defaults(conn, table)
+                for name in sorted(unwritten):
+                    if present[name] is not None and present[name] != defaults.get(name):
+                        mismatches.append(
+                            Mismatch(table, place[1], name, defaults.get(name), present[name])
+                        )
     for (table, uuid), _logged in [*fields.items(), *bulk.items()]:
         if table in logged_tables and uuid not in aliases:
             mismatches.append(Mismatch(table, uuid, "*", _("in the log"), _("missing")))
@@ -315,8 +350,9 @@ def list_entries(
         where.append("c.table_name = ?")
         params.append(table)
     if row_uuid:
-        where.append("c.row_uuid = ?")
-        params.append(row_uuid)
+        # A bulk import logs a batch as one entry that lists its rows' UUIDs.
+        where.append("(c.row_uuid = ? OR (c.action = 'bulk-insert' AND instr(c.new, ?) > 0))")
+        params += [row_uuid, f'"{row_uuid}"']
     if since:
         where.append("c.at >= ?")
         params.append(since)

@@ -7,6 +7,9 @@ entries of one origin (`origin_db`, numbered by `origin_id`): the database, in o
 wrote them. It is the same on every laptop that holds them, so bundles can prove they extend
 what a coordinator already has. A database changes origin after a restore or when its file
 was copied (`store.identity`), so a number is never given to two different entries.
+Bulk writes (a recipient import) take the one bulk path, `Changes.bulk_insert`: the rows go
+in with one `executemany` and one compact entry per batch (action `bulk-insert`) that lists
+each row's UUID with the `row_digest` of its content, so the chain still proves every row.
 """
 
 from __future__ import annotations
@@ -16,15 +19,20 @@ import hashlib
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from sampingdesa.store.db import Transaction, set_meta, transaction
 
 GENESIS_HASH = "0" * 64
-BULK_INSERT = "bulk-insert"  # one entry for many rows: {"rows": {uuid: row_hash(row)}}
-STAMP_COLUMNS = ("uuid", "created_at", "created_by", "updated_at", "updated_by")
+BULK_INSERT = "bulk-insert"
+# Columns that are bookkeeping, not content: never part of a row digest.
+NOT_CONTENT = frozenset(
+    ("uuid", "created_at", "created_by", "updated_at", "updated_by", "deleted_at", "deleted_reason")
+)
+# One encoder, built once: json.dumps with options builds a new one on every call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
 def now_iso() -> str:
@@ -38,7 +46,33 @@ def new_uuid() -> str:
 def to_json(values: Mapping[str, Any] | None) -> str | None:
     if values is None:
         return None
-    return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODE(values)
+
+
+def row_digest(row: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) of a row's canonical content, as a `bulk-insert` entry records it.
+
+    The content is the row's columns other than `uuid` and the stamps (`NOT_CONTENT`), with
+    null values left out (a null column and an absent one are the same content), written as
+    `to_json` writes it: compact JSON, keys sorted, UTF-8. So for a row that was inserted
+    with values `v`, `row_digest(v)` equals the SHA-256 of the `new` text a per-row
+    `insert` entry would have logged without its nulls, and `row_digest(dict(sqlite_row))`
+    of the stored row, restricted to the entry's `columns`, gives the same digest as long
+    as the row was not updated since.
+    """
+    content = {k: v for k, v in row.items() if v is not None and k not in NOT_CONTENT}
+    return _digest(content)
+
+
+def _digest(content: Mapping[str, Any]) -> str:
+    return hashlib.sha256(_ENCODE(content).encode("utf-8")).hexdigest()
+
+
+def logged_rows(row_uuid: str, action: str, new: str | None) -> list[str]:
+    """The UUIDs of the rows one change-log entry is about (a bulk entry lists many)."""
+    if action != BULK_INSERT:
+        return [row_uuid]
+    return list(bulk_rows({"new": new}))
 
 
 def entry_hash(prev_hash: str, fields: Iterable[str | int | None]) -> str:
@@ -61,30 +95,29 @@ def chain_next(previous: str, digest: str) -> str:
     return entry_hash(previous, (digest,))
 
 
-def row_hash(row: Mapping[str, Any]) -> str:
-    """The content of a row as a bulk entry proves it: every column but the uuid and the
-    stamps (`deleted_at`/`deleted_reason` included), as stored."""
-    content = {k: v for k, v in row.items() if k not in STAMP_COLUMNS}
-    return hashlib.sha256((to_json(content) or "").encode("utf-8")).hexdigest()
-
-
 def bulk_rows(entry: Mapping[str, Any]) -> dict[str, str]:
-    """The rows a bulk entry proves, {uuid: row_hash}, from its `new` JSON: `{"rows": ...}`
-    as a mapping, a list of [uuid, hash] pairs, or a list of {"uuid", "hash"} records."""
-    try:
-        content = json.loads(entry.get("new") or "{}")
-    except ValueError:
-        return {}
-    rows = content.get("rows") if isinstance(content, dict) else None
-    if isinstance(rows, dict):
-        return {str(k): str(v) for k, v in rows.items()}
+    """The rows a `bulk-insert` entry proves, {uuid: row_digest}, from its `new` JSON
+    (`{"columns": [...], "rows": [[uuid, digest], ...]}`); {} for anything else."""
+    content = _bulk_content(entry.get("new"))
     found: dict[str, str] = {}
-    for item in rows if isinstance(rows, list) else ():
-        if isinstance(item, dict) and "uuid" in item:
-            found[str(item["uuid"])] = str(item.get("hash"))
-        elif isinstance(item, list | tuple) and len(item) == 2:
+    for item in content.get("rows") or ():
+        if isinstance(item, list | tuple) and len(item) == 2:
             found[str(item[0])] = str(item[1])
     return found
+
+
+def bulk_columns(entry: Mapping[str, Any]) -> list[str]:
+    """The content columns a `bulk-insert` entry's digests cover."""
+    columns = _bulk_content(entry.get("new")).get("columns")
+    return [str(c) for c in columns] if isinstance(columns, list) else []
+
+
+def _bulk_content(new: str | None) -> dict[str, Any]:
+    try:
+        content = json.loads(new or "{}")
+    except ValueError:
+        return {}
+    return content if isinstance(content, dict) else {}
 
 
 class Changes:
@@ -169,6 +202,45 @@ class Changes:
         self._pending.clear()
 
     # -- rows ------------------------------------------------------------------------------
+    def bulk_insert(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Insert many rows with one statement and log them as ONE `bulk-insert` entry.
+
+        Each row is `(uuid, *values)`, values in the order of `columns` (no stamp columns:
+        they are added, as `insert` does). The one documented way to write rows without an
+        entry each (imports); keep batches to a few thousand rows.
+
+        The entry: `table_name` is the table, `row_uuid` a fresh UUID naming the batch,
+        `action` is `bulk-insert`, `old` and `reason` are null, and `new` is the JSON object
+        `{"columns": [the columns, sorted], "rows": [[uuid, digest], ...]}` with one pair
+        per row in insertion order, `digest` being `row_digest` of that row's values
+        (nulls left out). The entry is hashed and chained like any other, so changing,
+        adding or dropping a row's digest breaks the chain; replaying the entry means
+        comparing each listed row's content (its state at insertion) with its digest.
+        """
+        names = tuple(columns)
+        if NOT_CONTENT.intersection(names):
+            raise ValueError(f"bulk_insert takes content columns only, not {names}")
+        if not rows:
+            return
+        at, actor = self.at, self.actor
+        pairs = [
+            [row[0], _digest({k: v for k, v in zip(names, row[1:], strict=True) if v is not None})]
+            for row in rows
+        ]
+        stamped = ", ".join(
+            ("uuid", *names, "created_at", "created_by", "updated_at", "updated_by")
+        )
+        marks = ", ".join("?" * (len(names) + 5))
+        stamps = (at, actor, at, actor)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({stamped}) VALUES ({marks})",
+            (tuple(row) + stamps for row in rows),
+        )
+        body = {"columns": sorted(names), "rows": pairs}
+        self.log(table, new_uuid(), BULK_INSERT, None, body)
+
     def insert(self, table: str, values: Mapping[str, Any], row_uuid: str | None = None) -> str:
         row_uuid = row_uuid or new_uuid()
         data = dict(values)

@@ -35,7 +35,7 @@ from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import current_assistant, kabupaten_code, region_name
 from sampingdesa.store import identity
-from sampingdesa.store.changes import entry_digest, now_iso
+from sampingdesa.store.changes import entry_digest, logged_rows, now_iso
 from sampingdesa.store.db import get_meta, latest_schema_version, schema_version
 from sampingdesa.sync.tables import ALIASES, RECIPIENT_CHILDREN, TABLES
 
@@ -207,7 +207,14 @@ def export_bundle(
     entries = conn.execute(
         "SELECT * FROM change_log WHERE id > ? ORDER BY id", (last_entry,)
     ).fetchall()
-    touched = _with_parents(conn, {e["row_uuid"] for e in entries}) if since_last else None
+    touched = (
+        _with_parents(
+            conn,
+            {u for e in entries for u in logged_rows(e["row_uuid"], e["action"], e["new"])},
+        )
+        if since_last
+        else None
+    )
     rows: dict[str, list[dict[str, Any]]] = {}
     recipients: set[str] = set()
     for table in TABLES:

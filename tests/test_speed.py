@@ -1,0 +1,139 @@
+"""Speed at scale, without timing anything: the province generator at a small size, the
+indexes and query plans the summary and due list rely on, and long tables printed plainly."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+from contextlib import redirect_stdout
+from pathlib import Path
+from typing import Any
+
+import pytest
+from benchmarks.bench_province import LAST_MONTH, generate_province, pick_targets
+
+from sampingdesa.reports.queries import _named, _per_desa, month_of, resolve_scope
+from sampingdesa.store.db import open_db
+from sampingdesa.visits.planning import due_recipients
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("province") / "province.db"
+    generate_province(path, 3_000, 9_000)
+    open_db(path).close()  # migrated as a user's database would be
+    return path
+
+
+def plan(conn: sqlite3.Connection, sql: str, params: Any) -> str:
+    return " | ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+
+
+def test_generator_covers_every_regency_of_the_province(province: Path) -> None:
+    conn = sqlite3.connect(province)
+    regencies = {
+        row[0] for row in conn.execute("SELECT DISTINCT substr(desa_code, 1, 5) FROM recipients")
+    }
+    assert len(regencies) == 13
+    months = conn.execute("SELECT count(DISTINCT substr(visit_date, 1, 7)) FROM visits").fetchone()
+    assert months[0] == 12
+    assert conn.execute("SELECT count(*) FROM recipients").fetchone()[0] == 3_000
+
+
+def test_summary_counts_match_plain_sql(province: Path) -> None:
+    conn = open_db(province)
+    month = month_of(LAST_MONTH)
+    per_desa = _per_desa(conn, month, resolve_scope(conn))
+    params = (month.start.isoformat(), month.end.isoformat())
+    visits = conn.execute(
+        "SELECT count(*) FROM visits WHERE visit_date BETWEEN ? AND ?", params
+    ).fetchone()[0]
+    visited = conn.execute(
+        "SELECT count(DISTINCT recipient_uuid) FROM visits WHERE visit_date BETWEEN ? AND ?", params
+    ).fetchone()[0]
+    assert sum(c.visits for c in per_desa.values()) == visits > 0
+    assert sum(c.recipients_visited for c in per_desa.values()) == visited
+    assert sum(c.recipients for c in per_desa.values()) == 3_000
+
+
+def test_summary_reads_covering_indexes(province: Path) -> None:
+    """EXPLAIN QUERY PLAN of the summary's per-recipient question (docs/performance.md)."""
+    from sampingdesa.reports.queries import ENROLLED_IN_MONTH, VISITED_THIS_ONE
+
+    conn = open_db(province)
+    scope = resolve_scope(conn, kecamatan=pick_targets(province)["kecamatan"])
+    condition, params = _named(scope, "r.desa_code")
+    sql = (
+        f"SELECT r.desa_code, count(*), sum({VISITED_THIS_ONE}) FROM recipients r "
+        f"WHERE r.deleted_at IS NULL AND {condition} AND {ENROLLED_IN_MONTH} GROUP BY r.desa_code"
+    )
+    text = plan(conn, sql, {"start": "2026-01-01", "end": "2026-01-31", **params})
+    assert "COVERING INDEX recipients_desa_live (desa_code>? AND desa_code<?)" in text
+    assert "COVERING INDEX enrollments_recipient_span" in text
+    assert "COVERING INDEX visits_recipient_live" in text
+
+
+def test_summary_reads_only_the_months_visits(province: Path) -> None:
+    conn = open_db(province)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    _per_desa(conn, month_of(LAST_MONTH), resolve_scope(conn))
+    conn.set_trace_callback(None)
+    for sql in statements:
+        if "FROM visits v CROSS JOIN deliveries" in sql or sql.startswith(
+            "SELECT desa_code, count"
+        ):
+            text = plan(conn, sql, ())
+            assert "SCAN v" not in text and "SCAN visits" not in text, text
+
+
+def test_due_for_one_desa_seeks_its_recipients(province: Path) -> None:
+    conn = open_db(province)
+    desa = pick_targets(province)["desa"]
+    captured: list[str] = []
+    conn.set_trace_callback(captured.append)
+    month = month_of(LAST_MONTH)
+    due = due_recipients(conn, month=(month.start, month.end), today=month.end, desa_code=desa)
+    conn.set_trace_callback(None)
+    assert due and {row["desa_code"] for row in due} == {desa}
+    text = plan(conn, captured[-1], ())
+    assert "SEARCH r USING INDEX recipients_desa_live (desa_code=?" in text
+    assert "findings_status_opened" not in text  # not every open finding per recipient
+    everywhere = due_recipients(conn, month=(month.start, month.end), today=month.end)
+    assert [r for r in everywhere if r["desa_code"] == desa] != []
+    assert {r["uuid"] for r in due} == {r["uuid"] for r in everywhere if r["desa_code"] == desa}
+
+
+def test_long_tables_print_every_row_plainly() -> None:
+    from sampingdesa.cli.core import LONG_TABLE, print_table
+
+    rows = [[f"R{i:04d}", "Kandangan Kota", None] for i in range(LONG_TABLE + 1)]
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        print_table("Daftar", ["Kode", "Desa", "Catatan"], rows, caption="301 baris")
+    lines = buffer.getvalue().splitlines()
+    assert lines[:2] == ["Daftar", "Kode   Desa            Catatan"]
+    assert lines[3] == "R0000  Kandangan Kota"
+    assert lines[-1] == "301 baris"
+    assert len(lines) == LONG_TABLE + 1 + 4  # title, header, rule, rows, caption
+    assert "│" not in buffer.getvalue()
+
+
+def test_province_benchmark_smoke_prints_its_figures() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_province.py"), "--smoke", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    keys = {"summary_s", "summary_kecamatan_s", "search_s", "show_s", "due_s", "findings_s",
+            "monthly_ratio", "db_mb", "recipients", "visits"}  # fmt: skip
+    assert keys <= set(figures)
+    assert figures["recipients"] == 2_000
