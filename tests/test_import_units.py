@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sampingdesa.errors import UsageProblem
+from sampingdesa.errors import InvalidValue
 from sampingdesa.importing.columns import (
     field_for,
     find_header,
@@ -49,9 +49,10 @@ def test_map_overrides_and_validates() -> None:
     mapping = parse_mapping(["No Identitas=nik", "Nama Ibu=ignore"])
     assert mapping == {"no identitas": "nik", "nama ibu": "ignore"}
     assert field_for("NO IDENTITAS", mapping) == "nik"
-    with pytest.raises(UsageProblem):
+    with pytest.raises(InvalidValue) as unknown:
         parse_mapping(["Kolom X=tanggal"])
-    with pytest.raises(UsageProblem):
+    assert unknown.value.field == "map" and "--" not in unknown.value.message
+    with pytest.raises(InvalidValue):
         parse_mapping(["tanpa sama dengan"])
 
 

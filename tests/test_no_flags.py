@@ -26,21 +26,7 @@ COMMAND = re.compile(r"sampingdesa [a-z][^.`\n]*")
 # Sentences of the library that still name a flag, left to the areas that own them (the
 # recipient-list importer's --map advice; the file writers' --force, to be one helper).
 # Do not add to this list: name the field, and let the CLI name the flag.
-PENDING = {
-    "--map names a column the file does not have: {missing}. Its columns: {columns}.",
-    '--map wants HEADER=field, e.g. --map "No KTP=nik"; got {item!r}.',
-    "--map: unknown field {name!r}. Fields: {fields}.",
-    "The list has no desa column and you have no desa of your own (coordinator). Add a Desa "
-    'column, or name it with --map "HEADER=desa".',
-    "No header row with a NIK column in the first {count} rows of {where}. Name the columns "
-    'with --map "HEADER=nik" (and =name, =desa ...).',
-    'The list has no name column. Its columns: {found}. Use --map "HEADER=name".',
-    "{path} already exists; use --force to write over it.",
-    "{name} is written in UTF-8, but line {line} holds bytes that are not UTF-8 ({sample}); "
-    'reading it either way would change letters in names. Save the file again as "CSV UTF-8" '
-    "after checking that line, or give the encoding with --encoding (for example cp1252).",
-    "{name}, row {row}: bytes that are not {encoding} ({error}). Choose another --encoding.",
-}
+PENDING: set[str] = set()  # every library sentence is flag-free now
 
 
 # Options of every command (the database file, the language), so naming them is never wrong.

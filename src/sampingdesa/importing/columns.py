@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sampingdesa.errors import SampingError, UsageProblem
+from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 
 IGNORE = "ignore"
@@ -120,16 +120,19 @@ def parse_mapping(items: Sequence[str]) -> dict[str, str]:
         header, sep, name = item.rpartition("=")
         name = name.strip().lower().replace("-", "_")
         if not sep or not header.strip():
-            raise UsageProblem(
-                _('--map wants HEADER=field, e.g. --map "No KTP=nik"; got {item!r}.').format(
-                    item=item
-                )
-            )
+            raise InvalidValue(
+                "map",
+                item,
+                _('A column mapping is written HEADER=field, e.g. "No KTP=nik"; got {item!r}.')
+                .format(item=item),
+            )  # fmt: skip
         if name not in FIELDS:
-            raise UsageProblem(
-                _("--map: unknown field {name!r}. Fields: {fields}.").format(
+            raise InvalidValue(
+                "map",
+                name,
+                _("Unknown field {name!r} in the column mapping. Fields: {fields}.").format(
                     name=name, fields=", ".join(FIELDS)
-                )
+                ),
             )
         mapping[normalise_header(header)] = name
     return mapping
@@ -241,10 +244,13 @@ def check_mapping_used(header: Header, mapping: Mapping[str, str]) -> None:
     present = {normalise_header(label) for label in header.labels.values()}
     missing = [key for key in mapping if key not in present]
     if missing:
-        raise SampingError(
+        raise InvalidValue(
+            "map",
+            ", ".join(missing),
             _(
-                "--map names a column the file does not have: {missing}. Its columns: {columns}."
-            ).format(missing=", ".join(missing), columns=", ".join(header.labels.values()))
+                "The column mapping names a column the file does not have: {missing}. Its "
+                "columns: {columns}."
+            ).format(missing=", ".join(missing), columns=", ".join(header.labels.values())),
         )
 
 

@@ -778,11 +778,13 @@ def _locate(table: Table, options: ImportOptions) -> _Located:
         header, used = found
         chosen = _Located(header, stream, _chain(head[used:], stream.rows), [])
     if chosen is None:
-        raise SampingError(
+        raise InvalidValue(
+            "map",
+            None,
             _(
                 "No header row with a NIK column in the first {count} rows of {where}. "
-                'Name the columns with --map "HEADER=nik" (and =name, =desa ...).'
-            ).format(count=HEADER_SEARCH_ROWS, where=_where(table, options))
+                'Name the columns with a column mapping ("HEADER=nik", "=name", "=desa" ...).'
+            ).format(count=HEADER_SEARCH_ROWS, where=_where(table, options)),
         )
     chosen.other_sheets = others
     return chosen
@@ -804,19 +806,23 @@ def _chain(head: list[tuple[int, list[Any]]], rest: RowIterator) -> RowIterator:
 def _check_columns(header: Header, assistant: Assistant) -> str | None:
     """Required columns; returns the desa every row gets when the file has no desa column."""
     if header.column_of("name") is None:
-        raise SampingError(
-            _('The list has no name column. Its columns: {found}. Use --map "HEADER=name".').format(
+        raise InvalidValue(
+            "map",
+            None,
+            _('The list has no name column. Its columns: {found}. Map one: "HEADER=name".').format(
                 found=", ".join(header.labels.values())
-            )
+            ),
         )
     if header.column_of("desa") is not None:
         return None
     if assistant.desa_code is None:
-        raise SampingError(
+        raise InvalidValue(
+            "map",
+            None,
             _(
                 "The list has no desa column and you have no desa of your own (coordinator). "
-                'Add a Desa column, or name it with --map "HEADER=desa".'
-            )
+                'Add a Desa column, or map one: "HEADER=desa".'
+            ),
         )
     return assistant.desa_code
 

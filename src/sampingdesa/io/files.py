@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import InvalidValue, SampingError
 from sampingdesa.i18n import _
 
 TEMP_PREFIX = ".sampingdesa-tmp-"
@@ -116,8 +116,10 @@ def output_error(folder: Path, error: OSError) -> SampingError:
 
 def check_not_exists(path: Path, force: bool) -> None:
     if not force and path.exists():
-        raise SampingError(
-            _("{path} already exists; use --force to write over it.").format(path=path)
+        raise InvalidValue(
+            "force",
+            str(path),
+            _("{path} already exists; say that it may be written over.").format(path=path),
         )
 
 

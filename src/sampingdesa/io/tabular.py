@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import InvalidValue, SampingError
 from sampingdesa.i18n import _
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -203,13 +203,15 @@ def detect_encoding(path: Path, encoding: str | None = None) -> str:
         return "utf-8-sig"
     if utf8_lines:
         line_number, sample = first_bad
-        raise SampingError(
+        raise InvalidValue(
+            "encoding",
+            None,
             _(
                 "{name} is written in UTF-8, but line {line} holds bytes that are not UTF-8 "
                 "({sample}); reading it either way would change letters in names. Save the "
-                'file again as "CSV UTF-8" after checking that line, or give the encoding '
-                "with --encoding (for example cp1252)."
-            ).format(name=path.name, line=line_number, sample=sample.hex(" "))
+                'file again as "CSV UTF-8" after checking that line, or give its encoding '
+                "(for example cp1252)."
+            ).format(name=path.name, line=line_number, sample=sample.hex(" ")),
         )
     decoder = codecs.getincrementaldecoder("cp1252")()
     try:
@@ -276,16 +278,18 @@ def _csv_rows(path: Path, encoding: str | None = None) -> RowStream:
                     ).format(name=path.name, row=number + 1, limit=f"{CSV_FIELD_LIMIT:,}")
                 ) from None
             except UnicodeDecodeError as error:
-                raise SampingError(
+                raise InvalidValue(
+                    "encoding",
+                    encoding,
                     _(
                         "{name}, row {row}: bytes that are not {encoding} ({error}). Choose "
-                        "another --encoding."
+                        "another encoding."
                     ).format(
                         name=path.name,
                         row=_first_bad_line(path, encoding) or number + 1,
                         encoding=encoding,
                         error=error.reason,
-                    )
+                    ),
                 ) from None
 
     return RowStream(None, 0, None, rows())

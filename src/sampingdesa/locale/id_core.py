@@ -44,6 +44,7 @@ MESSAGES: dict[str, str] = {
     "Database error: {error}": "Galat basis data: {error}",
     "Missing value: {what}. Give it as an option (not on a terminal, cannot ask).": "Nilai belum diisi: {what}. Berikan sebagai opsi (bukan di terminal, tidak bisa "
     "bertanya).",
+    "{path} already exists; say that it may be written over.": "{path} sudah ada; nyatakan bahwa berkas itu boleh ditimpa.",
     "{path} already exists; use --force to write over it.": "{path} sudah ada; pakai --force untuk menimpanya.",
     # Database
     "The database file: where it is, and whether it is healthy.": "Berkas basis data: letaknya dan kesehatannya.",

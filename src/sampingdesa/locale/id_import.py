@@ -35,33 +35,34 @@ MESSAGES: dict[str, str] = {
         "{name} tidak bisa dibaca sebagai lembar kerja ({error}). Buka di Excel lalu simpan ulang."
     ),
     # header
-    '--map wants HEADER=field, e.g. --map "No KTP=nik"; got {item!r}.': (
-        '--map perlu bentuk JUDUL=field, mis. --map "No KTP=nik"; yang diberikan {item!r}.'
+    'A column mapping is written HEADER=field, e.g. "No KTP=nik"; got {item!r}.': (
+        'Pemetaan kolom ditulis JUDUL=field, mis. "No KTP=nik"; yang diberikan {item!r}.'
     ),
-    "--map: unknown field {name!r}. Fields: {fields}.": (
-        "--map: field {name!r} tidak dikenal. Field yang ada: {fields}."
+    "Unknown field {name!r} in the column mapping. Fields: {fields}.": (
+        "Field {name!r} dalam pemetaan kolom tidak dikenal. Field yang ada: {fields}."
     ),
-    "--map names a column the file does not have: {missing}. Its columns: {columns}.": (
-        "--map menyebut kolom yang tidak ada di berkas: {missing}. Kolom yang ada: {columns}."
+    "The column mapping names a column the file does not have: {missing}. Its columns: {columns}.": (
+        "Pemetaan kolom menyebut kolom yang tidak ada di berkas: {missing}. Kolom yang ada: "
+        "{columns}."
     ),
     "sheet {sheet!r}": "sheet {sheet!r}",
     "any sheet ({sheets})": "sheet mana pun ({sheets})",
     (
         "No header row with a NIK column in the first {count} rows of {where}. "
-        'Name the columns with --map "HEADER=nik" (and =name, =desa ...).'
+        'Name the columns with a column mapping ("HEADER=nik", "=name", "=desa" ...).'
     ): (
         "Tidak ditemukan baris judul kolom yang memuat kolom NIK dalam {count} baris pertama "
-        '{where}. Sebutkan kolomnya dengan --map "JUDUL=nik" (juga =name, =desa ...).'
+        '{where}. Sebutkan kolomnya dengan pemetaan kolom ("JUDUL=nik", "=name", "=desa" ...).'
     ),
-    'The list has no name column. Its columns: {found}. Use --map "HEADER=name".': (
-        'Daftar ini tidak punya kolom nama. Kolom yang ada: {found}. Gunakan --map "JUDUL=name".'
+    'The list has no name column. Its columns: {found}. Map one: "HEADER=name".': (
+        'Daftar ini tidak punya kolom nama. Kolom yang ada: {found}. Petakan satu: "JUDUL=name".'
     ),
     (
         "The list has no desa column and you have no desa of your own (coordinator). "
-        'Add a Desa column, or name it with --map "HEADER=desa".'
+        'Add a Desa column, or map one: "HEADER=desa".'
     ): (
         "Daftar ini tidak punya kolom desa, dan Anda (koordinator) tidak punya desa sendiri. "
-        'Tambahkan kolom Desa, atau sebutkan kolomnya dengan --map "JUDUL=desa".'
+        'Tambahkan kolom Desa, atau petakan satu: "JUDUL=desa".'
     ),
     # values
     (

@@ -37,9 +37,9 @@ MESSAGES: dict[str, str] = {
     # CSV files
     "Encoding of a CSV file, e.g. cp1252 (default: decided from the whole file).": "Pengodean berkas CSV, mis. cp1252 (bawaan: ditentukan dari seluruh berkas).",
     "Unknown encoding {encoding!r}; use e.g. utf-8, cp1252 or latin-1.": "Pengodean {encoding!r} tidak dikenal; pakai mis. utf-8, cp1252 atau latin-1.",
-    '{name} is written in UTF-8, but line {line} holds bytes that are not UTF-8 ({sample}); reading it either way would change letters in names. Save the file again as "CSV UTF-8" after checking that line, or give the encoding with --encoding (for example cp1252).': '{name} ditulis dalam UTF-8, tetapi baris {line} berisi byte yang bukan UTF-8 ({sample}); dibaca dengan cara mana pun, huruf dalam nama akan berubah. Periksa baris itu lalu simpan ulang berkasnya sebagai "CSV UTF-8", atau sebutkan pengodeannya dengan --encoding (misalnya cp1252).',
+    '{name} is written in UTF-8, but line {line} holds bytes that are not UTF-8 ({sample}); reading it either way would change letters in names. Save the file again as "CSV UTF-8" after checking that line, or give its encoding (for example cp1252).': '{name} ditulis dalam UTF-8, tetapi baris {line} berisi byte yang bukan UTF-8 ({sample}); dibaca dengan cara mana pun, huruf dalam nama akan berubah. Periksa baris itu lalu simpan ulang berkasnya sebagai "CSV UTF-8", atau sebutkan pengodeannya (misalnya cp1252).',
     '{name}, row {row}: a cell is longer than {limit} characters, or a quote (") is opened and never closed. Check that row in a text editor.': '{name}, baris {row}: ada sel yang lebih panjang dari {limit} karakter, atau tanda kutip (") yang dibuka tanpa ditutup. Periksa baris itu di penyunting teks.',
-    "{name}, row {row}: bytes that are not {encoding} ({error}). Choose another --encoding.": "{name}, baris {row}: ada byte yang bukan {encoding} ({error}). Pilih --encoding lain.",
+    "{name}, row {row}: bytes that are not {encoding} ({error}). Choose another encoding.": "{name}, baris {row}: ada byte yang bukan {encoding} ({error}). Pilih pengodean lain.",
     # dates
     "{date} is not a plausible date here: give a date from {earliest} to today ({today}).": "{date} bukan tanggal yang masuk akal di sini: isi tanggal dari {earliest} sampai hari ini ({today}).",
     # visit forms
