@@ -102,13 +102,7 @@ def biggest_regency() -> tuple[str, float]:
 
 
 # -- timing --------------------------------------------------------------------------------------
-def best_of(runs: int, work: Callable[[], Any]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+best_of = bench_report.best_of
 
 
 def child_cpu() -> float:

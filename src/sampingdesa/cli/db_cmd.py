@@ -118,7 +118,7 @@ def restore(
     ):
         raise typer.Exit(1)
     with progress_display(earlier=checked) as shown:
-        done = restore_database(Path(_db_path()), source, progress=shown)
+        done = restore_database(Path(_db_path()), source, progress=shown, checked=True)
         shown(0, None, _("Bringing the database up to date"))
         open_database().close()  # bring an older backup's schema up to date
     if done.backup is not None:

@@ -24,6 +24,10 @@ YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for con
 
 # -- places and time --------------------------------------------------------------------------
 DesaOption = Annotated[str | None, typer.Option(help="Desa: code or name.")]
+# A person's details (recipients, register entries).
+SexOption = Annotated[str | None, typer.Option(help="L or P.")]
+RtOption = Annotated[str | None, typer.Option(help="RT number.")]
+RwOption = Annotated[str | None, typer.Option(help="RW number.")]
 KecamatanOption = Annotated[str | None, typer.Option(help="Kecamatan: code or name.")]
 MonthOption = Annotated[str, typer.Option(help="Month, YYYY-MM.")]
 ThisMonthOption = Annotated[str | None, typer.Option(help="Month, YYYY-MM (default: this month).")]

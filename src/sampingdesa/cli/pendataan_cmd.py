@@ -7,6 +7,15 @@ from typing import Annotated, Any
 import typer
 
 from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.cli.options import (
+    DesaOption,
+    JsonOption,
+    ReasonForNikOption,
+    RtOption,
+    RwOption,
+    SexOption,
+    ShowNikOption,
+)
 from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _
 
@@ -18,13 +27,6 @@ app = typer.Typer(
 EntryIdArgument = Annotated[
     str, typer.Argument(metavar="ID", help="Register entry id (its first characters are enough).")
 ]
-ShowNikOption = Annotated[
-    bool, typer.Option("--show-nik", help="Show full NIKs (logged, with --reason).")
-]
-ReasonForNikOption = Annotated[
-    str | None, typer.Option("--reason", help="Why full NIKs are needed (goes to the change log).")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CategoryOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -38,11 +40,7 @@ NikOption = Annotated[
 NameOption = Annotated[str | None, typer.Option(help="Full name.")]
 SubjectOption = Annotated[str | None, typer.Option(help="person or household.")]
 KkOption = Annotated[str | None, typer.Option("--kk", help="No. KK (family card), 16 digits.")]
-SexOption = Annotated[str | None, typer.Option(help="L or P.")]
 AddressOption = Annotated[str | None, typer.Option(help="Address (required without a NIK).")]
-RtOption = Annotated[str | None, typer.Option(help="RT number.")]
-RwOption = Annotated[str | None, typer.Option(help="RW number.")]
-DesaOption = Annotated[str | None, typer.Option(help="Desa: code or name.")]
 KecamatanOption = Annotated[
     str | None, typer.Option(help="Kecamatan, to tell apart desa with the same name.")
 ]

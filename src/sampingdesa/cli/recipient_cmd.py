@@ -21,6 +21,9 @@ from sampingdesa.cli.options import (
     JsonOption,
     KecamatanOption,
     ReasonForNikOption,
+    RtOption,
+    RwOption,
+    SexOption,
     ShowNikOption,
 )
 from sampingdesa.i18n import _
@@ -31,11 +34,8 @@ NikArgument = Annotated[
     str, typer.Argument(metavar="NIK_OR_NAME", help="The recipient's NIK, id or name.")
 ]
 # Fields `recipient add` and `recipient edit` both take.
-SexOption = Annotated[str | None, typer.Option(help="L or P.")]
 BirthDateOption = Annotated[str | None, typer.Option(help="Birth date, YYYY-MM-DD.")]
 AddressOption = Annotated[str | None, typer.Option(help="Street address.")]
-RtOption = Annotated[str | None, typer.Option(help="RT number.")]
-RwOption = Annotated[str | None, typer.Option(help="RW number.")]
 PhoneOption = Annotated[str | None, typer.Option(help="Phone number.")]
 
 

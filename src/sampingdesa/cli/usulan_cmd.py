@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.cli.options import DesaOption, JsonOption
 from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _
 
@@ -36,8 +37,6 @@ ReasonOption = Annotated[str | None, typer.Option(help="Why it is proposed.")]
 MonthOption = Annotated[
     str | None, typer.Option(help="Update month, YYYY-MM (default this month).")
 ]
-DesaOption = Annotated[str | None, typer.Option(help="Desa: code or name.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def today() -> dt.date:

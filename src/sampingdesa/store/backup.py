@@ -219,14 +219,18 @@ class Restored:
     moved_aside: Path | None = None  # too damaged to back up: kept under this name
 
 
-def restore_database(db_path: Path, source: Path, progress: Progress | None = None) -> Restored:
-    """Replace the database with `source` after checking it. The current one is backed up
-    first; when it is too damaged for a backup, it is moved aside under a clear name."""
+def restore_database(
+    db_path: Path, source: Path, progress: Progress | None = None, *, checked: bool = False
+) -> Restored:
+    """Replace the database with `source` after checking it (`checked`: the caller just ran
+    `check_candidate`, which reads every page). The current one is backed up first; when it
+    is too damaged for a backup, it is moved aside under a clear name."""
     from sampingdesa.store.db import DamagedDatabase, connect
 
     source = Path(source)
-    tell(progress, 0, None, _("Checking {file}").format(file=source.name))
-    check_candidate(source)
+    if not checked:
+        tell(progress, 0, None, _("Checking {file}").format(file=source.name))
+        check_candidate(source)
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise SampingError(_("That file is the database itself."))
     done = Restored()
