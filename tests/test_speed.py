@@ -61,6 +61,41 @@ def test_summary_counts_match_plain_sql(province: Path) -> None:
     assert sum(c.recipients for c in per_desa.values()) == 3_000
 
 
+def test_counted_checks_agree_with_the_latest_check_of_each_period(province: Path) -> None:
+    """The grouped count-once form of the summary equals picking, in Python, the latest
+    check (visit date, then record time, then id) of each recipient, programme and period;
+    and the Deliveries sheet marks exactly those rows as counted."""
+    from sampingdesa.reports.queries import delivery_rows, nik_shower
+
+    conn = open_db(province)
+    month = month_of(LAST_MONTH)
+    scope = resolve_scope(conn)
+    latest: dict[tuple[str, str, str], tuple[tuple[str, str, str], str, str]] = {}
+    checks = conn.execute(
+        "SELECT d.recipient_uuid, d.program_code, d.period, v.visit_date, d.created_at, d.uuid, "
+        "v.desa_code, d.status FROM visits v JOIN deliveries d ON d.visit_uuid = v.uuid "
+        "WHERE v.visit_date BETWEEN ? AND ? AND d.deleted_at IS NULL AND v.deleted_at IS NULL",
+        (month.start.isoformat(), month.end.isoformat()),
+    ).fetchall()
+    for person, program, period, day, created, uuid, desa, status in checks:
+        key, order = (person, program, period), (day, created, uuid)
+        if key not in latest or order > latest[key][0]:
+            latest[key] = (order, desa, status)
+    assert len(latest) < len(checks)  # the data has periods checked more than once
+    expected: dict[tuple[str, str], int] = {}
+    for _order, desa, status in latest.values():
+        expected[desa, status] = expected.get((desa, status), 0) + 1
+    found = {}
+    for desa, counts in _per_desa(conn, month, scope).items():
+        for status, count in (("full", counts.full), ("partial", counts.partial),
+                              ("none", counts.none), ("not-due", counts.not_due)):  # fmt: skip
+            if count:
+                found[desa, status] = count
+    assert found == expected
+    rows = delivery_rows(conn, month, scope, nik_shower("masked"))
+    assert sum(row[-1] == "ya" for row in rows) == len(latest)
+
+
 def test_summary_reads_covering_indexes(province: Path) -> None:
     """EXPLAIN QUERY PLAN of the summary's per-recipient question (docs/performance.md)."""
     from sampingdesa.reports.queries import ENROLLED_IN_MONTH, VISITED_THIS_ONE

@@ -199,13 +199,27 @@ ENROLLED_IN_MONTH = (
     "AND (e.until IS NULL OR e.until >= :start))"
 )
 # A delivery counts once per recipient, programme and period: its latest check in the
-# month (later visit first, then the later record). `counted` is 1 on that check only.
+# month (later visit first, then the later record). One key orders both forms below, so the
+# counts and the Deliveries sheet's "counted" column always agree. (visit_date is always
+# ten characters, so the joined text sorts like the three values in turn.)
+_LATEST_CHECK_KEY = "v.visit_date || ' ' || d.created_at || ' ' || d.uuid"
+_CHECKS_OF_MONTH = (
+    "FROM visits v CROSS JOIN deliveries d ON d.visit_uuid = v.uuid AND d.deleted_at IS NULL "
+    "WHERE v.deleted_at IS NULL AND v.visit_date BETWEEN :start AND :end AND {scope}"
+)
+# Every check of the month, with `counted` 1 on the one that counts (for detail rows).
 CHECKS_IN_MONTH = (
     "SELECT d.*, v.desa_code AS visit_desa, v.visit_date, v.recipient_uuid AS person, "
     "row_number() OVER (PARTITION BY d.recipient_uuid, d.program_code, d.period "
-    "ORDER BY v.visit_date DESC, d.created_at DESC, d.uuid DESC) = 1 AS counted "
-    "FROM visits v JOIN deliveries d ON d.visit_uuid = v.uuid AND d.deleted_at IS NULL "
-    "WHERE v.deleted_at IS NULL AND v.visit_date BETWEEN :start AND :end AND {scope}"
+    f"ORDER BY {_LATEST_CHECK_KEY} DESC) = 1 AS counted {_CHECKS_OF_MONTH}"
+)
+# Only the checks that count (for totals): a group per recipient, programme and period
+# whose bare columns come from the row holding max() (SQLite's documented min/max rule).
+# It reads a few columns and sorts once, about twice as fast as the window over d.*.
+COUNTED_CHECKS = (
+    "SELECT v.desa_code AS visit_desa, d.program_code, d.status, d.amount, d.expected_amount, "
+    f"max({_LATEST_CHECK_KEY}) {_CHECKS_OF_MONTH} "
+    "GROUP BY d.recipient_uuid, d.program_code, d.period"
 )
 # Both probes read one covering index per recipient (migration speed_indexes).
 VISITED_THIS_ONE = (
@@ -260,9 +274,9 @@ def _per_desa(conn: sqlite3.Connection, month: Month, scope: Scope) -> dict[str,
         (row.visits, row.escorts, row.off_target, row.unsure, row.better, row.same, row.worse,
          row.ready_to_graduate) = values  # fmt: skip
     for code, full, partial, none, not_due in _grouped(conn, (
-        f"WITH checks AS ({CHECKS_IN_MONTH}) SELECT visit_desa, sum(status = 'full'), "
+        f"WITH checks AS ({COUNTED_CHECKS}) SELECT visit_desa, sum(status = 'full'), "
         "sum(status = 'partial'), sum(status = 'none'), sum(status = 'not-due') FROM checks "
-        "WHERE counted GROUP BY visit_desa"
+        "GROUP BY visit_desa"
     ), month, scope, "v.desa_code"):  # fmt: skip
         row = counts(code)
         row.full, row.partial, row.none, row.not_due = full, partial, none, not_due
@@ -395,14 +409,14 @@ def program_rows(conn: sqlite3.Connection, month: Month, scope: Scope) -> list[P
     ), month, scope, "r.desa_code"):  # fmt: skip
         program(code).counts.recipients, program(code).counts.recipients_visited = enrolled, visited
     for code, full, partial, none, not_due, *money in _grouped(conn, (
-        f"WITH checks AS ({CHECKS_IN_MONTH}) SELECT program_code, sum(status = 'full'), "
+        f"WITH checks AS ({COUNTED_CHECKS}) SELECT program_code, sum(status = 'full'), "
         "sum(status = 'partial'), sum(status = 'none'), sum(status = 'not-due'), "
         "sum(CASE WHEN status != 'not-due' THEN expected_amount END), sum(amount), "
         "sum(coalesce(amount, CASE WHEN status = 'full' THEN expected_amount END)), "
         "sum(status != 'not-due' AND expected_amount IS NULL), "
         "sum(status IN ('full', 'partial') AND amount IS NULL "
         "    AND (status = 'partial' OR expected_amount IS NULL)) "
-        "FROM checks WHERE counted GROUP BY program_code"
+        "FROM checks GROUP BY program_code"
     ), month, scope, "v.desa_code"):  # fmt: skip
         row = program(code)
         row.counts.full, row.counts.partial, row.counts.none, row.counts.not_due = (
