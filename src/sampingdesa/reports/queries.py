@@ -20,6 +20,7 @@ from typing import Any
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import require_kabupaten, resolve_desa, resolve_kecamatan
+from sampingdesa.store.db import read_side_by_side
 from sampingdesa.values.cells import csv_safe
 from sampingdesa.values.nik import mask_nik
 from sampingdesa.values.parsing import Month, month_of
@@ -253,50 +254,71 @@ def _grouped(
     return list(_rows(conn, sql, month, scope, column, row_factory=_zero_for_null))
 
 
-def _per_desa(conn: sqlite3.Connection, month: Month, scope: Scope) -> dict[str, Counts]:
-    per: dict[str, Counts] = {}
-
-    def counts(code: str) -> Counts:
-        return per.setdefault(code, Counts())
-
-    for code, enrolled, visited in _grouped(conn, (
-        f"SELECT r.desa_code, count(*), sum({VISITED_THIS_ONE}) FROM recipients r "
-        f"WHERE r.deleted_at IS NULL AND {{scope}} AND {ENROLLED_IN_MONTH} GROUP BY r.desa_code"
-    ), month, scope, "r.desa_code"):  # fmt: skip
-        counts(code).recipients, counts(code).recipients_visited = enrolled, visited
-    for code, *values in _grouped(conn, (
-        "SELECT desa_code, count(*), sum(kind = 'escort'), sum(on_target = 'no'), "
-        "sum(on_target = 'unsure'), sum(outcome = 'better'), sum(outcome = 'same'), "
-        "sum(outcome = 'worse'), sum(ready_to_graduate) FROM visits WHERE deleted_at IS NULL "
-        "AND visit_date BETWEEN :start AND :end AND {scope} GROUP BY desa_code"
-    ), month, scope, "desa_code"):  # fmt: skip
-        row = counts(code)
-        (row.visits, row.escorts, row.off_target, row.unsure, row.better, row.same, row.worse,
-         row.ready_to_graduate) = values  # fmt: skip
-    for code, full, partial, none, not_due in _grouped(conn, (
-        f"WITH checks AS ({COUNTED_CHECKS}) SELECT visit_desa, sum(status = 'full'), "
-        "sum(status = 'partial'), sum(status = 'none'), sum(status = 'not-due') FROM checks "
-        "GROUP BY visit_desa"
-    ), month, scope, "v.desa_code"):  # fmt: skip
-        row = counts(code)
-        row.full, row.partial, row.none, row.not_due = full, partial, none, not_due
-    for code, opened, resolved, still_open in _grouped(conn, (
-        "SELECT desa_code, sum(opened_on BETWEEN :start AND :end), "
-        "sum(status = 'resolved' AND resolved_on BETWEEN :start AND :end), "
-        f"sum({open_at_month_end()}) FROM findings WHERE deleted_at IS NULL "
-        "AND opened_on <= :end AND {scope} GROUP BY desa_code"
-    ), month, scope, "desa_code"):  # fmt: skip
-        row = counts(code)
-        row.findings_opened, row.findings_resolved, row.findings_open = opened, resolved, still_open
-    return per
-
-
 def open_at_month_end(alias: str = "") -> str:
     """Open at the month's end: opened by then and not resolved by then."""
     prefix = f"{alias}." if alias else ""
     return (
         f"({prefix}opened_on <= :end AND ({prefix}status = 'open' OR {prefix}resolved_on > :end))"
     )
+
+
+_RECIPIENTS_PER_DESA = (
+    f"SELECT r.desa_code, count(*), sum({VISITED_THIS_ONE}) FROM recipients r "
+    f"WHERE r.deleted_at IS NULL AND {{scope}} AND {ENROLLED_IN_MONTH} GROUP BY r.desa_code"
+)
+_VISITS_PER_DESA = (
+    "SELECT desa_code, count(*), sum(kind = 'escort'), sum(on_target = 'no'), "
+    "sum(on_target = 'unsure'), sum(outcome = 'better'), sum(outcome = 'same'), "
+    "sum(outcome = 'worse'), sum(ready_to_graduate) FROM visits WHERE deleted_at IS NULL "
+    "AND visit_date BETWEEN :start AND :end AND {scope} GROUP BY desa_code"
+)
+_CHECKS_PER_DESA = (
+    f"WITH checks AS ({COUNTED_CHECKS}) SELECT visit_desa, sum(status = 'full'), "
+    "sum(status = 'partial'), sum(status = 'none'), sum(status = 'not-due') FROM checks "
+    "GROUP BY visit_desa"
+)
+_FINDINGS_PER_DESA = (
+    "SELECT desa_code, sum(opened_on BETWEEN :start AND :end), "
+    "sum(status = 'resolved' AND resolved_on BETWEEN :start AND :end), "
+    f"sum({open_at_month_end()}) FROM findings WHERE deleted_at IS NULL "
+    "AND opened_on <= :end AND {scope} GROUP BY desa_code"
+)
+
+
+def _per_desa(conn: sqlite3.Connection, month: Month, scope: Scope) -> dict[str, Counts]:
+    Rows = list[tuple[Any, ...]]
+
+    # The four queries split into two halves of about equal cost (at a province: 1.5 s
+    # each), read side by side on one snapshot.
+    def people_and_findings(db: sqlite3.Connection) -> tuple[Rows, Rows]:
+        return (_grouped(db, _RECIPIENTS_PER_DESA, month, scope, "r.desa_code"),
+                _grouped(db, _FINDINGS_PER_DESA, month, scope, "desa_code"))  # fmt: skip
+
+    def visits_and_checks(db: sqlite3.Connection) -> tuple[Rows, Rows]:
+        return (_grouped(db, _VISITS_PER_DESA, month, scope, "desa_code"),
+                _grouped(db, _CHECKS_PER_DESA, month, scope, "v.desa_code"))  # fmt: skip
+
+    (people, findings), (visits, checks) = read_side_by_side(
+        conn, people_and_findings, visits_and_checks
+    )
+    per: dict[str, Counts] = {}
+
+    def counts(code: str) -> Counts:
+        return per.setdefault(code, Counts())
+
+    for code, enrolled, visited in people:
+        counts(code).recipients, counts(code).recipients_visited = enrolled, visited
+    for code, *values in visits:
+        row = counts(code)
+        (row.visits, row.escorts, row.off_target, row.unsure, row.better, row.same, row.worse,
+         row.ready_to_graduate) = values  # fmt: skip
+    for code, full, partial, none, not_due in checks:
+        row = counts(code)
+        row.full, row.partial, row.none, row.not_due = full, partial, none, not_due
+    for code, opened, resolved, still_open in findings:
+        row = counts(code)
+        row.findings_opened, row.findings_resolved, row.findings_open = opened, resolved, still_open
+    return per
 
 
 def _region_names(conn: sqlite3.Connection) -> dict[str, str]:
