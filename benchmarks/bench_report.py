@@ -50,6 +50,15 @@ def recipient_name(index: int) -> str:
     return f"{FIRST[index % 24]} {LAST[index // 24 % 16]} {third}"
 
 
+def person_desil(index: int) -> int | None:
+    """The DTSEN desil after the 2025 update: one in ten not yet ranked, most in desil 1-4,
+    one in a hundred in desil 5 (over PKH's limit) and one in 6 (over every limit)."""
+    spread = index * 37 % 101  # 101 is prime: every programme (index % 4) gets each desil
+    if spread < 10:
+        return None
+    return {99: 5, 100: 6}.get(spread, 1 + (spread - 10) * 4 // 89)
+
+
 def person_uuid(index: int) -> str:
     return f"{index:08x}-0000-4000-8000-000000000001"
 
@@ -99,14 +108,17 @@ def generate(
     def people() -> Iterator[tuple[Any, ...]]:
         for index in range(recipients):
             code = desa_of(index)
+            desil = person_desil(index)
             yield (person_uuid(index), _nik(code[:8].replace(".", ""), index),
-                   recipient_name(index), "P" if index % 2 else "L", code, *STAMP)  # fmt: skip
+                   recipient_name(index), "P" if index % 2 else "L", code, desil,
+                   None if desil is None else "2025-11-01", *STAMP)  # fmt: skip
 
     conn.execute("BEGIN")
     for chunk in _chunks(people()):
         conn.executemany(
-            "INSERT INTO recipients (uuid, nik, name, sex, desa_code, flags, created_at, "
-            "created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?)",
+            "INSERT INTO recipients (uuid, nik, name, sex, desa_code, desil, desil_date, flags, "
+            "created_at, created_by, updated_at, updated_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)",
             chunk,
         )
     enrollments = (

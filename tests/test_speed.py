@@ -144,6 +144,29 @@ def test_due_for_one_desa_seeks_its_recipients(province: Path) -> None:
     assert {r["uuid"] for r in due} == {r["uuid"] for r in everywhere if r["desa_code"] == desa}
 
 
+def test_desil_mismatches_start_from_the_few_recipients_over_a_limit(province: Path) -> None:
+    from benchmarks.bench_report import person_desil
+
+    from sampingdesa.register.desil import DESIL_LIMITS, desil_mismatches
+
+    conn = open_db(province)
+    captured: list[str] = []
+    conn.set_trace_callback(captured.append)
+    found = desil_mismatches(conn)
+    conn.set_trace_callback(None)
+    text = plan(conn, captured[-1], ())
+    assert "SEARCH r USING INDEX recipients_desil (desil>?)" in text, text
+    # The generator's desil and programme of each recipient give the same list.
+    programmes = dict(conn.execute("SELECT recipient_uuid, program_code FROM enrollments"))
+    uuids = [row[0] for row in conn.execute("SELECT uuid FROM recipients ORDER BY rowid")]
+    expected = {
+        (uuid, programmes[uuid])
+        for index, uuid in enumerate(uuids)
+        if (desil := person_desil(index)) and desil > DESIL_LIMITS.get(programmes[uuid], 10)
+    }
+    assert expected and {(m.recipient_uuid, m.program_code) for m in found} == expected
+
+
 def test_long_tables_print_every_row_plainly() -> None:
     from sampingdesa.cli.core import LONG_TABLE, print_table
 
