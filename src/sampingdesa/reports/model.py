@@ -18,6 +18,7 @@ from sampingdesa.reports import queries
 from sampingdesa.reports.office import Office, read_office
 from sampingdesa.reports.pendataan_sheet import Section, pendataan_sections
 from sampingdesa.reports.queries import AssistantRow, ProgramRow, Scope, Summary
+from sampingdesa.store.db import read_side_by_side
 from sampingdesa.values.parsing import Month
 
 # Detail tables (names and NIKs): left out of the aggregate profile.
@@ -68,37 +69,45 @@ def build_month(
     reason: str | None = None,
     paper: str | None = None,
 ) -> MonthlyData:
-    """Query every table of the month's report (nothing is written)."""
+    """Query every table of the month's report (nothing is written). The counts and the
+    detail rows are read side by side, on one snapshot (store.db.read_side_by_side)."""
     today = today or dt.date.today()
+    show = queries.nik_shower(profile)
+
+    def counts(db: sqlite3.Connection) -> MonthlyData:
+        return MonthlyData(
+            month=month,
+            scope=scope,
+            profile=profile,
+            office=office,
+            today=today,
+            summary=queries.month_summary(db, month, scope),
+            programs=queries.program_rows(db, month, scope),
+            assistants=queries.assistant_rows(db, month, scope),
+            trend=queries.monthly_trend(db, month, scope),
+            details={},  # read beside these counts, filled in below
+            reason=reason,
+            paper=paper or office.paper,
+            pendataan=pendataan_sections(db, month, scope, profile),
+        )
+
+    def details(db: sqlite3.Connection) -> tuple[dict[str, list[list[Any]]], str]:
+        head = chain_head_note(db)
+        if profile == "aggregate":
+            return {}, head
+        return {
+            "deliveries": queries.delivery_rows(db, month, scope, show),
+            "targeting": queries.targeting_rows(db, month, scope, show),
+            "outcomes": queries.outcome_rows(db, month, scope, show),
+            "escorts": queries.escort_rows(db, month, scope, show),
+            "findings": queries.open_finding_rows(db, month, scope, show, today),
+            "not_visited": queries.not_visited_rows(db, month, scope, show),
+        }, head
+
     office = read_office(conn)
-    summary = queries.month_summary(conn, month, scope)
-    details: dict[str, list[list[Any]]] = {}
-    if profile != "aggregate":
-        show = queries.nik_shower(profile)
-        details = {
-            "deliveries": queries.delivery_rows(conn, month, scope, show),
-            "targeting": queries.targeting_rows(conn, month, scope, show),
-            "outcomes": queries.outcome_rows(conn, month, scope, show),
-            "escorts": queries.escort_rows(conn, month, scope, show),
-            "findings": queries.open_finding_rows(conn, month, scope, show, today),
-            "not_visited": queries.not_visited_rows(conn, month, scope, show),
-        }
-    data = MonthlyData(
-        month=month,
-        scope=scope,
-        profile=profile,
-        office=office,
-        today=today,
-        summary=summary,
-        programs=queries.program_rows(conn, month, scope),
-        assistants=queries.assistant_rows(conn, month, scope),
-        trend=queries.monthly_trend(conn, month, scope),
-        details=details,
-        reason=reason,
-        paper=paper or office.paper,
-    )
-    data.pendataan = pendataan_sections(conn, month, scope, profile)
-    data.about = [*about_lines(data), chain_head_note(conn)]
+    data, (rows, head) = read_side_by_side(conn, counts, details)
+    data.details = rows
+    data.about = [*about_lines(data), head]
     return data
 
 
