@@ -288,26 +288,25 @@ _FINDINGS_PER_DESA = (
 def _per_desa(conn: sqlite3.Connection, month: Month, scope: Scope) -> dict[str, Counts]:
     Rows = list[tuple[Any, ...]]
 
-    # The four queries split into two halves of about equal cost (at a province: 1.5 s
-    # each), read side by side on one snapshot.
-    def people_and_findings(db: sqlite3.Connection) -> tuple[Rows, Rows]:
-        return (_grouped(db, _RECIPIENTS_PER_DESA, month, scope, "r.desa_code"),
+    # Two halves of about equal cost (at a province, 2 s each: a million recipients with
+    # two index probes each, against the month's visits, checks and the findings), read
+    # side by side on one snapshot.
+    def people(db: sqlite3.Connection) -> Rows:
+        return _grouped(db, _RECIPIENTS_PER_DESA, month, scope, "r.desa_code")
+
+    def visits_checks_findings(db: sqlite3.Connection) -> tuple[Rows, Rows, Rows]:
+        return (_grouped(db, _VISITS_PER_DESA, month, scope, "desa_code"),
+                _grouped(db, _CHECKS_PER_DESA, month, scope, "v.desa_code"),
                 _grouped(db, _FINDINGS_PER_DESA, month, scope, "desa_code"))  # fmt: skip
 
-    def visits_and_checks(db: sqlite3.Connection) -> tuple[Rows, Rows]:
-        return (_grouped(db, _VISITS_PER_DESA, month, scope, "desa_code"),
-                _grouped(db, _CHECKS_PER_DESA, month, scope, "v.desa_code"))  # fmt: skip
-
-    (people, findings), (visits, checks) = read_side_by_side(
-        conn, people_and_findings, visits_and_checks
-    )
+    enrolled, (visits, checks, findings) = read_side_by_side(conn, people, visits_checks_findings)
     per: dict[str, Counts] = {}
 
     def counts(code: str) -> Counts:
         return per.setdefault(code, Counts())
 
-    for code, enrolled, visited in people:
-        counts(code).recipients, counts(code).recipients_visited = enrolled, visited
+    for code, recipients, visited in enrolled:
+        counts(code).recipients, counts(code).recipients_visited = recipients, visited
     for code, *values in visits:
         row = counts(code)
         (row.visits, row.escorts, row.off_target, row.unsure, row.better, row.same, row.worse,
