@@ -237,10 +237,13 @@ def explain(db: Path) -> str:
     """EXPLAIN QUERY PLAN of every statement `report summary` (province, one kecamatan) and
     `visit due --desa` run, captured as the library runs them (for docs/performance.md)."""
     from sampingdesa.reports.queries import month_of, month_summary, resolve_scope
-    from sampingdesa.store.db import open_db
+    from sampingdesa.store import db as store_db
     from sampingdesa.visits.planning import due_recipients
 
-    conn = open_db(db)
+    conn = store_db.open_db(db)
+    # Every statement on this connection, so that the trace sees them all (the summary
+    # otherwise reads half of them on a second connection).
+    store_db._side_reader = lambda _conn: None  # type: ignore[assignment]
     targets = pick_targets(db)
     month = month_of(LAST_MONTH)
     cases: dict[str, Callable[[], Any]] = {
@@ -260,7 +263,7 @@ def explain(db: Path) -> str:
         conn.set_trace_callback(None)
         lines.append(f"#### `{title}`")
         for sql in statements:
-            lookup = "FROM regions" in sql or "FROM meta" in sql
+            lookup = "FROM regions" in sql or "FROM meta" in sql or "FROM change_log" in sql
             if lookup or not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue
             lines.append("")
@@ -272,14 +275,16 @@ def explain(db: Path) -> str:
 
 
 def db_megabytes(db: Path) -> float:
-    return (
-        sum(
-            os.path.getsize(f"{db}{suffix}")
-            for suffix in ("", "-wal")
-            if os.path.exists(f"{db}{suffix}")
-        )
-        / 1e6
+    """The pages in use (a kept database may hold free pages of earlier experiments)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    size, pages, free = (
+        conn.execute(f"PRAGMA {name}").fetchone()[0]
+        for name in ("page_size", "page_count", "freelist_count")
     )
+    conn.close()
+    return size * (pages - free) / 1e6
 
 
 GOALS = {

@@ -127,6 +127,19 @@ def test_summary_reads_only_the_months_visits(province: Path) -> None:
             assert "SCAN v" not in text and "SCAN visits" not in text, text
 
 
+def test_a_kecamatan_summary_seeks_its_own_visits(province: Path) -> None:
+    """Checks of one kecamatan are read by desa, not from the whole province's month."""
+    conn = open_db(province)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    kecamatan = pick_targets(province)["kecamatan"]
+    _per_desa(conn, month_of(LAST_MONTH), resolve_scope(conn, kecamatan=kecamatan))
+    conn.set_trace_callback(None)
+    checks = [sql for sql in statements if "CROSS JOIN deliveries" in sql]
+    assert len(checks) == 1
+    assert "SEARCH v USING INDEX visits_desa_date" in plan(conn, checks[0], ())
+
+
 def test_due_for_one_desa_seeks_its_recipients(province: Path) -> None:
     conn = open_db(province)
     desa = pick_targets(province)["desa"]

@@ -206,7 +206,7 @@ ENROLLED_IN_MONTH = (
 _LATEST_CHECK_KEY = "v.visit_date || ' ' || d.created_at || ' ' || d.uuid"
 _CHECKS_OF_MONTH = (
     "FROM visits v CROSS JOIN deliveries d ON d.visit_uuid = v.uuid AND d.deleted_at IS NULL "
-    "WHERE v.deleted_at IS NULL AND v.visit_date BETWEEN :start AND :end AND {scope}"
+    "WHERE v.deleted_at IS NULL AND {seek_desa}v.visit_date BETWEEN :start AND :end AND {scope}"
 )
 # Every check of the month, with `counted` 1 on the one that counts (for detail rows).
 CHECKS_IN_MONTH = (
@@ -586,9 +586,13 @@ def _rows(
 ) -> Iterator[tuple[Any, ...]]:
     """Run a month query limited to the scope (`{scope}` in the SQL) on `column`."""
     condition, params = _named(scope, column)
+    # In a kecamatan or desa, `{seek_desa}` (a unary +) keeps the planner off the date
+    # index, so it seeks the area's visits by desa instead of reading the whole
+    # province's month (a kecamatan's checks: 0.17 s to 0.07 s).
+    sql = sql.replace("{scope}", condition).replace("{seek_desa}", "" if condition == "1" else "+")
     cursor = conn.cursor()
     cursor.row_factory = row_factory
-    yield from cursor.execute(sql.replace("{scope}", condition), {**_month_params(month), **params})
+    yield from cursor.execute(sql, {**_month_params(month), **params})
 
 
 def delivery_rows(
