@@ -88,3 +88,15 @@ def test_the_second_connection_cannot_write(people: sqlite3.Connection) -> None:
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         read_side_by_side(people, write, count)
     assert count(people) == 3
+
+
+def test_without_a_second_connection_both_jobs_read_one_snapshot(
+    people: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_db, "_side_reader", lambda _conn: None)
+
+    def in_transaction(conn: sqlite3.Connection) -> bool:
+        return conn.in_transaction
+
+    assert read_side_by_side(people, in_transaction, in_transaction) == (True, True)
+    assert not people.in_transaction

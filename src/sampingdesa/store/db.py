@@ -250,11 +250,11 @@ _SNAPSHOT_MARK = "SELECT max(id) FROM change_log"
 
 
 def _side_reader(conn: sqlite3.Connection) -> sqlite3.Connection | None:
-    """A read-only connection to `conn`'s file, inside a read transaction on the same
-    snapshot as `conn` (which is left inside one too); None when there can be none (an
-    in-memory database, an open transaction, a write between the two reads)."""
+    """A read-only connection to `conn`'s file, in a read transaction on the same snapshot
+    as `conn`'s open one; None when there can be none (an in-memory database, a file that
+    cannot be opened twice, a write between the two first reads)."""
     file = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
-    if not file or conn.in_transaction:
+    if not file:
         return None
     try:
         side = sqlite3.connect(
@@ -269,14 +269,11 @@ def _side_reader(conn: sqlite3.Connection) -> sqlite3.Connection | None:
         for pragma in ("busy_timeout", "mmap_size", "cache_size"):
             value = int(conn.execute(f"PRAGMA {pragma}").fetchone()[0])
             side.execute(f"PRAGMA {pragma} = {value}")
-        conn.execute("BEGIN")
         side.execute("BEGIN")
         if conn.execute(_SNAPSHOT_MARK).fetchone()[0] == side.execute(_SNAPSHOT_MARK).fetchone()[0]:
             return side
     except sqlite3.Error:
         pass
-    if conn.in_transaction:
-        conn.execute("COMMIT")
     side.close()
     return None
 
@@ -286,34 +283,43 @@ def read_side_by_side(
     beside: Callable[[sqlite3.Connection], T],
     here: Callable[[sqlite3.Connection], U],
 ) -> tuple[T, U]:
-    """Run two read-only jobs at once on one snapshot: `beside` on a second connection in
-    a thread, `here` on `conn`. SQLite runs a statement on one core; Python's sqlite3 lets
-    go of the interpreter while it runs, so a report's independent queries take about half
-    the time on a laptop's two or more cores. Without a second connection (see
-    `_side_reader`) both run here, one after the other."""
-    side = _side_reader(conn)
-    if side is None:
+    """Run two read-only jobs on one snapshot, at once where possible: `beside` on a second
+    connection in a thread, `here` on `conn`. SQLite runs a statement on one core; Python's
+    sqlite3 lets go of the interpreter while it runs, so a report's independent queries take
+    about half the time on a laptop's two or more cores. Without a second connection (see
+    `_side_reader`) both run on `conn`, one after the other, in one read transaction."""
+    if conn.in_transaction:  # the caller's own: one snapshot already, and its writes
         return beside(conn), here(conn)
-    outcome: dict[str, Any] = {}
-
-    def run_beside() -> None:
-        try:
-            outcome["value"] = beside(side)
-        except BaseException as error:  # handed to the caller's thread below
-            outcome["error"] = error
-
-    worker = threading.Thread(target=run_beside, name="sampingdesa-reader", daemon=True)
-    worker.start()
+    conn.execute("BEGIN")
+    side = None
     try:
-        mine = here(conn)
-        worker.join()
-    finally:
-        if worker.is_alive():  # interrupted (Ctrl+C) or failed: stop the other query too
-            side.interrupt()
+        side = _side_reader(conn)
+        if side is None:
+            return beside(conn), here(conn)
+        outcome: dict[str, Any] = {}
+
+        def run_beside(reader: sqlite3.Connection) -> None:
+            try:
+                outcome["value"] = beside(reader)
+            except BaseException as error:  # handed to the caller's thread below
+                outcome["error"] = error
+
+        worker = threading.Thread(
+            target=run_beside, args=(side,), name="sampingdesa-reader", daemon=True
+        )
+        worker.start()
+        try:
+            mine = here(conn)
             worker.join()
-        side.close()
+        finally:
+            if worker.is_alive():  # interrupted (Ctrl+C) or failed: stop the other query too
+                side.interrupt()
+                worker.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"], mine
+    finally:
+        if side is not None:
+            side.close()
         if conn.in_transaction:
             conn.execute("COMMIT")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"], mine
