@@ -381,6 +381,26 @@ def test_bad_content_with_a_valid_signature_is_refused_naming_row_and_field(
     refused(cli, c, bundle, *words)
 
 
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_row_pointing_at_a_record_nobody_holds_is_refused(
+    cli, three, tmp_path: Path, dry_run: bool
+) -> None:
+    """Foreign keys are checked when the bundle's transaction commits (deferred), and in
+    full on a dry run, which never commits."""
+    a, _b, c = three
+    run(cli, a, "recipient", "add", "--nik", NIK_WOMAN, "--name", "Siti Aisyah",
+        "--desa", "Hamalau", "--program", "BPNT")  # fmt: skip
+    nobody = "f" * 8 + "-0000-4000-8000-" + "0" * 12
+    bundle = forge(export(cli, a, tmp_path / "a.zip"), tmp_path / "bad.zip", a,
+                   _with_row("enrollments", recipient_uuid=nobody))  # fmt: skip
+    before = snapshot(c)
+    result = cli("--db", str(c), "sync", "import", str(bundle), *(["--dry-run"] if dry_run else []))
+    assert result.exit_code == 1, result.output
+    assert "merujuk data yang tidak dimuatnya (1 rujukan)" in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(c) == before
+
+
 # -- 6. zip bombs and oversized members ---------------------------------------------------------
 def test_a_zip_bomb_is_refused_from_its_directory_before_reading(
     cli, three, tmp_path: Path, monkeypatch
