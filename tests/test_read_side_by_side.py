@@ -36,8 +36,8 @@ def test_the_two_jobs_run_on_two_connections_and_agree(people: sqlite3.Connectio
     assert not people.in_transaction  # the read snapshot is let go afterwards
 
 
-def test_a_path_with_spaces_and_signs_opens_beside(tmp_path: Path) -> None:
-    folder = tmp_path / "Data Desa #1 100%"
+def test_a_path_with_spaces_signs_and_accents_opens_beside(tmp_path: Path) -> None:
+    folder = tmp_path / "Data Désa #1 100% (Ñ)"
     folder.mkdir()
     conn = open_db(folder / "sampingdesa.db")
     assert read_side_by_side(conn, thread_of, thread_of)[0] == "sampingdesa-reader"

@@ -466,7 +466,8 @@ def import_bundles(
                     _refuse_dangling(conn, bundle)
                     raise
         except sqlite3.IntegrityError as error:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise SampingError(
                 _("{path} could not be merged ({error}); nothing from it was merged.").format(
                     path=bundle.path, error=error
