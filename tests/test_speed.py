@@ -180,6 +180,24 @@ def test_desil_mismatches_start_from_the_few_recipients_over_a_limit(province: P
     assert expected and {(m.recipient_uuid, m.program_code) for m in found} == expected
 
 
+def test_the_due_count_of_status_is_the_length_of_the_due_list(province: Path) -> None:
+    import datetime as dt
+
+    from sampingdesa.visits.planning import count_due
+
+    conn = open_db(province)
+    desa = pick_targets(province)["desa"]
+    month = month_of(LAST_MONTH)
+    following = month_of(month.end + dt.timedelta(days=1))  # nobody visited yet
+    for span, today in (((month.start, month.end), month.end),
+                        ((following.start, following.end), following.start)):  # fmt: skip
+        for where in (None, desa):
+            listed = due_recipients(conn, month=span, today=today, desa_code=where)
+            assert count_due(conn, month=span, today=today, desa_code=where) == len(listed)
+    assert 0 < count_due(conn, month=(month.start, month.end), today=month.end) < 3_000
+    assert count_due(conn, month=(following.start, following.end), today=following.start) == 3_000
+
+
 def test_long_tables_print_every_row_plainly() -> None:
     from sampingdesa.cli.core import LONG_TABLE, print_table
 

@@ -54,9 +54,9 @@ def database_status(conn: sqlite3.Connection, db_path: Path, today: dt.date) -> 
     month = (today.replace(day=1), _month_end(today))
     due = 0
     if kab:
-        from sampingdesa.visits.planning import due_recipients
+        from sampingdesa.visits.planning import count_due
 
-        due = len(due_recipients(conn, month=month, today=today))
+        due = count_due(conn, month=month, today=today)
     open_count = conn.execute(
         "SELECT count(*) FROM findings WHERE status = 'open' AND deleted_at IS NULL"
     ).fetchone()[0]

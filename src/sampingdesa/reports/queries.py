@@ -20,7 +20,7 @@ from typing import Any
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import require_kabupaten, resolve_desa, resolve_kecamatan
-from sampingdesa.store.db import read_side_by_side
+from sampingdesa.store.db import fast_reads, read_side_by_side
 from sampingdesa.values.cells import csv_safe
 from sampingdesa.values.nik import mask_nik
 from sampingdesa.values.parsing import Month, month_of
@@ -337,13 +337,6 @@ def latest_idm_statuses(conn: sqlite3.Connection) -> dict[str, str]:
     from sampingdesa.places.areas import latest_idm
 
     return latest_idm(conn)
-
-
-def fast_reads(conn: sqlite3.Connection) -> None:
-    """Memory-map the file and widen the page cache for this connection: the report reads
-    large parts of the database, and copying pages through a 2 MB cache halves its speed."""
-    conn.execute("PRAGMA mmap_size = 1073741824")
-    conn.execute("PRAGMA cache_size = -65536")
 
 
 def month_summary(conn: sqlite3.Connection, month: Month, scope: Scope) -> Summary:

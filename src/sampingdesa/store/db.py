@@ -243,6 +243,14 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     )
 
 
+def fast_reads(conn: sqlite3.Connection) -> None:
+    """Memory-map the file and widen the page cache for this connection, before a question
+    that reads large parts of the database (a report, the due count of a province):
+    copying pages through the default 2 MB cache halves its speed."""
+    conn.execute("PRAGMA mmap_size = 1073741824")
+    conn.execute("PRAGMA cache_size = -65536")
+
+
 # -- reading on two cores ---------------------------------------------------------------------
 # Every write of the tool appends to the change log, so two read snapshots that end at the
 # same entry hold the same data.
