@@ -81,3 +81,15 @@ def test_csv_of_random_bytes_reads_or_refuses(tmp_path_factory: pytest.TempPathF
             assert all(isinstance(cell, str) for cell in cells)
     except SampingError as error:
         assert error.message.strip()
+
+
+def test_every_character_shown_as_a_symbol_is_one_isprintable_rejects() -> None:
+    """visible_text skips printable text without looking further: that is only safe while
+    no character it must picture counts as printable."""
+    from sampingdesa.values.cells import _CONTROL
+
+    assert not [
+        hex(code)
+        for code in range(0x110000)
+        if _CONTROL.match(chr(code)) and chr(code).isprintable()
+    ]

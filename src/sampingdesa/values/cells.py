@@ -51,7 +51,9 @@ def control_characters(text: str) -> list[str]:
 def visible_text(value: Any) -> Any:
     """Text for a terminal: control characters shown as visible symbols (ESC as ␛), so a
     stored name cannot clear or retitle the screen. Other values pass unchanged."""
-    if isinstance(value, str) and _CONTROL.search(value):
+    # isprintable() first: C-fast and true for nearly every cell (a control character
+    # is never printable), so the pattern runs only on the rare suspicious text.
+    if isinstance(value, str) and not value.isprintable() and _CONTROL.search(value):
         return _CONTROL.sub(_picture, value)
     return value
 

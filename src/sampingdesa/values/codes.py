@@ -73,10 +73,8 @@ class Code(str, Enum):
         """The label of a stored code ('' for None; an unknown code is shown as it is)."""
         if code is None:
             return ""
-        for member in cls:
-            if member.value == code:
-                return member.label
-        return code
+        member = cls._value2member_map_.get(code)  # a dict lookup: lists call this per cell
+        return code if member is None else _(member.label_msgid)
 
     @classmethod
     def of(cls: type[C], code: str) -> C:
