@@ -74,7 +74,7 @@ class Code(str, Enum):
         if code is None:
             return ""
         member = cls._value2member_map_.get(code)  # a dict lookup: lists call this per cell
-        return code if member is None else _(member.label_msgid)
+        return code if not isinstance(member, Code) else _(member.label_msgid)
 
     @classmethod
     def of(cls: type[C], code: str) -> C:
