@@ -37,8 +37,10 @@ def reference(language: str = "id") -> str:
 
 # The guides the README includes, in reading order: docs/guide-<name>.md. A new guide is
 # one line here; a name whose file does not exist (yet) is skipped.
+# The README shows the install guide right after the two fresh-machine commands, and the
+# others under "Guides by area".
+FIRST_GUIDE = "install"
 GUIDES = [
-    "install",
     "import",
     "pendataan",
     "visits",
@@ -47,10 +49,11 @@ GUIDES = [
 ]
 
 
-def guides(root: Path = Path()) -> str:
-    """The guides, one heading level deeper than the README's own sections."""
+def guides(root: Path = Path(), names: list[str] | None = None) -> str:
+    """The guides (`names`, else GUIDES), one heading level deeper than the README's own
+    sections."""
     parts = []
-    for name in GUIDES:
+    for name in GUIDES if names is None else names:
         path = root / "docs" / f"guide-{name}.md"
         if not path.is_file():
             continue
