@@ -127,6 +127,24 @@ def test_a_short_id_finds_the_recipient(cli, registered: Path) -> None:
     assert record["name"] == "Siti Aisyah"
 
 
+def test_a_short_id_that_reads_like_scientific_notation_finds_the_recipient(
+    cli, registered: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An id such as 21e904... is an id first; only when no id starts so is it explained
+    as a NIK a spreadsheet damaged."""
+    from sampingdesa.store import changes
+
+    with monkeypatch.context() as patched:
+        patched.setattr(changes, "new_uuid", lambda: "21e90447-0000-4000-8000-000000000001")
+        ok(cli("recipient", "add", "--nik", "6306054507900004", "--name", "Siti Rahmah",
+               "--desa", "Kandangan Kota"))  # fmt: skip
+    assert json.loads(ok(cli("recipient", "show", "21e904", "--json")).stdout)["name"] == (
+        "Siti Rahmah"
+    )
+    result = cli("recipient", "show", "63e15")
+    assert result.exit_code == 1 and "rusak oleh spreadsheet" in " ".join(result.stderr.split())
+
+
 def test_every_recipient_command_takes_a_name(cli, registered: Path) -> None:
     ok(cli("recipient", "edit", "ahmad", "--phone", "081234567890"))
     ok(cli("recipient", "enroll", "ahmad rahman", "--program", "PKH"))

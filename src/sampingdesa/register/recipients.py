@@ -230,8 +230,6 @@ def find_recipient(conn: sqlite3.Connection, key: str, include_removed: bool = T
     A NIK a spreadsheet damaged gets the explanation `recipient add` gives; an unknown NIK or
     name suggests close ones; a name several recipients share raises `AmbiguousRecipient`."""
     text = key.strip()
-    if nik_rules.looks_damaged(text):
-        nik_rules.parse_nik(text)  # raises the explanation of the damage
     digits = re.sub(r"[\s.\-]", "", text)
     row: sqlite3.Row | None = None
     if digits.isdigit() and len(digits) == 16:
@@ -249,6 +247,9 @@ def find_recipient(conn: sqlite3.Connection, key: str, include_removed: bool = T
         if len(rows) > 1:
             raise AmbiguousRecipient(text, [_candidate(conn, r) for r in rows])
         row = rows[0] if rows else None
+    if row is None and nik_rules.looks_damaged(text):
+        # After the ids: an id such as "21e904" reads like a number in scientific notation.
+        nik_rules.parse_nik(text)  # raises the explanation of the damage
     if row is None and not digits.isdigit():
         row = _by_name(conn, text, include_removed)
     if row is None:
