@@ -285,9 +285,10 @@ _FINDINGS_PER_DESA = (
 )
 
 
-def _per_desa(conn: sqlite3.Connection, month: Month, scope: Scope) -> dict[str, Counts]:
-    Rows = list[tuple[Any, ...]]
+Rows = list[tuple[Any, ...]]
 
+
+def _per_desa(conn: sqlite3.Connection, month: Month, scope: Scope) -> dict[str, Counts]:
     # Two halves of about equal cost (at a province, 2 s each: a million recipients with
     # two index probes each, against the month's visits, checks and the findings), read
     # side by side on one snapshot.
