@@ -213,6 +213,75 @@ def test_long_tables_print_every_row_plainly() -> None:
     assert "│" not in buffer.getvalue()
 
 
+def test_a_long_table_streams_from_a_generator_as_a_list_prints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows given one at a time print the same lines as a list, past the sample the widths
+    are chosen from, and the caption counts them all."""
+    from sampingdesa.cli import core
+
+    monkeypatch.setattr(core, "_LONG_SAMPLE", core.LONG_TABLE + 7)  # chunks after the sample
+    rows = [[f"R{i:04d}", "Kandangan Kota" if i % 3 else "Loksado", i] for i in range(1_000)]
+
+    def printed(given: Any, caption: Any) -> str:
+        buffer = io.StringIO()
+        with redirect_stdout(buffer):
+            core.print_table("Daftar", ["Kode", "Desa", "Nomor"], given, caption=caption)
+        return buffer.getvalue()
+
+    counted: list[int] = []
+
+    def caption(count: int) -> str:
+        counted.append(count)
+        return f"{count} baris"
+
+    streamed = printed((row for row in rows), caption)
+    assert streamed == printed(rows, "1000 baris") and counted == [1_000]
+    assert streamed.splitlines()[-2].startswith("R0999")
+
+
+def test_json_lists_written_item_by_item_read_as_one_array() -> None:
+    from sampingdesa.cli.core import emit_json, emit_json_list
+
+    items = [{"name": "Siti Aisyah", "nested": {"list": [1, 2], "empty": []}, "note": "a\nb"},
+             {"name": "Gusti Iberahim", "programs": [], "date": "2026-10-01"}]  # fmt: skip
+    for given in (items, items[:1], []):
+        whole, streamed = io.StringIO(), io.StringIO()
+        with redirect_stdout(whole):
+            emit_json(given)
+        with redirect_stdout(streamed):
+            emit_json_list(item for item in given)
+        assert streamed.getvalue() == whole.getvalue()
+
+
+def test_visits_listed_together_match_each_visit_read_alone(province: Path) -> None:
+    """The three cursors of iter_visits hand each visit its own deliveries and photos."""
+    from sampingdesa.visits.recording import iter_visits, visit_record
+
+    conn = open_db(province)
+    month = month_of(LAST_MONTH)
+    span = (month.start.isoformat(), month.end.isoformat())
+    in_order = conn.execute(
+        "SELECT * FROM visits WHERE visit_date BETWEEN ? AND ? AND deleted_at IS NULL "
+        "ORDER BY visit_date, created_at, rowid",
+        span,
+    ).fetchall()
+    conn.execute("BEGIN")
+    for number, visit in enumerate((in_order[0], in_order[0], in_order[5])):
+        conn.execute(
+            "INSERT INTO visit_photos (uuid, visit_uuid, path, sha256, created_at, created_by, "
+            "updated_at, updated_by) VALUES (?, ?, ?, 'x', 't', 'a', 't', 'a')",
+            (f"photo-{number}", visit["uuid"], f"foto{number}.jpg"),
+        )
+    listed = list(iter_visits(conn, month=(month.start, month.end)))
+    alone = [visit_record(conn, row) for row in in_order]
+    conn.execute("ROLLBACK")
+    assert listed == alone and len(listed) > 100
+    with_aid = [visit for visit in listed if visit["deliveries"]]
+    assert 0 < len(with_aid) < len(listed)  # visits with and without deliveries interleave
+    assert [len(visit["photos"]) for visit in listed[:6]] == [2, 0, 0, 0, 0, 1]
+
+
 def test_province_benchmark_smoke_prints_its_figures() -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench_province.py"), "--smoke", "--json"],

@@ -8,13 +8,14 @@ from __future__ import annotations
 import csv
 import importlib
 import io
+import itertools
 import json
 import os
 import re
 import sqlite3
 import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal, NoReturn
@@ -403,6 +404,18 @@ def emit_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=ascii_only, indent=2, default=str) + "\n")
 
 
+def emit_json_list(items: Iterable[Any]) -> None:
+    """A JSON array written item by item (the same text as `emit_json(list(items))`), so a
+    province's list never sits whole in memory as records and as one string."""
+    ascii_only = not _unicode_stream(sys.stdout)
+    opened = False
+    for item in items:
+        text = json.dumps(item, ensure_ascii=ascii_only, indent=2, default=str)
+        sys.stdout.write(("[\n" if not opened else ",\n") + "  " + text.replace("\n", "\n  "))
+        opened = True
+    sys.stdout.write("\n]\n" if opened else "[]\n")
+
+
 def _stdout_file_size() -> int | None:
     """The size of the file stdout is redirected to (`> list.csv`), else None."""
     try:
@@ -546,15 +559,22 @@ def print_table(
     title: str | None,
     headers: Sequence[str | Column],
     rows: Iterable[Sequence[Any]],
-    caption: str | None = None,
+    caption: str | Callable[[int], str] | None = None,
     styles: Sequence[str | None] = (),
 ) -> None:
-    """A table for an 80-column terminal; with --wide every column, each on one line."""
-    rows = list(rows)
-    if len(rows) > LONG_TABLE:
-        _print_long_table(title, headers, rows, caption)
+    """A table for an 80-column terminal; with --wide every column, each on one line.
+
+    `rows` may be a generator: a long table is printed as it comes, so a province's list
+    starts at once and never sits whole in memory. `caption` may be a function of the
+    number of rows (known once they are all printed)."""
+    remaining = iter(rows)
+    first = list(itertools.islice(remaining, LONG_TABLE + 1))
+    if len(first) > LONG_TABLE:
+        _print_long_table(title, headers, first, remaining, caption)
         return
-    table = build_table(title, headers, rows, caption, styles=styles)
+    if callable(caption):
+        caption = caption(len(first))
+    table = build_table(title, headers, first, caption, styles=styles)
     if not state.wide:
         console().print(table)
         return
@@ -589,23 +609,34 @@ LONG_TABLE = 300
 _WIDEST = 40  # a longer value stretches its own line rather than every line
 
 
+# The widths and the columns shown at 80 columns are chosen from the first rows.
+_LONG_SAMPLE = 2_000
+
+
 def _print_long_table(
     title: str | None,
     headers: Sequence[str | Column],
-    rows: list[Sequence[Any]],
-    caption: str | None,
+    first: list[Sequence[Any]],
+    remaining: Iterator[Sequence[Any]],
+    caption: str | Callable[[int], str] | None,
 ) -> None:
-    every = [["" if value is None else visible_text(str(value)) for value in row] for row in rows]
+    def texts_of(row: Sequence[Any]) -> list[str]:
+        return ["" if value is None else visible_text(str(value)) for value in row]
+
+    sample = [texts_of(row) for row in first]
+    sample += [texts_of(row) for row in itertools.islice(remaining, _LONG_SAMPLE - len(sample))]
     columns = [
-        _column(header, [row[index] for row in every if index < len(row)])
+        _column(header, [row[index] for row in sample if index < len(row)])
         for index, header in enumerate(headers)
     ]
     shown = [index for index, column in enumerate(columns) if state.wide or not column.wide]
     names = [columns[index].header for index in shown]
-    texts = [[row[index] if index < len(row) else "" for index in shown] for row in every]
-    if len(shown) < len(columns):
-        hint = _("More columns: --wide")
-        caption = f"{caption}. {hint}" if caption else hint
+
+    def picked(row: list[str]) -> list[str]:
+        return [row[index] if index < len(row) else "" for index in shown]
+
+    texts = [picked(row) for row in sample]
+    hint = _("More columns: --wide") if len(shown) < len(columns) else None
     widths = [
         min(_WIDEST, max([len(header), *(len(row[i]) for row in texts if i < len(row))]))
         for i, header in enumerate(names)
@@ -621,8 +652,15 @@ def _print_long_table(
     out.print(line(names), style="bold", markup=False, soft_wrap=True)
     body = [line(["-" * width for width in widths]), *(line(row) for row in texts)]
     out.file.write("\n".join(body) + "\n")
-    if caption:
-        out.print(caption, style="dim", markup=False, soft_wrap=True)
+    count = len(sample)
+    while chunk := list(itertools.islice(remaining, _LONG_SAMPLE)):
+        out.file.write("".join(line(picked(texts_of(row))) + "\n" for row in chunk))
+        count += len(chunk)
+    text = caption(count) if callable(caption) else caption
+    if hint:
+        text = f"{text}. {hint}" if text else hint
+    if text:
+        out.print(text, style="dim", markup=False, soft_wrap=True)
 
 
 def interactive() -> bool:

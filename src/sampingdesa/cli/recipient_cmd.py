@@ -9,6 +9,7 @@ from sampingdesa.cli.core import (
     ask,
     emit_csv,
     emit_json,
+    emit_json_list,
     interactive,
     open_database,
     print_table,
@@ -163,34 +164,26 @@ def list_recipients(
     csv_output: CsvOption = False,
 ) -> None:
     """List recipients (NIKs masked unless --show-nik)."""
-    from sampingdesa.register.recipients import list_recipients as load
+    from sampingdesa.register.recipients import iter_recipients
 
     conn = open_database()
-    records = load(
+    records = iter_recipients(
         conn, desa=desa, kecamatan=kecamatan, program=program, search=search,
         show_nik=show_nik, limit=limit,
     )  # fmt: skip
     if show_nik:
         log_reveal(conn, "recipient list", reason)
     birth = "birth_date" if show_nik else "birth_year"
-    headers = ["NIK", _("Name"), _("Sex"), _birth_header(show_nik), _("Desa"), _("Programmes"),
-               "UUID"]  # fmt: skip
-    rows = [
-        [
-            r["nik"],
-            r["name"],
-            r["sex"],
-            r[birth],
-            r["desa_name"],
-            ", ".join(r["programs"]),
-            r["uuid"],
-        ]
-        for r in records
-    ]
+    # Printed as they are read: a province's register never sits whole in memory.
     if json_output:
-        emit_json(records)
+        emit_json_list(records)
     elif csv_output:
-        emit_csv(headers, rows)
+        emit_csv(
+            ["NIK", _("Name"), _("Sex"), _birth_header(show_nik), _("Desa"), _("Programmes"),
+             "UUID"],
+            ([r["nik"], r["name"], r["sex"], r[birth], r["desa_name"], ", ".join(r["programs"]),
+              r["uuid"]] for r in records),
+        )  # fmt: skip
     else:
         from sampingdesa.cli.core import key, text
         from sampingdesa.values.codes import Sex
@@ -200,9 +193,9 @@ def list_recipients(
             [text(_("Name")), key("NIK"), key(_("Sex"), wide=True),
              key(_birth_header(show_nik), wide=True), text(_("Desa")), text(_("Programmes")),
              key("ID")],
-            [[r["name"], r["nik"], Sex.label_of(r["sex"]), r[birth], r["desa_name"],
-              ", ".join(r["programs"]), r["uuid"][:8]] for r in records],
-            caption=_("{count} recipients").format(count=len(records)),
+            ([r["name"], r["nik"], Sex.label_of(r["sex"]), r[birth], r["desa_name"],
+              ", ".join(r["programs"]), r["uuid"][:8]] for r in records),
+            caption=lambda count: _("{count} recipients").format(count=count),
         )  # fmt: skip
 
 

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from sampingdesa.cli import core
-from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table, say, warn
+from sampingdesa.cli.core import (
+    emit_csv,
+    emit_json,
+    emit_json_list,
+    open_database,
+    print_table,
+    say,
+    warn,
+)
 from sampingdesa.cli.options import (
     CsvOption,
     DesaOption,
@@ -300,26 +308,26 @@ def list_visits(
     """List visits, oldest first."""
     from sampingdesa.values.codes import VisitKind
     from sampingdesa.values.parsing import parse_month
-    from sampingdesa.visits.recording import delivery_summary
-    from sampingdesa.visits.recording import list_visits as load
+    from sampingdesa.visits.recording import delivery_summary, iter_visits
 
     conn = open_database()
-    records = load(
+    # Printed as they are read: a province's history never sits whole in memory.
+    records = iter_visits(
         conn,
         desa_code=_desa_code(conn, desa),
         month=parse_month(month) if month else None,
         kind=VisitKind.parse(kind, "kind") if kind else None,
     )
     if json_output:
-        emit_json(records)
+        emit_json_list(records)
         return
     if csv_output:
         emit_csv(
             ["ID", _("Date"), _("Kind"), "NIK", _("Name"), _("Desa"), _("Aid"), _("On target"),
              _("Change"), _("Notes")],
-            [[r["id"], r["date"], r["kind"], r["nik"], r["name"], r["desa_name"],
+            ([r["id"], r["date"], r["kind"], r["nik"], r["name"], r["desa_name"],
               "; ".join(delivery_summary(d) for d in r["deliveries"]), r["on_target"],
-              r["outcome"], r["notes"]] for r in records],
+              r["outcome"], r["notes"]] for r in records),
         )  # fmt: skip
         return
     from sampingdesa.cli.core import key, text
@@ -331,11 +339,11 @@ def list_visits(
         [key("ID"), key(_("Date")), text(_("Kind"), wide=True), text(_("Name")),
          key("NIK", wide=True), text(_("Desa"), wide=True), text(_("Aid")),
          text(_("On target")), text(_("Change"), wide=True), text(_("Notes"), wide=True)],
-        [[r["id"], r["date"], VisitKind.label_of(r["kind"]), r["name"], r["nik"], r["desa_name"],
+        ([r["id"], r["date"], VisitKind.label_of(r["kind"]), r["name"], r["nik"], r["desa_name"],
           deliveries_text(r["deliveries"]) or VisitKind.label_of(r["kind"]),
           OnTarget.label_of(r["on_target"]), Change.label_of(r["outcome"]), r["notes"]]
-         for r in records],
-        caption=_("{count} visits").format(count=len(records)),
+         for r in records),
+        caption=lambda count: _("{count} visits").format(count=count),
     )  # fmt: skip
 
 

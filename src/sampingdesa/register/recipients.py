@@ -7,6 +7,7 @@ import difflib
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -533,6 +534,22 @@ def list_recipients(
 ) -> list[dict[str, Any]]:
     """Recipients (not removed) as shown to users, by desa then name; NIKs masked unless
     `show_nik`. `search` matches name words by prefix."""
+    return list(iter_recipients(conn, desa=desa, kecamatan=kecamatan, program=program,
+                                search=search, show_nik=show_nik, limit=limit))  # fmt: skip
+
+
+def iter_recipients(
+    conn: sqlite3.Connection,
+    *,
+    desa: str | None = None,
+    kecamatan: str | None = None,
+    program: str | None = None,
+    search: str | None = None,
+    show_nik: bool = False,
+    limit: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """`list_recipients` one at a time, as the database gives them (a whole province's
+    register never sits in memory). The places and programme are checked at once."""
     where = ["r.deleted_at IS NULL"]
     params: list[Any] = []
     if desa:
@@ -553,7 +570,7 @@ def list_recipients(
     if search:
         query = fts_query(search)
         if not query:
-            return []
+            return iter(())
         where.append("r.rowid IN (SELECT rowid FROM recipients_fts WHERE recipients_fts MATCH ?)")
         params.append(query)
     sql = (
@@ -565,10 +582,10 @@ def list_recipients(
     )
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return [
+    return (
         public_record(row, show_nik, (row["programs"] or "").split(",") if row["programs"] else [])
         for row in conn.execute(sql, params)
-    ]
+    )
 
 
 def recipient_detail(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict[str, Any]:
