@@ -758,19 +758,6 @@ def visit_detail(conn: sqlite3.Connection, key: str, today: dt.date) -> dict[str
     return record
 
 
-def list_visits(
-    conn: sqlite3.Connection,
-    *,
-    desa_code: str | None = None,
-    month: tuple[dt.date, dt.date] | None = None,
-    kind: str | None = None,
-    recipient_uuid: str | None = None,
-) -> list[dict[str, Any]]:
-    """Visits (not removed), oldest first."""
-    return list(iter_visits(conn, desa_code=desa_code, month=month, kind=kind,
-                            recipient_uuid=recipient_uuid))  # fmt: skip
-
-
 def iter_visits(
     conn: sqlite3.Connection,
     *,
@@ -779,9 +766,9 @@ def iter_visits(
     kind: str | None = None,
     recipient_uuid: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """`list_visits` one at a time: three queries in the same visit order (visits with
-    names, their deliveries, their photos) read side by side, so a province's history
-    never sits in memory and the first visit prints at once."""
+    """Visits (not removed), oldest first, one at a time: three queries in the same visit
+    order (visits with names, their deliveries, their photos) read side by side, so a
+    province's history never sits in memory and the first visit prints at once."""
     where = ["v.deleted_at IS NULL"]
     params: list[Any] = []
     for term, value in (("v.desa_code = ?", desa_code), ("v.kind = ?", kind),
@@ -843,7 +830,7 @@ def recipient_history(
 ) -> dict[str, list[dict[str, Any]]]:
     """Visits and findings of one recipient (for `recipient show`)."""
     return {
-        "visits": list_visits(conn, recipient_uuid=recipient_uuid),
+        "visits": list(iter_visits(conn, recipient_uuid=recipient_uuid)),
         "findings": finding_store.list_findings(
             conn, today=today, include_resolved=True, recipient_uuid=recipient_uuid
         ),
