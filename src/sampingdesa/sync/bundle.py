@@ -149,6 +149,13 @@ def _with_parents(conn: sqlite3.Connection, uuids: set[str]) -> set[str]:
     return closure
 
 
+def _uuids_in_desa(conn: sqlite3.Connection, table: str, desa: set[str]) -> set[str]:
+    """The ids of the rows of `table` (visits, pendataan) in these desa."""
+    marks = ",".join("?" * len(desa))
+    query = f"SELECT uuid FROM {table} WHERE desa_code IN ({marks})"
+    return {row[0] for row in conn.execute(query, sorted(desa))}
+
+
 def _rows_for_export(
     conn: sqlite3.Connection, table: str, touched: set[str] | None, desa: set[str] | None,
     recipients: set[str],
@@ -163,24 +170,12 @@ def _rows_for_export(
     if table in RECIPIENT_CHILDREN:
         return [r for r in rows if r["recipient_uuid"] in recipients]
     if table == "visit_photos":
-        visits = {
-            r[0]
-            for r in conn.execute(
-                f"SELECT uuid FROM visits WHERE desa_code IN ({','.join('?' * len(desa))})",
-                sorted(desa),
-            )
-        }
+        visits = _uuids_in_desa(conn, "visits", desa)
         return [r for r in rows if r["visit_uuid"] in visits]
     if table in ("idm", "pendataan", "usulan"):
         return [r for r in rows if r["desa_code"] in desa]
     if table in ("pendataan_categories", "pendataan_photos"):
-        entries = {
-            r[0]
-            for r in conn.execute(
-                f"SELECT uuid FROM pendataan WHERE desa_code IN ({','.join('?' * len(desa))})",
-                sorted(desa),
-            )
-        }
+        entries = _uuids_in_desa(conn, "pendataan", desa)
         return [r for r in rows if r["entry_uuid"] in entries]
     return rows  # the catalogue, the assistants and the report settings go to everyone
 
