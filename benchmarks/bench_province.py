@@ -237,13 +237,14 @@ def explain(db: Path) -> str:
     """EXPLAIN QUERY PLAN of every statement `report summary` (province, one kecamatan) and
     `visit due --desa` run, captured as the library runs them (for docs/performance.md)."""
     from sampingdesa.reports.queries import month_of, month_summary, resolve_scope
+    from sampingdesa.store import connection as store_connection
     from sampingdesa.store import db as store_db
     from sampingdesa.visits.planning import due_recipients
 
     conn = store_db.open_db(db)
     # Every statement on this connection, so that the trace sees them all (the summary
     # otherwise reads half of them on a second connection).
-    store_db._side_reader = lambda _conn: None  # type: ignore[assignment]
+    store_connection._side_reader = lambda _conn: None  # type: ignore[assignment]
     targets = pick_targets(db)
     month = month_of(LAST_MONTH)
     cases: dict[str, Callable[[], Any]] = {
