@@ -256,7 +256,7 @@ def test_json_lists_written_item_by_item_read_as_one_array() -> None:
 
 def test_visits_listed_together_match_each_visit_read_alone(province: Path) -> None:
     """The three cursors of iter_visits hand each visit its own deliveries and photos."""
-    from sampingdesa.visits.recording import iter_visits, visit_record
+    from sampingdesa.visits.history import iter_visits, visit_record
 
     conn = open_db(province)
     month = month_of(LAST_MONTH)

@@ -210,7 +210,7 @@ def show(
 ) -> None:
     """Everything known about one recipient, enrollments included."""
     from sampingdesa.cli.render import pick_recipient
-    from sampingdesa.register.recipients import recipient_detail
+    from sampingdesa.visits.history import recipient_detail
 
     conn = open_database()
     record = recipient_detail(conn, pick_recipient(conn, key), show_nik)

@@ -308,7 +308,7 @@ def list_visits(
     """List visits, oldest first."""
     from sampingdesa.values.codes import VisitKind
     from sampingdesa.values.parsing import parse_month
-    from sampingdesa.visits.recording import delivery_summary, iter_visits
+    from sampingdesa.visits.history import delivery_summary, iter_visits
 
     conn = open_database()
     # Printed as they are read: a province's history never sits whole in memory.
@@ -353,7 +353,7 @@ def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
     from sampingdesa.cli.core import key, text
     from sampingdesa.cli.render import deliveries_text, yes_no
     from sampingdesa.values.codes import Aspect, Change, OffTargetReason, OnTarget, VisitKind
-    from sampingdesa.visits.recording import visit_detail
+    from sampingdesa.visits.history import visit_detail
 
     record = visit_detail(open_database(), visit_id, today())
     if json_output:

@@ -588,7 +588,9 @@ def iter_recipients(
     )
 
 
-def recipient_detail(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict[str, Any]:
+def recipient_record(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict[str, Any]:
+    """One recipient as `recipient show` lists them: the register's fields, enrolments and
+    double aid (with the visit history: `visits.history.recipient_detail`)."""
     row = find_recipient(conn, key)
     enrollments = enrollments_of(conn, row["uuid"])
     active = sorted(
@@ -602,9 +604,6 @@ def recipient_detail(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict
     record["removed_reason"] = row["deleted_reason"]
     record["created_at"] = row["created_at"]
     record["updated_at"] = row["updated_at"]
-    from sampingdesa.visits.recording import recipient_history  # visits imports this module
-
-    record.update(recipient_history(conn, row["uuid"], dt.date.today()))
     return record
 
 
