@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sampingdesa.places.workspace import actor
+from sampingdesa.places.laptop import actor
 from sampingdesa.register.recipients import RecipientInput, add_recipient
 from sampingdesa.store import connection as store_db
 from sampingdesa.store.changes import changes

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from sampingdesa.io.xlsx import print_scale
-from sampingdesa.places.workspace import actor
+from sampingdesa.places.laptop import actor
 from sampingdesa.reports import queries, workbook
 from sampingdesa.reports.model import build_month
 from sampingdesa.reports.office import read_office, set_office

@@ -30,8 +30,8 @@ _EXPORTS = {
     "transaction": "sampingdesa.store.db",
     "changes": "sampingdesa.store.changes",
     "Changes": "sampingdesa.store.changes",
-    "init_database": "sampingdesa.places.workspace",
-    "actor": "sampingdesa.places.workspace",
+    "init_database": "sampingdesa.init",
+    "actor": "sampingdesa.places.laptop",
     # the register
     "RecipientInput": "sampingdesa.register.recipients",
     "add_recipient": "sampingdesa.register.recipients",
@@ -92,7 +92,8 @@ __all__ = [
 if TYPE_CHECKING:
     from sampingdesa.errors import Conflict, InvalidValue, NotFound, SampingError
     from sampingdesa.importing.pipeline import ImportOptions, import_recipients
-    from sampingdesa.places.workspace import actor, init_database
+    from sampingdesa.init import init_database
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.recipients import (
         RecipientInput,
         add_recipient,

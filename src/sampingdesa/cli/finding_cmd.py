@@ -40,7 +40,7 @@ def list_findings(
     csv_output: CsvOption = False,
 ) -> None:
     """Findings, oldest first."""
-    from sampingdesa.places.workspace import resolve_desa
+    from sampingdesa.places.laptop import resolve_desa
     from sampingdesa.register.findings import list_findings as load
     from sampingdesa.values.codes import FindingKind
 
@@ -87,7 +87,7 @@ def resolve(
     date: Annotated[str | None, typer.Option(help="Date resolved (default today).")] = None,
 ) -> None:
     """Mark a finding resolved, saying how."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.findings import resolve_finding
     from sampingdesa.store.changes import changes
     from sampingdesa.values.parsing import parse_date
@@ -103,7 +103,7 @@ def resolve(
 @app.command("reopen")
 def reopen(finding_id: FindingIdArgument, note: NoteOption) -> None:
     """Open a resolved finding again, saying why."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.findings import reopen_finding
     from sampingdesa.store.changes import changes
     from sampingdesa.values.short_ids import short_id

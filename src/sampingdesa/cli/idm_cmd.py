@@ -25,7 +25,7 @@ def set_idm(
     ikl: Annotated[str, typer.Option("--ikl", help="Ecological resilience index, 0 to 1.")],
 ) -> None:
     """Record a desa's IDM for one year (status computed from the mean)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.idm import idm_value, save_idm
     from sampingdesa.store.changes import changes
 
@@ -47,7 +47,7 @@ def import_file(
     ],
 ) -> None:
     """Import IDM values from a spreadsheet or CSV (all rows or none)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.idm import import_idm, read_idm_file
     from sampingdesa.store.changes import changes
 

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         """Set up this database: the regency, the assistant and their desa."""
         from sampingdesa.cli.core import confirm
         from sampingdesa.errors import SampingError
-        from sampingdesa.places.workspace import init_database, plan_init
+        from sampingdesa.init import init_database, plan_init
 
         if assistant is None:
             assistant = ask(_("Assistant's name"))

@@ -107,7 +107,7 @@ def add(
     ] = None,
 ) -> None:
     """Register a person or household with a social problem (NIK optional)."""
-    from sampingdesa.places.workspace import current_assistant
+    from sampingdesa.places.laptop import current_assistant
     from sampingdesa.register.pendataan import add_entry
     from sampingdesa.store.changes import changes
     from sampingdesa.values.short_ids import short_id
@@ -244,7 +244,7 @@ def edit(
     recipient: RecipientOption = None,
 ) -> None:
     """Change a register entry (each change goes to the change log)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.pendataan import edit_entry
     from sampingdesa.store.changes import changes
 
@@ -271,7 +271,7 @@ def close(
     date: Annotated[str | None, typer.Option(help="Date closed (default today).")] = None,
 ) -> None:
     """Close a register entry once the problem is handled, saying how."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.pendataan import close_entry
     from sampingdesa.store.changes import changes
     from sampingdesa.values.parsing import parse_date

@@ -86,7 +86,7 @@ def add(
     notes: NotesOption = None,
 ) -> None:
     """Add a programme to the catalogue."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.programs import Program, add_program, normalise_code
     from sampingdesa.store.changes import changes
 
@@ -113,7 +113,7 @@ def edit(
     notes: NotesOption = None,
 ) -> None:
     """Change a programme (every change goes to the change log)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.programs import edit_program
     from sampingdesa.store.changes import changes
 

@@ -59,7 +59,7 @@ def _birth_header(full: bool) -> str:
 def log_reveal(conn: Any, scope: str, reason: str | None) -> None:
     """Log a reveal of full NIKs with its reason, before anything is shown or written."""
     from sampingdesa.cli.report_cmd import _require_reason
-    from sampingdesa.places.workspace import actor, kabupaten_code
+    from sampingdesa.places.laptop import actor, kabupaten_code
     from sampingdesa.register.recipients import record_reveal
     from sampingdesa.store.changes import changes
 
@@ -94,7 +94,7 @@ def add(
     ] = None,
 ) -> None:
     """Register a recipient (asks for missing required values on a terminal)."""
-    from sampingdesa.places.workspace import current_assistant, region_name
+    from sampingdesa.places.laptop import current_assistant, region_name
     from sampingdesa.register.recipients import add_recipient
     from sampingdesa.store.changes import changes
     from sampingdesa.values.nik import mask_nik
@@ -305,7 +305,7 @@ def edit(
     ] = None,
 ) -> None:
     """Change a recipient's details (each change goes to the change log)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.desil import parse_desil
     from sampingdesa.register.recipients import edit_recipient
     from sampingdesa.store.changes import changes
@@ -360,7 +360,7 @@ def enroll(
 ) -> None:
     """Enroll a recipient in a programme."""
     from sampingdesa.cli.render import pick_recipient
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.recipients import enroll as do_enroll
     from sampingdesa.register.recipients import find_recipient
     from sampingdesa.store.changes import changes
@@ -393,7 +393,7 @@ def leave(
 ) -> None:
     """End a recipient's enrollment in a programme."""
     from sampingdesa.cli.render import pick_recipient
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.recipients import leave as do_leave
     from sampingdesa.store.changes import changes
     from sampingdesa.values.parsing import parse_date
@@ -416,7 +416,7 @@ def remove(
 ) -> None:
     """Remove a recipient (soft: the record stays for history and past reports)."""
     from sampingdesa.cli.render import pick_recipient
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.recipients import remove_recipient
     from sampingdesa.store.changes import changes
 

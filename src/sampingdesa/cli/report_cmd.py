@@ -307,7 +307,7 @@ def settings(
 ) -> None:
     """Show or set the office and the signatures the monthly report prints ("" clears one)."""
     from sampingdesa.cli.core import print_table
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.reports.office import SETTINGS, read_office, set_office, stored_settings
     from sampingdesa.store.changes import changes
 

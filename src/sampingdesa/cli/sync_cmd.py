@@ -71,7 +71,7 @@ def import_(
     """Merge bundles into this database, one transaction per bundle."""
     from sampingdesa.cli.progress import finished_line, progress_display
     from sampingdesa.errors import SampingError
-    from sampingdesa.places.workspace import kabupaten_code
+    from sampingdesa.places.laptop import kabupaten_code
     from sampingdesa.store.backup import backup_database
     from sampingdesa.store.db import default_db_path
     from sampingdesa.sync.merge import bundle_summary, import_bundles, read_bundle
@@ -199,7 +199,7 @@ def resolve(
     ] = None,
 ) -> None:
     """Settle a conflict (again if need be); the choice travels to the other laptops."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.sync.conflicts import resolve_conflict
     from sampingdesa.values.codes import KeepSide
 

@@ -74,7 +74,7 @@ def add(
     ] = None,
 ) -> None:
     """Record a proposal (status draft) for this month's DTSEN update."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.usulan import add_proposal
     from sampingdesa.store.changes import changes
     from sampingdesa.values.codes import ProposalKind
@@ -176,7 +176,7 @@ def edit(
     ] = None,
 ) -> None:
     """Change a proposal before it is entered in SIKS-NG."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.usulan import edit_proposal
     from sampingdesa.store.changes import changes
 
@@ -208,7 +208,7 @@ def set_status(
     ] = None,
 ) -> None:
     """Move a proposal along the monthly cycle."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.usulan import find_proposal
     from sampingdesa.register.usulan import set_status as move
     from sampingdesa.store.changes import changes
@@ -250,7 +250,7 @@ def export(
 ) -> None:
     """The month's list for the village meeting (masked NIKs), or the SIKS-NG sheet."""
     from sampingdesa.errors import UsageProblem
-    from sampingdesa.places.workspace import actor, current_assistant, resolve_desa
+    from sampingdesa.places.laptop import actor, current_assistant, resolve_desa
     from sampingdesa.register.recipients import record_reveal
     from sampingdesa.register.usulan import month_label
     from sampingdesa.reports.usulan_export import write_meeting_list, write_siks_sheet
@@ -287,7 +287,7 @@ def ground_check(
     """Set the status of proposals entered in SIKS-NG from a ground-check result list, by NIK.
 
     All or nothing: one bad row changes nothing."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.usulan import import_ground_check
     from sampingdesa.store.changes import changes
 

@@ -63,7 +63,7 @@ def _month(value: str | None) -> tuple[dt.date, dt.date]:
 
 
 def _desa_code(conn: sqlite3.Connection, desa: str | None) -> str | None:
-    from sampingdesa.places.workspace import resolve_desa
+    from sampingdesa.places.laptop import resolve_desa
 
     return resolve_desa(conn, desa).code if desa else None
 
@@ -134,7 +134,7 @@ def _report(result: VisitResult, skip: set[str] | None = None) -> None:
 
 def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
     """A finding the visit found settled: resolve on a terminal if the user agrees."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.findings import resolve_finding
     from sampingdesa.store.changes import changes
     from sampingdesa.values.short_ids import short_id
@@ -243,7 +243,7 @@ def add(
     ] = False,
 ) -> None:
     """Record a visit (asks on a terminal for what the options leave out)."""
-    from sampingdesa.places.workspace import current_assistant
+    from sampingdesa.places.laptop import current_assistant
     from sampingdesa.store.changes import changes
     from sampingdesa.values.codes import Change, OffTargetReason, OnTarget, Problem
     from sampingdesa.visits.recording import VisitInput, find_visit_recipient, record_visit
@@ -437,7 +437,7 @@ def edit(
     ] = None,
 ) -> None:
     """Change a visit (every rule of `visit add` applies; each change goes to the change log)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.store.changes import changes
     from sampingdesa.values.codes import Change, OffTargetReason, OnTarget, Problem
     from sampingdesa.visits.recording import edit_visit
@@ -478,7 +478,7 @@ def remove(
     reason: Annotated[str, typer.Option(help="Why the visit is removed.")],
 ) -> None:
     """Remove a visit (soft: it stays in the database and the change log)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.store.changes import changes
     from sampingdesa.values.short_ids import short_id
     from sampingdesa.visits.recording import remove_visit
@@ -608,7 +608,7 @@ def import_form(
     ] = False,
 ) -> None:
     """Record the visits of a filled form (all or nothing; a corrected row updates its visit)."""
-    from sampingdesa.places.workspace import current_assistant
+    from sampingdesa.places.laptop import current_assistant
     from sampingdesa.store.changes import changes
     from sampingdesa.visits.forms import import_form as load
 

@@ -21,7 +21,7 @@ from sampingdesa.errors import Conflict, InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.io.photos import photo_rows
 from sampingdesa.places import regions
-from sampingdesa.places.workspace import region_name, resolve_desa
+from sampingdesa.places.laptop import region_name, resolve_desa
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
 from sampingdesa.values.codes import EntryStatus, Ppks, Subject

@@ -14,7 +14,7 @@ from typing import Any
 from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
 from sampingdesa.places import regions
-from sampingdesa.places.workspace import region_name, resolve_desa
+from sampingdesa.places.laptop import region_name, resolve_desa
 from sampingdesa.register.programs import exclusive_pairs, get_program, list_programs
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
@@ -556,7 +556,7 @@ def iter_recipients(
         where.append("r.desa_code = ?")
         params.append(resolve_desa(conn, desa, kecamatan).code)
     elif kecamatan:
-        from sampingdesa.places.workspace import resolve_kecamatan
+        from sampingdesa.places.laptop import resolve_kecamatan
 
         code = resolve_kecamatan(conn, kecamatan).code
         where.append("r.desa_code > ? AND r.desa_code < ?")  # a range the index can seek

@@ -19,7 +19,7 @@ from typing import Any
 
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
-from sampingdesa.places.workspace import require_kabupaten, resolve_desa, resolve_kecamatan
+from sampingdesa.places.laptop import require_kabupaten, resolve_desa, resolve_kecamatan
 from sampingdesa.store.db import fast_reads, read_side_by_side
 from sampingdesa.values.cells import csv_safe
 from sampingdesa.values.nik import mask_nik

@@ -23,7 +23,7 @@ from sampingdesa.io.xlsx import (
     set_cell,
     sheet_title,
 )
-from sampingdesa.places.workspace import kabupaten_code, region_name
+from sampingdesa.places.laptop import kabupaten_code, region_name
 from sampingdesa.register.usulan import month_label, proposal_rows
 from sampingdesa.values import nik as nik_rules
 from sampingdesa.values.codes import ProposalKind, RemovalReason, Sex

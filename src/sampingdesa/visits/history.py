@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from sampingdesa.places.workspace import region_name
+from sampingdesa.places.laptop import region_name
 from sampingdesa.register import findings as finding_store
 from sampingdesa.register.recipients import recipient_record
 from sampingdesa.values.codes import Aspect, Delivery, VisitKind
