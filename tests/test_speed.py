@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from benchmarks.bench_province import LAST_MONTH, generate_province, pick_targets
 
-from sampingdesa.reports.queries import _named, _per_desa, month_of, resolve_scope
+from sampingdesa.reports.queries import _named, _per_desa, resolve_scope
 from sampingdesa.store.db import open_db
+from sampingdesa.values.parsing import month_of
 from sampingdesa.visits.planning import due_recipients
 
 ROOT = Path(__file__).resolve().parents[1]

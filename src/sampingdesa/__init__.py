@@ -21,10 +21,9 @@ from __future__ import annotations
 # Not `from typing import TYPE_CHECKING`: this module runs at every start of the command.
 TYPE_CHECKING = False
 
-__version__ = "0.1.0"
-
 # name -> module it lives in
 _EXPORTS = {
+    "__version__": "sampingdesa.version",  # the build reads it there
     # the database and its writer
     "open_db": "sampingdesa.store.db",
     "transaction": "sampingdesa.store.db",

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa import __version__
 from sampingdesa.cli.core import SampingGroup, state
+from sampingdesa.version import __version__
 
 
 def _show_version(value: bool) -> None:

@@ -226,8 +226,8 @@ def recipients(
     force: ForceOption = False,
 ) -> None:
     """Export the recipient register as a workbook (.xlsx) or CSV (.csv), NIKs masked."""
-    from sampingdesa.reports.queries import (
-        nik_shower,
+    from sampingdesa.reports.queries import nik_shower
+    from sampingdesa.reports.register_export import (
         parse_separator,
         register_columns,
         register_rows,

@@ -443,7 +443,7 @@ class GroundCheckResult:
 
 
 def _header(cells: list[Any]) -> dict[str, int] | None:
-    from sampingdesa.importing.columns import normalise_header
+    from sampingdesa.io.tabular import normalise_header
 
     found: dict[str, int] = {}
     for index, cell in enumerate(cells):

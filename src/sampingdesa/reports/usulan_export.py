@@ -46,7 +46,7 @@ class Export:
 
 
 def _month_words(label: str) -> str:
-    from sampingdesa.reports.queries import month_name
+    from sampingdesa.values.month_names import month_name
     from sampingdesa.values.parsing import parse_month
 
     return month_name(parse_month(label))

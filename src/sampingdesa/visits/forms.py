@@ -250,7 +250,7 @@ def write_template(
 
     from sampingdesa.io.xlsx import new_workbook, save_atomic, set_cell, sheet_title, write_table
     from sampingdesa.places.laptop import current_assistant
-    from sampingdesa.reports.queries import month_name
+    from sampingdesa.values.month_names import month_name
     from sampingdesa.values.parsing import month_of
 
     tell(progress, 0, None, _("Finding the recipients due"))
