@@ -5,8 +5,9 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_csv, emit_json, open_database, say
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import CsvOption, JsonOption
+from sampingdesa.cli.output import emit_csv, emit_json, say
 from sampingdesa.i18n import _
 
 app = typer.Typer(

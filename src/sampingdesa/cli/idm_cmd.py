@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import open_database, say
+from sampingdesa.cli.database import open_database
+from sampingdesa.cli.output import say
 from sampingdesa.i18n import _
 
 app = typer.Typer(

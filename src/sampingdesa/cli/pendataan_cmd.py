@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import (
     DesaOption,
     JsonOption,
@@ -16,6 +16,8 @@ from sampingdesa.cli.options import (
     SexOption,
     ShowNikOption,
 )
+from sampingdesa.cli.output import emit_json, say
+from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _
 

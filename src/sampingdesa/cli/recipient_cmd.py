@@ -5,17 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sampingdesa.cli.core import (
-    ask,
-    emit_csv,
-    emit_json,
-    emit_json_list,
-    interactive,
-    open_database,
-    print_table,
-    say,
-    warn,
-)
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import (
     CsvOption,
     DesaOption,
@@ -27,6 +17,9 @@ from sampingdesa.cli.options import (
     SexOption,
     ShowNikOption,
 )
+from sampingdesa.cli.output import emit_csv, emit_json, emit_json_list, say, warn
+from sampingdesa.cli.prompts import ask, interactive
+from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _
 
 app = typer.Typer(help="The register of aid recipients.", no_args_is_help=True)
@@ -114,9 +107,9 @@ def add(
         birth_date=birth_date, address=address, rt=rt, rw=rw, phone=phone, flags=flag,
     )  # fmt: skip
     programs = list(program or [])
-    from sampingdesa.cli import core
+    from sampingdesa.cli import prompts
 
-    if not programs and core.interactive():
+    if not programs and prompts.interactive():
         from sampingdesa.cli.questionnaire import ask_programs
 
         programs = ask_programs(conn)
@@ -185,7 +178,7 @@ def list_recipients(
               r["uuid"]] for r in records),
         )  # fmt: skip
     else:
-        from sampingdesa.cli.core import key, text
+        from sampingdesa.cli.tables import key, text
         from sampingdesa.values.codes import Sex
 
         print_table(
@@ -223,7 +216,7 @@ def show(
 
 
 def _print_detail(record: dict[str, Any]) -> None:
-    from sampingdesa.cli.core import key, text
+    from sampingdesa.cli.tables import key, text
     from sampingdesa.register.recipients import double_aid_message
     from sampingdesa.values.codes import EnrollmentState, LeaveReason, Sex
 
@@ -263,8 +256,8 @@ def _print_detail(record: dict[str, Any]) -> None:
 
 
 def _print_visits(record: dict[str, Any]) -> None:
-    from sampingdesa.cli.core import key, text
     from sampingdesa.cli.render import deliveries_text, print_findings
+    from sampingdesa.cli.tables import key, text
     from sampingdesa.values.codes import Change, OnTarget, VisitKind
 
     if record.get("visits"):
@@ -470,7 +463,7 @@ def duplicates(
         for i, g in enumerate(shown, start=1)
         for r in g["recipients"]
     ]
-    from sampingdesa.cli.core import key, number, text
+    from sampingdesa.cli.tables import key, number, text
 
     print_table(
         _("Likely duplicates"),
@@ -485,8 +478,3 @@ def duplicates(
         rows,
         caption=_("{count} groups").format(count=len(shown)),
     )
-
-
-from sampingdesa.cli.recipient_import_cmd import import_recipients  # noqa: E402
-
-app.command("import")(import_recipients)

@@ -5,16 +5,11 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import (
-    emit_json,
-    err_console,
-    open_database,
-    print_table,
-    say,
-    state,
-    warn,
-)
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import JsonOption
+from sampingdesa.cli.output import emit_json, err_console, say, warn
+from sampingdesa.cli.state import state
+from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 
@@ -69,7 +64,7 @@ def import_(
     json_output: JsonOption = False,
 ) -> None:
     """Merge bundles into this database, one transaction per bundle."""
-    from sampingdesa.cli.progress import finished_line, progress_display
+    from sampingdesa.cli.progress_display import finished_line, progress_display
     from sampingdesa.errors import SampingError
     from sampingdesa.places.laptop import kabupaten_code
     from sampingdesa.store.backup import backup_database

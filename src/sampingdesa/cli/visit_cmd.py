@@ -6,16 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from sampingdesa.cli import core
-from sampingdesa.cli.core import (
-    emit_csv,
-    emit_json,
-    emit_json_list,
-    open_database,
-    print_table,
-    say,
-    warn,
-)
+from sampingdesa.cli import prompts
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import (
     CsvOption,
     DesaOption,
@@ -25,6 +17,8 @@ from sampingdesa.cli.options import (
     OutputOption,
     ThisMonthOption,
 )
+from sampingdesa.cli.output import emit_csv, emit_json, emit_json_list, say, warn
+from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _
 
 C = TypeVar("C", bound="Code")
@@ -145,7 +139,7 @@ def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
         question = _("Open finding {id} ({details}): resolve it now?").format(
             id=ident, details=row["details"]
         )
-        if core.interactive() and core.confirm(question, True):
+        if prompts.interactive() and prompts.confirm(question, True):
             note = _("Aid received in full, found at visit {id}.").format(id=result.id)
             visit_date = dt.date.fromisoformat(
                 conn.execute(
@@ -274,9 +268,9 @@ def add(
         gps=parse_gps(gps) if gps else None,
         photos=list(photo or []),
     )  # fmt: skip
-    if visit_date is None and not core.interactive():
-        core.ask(_("Date of the visit (--date)"))
-    if core.interactive():
+    if visit_date is None and not prompts.interactive():
+        prompts.ask(_("Date of the visit (--date)"))
+    if prompts.interactive():
         from sampingdesa.cli import questionnaire as ask
 
         _warn_double_aid(conn, recipient["uuid"])
@@ -330,8 +324,8 @@ def list_visits(
               r["outcome"], r["notes"]] for r in records),
         )  # fmt: skip
         return
-    from sampingdesa.cli.core import key, text
     from sampingdesa.cli.render import deliveries_text
+    from sampingdesa.cli.tables import key, text
     from sampingdesa.values.codes import Change, OnTarget, VisitKind
 
     print_table(
@@ -350,8 +344,8 @@ def list_visits(
 @app.command("show")
 def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
     """Everything one visit recorded, with the findings it opened."""
-    from sampingdesa.cli.core import key, text
     from sampingdesa.cli.render import deliveries_text, yes_no
+    from sampingdesa.cli.tables import key, text
     from sampingdesa.values.codes import Aspect, Change, OffTargetReason, OnTarget, VisitKind
     from sampingdesa.visits.history import visit_detail
 
@@ -577,7 +571,7 @@ def template(
     desa: DesaOption = None,
 ) -> None:
     """A visit form (.xlsx) for the due recipients, to fill in offline."""
-    from sampingdesa.cli.progress import count_text, finished_line, progress_display
+    from sampingdesa.cli.progress_display import count_text, finished_line, progress_display
     from sampingdesa.visits.forms import write_template
 
     conn = open_database()
