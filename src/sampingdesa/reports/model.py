@@ -17,7 +17,7 @@ from sampingdesa.reports import queries
 from sampingdesa.reports.office import Office, read_office
 from sampingdesa.reports.pendataan_sheet import Section, pendataan_sections
 from sampingdesa.reports.queries import AssistantRow, ProgramRow, Scope, Summary
-from sampingdesa.store.db import read_side_by_side
+from sampingdesa.store.connection import read_side_by_side
 from sampingdesa.values.parsing import Month
 from sampingdesa.version import __version__
 

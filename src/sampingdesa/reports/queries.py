@@ -17,7 +17,7 @@ from typing import Any
 
 from sampingdesa.i18n import _
 from sampingdesa.places.laptop import require_kabupaten, resolve_desa, resolve_kecamatan
-from sampingdesa.store.db import fast_reads, read_side_by_side
+from sampingdesa.store.connection import fast_reads, read_side_by_side
 from sampingdesa.values.month_names import month_name
 from sampingdesa.values.nik import mask_nik
 from sampingdesa.values.parsing import Month
