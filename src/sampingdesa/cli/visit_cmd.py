@@ -126,6 +126,12 @@ def _report(result: VisitResult, skip: set[str] | None = None) -> None:
                 .format(id=short_id(finding_uuid)),
                 style="dim",
             )  # fmt: skip
+    for finding_uuid, new in result.updated:
+        say(_("Finding {id} updated: {details}.").format(id=short_id(finding_uuid),
+                                                        details=new.details))  # fmt: skip
+    for finding_uuid in result.closed:
+        say(_("Finding {id} closed: the corrected visit no longer shows it.").format(
+            id=short_id(finding_uuid)))  # fmt: skip
     for resolved in result.resolved:
         say(
             _("Finding {id} resolved: the aid has now been received.").format(id=short_id(resolved))
@@ -443,6 +449,11 @@ def edit(
     from sampingdesa.visits.recording import edit_visit
     from sampingdesa.visits.rules import parse_delivery, parse_gps
 
+    # An empty value clears the answer: --problem "" (and --received "", --reason "").
+    cleared = {name: None for name, value in (("problem", problem), ("received_date", received),
+               ("reason", reason)) if value is not None and not value.strip()}  # fmt: skip
+    problem, received, reason = (None if v is not None and not v.strip() else v
+                                 for v in (problem, received, reason))  # fmt: skip
     given: dict[str, Any] = {
         "visit_date": _date(date), "received_date": _date(received),
         "problem": _coded(problem, Problem, "problem"),
@@ -453,7 +464,7 @@ def edit(
         "facility": facility, "purpose": purpose, "transport": transport, "result": result,
         "notes": notes, "gps": parse_gps(gps) if gps else None, "photos": list(photo or []) or None,
     }  # fmt: skip
-    overrides = {key: value for key, value in given.items() if value is not None}
+    overrides = {key: value for key, value in given.items() if value is not None} | cleared
     aspects = _aspects(
         income=income, work=work, housing=housing, schooling=schooling, health=health
     )
