@@ -144,3 +144,39 @@ def test_status_change_drops_what_no_longer_applies(
     assert any("Masalah" in w and "dihapus" in w for w in result.warnings), result.warnings
     row = people.execute("SELECT status, problem FROM deliveries").fetchone()
     assert tuple(row) == ("full", None)
+
+
+def test_a_merged_correction_brings_its_finding_and_changes_nothing_twice(
+    cli, tmp_path: Path
+) -> None:
+    from tests.test_sync import export, laptop, run
+
+    rina = laptop(cli, tmp_path, "Rina", "Hamalau")
+    boss = laptop(cli, tmp_path, "Koordinator", "")
+    run(cli, rina, "recipient", "add", "--nik", NIK_WOMAN, "--name", "Siti Aisyah",
+        "--desa", "Hamalau", "--program", "BPNT")  # fmt: skip
+    run(cli, rina, "visit", "add", NIK_WOMAN, "--date", "2026-11-05",
+        "--delivery", "BPNT:2026-11:partial:150rb")  # fmt: skip
+    run(cli, boss, "sync", "import", str(export(cli, rina, tmp_path / "1.zip")))
+    visit = sqlite3.connect(rina).execute("SELECT uuid FROM visits").fetchone()[0]
+    run(cli, rina, "visit", "edit", visit[:8], "--delivery", "BPNT:2026-11:partial:100rb")
+    run(cli, boss, "sync", "import", str(export(cli, rina, tmp_path / "2.zip")))
+    theirs, ours = findings(rina), findings(boss)
+    assert [r["details"] for r in ours] == [r["details"] for r in theirs]
+    assert "Rp 100.000" in ours[0]["details"]
+    log = sqlite3.connect(boss).execute("SELECT count(*) FROM change_log").fetchone()[0]
+    run(cli, boss, "sync", "import", str(tmp_path / "2.zip"))
+    assert sqlite3.connect(boss).execute("SELECT count(*) FROM change_log").fetchone()[0] == log
+
+
+def test_edit_clears_a_problem_with_an_empty_value(cli, registered: Path) -> None:
+    ok(cli("visit", "add", NIK_MAN, "--date", "2025-11-06",
+           "--delivery", "BPNT:2025-11:none", "--problem", "kartu-diblokir"))  # fmt: skip
+    visit = sqlite3.connect(registered).execute("SELECT uuid FROM visits").fetchone()[0]
+    ok(cli("visit", "edit", visit[:8], "--problem", ""))
+    row = sqlite3.connect(registered).execute("SELECT problem FROM deliveries").fetchone()
+    assert row == (None,)
+    [finding] = findings(registered)
+    assert "kartu" not in finding["details"]
+    result = ok(cli("visit", "edit", visit[:8], "--delivery", "BPNT:2025-11:full:200rb"))
+    assert "ditutup" in result.stdout
