@@ -180,3 +180,21 @@ def test_edit_clears_a_problem_with_an_empty_value(cli, registered: Path) -> Non
     assert "kartu" not in finding["details"]
     result = ok(cli("visit", "edit", visit[:8], "--delivery", "BPNT:2025-11:full:200rb"))
     assert "ditutup" in result.stdout
+
+
+def test_the_questionnaire_asks_before_saving_a_second_check(
+    cli, registered: Path, monkeypatch
+) -> None:
+    from sampingdesa.cli import core
+    from tests.conftest import snapshot
+
+    ok(cli("visit", "add", NIK_MAN, "--date", "2025-11-06", "--delivery", "BPNT:2025-11:full"))
+    monkeypatch.setattr(core, "interactive", lambda: True)
+    before = snapshot(registered)
+    answered_no = cli("visit", "add", NIK_MAN, "--date", "2025-11-06",
+                      "--delivery", "BPNT:2025-11:full", input="tidak\n")  # fmt: skip
+    assert "Catat pemeriksaan ini untuk kedua kalinya?" in answered_no.output
+    assert answered_no.exit_code != 0 and snapshot(registered) == before
+    answered_yes = ok(cli("visit", "add", NIK_MAN, "--date", "2025-11-06",
+                          "--delivery", "BPNT:2025-11:full", input="ya\n"))  # fmt: skip
+    assert "tercatat" in answered_yes.stdout

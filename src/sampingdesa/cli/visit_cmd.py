@@ -174,6 +174,25 @@ def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
             )
 
 
+def _second_check_meant(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Any) -> bool:
+    """The same programme and period checked the same day: asked before saving on a
+    terminal; without one, refused (the option `--again` records it)."""
+    from sampingdesa.errors import Conflict
+    from sampingdesa.visits.recording import same_day_checks
+
+    repeats = same_day_checks(conn, recipient, data)
+    if not repeats:
+        return False
+    if not core.interactive():
+        advice = _("Nothing was recorded; if this is a second check, record it with --again.")
+        raise Conflict(" ".join([*repeats, advice]))
+    for message in repeats:
+        warn(message)
+    if not core.confirm(_("Record this check a second time?"), False):
+        raise Conflict(_("Cancelled: the visit was not recorded."))
+    return True
+
+
 # -- commands --------------------------------------------------------------------------------
 @app.command("add")
 def add(
@@ -247,6 +266,13 @@ def add(
             "--resolve-findings", help="Resolve open findings this visit shows are settled."
         ),
     ] = False,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help="Record a programme and period already checked for the recipient that day.",
+        ),
+    ] = False,
 ) -> None:
     """Record a visit (asks on a terminal for what the options leave out)."""
     from sampingdesa.places.workspace import current_assistant
@@ -290,9 +316,11 @@ def add(
             ask.questionnaire(conn, recipient, data, ask_date=visit_date is None)
         elif visit_date is None:
             data.visit_date = ask.ask_parsed(_("Date of the visit"), _date, today().isoformat())
+    again = again or _second_check_meant(conn, recipient, data)
     with changes(conn, assistant.uuid) as writer:
         outcome = record_visit(
             writer, recipient["uuid"], data, today=today(), resolve_findings=resolve_findings,
+            again=again,
         )  # fmt: skip
     say(
         _("Visit {id} recorded: {name}, {date}.").format(

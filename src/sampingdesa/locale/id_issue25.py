@@ -15,3 +15,11 @@ MESSAGES.update(
         "Date received ({value}) removed: it is only for aid received in full or in part.": "Tanggal diterima ({value}) dihapus: hanya untuk bantuan yang diterima penuh atau sebagian.",
     }
 )
+MESSAGES.update(
+    {
+        "Nothing was recorded; record it again only if it is a second check.": "Tidak ada yang dicatat; catat lagi hanya bila ini memang pemeriksaan kedua.",
+        "Nothing was recorded; if this is a second check, record it with --again.": "Tidak ada yang dicatat; bila ini memang pemeriksaan kedua, catat dengan --again.",
+        "Record this check a second time?": "Catat pemeriksaan ini untuk kedua kalinya?",
+        "Record a programme and period already checked for the recipient that day.": "Catat program dan periode yang sudah diperiksa untuk penerima ini pada hari itu.",
+    }
+)

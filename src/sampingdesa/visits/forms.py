@@ -554,6 +554,7 @@ def import_form(
             result = record_visit(
                 writer, row.text("recipient"), data, today=today,
                 resolve_findings=resolve_findings, visit_uuid=key, source="form",
+                again=True,  # a row checked again the same day stays a warning
             )  # fmt: skip
         except _RowErrors as error:
             errors.extend(error.messages)

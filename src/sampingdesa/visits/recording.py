@@ -389,20 +389,24 @@ def prepare_visit(
             )
         )
     warnings.extend(double_aid_warnings(conn, recipient["uuid"]))
-    warnings.extend(_checked_the_same_day(conn, recipient, data, deliveries, visit_uuid))
+    warnings.extend(same_day_checks(conn, recipient, data, visit_uuid))
     return _Prepared(_visit_values(recipient, data, assistant_uuid), deliveries, photos, warnings)
 
 
-def _checked_the_same_day(
+def same_day_checks(
     conn: sqlite3.Connection,
     recipient: sqlite3.Row,
     data: VisitInput,
-    deliveries: list[dict[str, Any]],
-    visit_uuid: str | None,
+    visit_uuid: str | None = None,
 ) -> list[str]:
     """A programme and period already checked for this recipient on the visit's day: the
-    same check recorded twice (a second visit that day, or a form imported after `visit add`)."""
+    same check recorded twice (a second visit that day, or a form imported after `visit add`).
+    One sentence per repeated check; empty when there is none."""
     found = []
+    deliveries = [
+        {"program_code": spec.program_code.upper(), "period": spec.period.label}
+        for spec in data.deliveries
+    ]
     for delivery in deliveries:
         earlier = conn.execute(
             "SELECT v.uuid FROM deliveries d JOIN visits v ON v.uuid = d.visit_uuid "
@@ -474,13 +478,23 @@ def record_visit(
     resolve_findings: bool = False,
     visit_uuid: str | None = None,
     source: str = "cli",
+    again: bool = False,
 ) -> VisitResult:
     """Check, then write a visit, its deliveries and photos, and open its findings.
 
-    `assistant_uuid` is who made the visit (default: the writer's actor)."""
+    `assistant_uuid` is who made the visit (default: the writer's actor). A programme and
+    period already checked for the recipient on the visit's day is refused (`Conflict`,
+    nothing written) unless `again` says the second check is meant."""
     conn = writer.conn
     recipient = find_visit_recipient(conn, recipient_key)
     prepared = prepare_visit(conn, recipient, data, assistant_uuid or writer.actor, today)
+    repeats = same_day_checks(conn, recipient, data)
+    if repeats and not again:
+        raise Conflict(
+            " ".join(repeats)
+            + " "
+            + _("Nothing was recorded; record it again only if it is a second check.")
+        )
     values = {**prepared.values, "source": source}
     new_uuid = writer.insert("visits", values, row_uuid=visit_uuid)
     result = VisitResult(new_uuid, recipient, list(prepared.warnings))
