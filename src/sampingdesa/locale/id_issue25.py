@@ -23,3 +23,11 @@ MESSAGES.update(
         "Record a programme and period already checked for the recipient that day.": "Catat program dan periode yang sudah diperiksa untuk penerima ini pada hari itu.",
     }
 )
+MESSAGES.update(
+    {
+        "Row {row}": "Baris {row}",
+        "Rows {rows}": "Baris {rows}",
+        "Rows {rows}, column {header!r} ({column})": "Baris {rows}, kolom {header!r} ({column})",
+        "{where}: {value!r}: {reason}": "{where}: {value!r}: {reason}",
+    }
+)

@@ -494,7 +494,7 @@ def assistant_rows(conn: sqlite3.Connection, month: Month, scope: Scope) -> list
         "GROUP BY resolved_by"
     ), month, scope, "desa_code"):  # fmt: skip
         person(key).findings_resolved = resolved
-    return sorted(rows.values(), key=lambda row: (row.desa_name, row.name))
+    return sorted(rows.values(), key=lambda row: (row.desa_name, row.name.casefold()))
 
 
 def monthly_trend(
@@ -605,7 +605,7 @@ def delivery_rows(
             "c.program_code, c.period, c.status, c.amount, c.expected_amount, c.received_date, "
             "c.problem, c.problem_note, c.counted FROM checks c "
             "JOIN recipients r ON r.uuid = c.person LEFT JOIN regions g ON g.code = c.visit_desa "
-            "ORDER BY c.visit_desa, c.visit_date, r.name, c.program_code"
+            "ORDER BY c.visit_desa, c.visit_date, r.name COLLATE NOCASE, c.program_code"
         ), month, scope, "v.desa_code")
     ]  # fmt: skip
 
@@ -634,7 +634,7 @@ def targeting_rows(
             f"{_PERSON_OF_VISIT}"
             "LEFT JOIN assistants a ON a.uuid = v.assistant_uuid WHERE v.deleted_at IS NULL "
             "AND v.on_target IN ('no', 'unsure') AND v.visit_date BETWEEN :start AND :end "
-            "AND {scope} ORDER BY v.on_target, v.desa_code, v.visit_date, r.name"
+            "AND {scope} ORDER BY v.on_target, v.desa_code, v.visit_date, r.name COLLATE NOCASE"
         ), month, scope, "v.desa_code")
     ]  # fmt: skip
 
@@ -655,7 +655,7 @@ def outcome_rows(
             f"{_PERSON_OF_VISIT}WHERE v.deleted_at IS NULL "
             "AND (v.outcome IS NOT NULL OR v.ready_to_graduate = 1) "
             "AND v.visit_date BETWEEN :start AND :end AND {scope} "
-            "ORDER BY v.ready_to_graduate DESC, v.desa_code, v.visit_date, r.name"
+            "ORDER BY v.ready_to_graduate DESC, v.desa_code, v.visit_date, r.name COLLATE NOCASE"
         ), month, scope, "v.desa_code")
     ]  # fmt: skip
 
@@ -682,7 +682,7 @@ def escort_rows(
         f"{_PERSON_OF_VISIT}"
         "LEFT JOIN assistants a ON a.uuid = v.assistant_uuid WHERE v.deleted_at IS NULL "
         "AND v.kind = 'escort' AND v.visit_date BETWEEN :start AND :end AND {scope} "
-        "ORDER BY v.desa_code, v.visit_date, r.name"
+        "ORDER BY v.desa_code, v.visit_date, r.name COLLATE NOCASE"
     ), month, scope, "v.desa_code")  # fmt: skip
     exact = show is not mask_nik  # beside a masked NIK, the exact age would narrow the date
     for day, desa, name, nik, birth, facility, purpose, transport, result, assistant in found:
@@ -727,7 +727,7 @@ def not_visited_rows(
             f"WHERE r.deleted_at IS NULL AND {{scope}} AND {ENROLLED_IN_MONTH} "
             "AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.recipient_uuid = r.uuid "
             " AND v.deleted_at IS NULL AND v.visit_date BETWEEN :start AND :end) "
-            "ORDER BY r.desa_code, r.name"
+            "ORDER BY r.desa_code, r.name COLLATE NOCASE"
         ), month, scope, "r.desa_code")
     ]  # fmt: skip
 
@@ -768,7 +768,7 @@ def register_rows(
         "e.program_code FROM enrollments e WHERE e.recipient_uuid = r.uuid AND e.status = 'active' "
         "AND e.deleted_at IS NULL ORDER BY 1)) FROM recipients r "
         "LEFT JOIN regions g ON g.code = r.desa_code LEFT JOIN regions k ON k.code = g.parent_code "
-        f"WHERE r.deleted_at IS NULL AND {condition} ORDER BY r.desa_code, r.name",
+        f"WHERE r.deleted_at IS NULL AND {condition} ORDER BY r.desa_code, r.name COLLATE NOCASE",
         named,
     )
     shown = [c for c in CONTACT_COLUMNS if full or c in contact]
