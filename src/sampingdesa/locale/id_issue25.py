@@ -31,6 +31,8 @@ MESSAGES.update(
         "{where}: {value!r}: {reason}": "{where}: {value!r}: {reason}",
     }
 )
-MESSAGES.update({
-    "{desa} {year} is also in row {other}.": "{desa} {year} juga ada di baris {other}.",
-})
+MESSAGES.update(
+    {
+        "{desa} {year} is also in row {other}.": "{desa} {year} juga ada di baris {other}.",
+    }
+)
