@@ -59,6 +59,7 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _PROGRAM_SPLIT = re.compile(r"[,;/+&\n]+")
 _PHONE_JUNK = re.compile(r"[\s\-().]")
 _PHONE = re.compile(r"\+?\d{8,15}")
+_TRAILING_DATE = re.compile(r"\s(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})\s*$")
 
 T = TypeVar("T")
 
@@ -312,9 +313,12 @@ class RowCleaner:
         return _cached(self._dates, text, lambda: parse_date(text).isoformat())
 
     def birth_place_date(self, value: Any) -> str | None:
-        """`Kandangan, 17-08-1945` (Tempat/Tgl Lahir): the date after the last comma."""
+        """`Kandangan, 17-08-1945` (Tempat/Tgl Lahir): the date after the last comma; without
+        one (`KANDANGAN 17/08/1945`, as SIKS-NG exports it), the date at the end."""
         if not isinstance(value, str):
             return self.birth_date(value)
+        if "," not in value and (found := _TRAILING_DATE.search(value)):
+            return self.birth_date(found.group(1))
         return self.birth_date(value.rpartition(",")[2])
 
     def rt_rw(self, value: Any, label: str) -> str | None:

@@ -36,7 +36,9 @@ MESSAGES.update(
         "{desa} {year} is also in row {other}.": "{desa} {year} juga ada di baris {other}.",
     }
 )
-MESSAGES.update({
-    "the hidden row key or recipient id was changed; use a fresh form.": "kunci baris tersembunyi atau id penerima telah diubah; gunakan formulir baru.",
-    "it repeats row {first} (same row key).": "baris ini mengulang baris {first} (kunci baris sama).",
-})
+MESSAGES.update(
+    {
+        "the hidden row key or recipient id was changed; use a fresh form.": "kunci baris tersembunyi atau id penerima telah diubah; gunakan formulir baru.",
+        "it repeats row {first} (same row key).": "baris ini mengulang baris {first} (kunci baris sama).",
+    }
+)
