@@ -158,23 +158,26 @@ def main() -> None:
     ]
     write_csv(
         "03_siks_ng.csv",
-        [["EXPORT SIKS-NG"], head]
-        + rows(
-            4,
-            2,
-            lambda i, p, s: [
-                i,
-                nik(p, s),
-                p[0],
-                p[1],
-                f"Kandangan {p[2]:%d/%m/%Y}",
-                "Jl. Aluh Idut",
-                "003/001",
-                p[4],
-                p[5],
-                "BPNT",
-            ],
-        ),
+        [
+            ["EXPORT SIKS-NG"],
+            head,
+            *rows(
+                4,
+                2,
+                lambda i, p, s: [
+                    i,
+                    nik(p, s),
+                    p[0],
+                    p[1],
+                    f"Kandangan {p[2]:%d/%m/%Y}",
+                    "Jl. Aluh Idut",
+                    "003/001",
+                    p[4],
+                    p[5],
+                    "BPNT",
+                ],
+            ),
+        ],
         ";",
     )
     # 4. BNBA with a two-row header (ALAMAT over RT and RW) and NAMA ART / NIK ART.
@@ -227,21 +230,23 @@ def main() -> None:
     ]
     write_csv(
         "05_dinsos_lowercase.csv",
-        [head]
-        + rows(
-            4,
-            4,
-            lambda i, p, s: [
-                i,
-                p[0].lower(),
-                nik(p, s),
-                p[1].lower(),
-                p[2].isoformat(),
-                "jl. pahlawan",
-                p[4],
-                p[5],
-            ],
-        ),
+        [
+            head,
+            *rows(
+                4,
+                4,
+                lambda i, p, s: [
+                    i,
+                    p[0].lower(),
+                    nik(p, s),
+                    p[1].lower(),
+                    p[2].isoformat(),
+                    "jl. pahlawan",
+                    p[4],
+                    p[5],
+                ],
+            ),
+        ],
         ",",
     )
     # 6. BLT Dana Desa: title, subtitle, blank, NAMA KEPALA KELUARGA, NOMOR KARTU KELUARGA,
@@ -274,21 +279,23 @@ def main() -> None:
     ]
     write_csv(
         "07_pbi_jk.csv",
-        [head]
-        + rows(
-            4,
-            6,
-            lambda i, p, s: [
-                i,
-                p[0].title(),
-                nik(p, s),
-                "Perempuan" if p[1] == "P" else "Laki-laki",
-                p[2].strftime("%d/%m/%Y"),
-                "Jl. Karya",
-                p[4],
-                p[5],
-            ],
-        ),
+        [
+            head,
+            *rows(
+                4,
+                6,
+                lambda i, p, s: [
+                    i,
+                    p[0].title(),
+                    nik(p, s),
+                    "Perempuan" if p[1] == "P" else "Laki-laki",
+                    p[2].strftime("%d/%m/%Y"),
+                    "Jl. Karya",
+                    p[4],
+                    p[5],
+                ],
+            ),
+        ],
         ",",
     )
     # 8. KPM BPNT with the header low on the sheet, "1 2 3" numbering, NAMA KPM, KEC.
@@ -318,21 +325,23 @@ def main() -> None:
     ]
     write_csv(
         "09_penerima_cp1252.csv",
-        [head]
-        + rows(
-            4,
-            0,
-            lambda i, p, s: [
-                i,
-                p[0],
-                nik(p, s),
-                kk(p, s),
-                "Jl. Kenanga No. 5",
-                p[4],
-                p[5],
-                f"0812345678{i:02d}",
-            ],
-        ),
+        [
+            head,
+            *rows(
+                4,
+                0,
+                lambda i, p, s: [
+                    i,
+                    p[0],
+                    nik(p, s),
+                    kk(p, s),
+                    "Jl. Kenanga No. 5",
+                    p[4],
+                    p[5],
+                    f"0812345678{i:02d}",
+                ],
+            ),
+        ],
         ";",
         "cp1252",
     )
@@ -369,10 +378,14 @@ def main() -> None:
     ]
     write_csv(
         "11_rumah_tangga.csv",
-        [head]
-        + rows(
-            4, 3, lambda i, p, s: [i, p[0], nik(p, s), p[1], p[2].strftime("%d-%m-%Y"), p[4], p[5]]
-        ),
+        [
+            head,
+            *rows(
+                4,
+                3,
+                lambda i, p, s: [i, p[0], nik(p, s), p[1], p[2].strftime("%d-%m-%Y"), p[4], p[5]],
+            ),
+        ],
         ";",
     )
     # 12. NAMA PENERIMA BANTUAN with column numbers written "(1)".."(n)" and a blank row.
