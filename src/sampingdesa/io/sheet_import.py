@@ -65,7 +65,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "desa": (
         "desa", "kelurahan", "desa/kel", "desa/kelurahan", "kel/desa", "kelurahan/desa",
         "nama desa", "kode desa", "desa kelurahan", "kel", "ds/kel", "kel/ds",
-        "nama kelurahan", "nama desa/kelurahan", "desa/kel nama", "village",
+        "nama kelurahan", "nama desa/kelurahan", "village",
     ),
     "kecamatan": ("kecamatan", "kec", "nama kecamatan", "nama kec", "district", "subdistrict"),
     "program": (
