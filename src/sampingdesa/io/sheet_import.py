@@ -267,7 +267,7 @@ def describe_group(group: ProblemGroup) -> str:
         where = _("Rows {rows}, column {header!r} ({column})").format(
             rows=row_ranges(group.rows), header=problem.header, column=problem.column
         )
-    if problem.value:
+    if problem.value and problem.value not in problem.reason:  # named once, not twice
         return _("{where}: {value!r}: {reason}").format(
             where=where, value=problem.value, reason=problem.reason
         )
