@@ -92,27 +92,69 @@ def reconcile_visit_findings(
     writer: Changes, visit_uuid: str, today: dt.date | None = None
 ) -> Reconciled:
     """Bring the findings of one visit in line with its current answers (see the module)."""
-    conn = writer.conn
+    return reconcile_visits(writer, [visit_uuid], today)
+
+
+def reconcile_visits(
+    writer: Changes, visit_uuids: Iterable[str], today: dt.date | None = None
+) -> Reconciled:
+    """`reconcile_visit_findings` for several visits (a merged bundle): read in chunks, so a
+    bundle of thousands of visits costs a few queries, and written only where they differ."""
     done = Reconciled()
-    visit = conn.execute("SELECT * FROM visits WHERE uuid = ?", (visit_uuid,)).fetchone()
-    mine = conn.execute(
-        "SELECT * FROM findings WHERE visit_uuid = ? AND deleted_at IS NULL ORDER BY created_at",
-        (visit_uuid,),
-    ).fetchall()
+    day = today or dt.date.today()
+    wanted = sorted(set(visit_uuids))
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        visits, deliveries, findings = _read(writer.conn, chunk)
+        for uuid in chunk:
+            _reconcile(writer, uuid, visits.get(uuid), deliveries.get(uuid, []),
+                       findings.get(uuid, []), day, done)  # fmt: skip
+    return done
+
+
+_CHUNK = 500
+
+
+def _read(
+    conn: sqlite3.Connection, uuids: list[str]
+) -> tuple[
+    dict[str, sqlite3.Row], dict[str, list[sqlite3.Row]], dict[str, list[sqlite3.Row]]
+]:  # fmt: skip
+    marks = ",".join("?" * len(uuids))
+    visits = {
+        row["uuid"]: row
+        for row in conn.execute(f"SELECT * FROM visits WHERE uuid IN ({marks})", uuids)
+    }
+    deliveries: dict[str, list[sqlite3.Row]] = {}
+    for row in conn.execute(
+        f"SELECT * FROM deliveries WHERE visit_uuid IN ({marks}) AND deleted_at IS NULL "
+        "ORDER BY program_code, period_start",
+        uuids,
+    ):
+        deliveries.setdefault(row["visit_uuid"], []).append(row)
+    findings: dict[str, list[sqlite3.Row]] = {}
+    for row in conn.execute(
+        f"SELECT * FROM findings WHERE visit_uuid IN ({marks}) AND deleted_at IS NULL "
+        "ORDER BY created_at",
+        uuids,
+    ):
+        findings.setdefault(row["visit_uuid"], []).append(row)
+    return visits, deliveries, findings
+
+
+def _reconcile(
+    writer: Changes, visit_uuid: str, visit: sqlite3.Row | None,
+    deliveries: list[sqlite3.Row], mine: list[sqlite3.Row], day: dt.date, done: Reconciled,
+) -> None:  # fmt: skip
+    conn = writer.conn
     if visit is None or visit["deleted_at"] is not None:
         reason = (visit["deleted_reason"] if visit is not None else None) or _("visit removed")
         for row in mine:
             writer.soft_delete("findings", row["uuid"], reason)
             done.removed.append(row["uuid"])
-        return done
-    deliveries = conn.execute(
-        "SELECT * FROM deliveries WHERE visit_uuid = ? AND deleted_at IS NULL "
-        "ORDER BY program_code, period_start",
-        (visit_uuid,),
-    ).fetchall()
+        return
     wanted = {_key(f.kind, f.program_code, f.period): f for f in findings_for(visit, deliveries)}
     existing = {_key(r["kind"], r["program_code"], r["period"]): r for r in mine}
-    day = today or dt.date.today()
     for key, row in existing.items():
         new = wanted.get(key)
         if new is None:
@@ -138,14 +180,14 @@ def reconcile_visit_findings(
         if changes:
             writer.update("findings", row["uuid"], changes, reason=_("visit corrected"))
             (done.reopened if closed_by_correction else done.updated).append((row["uuid"], new))
-    name = conn.execute(
-        "SELECT name FROM recipients WHERE uuid = ?", (visit["recipient_uuid"],)
-    ).fetchone()
     for key, new in wanted.items():
         if key in existing:
             continue
         other = finding_store.open_duplicate(conn, visit["recipient_uuid"], new)
         if other is not None:
+            name = conn.execute(
+                "SELECT name FROM recipients WHERE uuid = ?", (visit["recipient_uuid"],)
+            ).fetchone()
             done.warnings.append(
                 _("Finding {id} ({kind}) is already open for {name}; no new one.").format(
                     id=short_id(other["uuid"]),
@@ -163,7 +205,6 @@ def reconcile_visit_findings(
             finding=new,
         )
         done.opened.append((uuid, new))
-    return done
 
 
 def _close(writer: Changes, row: sqlite3.Row, visit_uuid: str) -> None:
@@ -182,15 +223,3 @@ def _close(writer: Changes, row: sqlite3.Row, visit_uuid: str) -> None:
         },
         reason=note,
     )
-
-
-def reconcile_visits(
-    writer: Changes, visit_uuids: Iterable[str], today: dt.date | None = None
-) -> Reconciled:
-    """`reconcile_visit_findings` for several visits (a merged bundle), summed."""
-    total = Reconciled()
-    for uuid in sorted(set(visit_uuids)):
-        one = reconcile_visit_findings(writer, uuid, today)
-        for name in ("opened", "updated", "closed", "reopened", "removed", "warnings"):
-            getattr(total, name).extend(getattr(one, name))
-    return total
