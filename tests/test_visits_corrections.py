@@ -198,3 +198,13 @@ def test_the_questionnaire_asks_before_saving_a_second_check(
     answered_yes = ok(cli("visit", "add", NIK_MAN, "--date", "2025-11-06",
                           "--delivery", "BPNT:2025-11:full", input="ya\n"))  # fmt: skip
     assert "tercatat" in answered_yes.stdout
+
+
+def test_edit_to_full_says_what_it_dropped(cli, registered: Path) -> None:
+    ok(cli("visit", "add", NIK_MAN, "--date", "2025-11-06", "--delivery",
+           "BPNT:2025-11:partial:100rb", "--problem", "dipotong"))  # fmt: skip
+    visit = sqlite3.connect(registered).execute("SELECT uuid FROM visits").fetchone()[0]
+    result = ok(cli("visit", "edit", visit[:8], "--delivery", "BPNT:2025-11:full:200rb"))
+    said = " ".join(result.stderr.split())
+    assert "Masalah (" in said and "dihapus" in said, result.output
+    assert "ditutup" in result.stdout
