@@ -53,7 +53,9 @@ def test_real_headings_are_recognised(heading: str) -> None:
 def test_column_number_rows() -> None:
     assert is_numbering_row(["(1)", "(2)", "(3)", "(4)"])
     assert is_numbering_row(["1", "2", "3"]) and is_numbering_row([1.0, 2.0, 3.0])
+    assert is_numbering_row([-1.0, -2.0, -3.0])  # "(1)" typed into Excel is minus one
     assert not is_numbering_row(["(1)", "(3)", "(4)"])
+    assert not is_numbering_row(["(1", "2)", "3"])
     assert not is_numbering_row(["(1)", "Siti", "(3)"])
 
 

@@ -172,12 +172,13 @@ def find_header_row(
     return None
 
 
-_COLUMN_NUMBER = re.compile(r"^\(?\s*(\d+)\s*\)?\.?$")
+# "(1)" as text, "1" or "1.", and -1: Excel turns "(1)" typed into a cell into minus one.
+_COLUMN_NUMBER = re.compile(r"^(?:\(\s*(\d+)\s*\)|-?(\d+)\.?)$")
 
 
 def is_numbering_row(cells: Sequence[Any]) -> bool:
     """The column-number row Indonesian government tables put under the header:
-    `1 2 3 ...` or `(1) (2) (3) ...`, counting up by one."""
+    `1 2 3 ...` or `(1) (2) (3) ...` (which Excel may have made -1 -2 -3), counting up by one."""
     values = [c for c in cells if c != "" and c is not None]
     if len(values) < 3:
         return False
@@ -189,7 +190,7 @@ def is_numbering_row(cells: Sequence[Any]) -> bool:
         match = _COLUMN_NUMBER.match(text)
         if match is None:
             return False
-        numbers.append(int(match.group(1)))
+        numbers.append(int(match.group(1) or match.group(2)))
     return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
