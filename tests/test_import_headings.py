@@ -126,3 +126,21 @@ def test_a_change_of_case_is_not_an_update_and_names_sort_without_case(
     assert names == ["abdul hamid", "ASNAH"]  # as typed, sorted without regard to case
     stored = sqlite3.connect(initialised).execute("SELECT name FROM recipients ORDER BY name")
     assert sorted(r[0] for r in stored) == ["ASNAH", "abdul hamid"]
+
+
+def test_idm_is_a_configuration_of_the_skeleton(workspace: Any, tmp_path: Path) -> None:
+    """Title rows above the header and a column-number row under it, as in the list every
+    importer reads (io/sheet_import.py); problems in the one wording."""
+    from sampingdesa.errors import SampingError
+    from sampingdesa.register.idm import read_idm_file
+
+    path = tmp_path / "idm.csv"
+    path.write_text("STATUS IDM 2024;;;;\n;;;;\nDesa;Tahun;IKS;IKE;IKL\n(1);(2);(3);(4);(5)\n"
+                    "Kandangan Kota;2024;0,7;0,6;0,5\n")  # fmt: skip
+    [value] = read_idm_file(workspace, path)
+    assert value.desa_name == "Kandangan Kota" and value.year == 2024
+    path.write_text("Desa;Tahun;IKS;IKE;IKL\n" + "Atlantis;2024;0,7;0,6;0,5\n" * 3)
+    with pytest.raises(SampingError) as raised:
+        read_idm_file(workspace, path)
+    [line] = raised.value.details
+    assert line.startswith("Baris 2-4, kolom 'Desa' (A): ")
