@@ -167,13 +167,15 @@ def _reconcile(
             changes["details"] = new.details
         if new.delivery_uuid and row["delivery_uuid"] != new.delivery_uuid:
             changes["delivery_uuid"] = new.delivery_uuid
-        if row["opened_on"] != visit["visit_date"] and (
-            row["resolved_on"] is None or row["resolved_on"] >= visit["visit_date"]
-        ):  # the visit's date corrected (never after the finding's resolution)
-            changes["opened_on"] = visit["visit_date"]
         closed_by_correction = (
             row["status"] == FindingStatus.RESOLVED and row["resolved_visit_uuid"] == visit_uuid
         )
+        if row["opened_on"] != visit["visit_date"] and (
+            closed_by_correction
+            or row["resolved_on"] is None
+            or row["resolved_on"] >= visit["visit_date"]
+        ):  # the visit's date corrected (never after the finding's resolution)
+            changes["opened_on"] = visit["visit_date"]
         if closed_by_correction:
             changes.update(status=FindingStatus.OPEN, reopened_on=day.isoformat(),
                            reopen_note=_("The corrected visit shows it again."), resolved_on=None,
