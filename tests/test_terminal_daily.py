@@ -135,12 +135,21 @@ def test_status_before_init(cli) -> None:
 
 
 # -- the same check twice -------------------------------------------------------------------
-def test_the_same_aid_check_twice_on_one_day_warns(cli, registered: Path) -> None:
+def test_the_same_aid_check_twice_on_one_day_is_refused_without_again(
+    cli, registered: Path
+) -> None:
     first = ok(cli("visit", "add", NIK_MAN, "--date", "2026-11-03", "--delivery",
                    "BPNT:2026-10:full"))  # fmt: skip
     assert "sudah diperiksa" not in first.stderr
+    before = snapshot(registered)
+    refused = cli("visit", "add", "ahmad", "--date", "2026-11-03", "--delivery",
+                  "BPNT:2026-10:full")  # fmt: skip
+    assert refused.exit_code != 0 and snapshot(registered) == before
+    message = " ".join(refused.stderr.split())
+    assert "BPNT 2026-10 sudah diperiksa untuk Ahmad Rahman pada 2026-11-03" in message
+    assert "--again" in message and "Tidak ada yang dicatat" in message
     second = ok(cli("visit", "add", "ahmad", "--date", "2026-11-03", "--delivery",
-                    "BPNT:2026-10:full"))  # fmt: skip
+                    "BPNT:2026-10:full", "--again"))  # fmt: skip
     warning = " ".join(second.stderr.split())
     assert "BPNT 2026-10 sudah diperiksa untuk Ahmad Rahman pada 2026-11-03" in warning
     other_day = ok(cli("visit", "add", NIK_MAN, "--date", "2026-11-04", "--delivery",

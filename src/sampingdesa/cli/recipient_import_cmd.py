@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,7 +11,6 @@ from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import JsonOption
 from sampingdesa.cli.output import emit_json, say, warn
 from sampingdesa.cli.progress_display import finished_line, progress_display
-from sampingdesa.cli.tables import number, print_table, text
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
@@ -130,23 +129,16 @@ def _report(result: ImportResult, seconds: float) -> None:
 
 
 def _print_problems(result: ImportResult) -> None:
-    shown = result.problems[:SHOWN_PROBLEMS]
-    rows: list[list[Any]] = [
-        [p.row, f"{p.column} ({p.cell})" if p.cell else p.column, p.value, p.expected]
-        for p in shown
-    ]
-    more = len(result.problems) - len(shown)
-    caption = (
-        _("{count} more problems: see --errors-to FILE.xlsx or --json.").format(count=more)
-        if more > 0
-        else None
-    )
-    print_table(
-        _("Problems in {file}").format(file=result.file),
-        [number(_("Row")), text(_("Column")), text(_("Value")), text(_("Expected"))],
-        rows,
-        caption=caption,
-    )
+    """One line per problem; a problem repeated on many rows once, naming the rows."""
+    from sampingdesa.io.sheet_import import describe_group, group_problems
+
+    groups = group_problems(result.problems)
+    say(_("Problems in {file}").format(file=result.file), style="bold")
+    for group in groups[:SHOWN_PROBLEMS]:
+        say("  " + describe_group(group))
+    more = len(groups) - SHOWN_PROBLEMS
+    if more > 0:
+        say(_("{count} more problems: see --errors-to FILE.xlsx or --json.").format(count=more))
     if result.errors_to:
         say(_("Rejected rows written to {path}.").format(path=result.errors_to))
 

@@ -120,6 +120,12 @@ def _report(result: VisitResult, skip: set[str] | None = None) -> None:
                 .format(id=short_id(finding_uuid)),
                 style="dim",
             )  # fmt: skip
+    for finding_uuid, new in result.updated:
+        say(_("Finding {id} updated: {details}.").format(id=short_id(finding_uuid),
+                                                        details=new.details))  # fmt: skip
+    for finding_uuid in result.closed:
+        say(_("Finding {id} closed: the corrected visit no longer shows it.").format(
+            id=short_id(finding_uuid)))  # fmt: skip
     for resolved in result.resolved:
         say(
             _("Finding {id} resolved: the aid has now been received.").format(id=short_id(resolved))
@@ -160,6 +166,25 @@ def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
                     "--resolve-findings."
                 ).format(id=ident, details=row["details"])
             )
+
+
+def _second_check_meant(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Any) -> bool:
+    """The same programme and period checked the same day: asked before saving on a
+    terminal; without one, refused (the option `--again` records it)."""
+    from sampingdesa.errors import Conflict
+    from sampingdesa.visits.recording import same_day_checks
+
+    repeats = same_day_checks(conn, recipient, data)
+    if not repeats:
+        return False
+    if not prompts.interactive():
+        advice = _("Nothing was recorded; if this is a second check, record it with --again.")
+        raise Conflict(" ".join([*repeats, advice]))
+    for message in repeats:
+        warn(message)
+    if not prompts.confirm(_("Record this check a second time?"), False):
+        raise Conflict(_("Cancelled: the visit was not recorded."))
+    return True
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -235,6 +260,13 @@ def add(
             "--resolve-findings", help="Resolve open findings this visit shows are settled."
         ),
     ] = False,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help="Record a programme and period already checked for the recipient that day.",
+        ),
+    ] = False,
 ) -> None:
     """Record a visit (asks on a terminal for what the options leave out)."""
     from sampingdesa.places.laptop import current_assistant
@@ -278,9 +310,11 @@ def add(
             ask.questionnaire(conn, recipient, data, ask_date=visit_date is None)
         elif visit_date is None:
             data.visit_date = ask.ask_parsed(_("Date of the visit"), _date, today().isoformat())
+    again = again or _second_check_meant(conn, recipient, data)
     with changes(conn, assistant.uuid) as writer:
         outcome = record_visit(
             writer, recipient["uuid"], data, today=today(), resolve_findings=resolve_findings,
+            again=again,
         )  # fmt: skip
     say(
         _("Visit {id} recorded: {name}, {date}.").format(
@@ -437,6 +471,11 @@ def edit(
     from sampingdesa.visits.recording import edit_visit
     from sampingdesa.visits.rules import parse_delivery, parse_gps
 
+    # An empty value clears the answer: --problem "" (and --received "", --reason "").
+    cleared = {name: None for name, value in (("problem", problem), ("received_date", received),
+               ("reason", reason)) if value is not None and not value.strip()}  # fmt: skip
+    problem, received, reason = (None if v is not None and not v.strip() else v
+                                 for v in (problem, received, reason))  # fmt: skip
     given: dict[str, Any] = {
         "visit_date": _date(date), "received_date": _date(received),
         "problem": _coded(problem, Problem, "problem"),
@@ -447,7 +486,7 @@ def edit(
         "facility": facility, "purpose": purpose, "transport": transport, "result": result,
         "notes": notes, "gps": parse_gps(gps) if gps else None, "photos": list(photo or []) or None,
     }  # fmt: skip
-    overrides = {key: value for key, value in given.items() if value is not None}
+    overrides = {key: value for key, value in given.items() if value is not None} | cleared
     aspects = _aspects(
         income=income, work=work, housing=housing, schooling=schooling, health=health
     )

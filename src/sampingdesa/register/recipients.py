@@ -275,7 +275,7 @@ def _by_name(conn: sqlite3.Connection, text: str, include_removed: bool) -> sqli
         return None
     rows = conn.execute(
         "SELECT r.* FROM recipients_fts f JOIN recipients r ON r.rowid = f.rowid "
-        "WHERE recipients_fts MATCH ? ORDER BY r.deleted_at IS NOT NULL, r.name",
+        "WHERE recipients_fts MATCH ? ORDER BY r.deleted_at IS NOT NULL, r.name COLLATE NOCASE",
         (query,),
     ).fetchall()
     active = [r for r in rows if r["deleted_at"] is None]
@@ -578,7 +578,7 @@ def iter_recipients(
         "FROM enrollments e WHERE e.recipient_uuid = r.uuid AND e.status = 'active' "
         "AND e.deleted_at IS NULL ORDER BY e.program_code)) AS programs, g.name AS desa_name "
         "FROM recipients r LEFT JOIN regions g ON g.code = r.desa_code "
-        f"WHERE {' AND '.join(where)} ORDER BY r.desa_code, r.name"
+        f"WHERE {' AND '.join(where)} ORDER BY r.desa_code, r.name COLLATE NOCASE"
     )
     if limit:
         sql += f" LIMIT {int(limit)}"

@@ -50,7 +50,7 @@ def register_rows(
         "e.program_code FROM enrollments e WHERE e.recipient_uuid = r.uuid AND e.status = 'active' "
         "AND e.deleted_at IS NULL ORDER BY 1)) FROM recipients r "
         "LEFT JOIN regions g ON g.code = r.desa_code LEFT JOIN regions k ON k.code = g.parent_code "
-        f"WHERE r.deleted_at IS NULL AND {condition} ORDER BY r.desa_code, r.name",
+        f"WHERE r.deleted_at IS NULL AND {condition} ORDER BY r.desa_code, r.name COLLATE NOCASE",
         named,
     )
     shown = [c for c in CONTACT_COLUMNS if full or c in contact]

@@ -454,6 +454,8 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("sync-trust", M_SYNC_TRUST),
     ("speed_indexes", M_SPEED_INDEXES),
     ("report_indexes", M_REPORT_INDEXES),
+    # A visit's findings follow the visit (register/visit_findings.py): found by visit.
+    ("issue25_findings_visit", "CREATE INDEX findings_visit ON findings (visit_uuid);"),
 ]
 
 

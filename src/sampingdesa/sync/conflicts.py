@@ -53,6 +53,17 @@ def resolve_conflict(
         except KeyError:
             raise NotFound(_("The record of conflict {id} no longer exists.").format(
                 id=conflict_id)) from None  # fmt: skip
+        if row["table_name"] in ("visits", "deliveries"):  # its findings follow the visit
+            from sampingdesa.register.visit_findings import reconcile_visit_findings
+
+            visit = (
+                row["row_uuid"]
+                if row["table_name"] == "visits"
+                else conn.execute(
+                    "SELECT visit_uuid FROM deliveries WHERE uuid = ?", (row["row_uuid"],)
+                ).fetchone()[0]
+            )
+            reconcile_visit_findings(writer, visit)
         conn.execute(
             "UPDATE sync_conflicts SET status = 'resolved', resolved_at = ?, resolved_value = ? "
             "WHERE id = ?",

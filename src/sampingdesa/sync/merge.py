@@ -180,6 +180,11 @@ class Merger:
         for table in TABLES:
             if grouped[table]:
                 self._merge_table(table, grouped[table])
+        # The findings of every visit the bundle touched follow its answers (issue 25).
+        from sampingdesa.register.visit_findings import reconcile_visits
+
+        touched = [r["uuid"] for r in grouped["visits"]]
+        reconcile_visits(self.writer, touched + [r["visit_uuid"] for r in grouped["deliveries"]])
 
     def _learn_aliases(self, rows: list[dict[str, Any]]) -> None:
         """Merges the other side already made: their changes under the old UUID count as

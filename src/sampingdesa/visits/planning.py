@@ -65,7 +65,7 @@ def due_recipients(
         f"SELECT r.uuid, r.nik, r.name, r.desa_code, g.name AS desa_name, {_PROGRAMS} AS programs, "
         f"{_SEEN}"
         f"FROM recipients r LEFT JOIN regions g ON g.code = r.desa_code WHERE {where} "
-        "ORDER BY open_findings = 0, oldest_finding, r.desa_code, r.name",
+        "ORDER BY open_findings = 0, oldest_finding, r.desa_code, r.name COLLATE NOCASE",
         params,
     ).fetchall()
     return [_due_record(row) for row in rows]
@@ -147,5 +147,7 @@ def sample_recipients(
         rng = random.Random(f"{seed}:{month[0]:%Y-%m}:{code}")
         pool = by_desa[code]
         picked = rng.sample(pool, min(per_desa, len(pool)))
-        chosen.extend(_due_record(row) for row in sorted(picked, key=lambda r: r["name"]))
+        chosen.extend(
+            _due_record(row) for row in sorted(picked, key=lambda r: r["name"].casefold())
+        )
     return chosen

@@ -24,12 +24,13 @@ from sampingdesa.register.recipients import (
     double_aid_warnings,
     find_recipient,
 )
+from sampingdesa.register.visit_findings import findings_for as findings_for
+from sampingdesa.register.visit_findings import reconcile_visit_findings
 from sampingdesa.store.changes import Changes
 from sampingdesa.values.codes import (
     Aspect,
     Change,
     Delivery,
-    FindingKind,
     OffTargetReason,
     OnTarget,
     Problem,
@@ -82,6 +83,8 @@ class VisitResult:
     recipient: sqlite3.Row
     warnings: list[str] = field(default_factory=list)
     opened: list[tuple[str, NewFinding]] = field(default_factory=list)
+    updated: list[tuple[str, NewFinding]] = field(default_factory=list)  # text rewritten
+    closed: list[str] = field(default_factory=list)  # no longer shown: closed as corrected
     matching: list[sqlite3.Row] = field(default_factory=list)
     resolved: list[str] = field(default_factory=list)
 
@@ -363,20 +366,24 @@ def prepare_visit(
             )
         )
     warnings.extend(double_aid_warnings(conn, recipient["uuid"]))
-    warnings.extend(_checked_the_same_day(conn, recipient, data, deliveries, visit_uuid))
+    warnings.extend(same_day_checks(conn, recipient, data, visit_uuid))
     return _Prepared(_visit_values(recipient, data, assistant_uuid), deliveries, photos, warnings)
 
 
-def _checked_the_same_day(
+def same_day_checks(
     conn: sqlite3.Connection,
     recipient: sqlite3.Row,
     data: VisitInput,
-    deliveries: list[dict[str, Any]],
-    visit_uuid: str | None,
+    visit_uuid: str | None = None,
 ) -> list[str]:
     """A programme and period already checked for this recipient on the visit's day: the
-    same check recorded twice (a second visit that day, or a form imported after `visit add`)."""
+    same check recorded twice (a second visit that day, or a form imported after `visit add`).
+    One sentence per repeated check; empty when there is none."""
     found = []
+    deliveries = [
+        {"program_code": spec.program_code.upper(), "period": spec.period.label}
+        for spec in data.deliveries
+    ]
     for delivery in deliveries:
         earlier = conn.execute(
             "SELECT v.uuid FROM deliveries d JOIN visits v ON v.uuid = d.visit_uuid "
@@ -402,63 +409,14 @@ def _checked_the_same_day(
     return found
 
 
-# -- findings a visit opens -----------------------------------------------------------------
-def findings_for(values: dict[str, Any], deliveries: list[dict[str, Any]]) -> list[NewFinding]:
-    """The problems a visit's values show (pure: no database)."""
-    found: list[NewFinding] = []
-    for row in deliveries:
-        if row["status"] not in _TROUBLED:
-            continue
-        details = f"{row['program_code']} {row['period']}: {Delivery.label_of(row['status'])}"
-        if row["status"] == Delivery.PARTIAL and row["amount"] is not None:
-            details += f", {format_rupiah(row['amount'])}"
-            if row["expected_amount"]:
-                details += f" / {format_rupiah(row['expected_amount'])}"
-        if row["problem"]:
-            details += f"; {Problem.label_of(row['problem'])}"
-        if row["problem_note"]:
-            details += f" ({row['problem_note']})"
-        kind = FindingKind.NOT_RECEIVED if row["status"] == Delivery.NONE else FindingKind.PARTIAL
-        found.append(NewFinding(kind, details, row["program_code"], row["period"], row.get("uuid")))
-    if values["on_target"] == OnTarget.NO:
-        details = OffTargetReason.label_of(values["off_target_reason"])
-        if values["off_target_note"]:
-            details += f": {values['off_target_note']}"
-        found.append(NewFinding(FindingKind.OFF_TARGET, details))
-    if values["outcome"] == Change.WORSE:
-        worse = [a.label for a in Aspect if values.get(f"{a.value}_change") == Change.WORSE]
-        found.append(NewFinding(FindingKind.WORSE, ", ".join(worse) or Change.WORSE.label))
-    if values["needs_referral"]:
-        found.append(NewFinding(FindingKind.REFERRAL, values["notes"] or _("needs referral")))
-    return found
-
-
-def _open_findings(
-    writer: Changes, recipient: sqlite3.Row, visit_uuid: str, values: dict[str, Any],
-    deliveries: list[dict[str, Any]], result: VisitResult,
-) -> None:  # fmt: skip
-    for new in findings_for(values, deliveries):
-        if finding_store.opened_by_visit(writer.conn, visit_uuid, new):
-            continue  # an edit must not reopen what this visit already reported
-        existing = finding_store.open_duplicate(writer.conn, recipient["uuid"], new)
-        if existing is not None:
-            result.warnings.append(
-                _("Finding {id} ({kind}) is already open for {name}; no new one.").format(
-                    id=short_id(existing["uuid"]),
-                    kind=FindingKind.label_of(new.kind),
-                    name=recipient["name"],
-                )
-            )
-            continue
-        finding_uuid = finding_store.open_finding(
-            writer,
-            recipient_uuid=recipient["uuid"],
-            visit_uuid=visit_uuid,
-            desa_code=values["desa_code"],
-            opened_on=dt.date.fromisoformat(values["visit_date"]),
-            finding=new,
-        )
-        result.opened.append((finding_uuid, new))
+# -- findings a visit opens: register/visit_findings.py ---------------------------------------
+def _follow_findings(writer: Changes, visit_uuid: str, result: VisitResult, today: dt.date) -> None:
+    """The visit's findings follow its answers (opened, rewritten, closed as corrected)."""
+    done = reconcile_visit_findings(writer, visit_uuid, today)
+    result.opened.extend(done.opened + done.reopened)
+    result.updated.extend(done.updated)
+    result.closed.extend(row["uuid"] for row in done.closed)
+    result.warnings.extend(done.warnings)
 
 
 def _settle_matching(
@@ -497,13 +455,23 @@ def record_visit(
     resolve_findings: bool = False,
     visit_uuid: str | None = None,
     source: str = "cli",
+    again: bool = False,
 ) -> VisitResult:
     """Check, then write a visit, its deliveries and photos, and open its findings.
 
-    `assistant_uuid` is who made the visit (default: the writer's actor)."""
+    `assistant_uuid` is who made the visit (default: the writer's actor). A programme and
+    period already checked for the recipient on the visit's day is refused (`Conflict`,
+    nothing written) unless `again` says the second check is meant."""
     conn = writer.conn
     recipient = find_visit_recipient(conn, recipient_key)
     prepared = prepare_visit(conn, recipient, data, assistant_uuid or writer.actor, today)
+    repeats = same_day_checks(conn, recipient, data)
+    if repeats and not again:
+        raise Conflict(
+            " ".join(repeats)
+            + " "
+            + _("Nothing was recorded; record it again only if it is a second check.")
+        )
     values = {**prepared.values, "source": source}
     new_uuid = writer.insert("visits", values, row_uuid=visit_uuid)
     result = VisitResult(new_uuid, recipient, list(prepared.warnings))
@@ -515,7 +483,7 @@ def record_visit(
     _settle_matching(
         writer, new_uuid, data.visit_date, prepared.deliveries, result, resolve_findings, today
     )
-    _open_findings(writer, recipient, new_uuid, values, prepared.deliveries, result)
+    _follow_findings(writer, new_uuid, result, today)
     return result
 
 
@@ -530,7 +498,8 @@ def remove_visit(writer: Changes, key: str, reason: str) -> sqlite3.Row:
         raise InvalidValue("reason", reason, _("Give a reason for removing a visit."))
     row = find_visit(writer.conn, key)
     writer.soft_delete("visits", row["uuid"], text)
-    for table in ("deliveries", "visit_photos", "findings"):
+    reconcile_visit_findings(writer, row["uuid"])  # removed with the visit
+    for table in ("deliveries", "visit_photos"):
         for child in writer.conn.execute(
             f"SELECT uuid FROM {table} WHERE visit_uuid = ? AND deleted_at IS NULL", (row["uuid"],)
         ).fetchall():
@@ -601,6 +570,27 @@ def _merge(
     return merged
 
 
+def _drop_inapplicable(merged: VisitInput, overrides: dict[str, Any]) -> list[str]:
+    """An edit that changes a delivery's status drops the answers the new status has no
+    place for (those the edit did not give itself); returns a sentence for each."""
+    statuses = {spec.status for spec in merged.deliveries}
+    said: list[str] = []
+    if merged.problem and "problem" not in overrides and not statuses & _TROUBLED:
+        problem, note = merged.problem
+        said.append(
+            _("Problem ({value}) removed: it is only for aid received in part or not received.")
+            .format(value=note or Problem.label_of(problem))
+        )  # fmt: skip
+        merged.problem = None
+    if merged.received_date and "received_date" not in overrides and not statuses & _RECEIVED:
+        said.append(
+            _("Date received ({value}) removed: it is only for aid received in full or in part.")
+            .format(value=merged.received_date.isoformat())
+        )  # fmt: skip
+        merged.received_date = None
+    return said
+
+
 def edit_visit(
     writer: Changes,
     key: str,
@@ -615,7 +605,9 @@ def edit_visit(
         "SELECT * FROM recipients WHERE uuid = ?", (row["recipient_uuid"],)
     ).fetchone()
     merged = _merge(input_from_row(conn, row), overrides, deliveries)
+    dropped = _drop_inapplicable(merged, overrides)
     prepared = prepare_visit(conn, recipient, merged, row["assistant_uuid"], today, row["uuid"])
+    prepared.warnings[:0] = dropped
     values = {k: v for k, v in prepared.values.items() if k not in ("assistant_uuid", "desa_code")}
     changed = list(writer.update("visits", row["uuid"], values))
     existing = {
@@ -634,6 +626,5 @@ def edit_visit(
         writer.insert("visit_photos", {**photo, "visit_uuid": row["uuid"]})
         changed.append("photo")
     result = VisitResult(row["uuid"], recipient, list(prepared.warnings))
-    fresh = {**prepared.values}
-    _open_findings(writer, recipient, row["uuid"], fresh, prepared.deliveries, result)
+    _follow_findings(writer, row["uuid"], result, today)
     return row, changed, result
