@@ -380,6 +380,12 @@ def say(message: str, style: str | None = None) -> None:
     console().print(escape(visible_text(message)), style=style)
 
 
+def say_command(line: str) -> None:
+    """A command meant to be copied: one line, never wrapped, whatever the width (a key cut
+    in two by a wrap is refused when pasted)."""
+    console().print(visible_text(line), markup=False, soft_wrap=True, highlight=False)
+
+
 def warn(message: str) -> None:
     from rich.markup import escape
 

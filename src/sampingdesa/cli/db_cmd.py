@@ -89,13 +89,13 @@ def backup(
     ] = 10,
 ) -> None:
     """Make a consistent copy of the database, even while other commands are writing."""
-    from sampingdesa.cli.progress import finished_line, progress_display
+    from sampingdesa.cli.progress import progress_display, say_finished
     from sampingdesa.store.backup import backup_database
 
     conn = open_database()
     with progress_display() as shown:
         target = backup_database(conn, Path(_db_path()), output, keep=keep, progress=shown)
-    say(finished_line(_("Backup written: {path}").format(path=target), shown.seconds))
+    say_finished(_("Backup written: {path}").format(path=target), shown.seconds)
 
 
 @app.command("restore")
@@ -104,7 +104,7 @@ def restore(
     yes: YesOption = False,
 ) -> None:
     """Replace the database with a backup (checked first; the current one is backed up)."""
-    from sampingdesa.cli.progress import finished_line, progress_display
+    from sampingdesa.cli.progress import progress_display, say_finished
     from sampingdesa.store.backup import check_candidate, restore_database
 
     with progress_display() as checking:
@@ -129,10 +129,7 @@ def restore(
                 "The previous database was too damaged to back up; it was moved aside as {path}."
             ).format(path=done.moved_aside)
         )
-    say(
-        finished_line(_("Restored from {source}").format(source=source), shown.seconds),
-        style="green",
-    )
+    say_finished(_("Restored from {source}").format(source=source), shown.seconds, style="green")
 
 
 audit_app = typer.Typer(help="The tamper-evident change log.", no_args_is_help=True)
@@ -149,7 +146,7 @@ def audit_verify(
 ) -> None:
     """Check the change log's hash chain and replay it against the tables; exit 1 when an
     entry is broken or a row does not match its last logged value."""
-    from sampingdesa.cli.progress import count_text, finished_line, progress_display
+    from sampingdesa.cli.progress import count_text, progress_display, say_finished
     from sampingdesa.store.audit import verify
 
     conn = open_database()
@@ -177,7 +174,7 @@ def audit_verify(
         what = _("The change log is intact ({count} entries) and every row matches it.").format(
             count=count_text(result.entries)
         )
-        say(finished_line(what, shown.seconds), style="green")
+        say_finished(what, shown.seconds, style="green")
         if result.head is not None:
             say(_("Chain head: {head}").format(head=result.head.text))
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.cli.files import expand_patterns
 from sampingdesa.cli.options import (
     DesaOption,
     JsonOption,
@@ -124,7 +125,8 @@ def add(
         subject=subject, nik=nik, no_kk=kk, name=name, sex=sex, address=address, rt=rt, rw=rw,
         desa=desa, kecamatan=kecamatan, categories=category, description=description,
         services_needed=services, referral=referral, referral_outcome=referral_outcome,
-        photos=photo, gps=gps, found_on=date, recipient=recipient, visit=visit,
+        photos=expand_patterns(photo or []), gps=gps, found_on=date, recipient=recipient,
+        visit=visit,
     )  # fmt: skip
     with changes(conn, assistant.uuid) as writer:
         entry_uuid = add_entry(writer, data, assistant.uuid, today())
@@ -253,7 +255,7 @@ def edit(
         subject=subject, nik=nik, no_kk=kk, name=name, sex=sex, address=address, rt=rt, rw=rw,
         desa=desa, kecamatan=kecamatan, categories=category, description=description,
         services_needed=services, referral=referral, referral_outcome=referral_outcome,
-        photos=photo, gps=gps, found_on=date, recipient=recipient,
+        photos=expand_patterns(photo or []) or None, gps=gps, found_on=date, recipient=recipient,
     )  # fmt: skip
     with changes(conn, actor(conn)) as writer:
         changed = edit_entry(writer, entry_id, data, today())

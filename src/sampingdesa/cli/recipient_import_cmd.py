@@ -16,8 +16,9 @@ from sampingdesa.cli.core import (
     text,
     warn,
 )
+from sampingdesa.cli.files import expand_one
 from sampingdesa.cli.options import JsonOption
-from sampingdesa.cli.progress import finished_line, progress_display
+from sampingdesa.cli.progress import progress_display, say_finished
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
@@ -85,6 +86,7 @@ def import_recipients(
         errors_to=errors_to,
         encoding=encoding,
     )
+    file = expand_one(file)
     conn = open_database()
     with progress_display(json_output) as shown:
         shown(0, None, _("Reading rows"))
@@ -132,7 +134,7 @@ def _report(result: ImportResult, seconds: float) -> None:
         )  # fmt: skip
     if result.problems:
         _print_problems(result)
-    say(finished_line(_summary_line(result), seconds))
+    say_finished(_summary_line(result), seconds)
 
 
 def _print_problems(result: ImportResult) -> None:

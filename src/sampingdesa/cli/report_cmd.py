@@ -86,7 +86,7 @@ def monthly(
     scope = resolve_scope(conn, kecamatan, desa)
     why = _require_reason(reason) if profile == "full" else None
     force = _check_overwrite(output, force)
-    from sampingdesa.cli.progress import count_text, finished_line, progress_display
+    from sampingdesa.cli.progress import count_text, progress_display, say_finished
     from sampingdesa.reports.workbook import build_monthly
 
     if why is not None:
@@ -112,7 +112,7 @@ def monthly(
     )
     if profile != "masked":
         what += _(", profile {profile}").format(profile=profile)
-    say(finished_line(what, shown.seconds))
+    say_finished(what, shown.seconds)
     if report.summary.empty:
         say(_("No recipients enrolled and no visits recorded in this month."), style="yellow")
 

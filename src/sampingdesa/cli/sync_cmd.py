@@ -11,6 +11,7 @@ from sampingdesa.cli.core import (
     open_database,
     print_table,
     say,
+    say_command,
     state,
     warn,
 )
@@ -42,20 +43,27 @@ def export(
             help="Coordinator: a bundle for one assistant or desa (catalogue and corrections).",
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write over an existing file given with --output.")
+    ] = False,
 ) -> None:
-    """Write this database's rows and change log into one bundle file."""
+    """Write this database's rows and change log into one bundle file.
+
+    A second bundle on the same day gets a numbered name (-2, -3 ...): a bundle not yet
+    sent is never written over."""
+    from sampingdesa.cli.progress import progress_display, say_finished
     from sampingdesa.store.db import transaction
     from sampingdesa.sync.merge import export_bundle
 
     conn = open_database()
-    with transaction(conn):
-        result = export_bundle(conn, output, since_last=since_last, target=for_target)
+    with progress_display() as shown, transaction(conn):
+        shown(0, None, _("Writing the bundle"))
+        result = export_bundle(conn, output, since_last=since_last, target=for_target, force=force)
     total = sum(result.rows.values())
-    say(
-        _("Bundle written: {path} ({rows} rows, {entries} log entries).").format(
-            path=result.path, rows=total, entries=result.entries
-        )
+    what = _("Bundle written: {path} ({rows} rows, {entries} log entries).").format(
+        path=result.path, rows=total, entries=result.entries
     )
+    say_finished(what, shown.seconds)
 
 
 @app.command("import")
@@ -69,13 +77,15 @@ def import_(
     json_output: JsonOption = False,
 ) -> None:
     """Merge bundles into this database, one transaction per bundle."""
-    from sampingdesa.cli.progress import finished_line, progress_display
+    from sampingdesa.cli.files import expand_patterns
+    from sampingdesa.cli.progress import progress_display, say_finished
     from sampingdesa.errors import SampingError
     from sampingdesa.places.workspace import kabupaten_code
     from sampingdesa.store.backup import backup_database
     from sampingdesa.store.db import default_db_path
     from sampingdesa.sync.merge import bundle_summary, import_bundles, read_bundle
 
+    bundles = expand_patterns(bundles)
     conn = open_database()
     if kabupaten_code(conn) is None:
         raise SampingError(
@@ -126,7 +136,7 @@ def import_(
         say(_("Dry run: nothing was changed."), style="yellow")
     else:
         what = _("Merged {count} bundles").format(count=len(reports))
-        say(finished_line(what, shown.seconds))
+        say_finished(what, shown.seconds)
 
 
 @app.command("status")
@@ -151,8 +161,8 @@ def status(
         say(_("* key pinned from the laptop's first bundle (not with sync trust)."))
     key = result["key"]
     say(_("This database's key: {fingerprint}").format(fingerprint=key["fingerprint"]))
-    say(_("To pin it on the coordinator: sampingdesa sync trust {token}").format(
-        token=key["token"]))  # fmt: skip
+    say(_("To pin it on the coordinator, run there:"))
+    say_command(f"sampingdesa sync trust {key['token']}")
     say(
         _("Open conflicts: {count}. Recipients merged by NIK: {merged}.").format(
             count=result["open_conflicts"], merged=result["merged_recipients"]

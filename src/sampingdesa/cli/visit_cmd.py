@@ -16,6 +16,7 @@ from sampingdesa.cli.core import (
     say,
     warn,
 )
+from sampingdesa.cli.files import expand_one, expand_patterns
 from sampingdesa.cli.options import (
     CsvOption,
     DesaOption,
@@ -25,6 +26,7 @@ from sampingdesa.cli.options import (
     OutputOption,
     ThisMonthOption,
 )
+from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _
 
 C = TypeVar("C", bound="Code")
@@ -272,7 +274,7 @@ def add(
         facility=facility, purpose=purpose, transport=transport, result=result,
         notes=notes,
         gps=parse_gps(gps) if gps else None,
-        photos=list(photo or []),
+        photos=expand_patterns(photo or []),
     )  # fmt: skip
     if visit_date is None and not core.interactive():
         core.ask(_("Date of the visit (--date)"))
@@ -451,7 +453,8 @@ def edit(
         "outcome": _choice(change, Change, "change"),
         "ready_to_graduate": ready_to_graduate, "needs_referral": needs_referral,
         "facility": facility, "purpose": purpose, "transport": transport, "result": result,
-        "notes": notes, "gps": parse_gps(gps) if gps else None, "photos": list(photo or []) or None,
+        "notes": notes, "gps": parse_gps(gps) if gps else None,
+        "photos": expand_patterns(photo or []) or None,
     }  # fmt: skip
     overrides = {key: value for key, value in given.items() if value is not None}
     aspects = _aspects(
@@ -577,7 +580,7 @@ def template(
     desa: DesaOption = None,
 ) -> None:
     """A visit form (.xlsx) for the due recipients, to fill in offline."""
-    from sampingdesa.cli.progress import count_text, finished_line, progress_display
+    from sampingdesa.cli.progress import count_text, progress_display, say_finished
     from sampingdesa.visits.forms import write_template
 
     conn = open_database()
@@ -589,16 +592,14 @@ def template(
     what = _("Wrote {path}: {count} recipients to visit").format(
         path=output, count=count_text(count)
     )
-    say(finished_line(what, shown.seconds))
+    say_finished(what, shown.seconds)
 
 
 @app.command("import")
 def import_form(
     path: Annotated[
         Path,
-        typer.Argument(
-            metavar="FORM.xlsx", help="A filled visit form.", exists=True, dir_okay=False
-        ),
+        typer.Argument(metavar="FORM.xlsx", help="A filled visit form.", dir_okay=False),
     ],
     resolve_findings: Annotated[
         bool,
@@ -612,6 +613,9 @@ def import_form(
     from sampingdesa.store.changes import changes
     from sampingdesa.visits.forms import import_form as load
 
+    path = expand_one(path)
+    if not path.is_file():
+        raise UsageProblem(_("File {a} does not exist.").format(a=f"'{path}'"))
     conn = open_database()
     assistant = current_assistant(conn)
     with changes(conn, assistant.uuid) as writer:
