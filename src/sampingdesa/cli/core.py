@@ -41,6 +41,8 @@ DEBUG_ENV = "SAMPINGDESA_DEBUG"
 # Typer (>= 0.29) vendors Click as `typer._click`, whose words (Usage, Missing option, ...) are
 # plain English strings. We translate them at the few places they reach the user.
 _CLICK_MESSAGES = [
+    (re.compile(r"^No such option: (?P<a>\S+) \(Possible options: (?P<b>.+)\)$"),
+     "No such option: {a} (possible options: {b})"),
     (re.compile(r"^Missing option '(?P<a>.+)'\.$"), "Missing option '{a}'."),
     (re.compile(r"^Missing argument '(?P<a>.+)'\.$"), "Missing argument '{a}'."),
     (re.compile(r"^Missing parameter: (?P<a>.+)$"), "Missing parameter: {a}"),
@@ -60,8 +62,15 @@ _CLICK_MESSAGES = [
 ]  # fmt: skip
 
 
+_SUGGESTION = re.compile(r"^(?P<a>.+?)\.? Did you mean (?P<b>.+)\?$", re.S)
+
+
 def translate_click_message(message: str) -> str:
     """Translate one of Click's usage-error sentences (nested ones too)."""
+    suggested = _SUGGESTION.match(message)
+    if suggested:  # Typer adds "Did you mean ...?" in English to a translated sentence
+        first = translate_click_message(suggested["a"] + ".")
+        return f"{first} " + _("Did you mean {b}?").format(b=suggested["b"])
     for pattern, msgid in _CLICK_MESSAGES:
         match = pattern.match(message)
         if match:
@@ -262,6 +271,20 @@ class SampingGroup(TyperGroup):
             translate_tree(command)
             self.add_command(command, name)
         return command
+
+    def resolve_command(self, ctx: Context, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except click_impl.exceptions.UsageError as error:
+            # Typer suggests only among loaded commands; nouns load lazily, so suggest here.
+            if args and "Did you mean" not in error.message:
+                from difflib import get_close_matches
+
+                matches = get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    names = ", ".join(f"'{match}'" for match in matches)
+                    error.message = f"{error.message.rstrip('.')}. Did you mean {names}?"
+            raise
 
     def main(self, args: Sequence[str] | None = None, *pargs: Any, **kwargs: Any) -> Any:
         given = list(sys.argv[1:] if args is None else args)

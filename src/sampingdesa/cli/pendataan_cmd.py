@@ -224,7 +224,18 @@ def edit(
     entry_id: EntryIdArgument,
     category: Annotated[
         list[str] | None,
-        typer.Option("--category", help="Replace the PPKS categories with these (repeatable)."),
+        typer.Option(
+            "--category",
+            help="Set the PPKS categories to exactly these, dropping the others (repeatable).",
+        ),
+    ] = None,
+    add_category: Annotated[
+        list[str] | None,
+        typer.Option("--add-category", help="Add a PPKS category, keeping the others (repeatable)."),
+    ] = None,
+    remove_category: Annotated[
+        list[str] | None,
+        typer.Option("--remove-category", help="Take one PPKS category away (repeatable)."),
     ] = None,
     description: DescriptionOption = None,
     nik: NikOption = None,
@@ -247,21 +258,36 @@ def edit(
 ) -> None:
     """Change a register entry (each change goes to the change log)."""
     from sampingdesa.places.workspace import actor
-    from sampingdesa.register.pendataan import edit_entry
+    from sampingdesa.register.pendataan import categories_of, edit_entry, find_entry
     from sampingdesa.store.changes import changes
+    from sampingdesa.values.codes import Ppks
 
     conn = open_database()
     data = _input(
+        add_categories=list(add_category or []), remove_categories=list(remove_category or []),
         subject=subject, nik=nik, no_kk=kk, name=name, sex=sex, address=address, rt=rt, rw=rw,
         desa=desa, kecamatan=kecamatan, categories=category, description=description,
         services_needed=services, referral=referral, referral_outcome=referral_outcome,
         photos=expand_patterns(photo or []) or None, gps=gps, found_on=date, recipient=recipient,
     )  # fmt: skip
     with changes(conn, actor(conn)) as writer:
+        entry_uuid = find_entry(conn, entry_id)["uuid"]
+        before = categories_of(conn, entry_uuid)
         changed = edit_entry(writer, entry_id, data, today())
-    if changed:
-        say(_("Changed: {fields}.").format(fields=", ".join(changed)))
-    else:
+        after = categories_of(conn, entry_uuid)
+    added = [Ppks.label_of(code) for code in after if code not in before]
+    dropped = [Ppks.label_of(code) for code in before if code not in after]
+    if added:
+        say(_("Categories added: {names}.").format(names=", ".join(added)))
+    if dropped:
+        say(_("Categories removed: {names}.").format(names=", ".join(dropped)), style="yellow")
+    if added or dropped:
+        now = ", ".join(Ppks.label_of(code) for code in after)
+        say(_("Categories now: {names}.").format(names=now))
+    others = [field for field in changed if field != "categories"]
+    if others:
+        say(_("Changed: {fields}.").format(fields=", ".join(others)))
+    elif not (added or dropped):
         say(_("Nothing changed."))
 
 
