@@ -231,7 +231,9 @@ def edit(
     ] = None,
     add_category: Annotated[
         list[str] | None,
-        typer.Option("--add-category", help="Add a PPKS category, keeping the others (repeatable)."),
+        typer.Option(
+            "--add-category", help="Add a PPKS category, keeping the others (repeatable)."
+        ),
     ] = None,
     remove_category: Annotated[
         list[str] | None,
