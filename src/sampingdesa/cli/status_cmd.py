@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.cli.core import emit_json, open_database, print_table, say, say_command
 from sampingdesa.i18n import _
 
 
@@ -34,7 +35,7 @@ def register(app: typer.Typer) -> None:
             (_("Assistant"),
              " ".join(filter(None, [result.assistant, _role(result.role)])) or "-"),
             (_("Desa"), _place(result.desa_name, result.desa_code)),
-            (_("Database"), f"{result.database} ({_size(result.size_bytes)})"),
+            (_("Database"), _size(result.size_bytes)),
             (_("Recipients"), str(result.recipients)),
             (_("Last backup"), _when(result.last_backup, result.last_backup_path) or never),
             (_("Last sync in"), _when(result.last_sync_in, result.last_sync_in_from) or never),
@@ -56,6 +57,9 @@ def register(app: typer.Typer) -> None:
                 )
             )  # fmt: skip
         print_table(_("This laptop"), [key(_("Field")), text(_("Value"))], rows)
+        # A path is never cut by a wrap: on its own line, whole.
+        say(_("Database file:"))
+        say_command(result.database)
         if not result.set_up:
             say(
                 _('This database is not set up yet. Run: sampingdesa init --assistant "NAME"'),
@@ -75,7 +79,12 @@ def _role(role: str | None) -> str:
 def _when(at: str | None, what: str | None) -> str:
     if not at:
         return ""
-    return f"{at[:16].replace('T', ' ')}, {what}" if what else at[:16].replace("T", " ")
+    when = at[:16].replace("T", " ")
+    return (
+        f"{when}, {Path(what).name}"
+        if what and what.endswith((".zip", ".db"))
+        else (f"{when}, {what}" if what else when)
+    )
 
 
 def _size(size: int) -> str:

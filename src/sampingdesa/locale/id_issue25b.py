@@ -20,4 +20,6 @@ MESSAGES: dict[str, str] = {
     "Set the PPKS categories to exactly these, dropping the others (repeatable).": "Tetapkan kategori PPKS persis seperti ini; kategori lain dihapus (dapat diulang).",
     "Take one PPKS category away (repeatable).": "Hapus satu kategori PPKS (dapat diulang).",
     "This entry does not have the category {category}.": "Entri ini tidak punya kategori {category}.",
+    "Only errors: no progress display and no closing line (for scripts and logs).": "Hanya galat: tanpa tampilan kemajuan dan tanpa baris penutup (untuk skrip dan log).",
+    "Database file:": "Berkas basis data:",
 }
