@@ -545,14 +545,9 @@ def build_table(
         justify: Literal["left", "right"] = "right" if column.kind == "number" else "left"
         if widths is None:
             table.add_column(column.header, no_wrap=True, justify=justify)
-        elif column.kind != "text":
-            # A key or number holds its widest value: never wrapped, never cut.
-            table.add_column(
-                column.header, width=widths[position], min_width=widths[position],
-                no_wrap=True, justify=justify,
-            )  # fmt: skip
         else:
-            # Text wraps at spaces; only a word longer than the column is folded.
+            # A key's width holds its widest value and a text column its longest word, so
+            # only headers and text wrap, at spaces (the widths add up to the terminal's).
             table.add_column(
                 column.header, width=widths[position], overflow="fold", justify=justify
             )
@@ -695,21 +690,36 @@ def _print_long_table(
         for index, header in enumerate(headers)
     ]
     shown = [index for index, column in enumerate(columns) if state.wide or not column.wide]
+    fitted = None if state.wide else _fit_shown(columns, shown, sample, console().width)
     names = [columns[index].header for index in shown]
+    kinds = [columns[index].kind for index in shown]
 
     def picked(row: list[str]) -> list[str]:
         return [row[index] if index < len(row) else "" for index in shown]
 
     texts = [picked(row) for row in sample]
     hint = _("More columns: --wide") if len(shown) < len(columns) else None
-    widths = [
+    widths = fitted or [
         min(_WIDEST, max([len(header), *(len(row[i]) for row in texts if i < len(row))]))
         for i, header in enumerate(names)
     ]
 
     def line(cells: Sequence[str]) -> str:
-        padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
-        return "  ".join(padded).rstrip()
+        if fitted is None or all(len(c) <= w for c, w in zip(cells, widths, strict=False)):
+            padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
+            return "  ".join(padded).rstrip()
+        # At the terminal's width: text wraps at spaces inside its column (keys fit whole).
+        import textwrap
+
+        parts = [
+            textwrap.wrap(cell, width, break_on_hyphens=False) or [""]
+            if kind == "text" and len(cell) > width else [cell]
+            for cell, width, kind in zip(cells, widths, kinds, strict=False)
+        ]  # fmt: skip
+        lines = itertools.zip_longest(*parts, fillvalue="")
+        return "\n".join(
+            "  ".join(c.ljust(w) for c, w in zip(cs, widths, strict=False)).rstrip() for cs in lines
+        )
 
     out = console()
     if title:
