@@ -457,7 +457,11 @@ def _stdout_file_size() -> int | None:
     return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
-def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], sep: str = ",") -> None:
+    """CSV on stdout, separated by `sep` (`,`, `;` or `tab`); no cell becomes a formula."""
+    from sampingdesa.reports.queries import parse_separator
+
+    delimiter = parse_separator(sep)
     stream: Any = sys.stdout
     size = _stdout_file_size()
     if size is not None:
@@ -466,7 +470,9 @@ def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         stream.flush()
         encoding = "utf-8-sig" if size == 0 else "utf-8"
         stream = io.TextIOWrapper(stream.buffer, encoding=encoding, newline="")
-    writer = csv.writer(stream, lineterminator="\n" if stream is sys.stdout else "\r\n")
+    writer = csv.writer(
+        stream, delimiter=delimiter, lineterminator="\n" if stream is sys.stdout else "\r\n"
+    )
     writer.writerow(headers)
     for row in rows:
         writer.writerow([visible_text(csv_safe(value)) for value in row])
@@ -558,7 +564,7 @@ def build_table(
 
 
 # A word longer than this may be folded inside a text column (a path, a pasted address).
-_LONGEST_WHOLE_WORD = 24
+_LONGEST_WHOLE_WORD = 16
 
 
 def _fit_shown(

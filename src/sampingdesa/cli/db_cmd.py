@@ -17,7 +17,14 @@ from sampingdesa.cli.core import (
     state,
     warn,
 )
-from sampingdesa.cli.options import JsonOption, ReasonForNikOption, ShowNikOption, YesOption
+from sampingdesa.cli.options import (
+    CsvOption,
+    JsonOption,
+    ReasonForNikOption,
+    SepOption,
+    ShowNikOption,
+    YesOption,
+)
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 
@@ -188,7 +195,9 @@ def _masked(value: Any) -> str:
 @audit_app.command("list")
 def audit_list(
     table: Annotated[str | None, typer.Option(help="Only this table, e.g. recipients.")] = None,
-    row: Annotated[str | None, typer.Option(help="Only this record (UUID).")] = None,
+    row: Annotated[
+        str | None, typer.Option(help="Only this record (its id; the first characters are enough).")
+    ] = None,
     since: Annotated[
         str | None, typer.Option(help="Only entries from this date (YYYY-MM-DD).")
     ] = None,
@@ -196,6 +205,8 @@ def audit_list(
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """The history of records: who changed what, when, old and new values."""
     from sampingdesa.store.audit import list_entries
@@ -212,6 +223,18 @@ def audit_list(
         log_reveal(conn, "db audit list", reason)
     if json_output:
         emit_json(entries)
+        return
+    if csv_output:
+        from sampingdesa.cli.core import emit_csv
+
+        emit_csv(
+            ["#", _("When"), _("Who"), _("Table"), _("Record"), _("Action"), _("Old"), _("New"),
+             _("Reason")],
+            ([e["id"], e["at"][:19].replace("T", " "), e["actor_name"] or e["actor"],
+              e["table_name"], e["row_uuid"], e["action"], e["old"], e["new"], e["reason"]]
+             for e in entries),
+            sep=sep,
+        )  # fmt: skip
         return
     from sampingdesa.cli.core import key, number, text
 

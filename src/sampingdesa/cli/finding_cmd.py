@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.core import emit_csv, emit_json, open_database, say
-from sampingdesa.cli.options import CsvOption, JsonOption
+from sampingdesa.cli.options import CsvOption, JsonOption, SepOption
 from sampingdesa.i18n import _
 
 app = typer.Typer(
@@ -38,6 +38,7 @@ def list_findings(
     ] = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Findings, oldest first."""
     from sampingdesa.places.workspace import resolve_desa
@@ -62,6 +63,7 @@ def list_findings(
              _("Status")],
             [[f["id"], f["opened_on"], f["age_days"], f["kind"], f["name"], f["nik"],
               f["desa_name"], f["details"], f["status"]] for f in records],
+            sep=sep,
         )  # fmt: skip
         return
     from sampingdesa.cli.render import print_findings

@@ -6,14 +6,16 @@ from typing import Annotated, Any
 
 import typer
 
-from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table, say
 from sampingdesa.cli.files import expand_patterns
 from sampingdesa.cli.options import (
+    CsvOption,
     DesaOption,
     JsonOption,
     ReasonForNikOption,
     RtOption,
     RwOption,
+    SepOption,
     SexOption,
     ShowNikOption,
 )
@@ -148,6 +150,8 @@ def list_entries(
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Register entries, newest first (NIKs masked unless --show-nik)."""
     from sampingdesa.cli.recipient_cmd import log_reveal
@@ -163,12 +167,16 @@ def list_entries(
     if json_output:
         emit_json(records)
         return
+    headers = ["ID", _("Found on"), _("Name"), "NIK", _("Desa"), _("PPKS categories"),
+               _("Status")]  # fmt: skip
+    rows = [[r["id"], r["found_on"], r["name"], r["nik"] or "-", r["desa_name"],
+             "; ".join(Ppks.label_of(c) for c in r["categories"]),
+             EntryStatus.label_of(r["status"])] for r in records]  # fmt: skip
+    if csv_output:
+        emit_csv(headers, rows, sep=sep)
+        return
     print_table(
-        _("Social-problem register"),
-        ["ID", _("Found on"), _("Name"), "NIK", _("Desa"), _("PPKS categories"), _("Status")],
-        [[r["id"], r["found_on"], r["name"], r["nik"] or "-", r["desa_name"],
-          "; ".join(Ppks.label_of(c) for c in r["categories"]),
-          EntryStatus.label_of(r["status"])] for r in records],
+        _("Social-problem register"), headers, rows,
         caption=_("{count} entries").format(count=len(records)),
     )  # fmt: skip
 

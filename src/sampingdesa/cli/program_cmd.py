@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table, say
-from sampingdesa.cli.options import CsvOption, JsonOption, NotesOption
+from sampingdesa.cli.options import CsvOption, JsonOption, NotesOption, SepOption
 from sampingdesa.i18n import _
 
 app = typer.Typer(help="The aid programme catalogue.", no_args_is_help=True)
@@ -33,6 +33,7 @@ ExcludesOption = Annotated[
 def list_programs(
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """List the programmes in the catalogue."""
     from dataclasses import asdict
@@ -53,7 +54,7 @@ def list_programs(
     if json_output:
         emit_json([asdict(p) for p in programs])
     elif csv_output:
-        emit_csv(headers, rows)
+        emit_csv(headers, rows, sep=sep)
     else:
         from sampingdesa.cli.core import key, number, text
 

@@ -24,6 +24,7 @@ from sampingdesa.cli.options import (
     ReasonForNikOption,
     RtOption,
     RwOption,
+    SepOption,
     SexOption,
     ShowNikOption,
 )
@@ -162,6 +163,7 @@ def list_recipients(
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """List recipients (NIKs masked unless --show-nik)."""
     from sampingdesa.register.recipients import iter_recipients
@@ -183,6 +185,7 @@ def list_recipients(
              "UUID"],
             ([r["nik"], r["name"], r["sex"], r[birth], r["desa_name"], ", ".join(r["programs"]),
               r["uuid"]] for r in records),
+            sep=sep,
         )  # fmt: skip
     else:
         from sampingdesa.cli.core import key, text
@@ -432,6 +435,8 @@ def duplicates(
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Likely duplicates under different NIKs, for a coordinator to review."""
     from sampingdesa.register.recipients import birth_fields, find_duplicates
@@ -470,6 +475,10 @@ def duplicates(
         for i, g in enumerate(shown, start=1)
         for r in g["recipients"]
     ]
+    if csv_output:
+        headers = ["#", _("Why"), "NIK", _("Name"), _birth_header(show_nik), _("Desa")]
+        emit_csv(headers, rows, sep=sep)
+        return
     from sampingdesa.cli.core import key, number, text
 
     print_table(

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sampingdesa.cli.core import confirm, emit_json, interactive, open_database, say
-from sampingdesa.cli.options import ForceOption, JsonOption, MonthOption, ReasonForNikOption
+from sampingdesa.cli.options import (
+    CsvOption,
+    ForceOption,
+    JsonOption,
+    MonthOption,
+    ReasonForNikOption,
+    SepOption,
+)
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
@@ -146,9 +153,10 @@ def _has_data(row: AreaRow) -> bool:
     return bool(c.recipients or c.visits or c.findings_open)
 
 
-def render_summary(summary: Summary) -> None:
+def render_summary(summary: Summary, csv_sep: str | None = None) -> None:
     """The Ringkasan as a Rich table: kecamatan with data (and their desa when one kecamatan
-    is asked for), then the total. The workbook and --json keep every kecamatan."""
+    is asked for), then the total. The workbook and --json keep every kecamatan. With
+    `csv_sep`, the same rows as CSV."""
     from sampingdesa.reports.queries import summary_title
 
     headers = [
@@ -163,6 +171,11 @@ def render_summary(summary: Summary) -> None:
         if summary.scope.kecamatan_code:
             rows.extend(_summary_row(desa, "  ") for desa in summary.desa[kecamatan.code])
     rows.append(_summary_row(summary.total))
+    if csv_sep is not None:
+        from sampingdesa.cli.core import emit_csv
+
+        emit_csv(headers, [[cell.strip() for cell in row] for row in rows], sep=csv_sep)
+        return
     empty = _("No recipients enrolled and no visits recorded in this month.")
     _print_counts(summary_title(summary), headers, rows, empty if summary.empty else None)
 
@@ -186,6 +199,8 @@ def summary(
     month: MonthOption,
     kecamatan: KecamatanOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Show the month's summary per kecamatan (the Ringkasan sheet)."""
     from sampingdesa.reports.queries import month_summary, resolve_scope
@@ -197,7 +212,7 @@ def summary(
     if json_output:
         emit_json(result.as_json())
     else:
-        render_summary(result)
+        render_summary(result, sep if csv_output else None)
 
 
 @app.command("recipients")
@@ -217,12 +232,7 @@ def recipients(
             "the masked register leaves them out.",
         ),
     ] = None,
-    sep: Annotated[
-        str,
-        typer.Option(
-            "--sep", help="CSV separator: , or ; (Excel with Indonesian settings) or tab."
-        ),
-    ] = ",",
+    sep: SepOption = ",",
     force: ForceOption = False,
 ) -> None:
     """Export the recipient register as a workbook (.xlsx) or CSV (.csv), NIKs masked."""

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.core import (
+    emit_csv,
     emit_json,
     err_console,
     open_database,
@@ -15,7 +16,7 @@ from sampingdesa.cli.core import (
     state,
     warn,
 )
-from sampingdesa.cli.options import JsonOption
+from sampingdesa.cli.options import CsvOption, JsonOption, SepOption
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 
@@ -174,25 +175,47 @@ def status(
 def conflicts(
     all_: Annotated[bool, typer.Option("--all", help="Resolved ones too.")] = False,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
-    """Fields both sides changed: the value kept and the other one."""
-    from sampingdesa.sync.merge import list_conflicts
+    """Fields both sides changed: whose record, both values and who wrote them, the one kept."""
+    from sampingdesa.cli.core import key, text
+    from sampingdesa.sync.conflicts import describe_conflicts
+    from sampingdesa.values.codes import KeepSide
     from sampingdesa.values.nik import mask_field_value
 
-    rows = [
-        {k: mask_field_value(str(r["field"]), v) if k.endswith("value") else v
-         for k, v in r.items()}
-        for r in list_conflicts(open_database(), include_resolved=all_)
-    ]  # fmt: skip
+    conn = open_database()
+    rows = describe_conflicts(conn, include_resolved=all_)
+    for r in rows:  # NIKs masked, as everywhere they are shown
+        for side in ("mine", "theirs", "resolved", "local_value", "remote_value", "resolved_value"):
+            r[side] = mask_field_value(str(r["field"]), r[side])
     if json_output:
         emit_json(rows)
         return
-    print_table(
-        _("Sync conflicts"),
-        ["ID", _("Table"), _("Record"), _("Field"), _("Mine"), _("Theirs"), _("Kept"), _("Status")],
-        [[r["id"], r["table_name"], r["row_uuid"][:8], r["field"], r["local_value"],
-          r["remote_value"], r["kept"], r["status"]] for r in rows],
-    )  # fmt: skip
+
+    def shown(value: object, by: str | None = None) -> str:
+        text_value = _("(empty)") if value in (None, "") else str(value)
+        return _("{value} (by {who})").format(value=text_value, who=by) if by else text_value
+
+    statuses = {"open": _("open"), "resolved": _("resolved")}
+    headers = ["ID", _("Whose record"), _("Field"), _("Mine (this laptop)"),
+               _("Theirs (the bundle)"), _("Kept"), _("Status")]  # fmt: skip
+    table = [[str(r["id"]), r["whom"], r["field_label"], shown(r["mine"], r["mine_by"]),
+              shown(r["theirs"], r["theirs_by"]), KeepSide.label_of(r["kept_side"]),
+              statuses.get(r["status"], r["status"])] for r in rows]  # fmt: skip
+    if csv_output:
+        emit_csv(headers, table, sep=sep)
+        return
+    if not rows:
+        say(_("No open conflicts: every conflict is resolved.") if not all_ else _("No conflicts."))
+        return
+    columns = [key("ID"), text(headers[1]), text(headers[2]), text(headers[3]), text(headers[4]),
+               text(headers[5]), key(headers[6], wide=not all_)]  # fmt: skip
+    print_table(_("Sync conflicts"), columns, table)
+    say(
+        _("Settle one with: sampingdesa sync resolve ID --keep mine|theirs (or --value ...)."),
+        style="dim",
+    )
 
 
 @app.command("resolve")
@@ -222,6 +245,13 @@ def resolve(
             raise
         raise InvalidValue("value", value, error.message) from None
     say(_("Conflict {id} resolved: {value}.").format(id=conflict_id, value=chosen))
+    from sampingdesa.sync.conflicts import open_conflict_count
+
+    left = open_conflict_count(conn)
+    if left == 0:
+        say(_("Every conflict is resolved."), style="green")
+    else:
+        say(_("{count} conflicts still open: sampingdesa sync conflicts").format(count=left))
 
 
 @app.command("trust")

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from sampingdesa.cli.core import emit_json, open_database, print_table, say
-from sampingdesa.cli.options import DesaOption, JsonOption
+from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table, say
+from sampingdesa.cli.options import CsvOption, DesaOption, JsonOption, SepOption
 from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _
 
@@ -112,6 +112,8 @@ def list_proposals(
     ] = None,
     kind: KindOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Proposals by month and desa (NIKs masked)."""
     from sampingdesa.register.usulan import list_proposals as load
@@ -122,11 +124,15 @@ def list_proposals(
     if json_output:
         emit_json(records)
         return
+    headers = ["ID", _("Kind"), _("Name"), "NIK", _("Desa"), _("Programmes"), _("Status")]
+    rows = [[r["id"], ProposalKind.label_of(r["kind"]), r["name"], r["nik"], r["desa_name"],
+             ", ".join(r["programs"]), ProposalStatus.label_of(r["status"])]
+            for r in records]  # fmt: skip
+    if csv_output:
+        emit_csv(headers, rows, sep=sep)
+        return
     print_table(
-        _("Proposals for the DTSEN update"),
-        ["ID", _("Kind"), _("Name"), "NIK", _("Desa"), _("Programmes"), _("Status")],
-        [[r["id"], ProposalKind.label_of(r["kind"]), r["name"], r["nik"], r["desa_name"],
-          ", ".join(r["programs"]), ProposalStatus.label_of(r["status"])] for r in records],
+        _("Proposals for the DTSEN update"), headers, rows,
         caption=_("{count} proposals").format(count=len(records)),
     )  # fmt: skip
 

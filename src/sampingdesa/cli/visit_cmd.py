@@ -24,6 +24,7 @@ from sampingdesa.cli.options import (
     MonthOption,
     NotesOption,
     OutputOption,
+    SepOption,
     ThisMonthOption,
 )
 from sampingdesa.errors import UsageProblem
@@ -306,6 +307,7 @@ def list_visits(
     kind: Annotated[str | None, typer.Option(help="monitoring or escort.")] = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """List visits, oldest first."""
     from sampingdesa.values.codes import VisitKind
@@ -330,6 +332,7 @@ def list_visits(
             ([r["id"], r["date"], r["kind"], r["nik"], r["name"], r["desa_name"],
               "; ".join(delivery_summary(d) for d in r["deliveries"]), r["on_target"],
               r["outcome"], r["notes"]] for r in records),
+            sep=sep,
         )  # fmt: skip
         return
     from sampingdesa.cli.core import key, text
@@ -500,11 +503,12 @@ def _print_recipients(records: list[dict[str, Any]], title: str, caption: str) -
     print_recipients(records, title, caption)
 
 
-def _recipients_csv(records: list[dict[str, Any]]) -> None:
+def _recipients_csv(records: list[dict[str, Any]], sep: str) -> None:
     emit_csv(
         ["NIK", _("Name"), _("Desa"), _("Programmes"), _("Last visit"), _("Open findings"), "ID"],
         [[r["nik"], r["name"], r["desa_name"], ", ".join(r["programs"]), r["last_visit"],
           r["open_findings"], r["uuid"]] for r in records],
+        sep=sep,
     )  # fmt: skip
 
 
@@ -517,6 +521,7 @@ def due(
     desa: DesaOption = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Enrolled recipients not yet visited this month (open findings first)."""
     from sampingdesa.visits.planning import due_recipients
@@ -529,7 +534,7 @@ def due(
         emit_json(records)
         return
     if csv_output:
-        _recipients_csv(records)
+        _recipients_csv(records, sep)
         return
     _print_recipients(
         records, _("Due for a visit"), _("{count} recipients due").format(count=len(records))
@@ -546,6 +551,7 @@ def sample(
     desa: DesaOption = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """A random monitoring sample per desa, reproducible with --seed."""
     import random
@@ -562,7 +568,7 @@ def sample(
         emit_json({"seed": chosen_seed, "recipients": records})
         return
     if csv_output:
-        _recipients_csv(records)
+        _recipients_csv(records, sep)
         return
     _print_recipients(
         records,
