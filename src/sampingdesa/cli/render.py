@@ -58,7 +58,10 @@ def print_findings(
         row = [f["id"], f["opened_on"], f.get("age_days", ""), FindingKind.label_of(f["kind"])]
         if who:
             row += [f.get("name", ""), f.get("nik", ""), f.get("desa_name", "")]
-        rows.append([*row, f["details"], FindingStatus.label_of(f["status"])])
+        details = f["details"] or ""
+        if details.strip().lower() == row[3].lower():  # said once, under Kind
+            details = ""
+        rows.append([*row, details, FindingStatus.label_of(f["status"])])
     print_table(title, columns, rows, caption=caption)
 
 

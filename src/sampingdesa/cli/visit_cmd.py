@@ -117,12 +117,15 @@ def _report(result: VisitResult, skip: set[str] | None = None) -> None:
         if not (skip and message in skip):
             warn(message)
     for finding_uuid, new in result.opened:
-        say(
-            _("Finding {id} opened: {kind} ({details}).").format(
-                id=short_id(finding_uuid), kind=FindingKind.label_of(new.kind), details=new.details
-            ),
-            style="yellow",
-        )
+        kind = FindingKind.label_of(new.kind)
+        # A finding whose details only repeat its kind ("needs referral") says it once.
+        same = not new.details or new.details.strip().lower() in kind.lower()
+        message = (
+            _("Finding {id} opened: {kind}.")
+            if same
+            else _("Finding {id} opened: {kind} ({details}).")
+        ).format(id=short_id(finding_uuid), kind=kind, details=new.details)
+        say(message, style="yellow")
         if new.kind == "off-target":
             say(
                 _("To propose the removal for DTSEN: sampingdesa usulan add --from-finding {id}")

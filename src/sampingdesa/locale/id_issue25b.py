@@ -50,4 +50,8 @@ MESSAGES: dict[str, str] = {
     "services needed": "layanan yang dibutuhkan",
     "referral": "rujukan",
     "referral outcome": "hasil rujukan",
+    "Finding {id} opened: {kind}.": "Temuan {id} dibuka: {kind}.",
+    "received on {date}": "diterima {date}",
+    "{name} ({role})": "{name} ({role})",
+    "{person}, laptop {id}": "{person}, laptop {id}",
 }

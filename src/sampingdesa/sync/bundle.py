@@ -286,6 +286,15 @@ def export_bundle(
         "known": version_vector(conn),
         "origins": heads,
         "keys": keys,
+        # Whose laptop each key is, as far as this database knows (shown when it is pinned).
+        "names": {
+            r[0]: r[1]
+            for r in conn.execute(
+                "SELECT database_id, assistant_name FROM sync_sources "
+                "WHERE assistant_name IS NOT NULL"
+            )
+            if r[0] in keys
+        },
         "data_sha256": hashlib.sha256(data).hexdigest(),
         "log_sha256": hashlib.sha256(log).hexdigest(),
     }
