@@ -104,12 +104,13 @@ def add(
     assistant = current_assistant(conn)
     nik = nik or ask("NIK")
     name = name or ask(_("Name"))
-    if desa is None:
-        desa = (
-            ask(_("Desa (code or name)"), default=assistant.desa_code)
-            if interactive()
-            else ask(_("Desa"))
-        )
+    if desa is None and interactive():
+        # Offer the assistant's desa by name; taken as offered, it is that very desa.
+        own = region_name(conn, assistant.desa_code) if assistant.desa_code else None
+        answer = ask(_("Desa (code or name)"), default=own) if own else ask(_("Desa"))
+        desa = assistant.desa_code if own and answer.strip() == own else answer
+    elif desa is None:
+        desa = ask(_("Desa"))
     data = _input(
         nik=nik, name=name, desa=desa, kecamatan=kecamatan, no_kk=kk, sex=sex,
         birth_date=birth_date, address=address, rt=rt, rw=rw, phone=phone, flags=flag,

@@ -25,6 +25,16 @@ def register(app: typer.Typer) -> None:
         from sampingdesa.values.codes import FindingKind
 
         path = state.db_path or default_db_path()
+        if not Path(path).exists():
+            # Looking must not create: a database appears only with init.
+            from sampingdesa.errors import SampingError
+
+            raise SampingError(
+                _(
+                    "There is no database at {path} yet. Set this laptop up first: "
+                    'sampingdesa init --assistant "NAME" --desa DESA'
+                ).format(path=path)
+            )
         result = database_status(open_database(), path, dt.date.today())
         if json_output:
             emit_json(result.as_dict())

@@ -54,4 +54,5 @@ MESSAGES: dict[str, str] = {
     "received on {date}": "diterima {date}",
     "{name} ({role})": "{name} ({role})",
     "{person}, laptop {id}": "{person}, laptop {id}",
+    "There is no database at {path} yet. Set this laptop up first: sampingdesa init --assistant \"NAME\" --desa DESA": "Belum ada basis data di {path}. Siapkan laptop ini dulu: sampingdesa init --assistant \"NAMA\" --desa DESA",
 }
