@@ -27,14 +27,15 @@ def register(app: typer.Typer) -> None:
         path = state.db_path or default_db_path()
         if not Path(path).exists():
             # Looking must not create: a database appears only with init.
-            from sampingdesa.errors import SampingError
-
-            raise SampingError(
-                _(
-                    "There is no database at {path} yet. Set this laptop up first: "
-                    'sampingdesa init --assistant "NAME" --desa DESA'
-                ).format(path=path)
+            if json_output:
+                emit_json({"set_up": False, "database": str(path), "size_bytes": 0})
+                return
+            say(_("There is no database at {path} yet (nothing was created).").format(path=path))
+            say(
+                _('This database is not set up yet. Run: sampingdesa init --assistant "NAME"'),
+                style="yellow",
             )
+            return
         result = database_status(open_database(), path, dt.date.today())
         if json_output:
             emit_json(result.as_dict())

@@ -54,5 +54,5 @@ MESSAGES: dict[str, str] = {
     "received on {date}": "diterima {date}",
     "{name} ({role})": "{name} ({role})",
     "{person}, laptop {id}": "{person}, laptop {id}",
-    "There is no database at {path} yet. Set this laptop up first: sampingdesa init --assistant \"NAME\" --desa DESA": "Belum ada basis data di {path}. Siapkan laptop ini dulu: sampingdesa init --assistant \"NAMA\" --desa DESA",
+    "There is no database at {path} yet (nothing was created).": "Belum ada basis data di {path} (tidak ada yang dibuat).",
 }
