@@ -415,3 +415,27 @@ def test_status_before_init_creates_nothing(cli, db_path: Path) -> None:
     result = ok(cli("status"))
     assert not db_path.exists()
     assert "init" in result.stdout
+
+
+def _command_paths() -> list[tuple[str, ...]]:
+    import typer
+
+    from sampingdesa.cli import build_app
+    from sampingdesa.cli.core import Context, SampingGroup, iter_commands
+
+    root = typer.main.get_command(build_app())
+    paths: list[tuple[str, ...]] = [(), ("init",), ("demo",), ("status",)]
+    for noun in SampingGroup.lazy_nouns:
+        group = root.get_command(Context(root), noun)  # type: ignore[attr-defined]
+        paths += [path for path, _command in iter_commands(group, (noun,))]
+    return paths
+
+
+def test_every_help_page_reads_whole_at_80_columns(cli, at80: None) -> None:
+    cut = {}
+    for path in _command_paths():
+        screen = ok(cli(*path, "--help")).stdout
+        wrong = [line for line in screen.splitlines() if len(line) > 80 or "…" in line]
+        if wrong:
+            cut[" ".join(path)] = wrong
+    assert cut == {}

@@ -111,9 +111,11 @@ def restore(
     yes: YesOption = False,
 ) -> None:
     """Replace the database with a backup (checked first; the current one is backed up)."""
+    from sampingdesa.cli.files import expand_one
     from sampingdesa.cli.progress import progress_display, say_finished
     from sampingdesa.store.backup import check_candidate, restore_database
 
+    source = expand_one(source)
     with progress_display() as checking:
         checking(0, None, _("Checking {file}").format(file=source.name))
         check_candidate(source)

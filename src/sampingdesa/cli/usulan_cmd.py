@@ -293,10 +293,12 @@ def ground_check(
     """Set the status of proposals entered in SIKS-NG from a ground-check result list, by NIK.
 
     All or nothing: one bad row changes nothing."""
+    from sampingdesa.cli.files import expand_one
     from sampingdesa.places.workspace import actor
     from sampingdesa.register.usulan import import_ground_check
     from sampingdesa.store.changes import changes
 
+    file = expand_one(file)
     conn = open_database()
     with changes(conn, actor(conn)) as writer:
         result = import_ground_check(writer, file, today(), sheet)
