@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from sampingdesa.cli import core
+from sampingdesa.cli import output, prompts, tables
 from tests.conftest import NIK_MAN, NIK_WOMAN, snapshot
 
 
@@ -29,9 +29,9 @@ def flat(text: str) -> str:
 @pytest.fixture
 def at80(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("COLUMNS", "80")
-    core._consoles.clear()
+    output._consoles.clear()
     yield
-    core._consoles.clear()
+    output._consoles.clear()
 
 
 def fits(screen: str) -> list[str]:
@@ -212,12 +212,12 @@ def test_pendataan_categories_are_added_and_removed_and_the_change_is_said(
 
 # -- 80 columns --------------------------------------------------------------------------------------
 def test_a_table_too_wide_for_whole_words_moves_its_last_columns_behind_wide() -> None:
-    screen = core.render_at(
+    screen = tables.render_at(
         80,
-        core.build_table(
+        tables.build_table(
             None,
-            ["ID", core.key("Ditemukan"), core.text("Nama"), core.key("NIK"),
-             core.text("Desa"), core.text("Kategori PPKS"), core.text("Status")],
+            ["ID", tables.key("Ditemukan"), tables.text("Nama"), tables.key("NIK"),
+             tables.text("Desa"), tables.text("Kategori PPKS"), tables.text("Status")],
             [["b0c86543", "2026-12-03", "Keluarga Bahrudin Hasanuddin", "630605******0001",
               "Kandangan Kota", "penyandang disabilitas", "terbuka"]],
             wide=False,
@@ -243,14 +243,14 @@ def test_status_at_80_columns_keeps_the_database_path_whole(
 
 
 def test_long_tables_fit_80_columns(cli, registered: Path, at80: None) -> None:
-    core.LONG_TABLE, saved = 0, core.LONG_TABLE  # every table takes the long path
+    tables.LONG_TABLE, saved = 0, tables.LONG_TABLE  # every table takes the long path
     try:
         ok(cli("visit", "add", NIK_WOMAN, "--date", "2026-11-02", "--delivery",
                "BPNT:2026-10:partial:100rb", "--problem", "dipotong", "--on-target", "yes",
                "--notes", "Kartu KKS tertahan di ketua kelompok sejak bulan lalu"))  # fmt: skip
         screen = ok(cli("visit", "list")).stdout
     finally:
-        core.LONG_TABLE = saved
+        tables.LONG_TABLE = saved
     fits(screen)
     assert "Siti Aisyah" in screen
 
@@ -386,7 +386,7 @@ def test_recipient_add_offers_the_desa_by_name(
 ) -> None:
     from sampingdesa.cli import recipient_cmd
 
-    monkeypatch.setattr(core, "interactive", lambda: True)
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
     monkeypatch.setattr(recipient_cmd, "interactive", lambda: True)
     result = ok(cli("recipient", "add", input=f"{NIK_MAN}\nAhmad Rahman\n\n2\n"))
     assert "[Kandangan Kota]" in result.stdout
@@ -421,7 +421,8 @@ def _command_paths() -> list[tuple[str, ...]]:
     import typer
 
     from sampingdesa.cli import build_app
-    from sampingdesa.cli.core import Context, SampingGroup, iter_commands
+    from sampingdesa.cli.root import SampingGroup
+    from sampingdesa.cli.translation import Context, iter_commands
 
     root = typer.main.get_command(build_app())
     paths: list[tuple[str, ...]] = [(), ("init",), ("demo",), ("status",)]

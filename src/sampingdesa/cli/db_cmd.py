@@ -6,17 +6,7 @@ from typing import Annotated, Any, cast
 
 import typer
 
-from sampingdesa.cli.core import (
-    confirm,
-    emit_json,
-    fail,
-    interactive,
-    open_database,
-    print_table,
-    say,
-    state,
-    warn,
-)
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import (
     CsvOption,
     JsonOption,
@@ -25,6 +15,11 @@ from sampingdesa.cli.options import (
     ShowNikOption,
     YesOption,
 )
+from sampingdesa.cli.output import emit_json, say, warn
+from sampingdesa.cli.prompts import confirm, interactive
+from sampingdesa.cli.root import fail
+from sampingdesa.cli.state import state
+from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 
@@ -96,7 +91,7 @@ def backup(
     ] = 10,
 ) -> None:
     """Make a consistent copy of the database, even while other commands are writing."""
-    from sampingdesa.cli.progress import progress_display, say_finished
+    from sampingdesa.cli.progress_display import progress_display, say_finished
     from sampingdesa.store.backup import backup_database
 
     conn = open_database()
@@ -112,7 +107,7 @@ def restore(
 ) -> None:
     """Replace the database with a backup (checked first; the current one is backed up)."""
     from sampingdesa.cli.files import expand_one
-    from sampingdesa.cli.progress import progress_display, say_finished
+    from sampingdesa.cli.progress_display import progress_display, say_finished
     from sampingdesa.store.backup import check_candidate, restore_database
 
     source = expand_one(source)
@@ -155,7 +150,7 @@ def audit_verify(
 ) -> None:
     """Check the change log's hash chain and replay it against the tables; exit 1 when an
     entry is broken or a row does not match its last logged value."""
-    from sampingdesa.cli.progress import count_text, progress_display, say_finished
+    from sampingdesa.cli.progress_display import count_text, progress_display, say_finished
     from sampingdesa.store.audit import verify
 
     conn = open_database()
@@ -227,7 +222,7 @@ def audit_list(
         emit_json(entries)
         return
     if csv_output:
-        from sampingdesa.cli.core import emit_csv
+        from sampingdesa.cli.output import emit_csv
 
         emit_csv(
             ["#", _("When"), _("Who"), _("Table"), _("Record"), _("Action"), _("Old"), _("New"),
@@ -238,7 +233,7 @@ def audit_list(
             sep=sep,
         )  # fmt: skip
         return
-    from sampingdesa.cli.core import key, number, text
+    from sampingdesa.cli.tables import key, number, text
 
     print_table(
         None,

@@ -5,18 +5,11 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import (
-    emit_csv,
-    emit_json,
-    err_console,
-    open_database,
-    print_table,
-    say,
-    say_command,
-    state,
-    warn,
-)
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import CsvOption, JsonOption, SepOption
+from sampingdesa.cli.output import emit_csv, emit_json, err_console, say, say_command, warn
+from sampingdesa.cli.state import state
+from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 
@@ -52,7 +45,7 @@ def export(
 
     A second bundle on the same day gets a numbered name (-2, -3 ...): a bundle not yet
     sent is never written over."""
-    from sampingdesa.cli.progress import progress_display, say_finished
+    from sampingdesa.cli.progress_display import progress_display, say_finished
     from sampingdesa.store.db import transaction
     from sampingdesa.sync.merge import export_bundle
 
@@ -79,9 +72,9 @@ def import_(
 ) -> None:
     """Merge bundles into this database, one transaction per bundle."""
     from sampingdesa.cli.files import expand_patterns
-    from sampingdesa.cli.progress import progress_display, say_finished
+    from sampingdesa.cli.progress_display import progress_display, say_finished
     from sampingdesa.errors import SampingError
-    from sampingdesa.places.workspace import kabupaten_code
+    from sampingdesa.places.laptop import kabupaten_code
     from sampingdesa.store.backup import backup_database
     from sampingdesa.store.db import default_db_path
     from sampingdesa.sync.merge import bundle_summary, import_bundles, read_bundle
@@ -179,7 +172,7 @@ def conflicts(
     sep: SepOption = ",",
 ) -> None:
     """Fields both sides changed: whose record, both values and who wrote them, the one kept."""
-    from sampingdesa.cli.core import key, text
+    from sampingdesa.cli.tables import key, text
     from sampingdesa.sync.conflicts import describe_conflicts
     from sampingdesa.values.codes import KeepSide
     from sampingdesa.values.nik import mask_field_value
@@ -232,7 +225,7 @@ def resolve(
     ] = None,
 ) -> None:
     """Settle a conflict (again if need be); the choice travels to the other laptops."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.sync.conflicts import resolve_conflict
     from sampingdesa.values.codes import KeepSide
 

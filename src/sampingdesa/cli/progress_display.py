@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from sampingdesa import i18n
-from sampingdesa.cli.core import err_console, state
+from sampingdesa.cli.output import err_console
+from sampingdesa.cli.state import state
 from sampingdesa.i18n import _
 
 
@@ -53,7 +54,7 @@ def finished_line(what: str, seconds: float) -> str:
 
 def say_finished(what: str, seconds: float, style: str | None = None) -> None:
     """Print the closing line of a long command, unless --quiet (quiet means only errors)."""
-    from sampingdesa.cli.core import say
+    from sampingdesa.cli.output import say
 
     if not state.quiet:
         say(finished_line(what, seconds), style=style)
