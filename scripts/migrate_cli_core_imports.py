@@ -17,8 +17,8 @@ HOME = {
     "iter_commands help_msgids translate_tree _CLICK_MESSAGES",
     "root": "GLOBAL_OPTIONS GLOBAL_FLAGS DEBUG_ENV hoist_global_options SampingGroup FIELD_FLAGS "
     "flag_for command_flags fail",
-    "output": "console err_console say warn fit_streams_to_console emit_json emit_json_list "
-    "emit_csv _consoles",
+    "output": "console err_console say say_command warn fit_streams_to_console emit_json "
+    "emit_json_list emit_csv _consoles",
     "tables": "Column key number text build_table print_table render_at LONG_TABLE _LONG_SAMPLE",
     "prompts": "interactive ask confirm",
     "state": "State state",

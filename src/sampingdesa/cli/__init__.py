@@ -84,7 +84,7 @@ def build_app() -> typer.Typer:
             typer.Option(
                 "--quiet",
                 envvar="SAMPINGDESA_QUIET",
-                help="No progress display on long commands (for scripts and logs).",
+                help="Only errors: no progress display and no closing line (for scripts and logs).",
             ),
         ] = False,
         version: Annotated[

@@ -17,6 +17,7 @@ from sampingdesa.cli.output import emit_json_list as emit_json_list
 from sampingdesa.cli.output import err_console as err_console
 from sampingdesa.cli.output import fit_streams_to_console as fit_streams_to_console
 from sampingdesa.cli.output import say as say
+from sampingdesa.cli.output import say_command as say_command
 from sampingdesa.cli.output import warn as warn
 from sampingdesa.cli.prompts import ask as ask
 from sampingdesa.cli.prompts import confirm as confirm

@@ -7,7 +7,14 @@ from typing import Annotated, Any, cast
 import typer
 
 from sampingdesa.cli.database import open_database
-from sampingdesa.cli.options import JsonOption, ReasonForNikOption, ShowNikOption, YesOption
+from sampingdesa.cli.options import (
+    CsvOption,
+    JsonOption,
+    ReasonForNikOption,
+    SepOption,
+    ShowNikOption,
+    YesOption,
+)
 from sampingdesa.cli.output import emit_json, say, warn
 from sampingdesa.cli.prompts import confirm, interactive
 from sampingdesa.cli.root import fail
@@ -84,13 +91,13 @@ def backup(
     ] = 10,
 ) -> None:
     """Make a consistent copy of the database, even while other commands are writing."""
-    from sampingdesa.cli.progress_display import finished_line, progress_display
+    from sampingdesa.cli.progress_display import progress_display, say_finished
     from sampingdesa.store.backup import backup_database
 
     conn = open_database()
     with progress_display() as shown:
         target = backup_database(conn, Path(_db_path()), output, keep=keep, progress=shown)
-    say(finished_line(_("Backup written: {path}").format(path=target), shown.seconds))
+    say_finished(_("Backup written: {path}").format(path=target), shown.seconds)
 
 
 @app.command("restore")
@@ -99,9 +106,11 @@ def restore(
     yes: YesOption = False,
 ) -> None:
     """Replace the database with a backup (checked first; the current one is backed up)."""
-    from sampingdesa.cli.progress_display import finished_line, progress_display
+    from sampingdesa.cli.files import expand_one
+    from sampingdesa.cli.progress_display import progress_display, say_finished
     from sampingdesa.store.backup import check_candidate, restore_database
 
+    source = expand_one(source)
     with progress_display() as checking:
         checking(0, None, _("Checking {file}").format(file=source.name))
         check_candidate(source)
@@ -124,10 +133,7 @@ def restore(
                 "The previous database was too damaged to back up; it was moved aside as {path}."
             ).format(path=done.moved_aside)
         )
-    say(
-        finished_line(_("Restored from {source}").format(source=source), shown.seconds),
-        style="green",
-    )
+    say_finished(_("Restored from {source}").format(source=source), shown.seconds, style="green")
 
 
 audit_app = typer.Typer(help="The tamper-evident change log.", no_args_is_help=True)
@@ -144,7 +150,7 @@ def audit_verify(
 ) -> None:
     """Check the change log's hash chain and replay it against the tables; exit 1 when an
     entry is broken or a row does not match its last logged value."""
-    from sampingdesa.cli.progress_display import count_text, finished_line, progress_display
+    from sampingdesa.cli.progress_display import count_text, progress_display, say_finished
     from sampingdesa.store.audit import verify
 
     conn = open_database()
@@ -172,7 +178,7 @@ def audit_verify(
         what = _("The change log is intact ({count} entries) and every row matches it.").format(
             count=count_text(result.entries)
         )
-        say(finished_line(what, shown.seconds), style="green")
+        say_finished(what, shown.seconds, style="green")
         if result.head is not None:
             say(_("Chain head: {head}").format(head=result.head.text))
 
@@ -186,7 +192,9 @@ def _masked(value: Any) -> str:
 @audit_app.command("list")
 def audit_list(
     table: Annotated[str | None, typer.Option(help="Only this table, e.g. recipients.")] = None,
-    row: Annotated[str | None, typer.Option(help="Only this record (UUID).")] = None,
+    row: Annotated[
+        str | None, typer.Option(help="Only this record (its id; the first characters are enough).")
+    ] = None,
     since: Annotated[
         str | None, typer.Option(help="Only entries from this date (YYYY-MM-DD).")
     ] = None,
@@ -194,6 +202,8 @@ def audit_list(
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """The history of records: who changed what, when, old and new values."""
     from sampingdesa.store.audit import list_entries
@@ -210,6 +220,18 @@ def audit_list(
         log_reveal(conn, "db audit list", reason)
     if json_output:
         emit_json(entries)
+        return
+    if csv_output:
+        from sampingdesa.cli.output import emit_csv
+
+        emit_csv(
+            ["#", _("When"), _("Who"), _("Table"), _("Record"), _("Action"), _("Old"), _("New"),
+             _("Reason")],
+            ([e["id"], e["at"][:19].replace("T", " "), e["actor_name"] or e["actor"],
+              e["table_name"], e["row_uuid"], e["action"], e["old"], e["new"], e["reason"]]
+             for e in entries),
+            sep=sep,
+        )  # fmt: skip
         return
     from sampingdesa.cli.tables import key, number, text
 

@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Build a demo database from the bundled sample data (never touches your own)."""
-        from sampingdesa.cli.progress_display import finished_line, progress_display
+        from sampingdesa.cli.progress_display import progress_display, say_finished
         from sampingdesa.cli.render import render_summary
         from sampingdesa.demo import build_demo
 
@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
         for path in result.files:
             say(_("Written: {path}").format(path=path))
         what = _("Demo ready: {count} visits over the last six months, {files} workbooks")
-        say(finished_line(what.format(count=result.visits, files=len(result.files)), shown.seconds))
+        say_finished(what.format(count=result.visits, files=len(result.files)), shown.seconds)
         say(
             _('Try: sampingdesa --db "{path}" recipient list').format(path=result.db_path),
             style="dim",

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.database import open_database
-from sampingdesa.cli.options import CsvOption, JsonOption
+from sampingdesa.cli.options import CsvOption, JsonOption, SepOption
 from sampingdesa.cli.output import emit_csv, emit_json, say
 from sampingdesa.i18n import _
 
@@ -39,6 +39,7 @@ def list_findings(
     ] = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Findings, oldest first."""
     from sampingdesa.places.laptop import resolve_desa
@@ -63,6 +64,7 @@ def list_findings(
              _("Status")],
             [[f["id"], f["opened_on"], f["age_days"], f["kind"], f["name"], f["nik"],
               f["desa_name"], f["details"], f["status"]] for f in records],
+            sep=sep,
         )  # fmt: skip
         return
     from sampingdesa.cli.render import print_findings

@@ -48,10 +48,12 @@ def import_file(
     ],
 ) -> None:
     """Import IDM values from a spreadsheet or CSV (all rows or none)."""
+    from sampingdesa.cli.files import expand_one
     from sampingdesa.places.laptop import actor
     from sampingdesa.register.idm import import_idm, read_idm_file
     from sampingdesa.store.changes import changes
 
+    file = expand_one(file)
     conn = open_database()
     values = read_idm_file(conn, file)
     with changes(conn, actor(conn)) as writer:

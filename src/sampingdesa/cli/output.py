@@ -41,6 +41,12 @@ def say(message: str, style: str | None = None) -> None:
     console().print(escape(visible_text(message)), style=style)
 
 
+def say_command(line: str) -> None:
+    """A command meant to be copied: one line, never wrapped, whatever the width (a key cut
+    in two by a wrap is refused when pasted)."""
+    console().print(visible_text(line), markup=False, soft_wrap=True, highlight=False)
+
+
 def warn(message: str) -> None:
     from rich.markup import escape
 
@@ -86,7 +92,11 @@ def _stdout_file_size() -> int | None:
     return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
-def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], sep: str = ",") -> None:
+    """CSV on stdout, separated by `sep` (`,`, `;` or `tab`); no cell becomes a formula."""
+    from sampingdesa.reports.register_export import parse_separator
+
+    delimiter = parse_separator(sep)
     stream: Any = sys.stdout
     size = _stdout_file_size()
     if size is not None:
@@ -95,7 +105,9 @@ def emit_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         stream.flush()
         encoding = "utf-8-sig" if size == 0 else "utf-8"
         stream = io.TextIOWrapper(stream.buffer, encoding=encoding, newline="")
-    writer = csv.writer(stream, lineterminator="\n" if stream is sys.stdout else "\r\n")
+    writer = csv.writer(
+        stream, delimiter=delimiter, lineterminator="\n" if stream is sys.stdout else "\r\n"
+    )
     writer.writerow(headers)
     for row in rows:
         writer.writerow([visible_text(csv_safe(value)) for value in row])

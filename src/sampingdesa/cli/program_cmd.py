@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.database import open_database
-from sampingdesa.cli.options import CsvOption, JsonOption, NotesOption
+from sampingdesa.cli.options import CsvOption, JsonOption, NotesOption, SepOption
 from sampingdesa.cli.output import emit_csv, emit_json, say
 from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _
@@ -35,6 +35,7 @@ ExcludesOption = Annotated[
 def list_programs(
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """List the programmes in the catalogue."""
     from dataclasses import asdict
@@ -55,7 +56,7 @@ def list_programs(
     if json_output:
         emit_json([asdict(p) for p in programs])
     elif csv_output:
-        emit_csv(headers, rows)
+        emit_csv(headers, rows, sep=sep)
     else:
         from sampingdesa.cli.tables import key, number, text
 

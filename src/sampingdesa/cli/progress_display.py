@@ -52,6 +52,14 @@ def finished_line(what: str, seconds: float) -> str:
     return _("{what}, {duration}").format(what=what, duration=duration_text(seconds))
 
 
+def say_finished(what: str, seconds: float, style: str | None = None) -> None:
+    """Print the closing line of a long command, unless --quiet (quiet means only errors)."""
+    from sampingdesa.cli.output import say
+
+    if not state.quiet:
+        say(finished_line(what, seconds), style=style)
+
+
 def _clock(seconds: float | None) -> str:
     if seconds is None:
         return "-:--"

@@ -277,6 +277,8 @@ def _show_deliveries(data: VisitInput) -> str:
         shown.append(
             " ".join(filter(None, [codes.Problem.label_of(data.problem[0]), data.problem[1]]))
         )
+    if data.received_date:
+        shown.append(_("received on {date}").format(date=data.received_date.isoformat()))
     return "; ".join(shown) or "-"
 
 

@@ -14,6 +14,7 @@ from sampingdesa.cli.options import (
     ReasonForNikOption,
     RtOption,
     RwOption,
+    SepOption,
     SexOption,
     ShowNikOption,
 )
@@ -96,12 +97,13 @@ def add(
     assistant = current_assistant(conn)
     nik = nik or ask("NIK")
     name = name or ask(_("Name"))
-    if desa is None:
-        desa = (
-            ask(_("Desa (code or name)"), default=assistant.desa_code)
-            if interactive()
-            else ask(_("Desa"))
-        )
+    if desa is None and interactive():
+        # Offer the assistant's desa by name; taken as offered, it is that very desa.
+        own = region_name(conn, assistant.desa_code) if assistant.desa_code else None
+        answer = ask(_("Desa (code or name)"), default=own) if own else ask(_("Desa"))
+        desa = assistant.desa_code if own and answer.strip() == own else answer
+    elif desa is None:
+        desa = ask(_("Desa"))
     data = _input(
         nik=nik, name=name, desa=desa, kecamatan=kecamatan, no_kk=kk, sex=sex,
         birth_date=birth_date, address=address, rt=rt, rw=rw, phone=phone, flags=flag,
@@ -155,6 +157,7 @@ def list_recipients(
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """List recipients (NIKs masked unless --show-nik)."""
     from sampingdesa.register.recipients import iter_recipients
@@ -176,6 +179,7 @@ def list_recipients(
              "UUID"],
             ([r["nik"], r["name"], r["sex"], r[birth], r["desa_name"], ", ".join(r["programs"]),
               r["uuid"]] for r in records),
+            sep=sep,
         )  # fmt: skip
     else:
         from sampingdesa.cli.tables import key, text
@@ -425,6 +429,8 @@ def duplicates(
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Likely duplicates under different NIKs, for a coordinator to review."""
     from sampingdesa.register.recipients import birth_fields, find_duplicates
@@ -463,6 +469,10 @@ def duplicates(
         for i, g in enumerate(shown, start=1)
         for r in g["recipients"]
     ]
+    if csv_output:
+        headers = ["#", _("Why"), "NIK", _("Name"), _birth_header(show_nik), _("Desa")]
+        emit_csv(headers, rows, sep=sep)
+        return
     from sampingdesa.cli.tables import key, number, text
 
     print_table(

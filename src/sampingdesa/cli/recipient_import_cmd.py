@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sampingdesa.cli.database import open_database
+from sampingdesa.cli.files import expand_one
 from sampingdesa.cli.options import JsonOption
 from sampingdesa.cli.output import emit_json, say, warn
-from sampingdesa.cli.progress_display import finished_line, progress_display
+from sampingdesa.cli.progress_display import progress_display, say_finished
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
@@ -78,6 +79,7 @@ def import_recipients(
         errors_to=errors_to,
         encoding=encoding,
     )
+    file = expand_one(file)
     conn = open_database()
     with progress_display(json_output) as shown:
         shown(0, None, _("Reading rows"))
@@ -125,7 +127,7 @@ def _report(result: ImportResult, seconds: float) -> None:
         )  # fmt: skip
     if result.problems:
         _print_problems(result)
-    say(finished_line(_summary_line(result), seconds))
+    say_finished(_summary_line(result), seconds)
 
 
 def _print_problems(result: ImportResult) -> None:

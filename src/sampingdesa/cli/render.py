@@ -62,7 +62,10 @@ def print_findings(
         row = [f["id"], f["opened_on"], f.get("age_days", ""), FindingKind.label_of(f["kind"])]
         if who:
             row += [f.get("name", ""), f.get("nik", ""), f.get("desa_name", "")]
-        rows.append([*row, f["details"], FindingStatus.label_of(f["status"])])
+        details = f["details"] or ""
+        if details.strip().lower() == row[3].lower():  # said once, under Kind
+            details = ""
+        rows.append([*row, details, FindingStatus.label_of(f["status"])])
     print_table(title, columns, rows, caption=caption)
 
 
@@ -153,9 +156,10 @@ def _has_data(row: AreaRow) -> bool:
     return bool(c.recipients or c.visits or c.findings_open)
 
 
-def render_summary(summary: Summary) -> None:
+def render_summary(summary: Summary, csv_sep: str | None = None) -> None:
     """The Ringkasan as a Rich table: kecamatan with data (and their desa when one kecamatan
-    is asked for), then the total. The workbook and --json keep every kecamatan."""
+    is asked for), then the total. The workbook and --json keep every kecamatan. With
+    `csv_sep`, the same rows as CSV."""
     from sampingdesa.reports.queries import summary_title
 
     headers = [
@@ -170,6 +174,11 @@ def render_summary(summary: Summary) -> None:
         if summary.scope.kecamatan_code:
             rows.extend(_summary_row(desa, "  ") for desa in summary.desa[kecamatan.code])
     rows.append(_summary_row(summary.total))
+    if csv_sep is not None:
+        from sampingdesa.cli.output import emit_csv
+
+        emit_csv(headers, [[cell.strip() for cell in row] for row in rows], sep=csv_sep)
+        return
     empty = _("No recipients enrolled and no visits recorded in this month.")
     _print_counts(summary_title(summary), headers, rows, empty if summary.empty else None)
 

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sampingdesa.cli.database import open_database
-from sampingdesa.cli.options import ForceOption, JsonOption, MonthOption, ReasonForNikOption
+from sampingdesa.cli.options import (
+    CsvOption,
+    ForceOption,
+    JsonOption,
+    MonthOption,
+    ReasonForNikOption,
+    SepOption,
+)
 from sampingdesa.cli.output import emit_json, say
 from sampingdesa.cli.prompts import confirm, interactive
 from sampingdesa.cli.render import render_summary
@@ -89,7 +96,7 @@ def monthly(
     scope = resolve_scope(conn, kecamatan, desa)
     why = _require_reason(reason) if profile == "full" else None
     force = _check_overwrite(output, force)
-    from sampingdesa.cli.progress_display import count_text, finished_line, progress_display
+    from sampingdesa.cli.progress_display import count_text, progress_display, say_finished
     from sampingdesa.reports.workbook import build_monthly
 
     if why is not None:
@@ -115,7 +122,7 @@ def monthly(
     )
     if profile != "masked":
         what += _(", profile {profile}").format(profile=profile)
-    say(finished_line(what, shown.seconds))
+    say_finished(what, shown.seconds)
     if report.summary.empty:
         say(_("No recipients enrolled and no visits recorded in this month."), style="yellow")
 
@@ -136,6 +143,8 @@ def summary(
     month: MonthOption,
     kecamatan: KecamatanOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Show the month's summary per kecamatan (the Ringkasan sheet)."""
     from sampingdesa.reports.queries import month_summary, resolve_scope
@@ -147,7 +156,7 @@ def summary(
     if json_output:
         emit_json(result.as_json())
     else:
-        render_summary(result)
+        render_summary(result, sep if csv_output else None)
 
 
 @app.command("recipients")
@@ -167,12 +176,7 @@ def recipients(
             "the masked register leaves them out.",
         ),
     ] = None,
-    sep: Annotated[
-        str,
-        typer.Option(
-            "--sep", help="CSV separator: , or ; (Excel with Indonesian settings) or tab."
-        ),
-    ] = ",",
+    sep: SepOption = ",",
     force: ForceOption = False,
 ) -> None:
     """Export the recipient register as a workbook (.xlsx) or CSV (.csv), NIKs masked."""

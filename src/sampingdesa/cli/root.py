@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar, NoReturn
 
 import typer
+from typer import _click as click_impl
 from typer.core import TyperGroup
 
 from sampingdesa import i18n
@@ -104,6 +105,20 @@ class SampingGroup(TyperGroup):
             translate_tree(command)
             self.add_command(command, name)
         return command
+
+    def resolve_command(self, ctx: Context, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except click_impl.exceptions.UsageError as error:
+            # Typer suggests only among loaded commands; nouns load lazily, so suggest here.
+            if args and "Did you mean" not in error.message:
+                from difflib import get_close_matches
+
+                matches = get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    names = ", ".join(f"'{match}'" for match in matches)
+                    error.message = f"{error.message.rstrip('.')}. Did you mean {names}?"
+            raise
 
     def main(self, args: Sequence[str] | None = None, *pargs: Any, **kwargs: Any) -> Any:
         given = list(sys.argv[1:] if args is None else args)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from sampingdesa.cli.database import open_database
-from sampingdesa.cli.output import emit_json, say
+from sampingdesa.cli.output import emit_json, say, say_command
 from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _
 
@@ -27,6 +28,17 @@ def register(app: typer.Typer) -> None:
         from sampingdesa.values.codes import FindingKind
 
         path = state.db_path or default_db_path()
+        if not Path(path).exists():
+            # Looking must not create: a database appears only with init.
+            if json_output:
+                emit_json({"set_up": False, "database": str(path), "size_bytes": 0})
+                return
+            say(_("There is no database at {path} yet (nothing was created).").format(path=path))
+            say(
+                _('This database is not set up yet. Run: sampingdesa init --assistant "NAME"'),
+                style="yellow",
+            )
+            return
         result = database_status(open_database(), path, dt.date.today())
         if json_output:
             emit_json(result.as_dict())
@@ -37,7 +49,7 @@ def register(app: typer.Typer) -> None:
             (_("Assistant"),
              " ".join(filter(None, [result.assistant, _role(result.role)])) or "-"),
             (_("Desa"), _place(result.desa_name, result.desa_code)),
-            (_("Database"), f"{result.database} ({_size(result.size_bytes)})"),
+            (_("Database"), _size(result.size_bytes)),
             (_("Recipients"), str(result.recipients)),
             (_("Last backup"), _when(result.last_backup, result.last_backup_path) or never),
             (_("Last sync in"), _when(result.last_sync_in, result.last_sync_in_from) or never),
@@ -59,6 +71,9 @@ def register(app: typer.Typer) -> None:
                 )
             )  # fmt: skip
         print_table(_("This laptop"), [key(_("Field")), text(_("Value"))], rows)
+        # A path is never cut by a wrap: on its own line, whole.
+        say(_("Database file:"))
+        say_command(result.database)
         if not result.set_up:
             say(
                 _('This database is not set up yet. Run: sampingdesa init --assistant "NAME"'),
@@ -78,7 +93,12 @@ def _role(role: str | None) -> str:
 def _when(at: str | None, what: str | None) -> str:
     if not at:
         return ""
-    return f"{at[:16].replace('T', ' ')}, {what}" if what else at[:16].replace("T", " ")
+    when = at[:16].replace("T", " ")
+    return (
+        f"{when}, {Path(what).name}"
+        if what and what.endswith((".zip", ".db"))
+        else (f"{when}, {what}" if what else when)
+    )
 
 
 def _size(size: int) -> str:

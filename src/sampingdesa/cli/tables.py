@@ -69,6 +69,7 @@ def build_table(
         for index, header in enumerate(headers)
     ]
     shown = [index for index, column in enumerate(columns) if wide or not column.wide]
+    widths = None if wide else _fit_shown(columns, shown, texts, width or console().width)
     if len(shown) < len(columns):
         hint = _("More columns: --wide")
         caption = f"{caption}. {hint}" if caption else hint
@@ -79,13 +80,13 @@ def build_table(
     )  # fmt: skip
     cells = [[row[index] if index < len(row) else "" for index in shown] for row in texts]
     picked = [columns[index] for index in shown]
-    widths = None if wide else _fit(table, picked, cells, width or console().width)
     for position, column in enumerate(picked):
         justify: Literal["left", "right"] = "right" if column.kind == "number" else "left"
         if widths is None:
             table.add_column(column.header, no_wrap=True, justify=justify)
         else:
-            # A key's width holds its widest value, so only text and headers wrap.
+            # A key's width holds its widest value and a text column its longest word, so
+            # only headers and text wrap, at spaces (the widths add up to the terminal's).
             table.add_column(
                 column.header, width=widths[position], overflow="fold", justify=justify
             )
@@ -95,9 +96,33 @@ def build_table(
     return table
 
 
-def _fit(table: Any, columns: list[Column], cells: list[list[str]], width: int) -> list[int]:
+# A word longer than this may be folded inside a text column (a path, a pasted address).
+_LONGEST_WHOLE_WORD = 16
+
+
+def _fit_shown(
+    columns: list[Column], shown: list[int], texts: list[list[str]], width: int
+) -> list[int]:
+    """Widths for the columns in `shown` (changed in place): when they cannot all fit with
+    every word whole, the last text columns (never the first) move behind --wide."""
+    while True:
+        cells = [[row[index] if index < len(row) else "" for index in shown] for row in texts]
+        picked = [columns[index] for index in shown]
+        widths = _fit(picked, cells, width, whole_words=True)
+        if widths is not None:
+            return widths
+        text_positions = [p for p, column in enumerate(picked) if column.kind == "text"]
+        if len(text_positions) < 2:
+            return _fit(picked, cells, width, whole_words=False) or []
+        del shown[text_positions[-1]]
+
+
+def _fit(
+    columns: list[Column], cells: list[list[str]], width: int, whole_words: bool = False
+) -> list[int] | None:
     """Column widths for a terminal `width` wide: a key or number is as wide as its widest
-    value (never cut); text columns share what is left, the narrowest needs first."""
+    value (never cut); text columns share what is left, the narrowest needs first. With
+    `whole_words`, None when the text columns cannot keep their words whole."""
     from rich.cells import cell_len
 
     count = len(columns)
@@ -110,13 +135,16 @@ def _fit(table: Any, columns: list[Column], cells: list[list[str]], width: int) 
         widest = max((cell_len(value) for value in values), default=0)
         wanted.append(max(widest, header_word, 1))
         longest_word = max((cell_len(w) for value in values for w in value.split()), default=0)
-        # Text may wrap at spaces, but not so narrow that every word folds.
-        least.append(max(header_word, min(longest_word, 12), 1))
+        # Text may wrap at spaces, but not so narrow that a word folds.
+        cap = _LONGEST_WHOLE_WORD if whole_words else 12
+        least.append(max(header_word, min(longest_word, cap), 1))
     flexible = [p for p, column in enumerate(columns) if column.kind == "text"]
     widths = list(wanted)
     room = width - overhead - sum(wanted[p] for p in range(count) if p not in flexible)
     if sum(wanted[p] for p in flexible) <= room:
         return widths
+    if whole_words and sum(least[p] for p in flexible) > room:
+        return None
     left = len(flexible)
     for position in sorted(flexible, key=lambda p: wanted[p]):
         share = room // left if left else 0
@@ -201,21 +229,36 @@ def _print_long_table(
         for index, header in enumerate(headers)
     ]
     shown = [index for index, column in enumerate(columns) if state.wide or not column.wide]
+    fitted = None if state.wide else _fit_shown(columns, shown, sample, console().width)
     names = [columns[index].header for index in shown]
+    kinds = [columns[index].kind for index in shown]
 
     def picked(row: list[str]) -> list[str]:
         return [row[index] if index < len(row) else "" for index in shown]
 
     texts = [picked(row) for row in sample]
     hint = _("More columns: --wide") if len(shown) < len(columns) else None
-    widths = [
+    widths = fitted or [
         min(_WIDEST, max([len(header), *(len(row[i]) for row in texts if i < len(row))]))
         for i, header in enumerate(names)
     ]
 
     def line(cells: Sequence[str]) -> str:
-        padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
-        return "  ".join(padded).rstrip()
+        if fitted is None or all(len(c) <= w for c, w in zip(cells, widths, strict=False)):
+            padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
+            return "  ".join(padded).rstrip()
+        # At the terminal's width: text wraps at spaces inside its column (keys fit whole).
+        import textwrap
+
+        parts = [
+            textwrap.wrap(cell, width, break_on_hyphens=False) or [""]
+            if kind == "text" and len(cell) > width else [cell]
+            for cell, width, kind in zip(cells, widths, kinds, strict=False)
+        ]  # fmt: skip
+        lines = itertools.zip_longest(*parts, fillvalue="")
+        return "\n".join(
+            "  ".join(c.ljust(w) for c, w in zip(cs, widths, strict=False)).rstrip() for cs in lines
+        )
 
     out = console()
     if title:

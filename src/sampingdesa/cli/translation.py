@@ -21,6 +21,8 @@ Context = click_impl.Context
 
 
 _CLICK_MESSAGES = [
+    (re.compile(r"^No such option: (?P<a>\S+) \(Possible options: (?P<b>.+)\)$"),
+     "No such option: {a} (possible options: {b})"),
     (re.compile(r"^Missing option '(?P<a>.+)'\.$"), "Missing option '{a}'."),
     (re.compile(r"^Missing argument '(?P<a>.+)'\.$"), "Missing argument '{a}'."),
     (re.compile(r"^Missing parameter: (?P<a>.+)$"), "Missing parameter: {a}"),
@@ -40,8 +42,15 @@ _CLICK_MESSAGES = [
 ]  # fmt: skip
 
 
+_SUGGESTION = re.compile(r"^(?P<a>.+?)\.? Did you mean (?P<b>.+)\?$", re.S)
+
+
 def translate_click_message(message: str) -> str:
     """Translate one of Click's usage-error sentences (nested ones too)."""
+    suggested = _SUGGESTION.match(message)
+    if suggested:  # Typer adds "Did you mean ...?" in English to a translated sentence
+        first = translate_click_message(suggested["a"] + ".")
+        return f"{first} " + _("Did you mean {b}?").format(b=suggested["b"])
     for pattern, msgid in _CLICK_MESSAGES:
         match = pattern.match(message)
         if match:
@@ -125,6 +134,9 @@ def _translate_rich_utils(rich_utils: Any) -> None:
     if getattr(rich_utils, "_sampingdesa_patched", False):
         return
     rich_utils._sampingdesa_patched = True
+    from sampingdesa.cli.help_layout import install
+
+    install(rich_utils)
     original_error = rich_utils.rich_format_error
 
     def format_error(error: Any) -> None:

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from sampingdesa.cli.database import open_database
-from sampingdesa.cli.options import DesaOption, JsonOption
-from sampingdesa.cli.output import emit_json, say
+from sampingdesa.cli.options import CsvOption, DesaOption, JsonOption, SepOption
+from sampingdesa.cli.output import emit_csv, emit_json, say
 from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _
@@ -114,6 +114,8 @@ def list_proposals(
     ] = None,
     kind: KindOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Proposals by month and desa (NIKs masked)."""
     from sampingdesa.register.usulan import list_proposals as load
@@ -124,11 +126,15 @@ def list_proposals(
     if json_output:
         emit_json(records)
         return
+    headers = ["ID", _("Kind"), _("Name"), "NIK", _("Desa"), _("Programmes"), _("Status")]
+    rows = [[r["id"], ProposalKind.label_of(r["kind"]), r["name"], r["nik"], r["desa_name"],
+             ", ".join(r["programs"]), ProposalStatus.label_of(r["status"])]
+            for r in records]  # fmt: skip
+    if csv_output:
+        emit_csv(headers, rows, sep=sep)
+        return
     print_table(
-        _("Proposals for the DTSEN update"),
-        ["ID", _("Kind"), _("Name"), "NIK", _("Desa"), _("Programmes"), _("Status")],
-        [[r["id"], ProposalKind.label_of(r["kind"]), r["name"], r["nik"], r["desa_name"],
-          ", ".join(r["programs"]), ProposalStatus.label_of(r["status"])] for r in records],
+        _("Proposals for the DTSEN update"), headers, rows,
         caption=_("{count} proposals").format(count=len(records)),
     )  # fmt: skip
 
@@ -289,10 +295,12 @@ def ground_check(
     """Set the status of proposals entered in SIKS-NG from a ground-check result list, by NIK.
 
     All or nothing: one bad row changes nothing."""
+    from sampingdesa.cli.files import expand_one
     from sampingdesa.places.laptop import actor
     from sampingdesa.register.usulan import import_ground_check
     from sampingdesa.store.changes import changes
 
+    file = expand_one(file)
     conn = open_database()
     with changes(conn, actor(conn)) as writer:
         result = import_ground_check(writer, file, today(), sheet)

@@ -8,6 +8,7 @@ import typer
 
 from sampingdesa.cli import prompts
 from sampingdesa.cli.database import open_database
+from sampingdesa.cli.files import expand_one, expand_patterns
 from sampingdesa.cli.options import (
     CsvOption,
     DesaOption,
@@ -15,10 +16,12 @@ from sampingdesa.cli.options import (
     MonthOption,
     NotesOption,
     OutputOption,
+    SepOption,
     ThisMonthOption,
 )
 from sampingdesa.cli.output import emit_csv, emit_json, emit_json_list, say, warn
 from sampingdesa.cli.tables import print_table
+from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _
 
 C = TypeVar("C", bound="Code")
@@ -108,12 +111,15 @@ def _report(result: VisitResult, skip: set[str] | None = None) -> None:
         if not (skip and message in skip):
             warn(message)
     for finding_uuid, new in result.opened:
-        say(
-            _("Finding {id} opened: {kind} ({details}).").format(
-                id=short_id(finding_uuid), kind=FindingKind.label_of(new.kind), details=new.details
-            ),
-            style="yellow",
-        )
+        kind = FindingKind.label_of(new.kind)
+        # A finding whose details only repeat its kind ("needs referral") says it once.
+        same = not new.details or new.details.strip().lower() in kind.lower()
+        message = (
+            _("Finding {id} opened: {kind}.")
+            if same
+            else _("Finding {id} opened: {kind} ({details}).")
+        ).format(id=short_id(finding_uuid), kind=kind, details=new.details)
+        say(message, style="yellow")
         if new.kind == "off-target":
             say(
                 _("To propose the removal for DTSEN: sampingdesa usulan add --from-finding {id}")
@@ -298,7 +304,7 @@ def add(
         facility=facility, purpose=purpose, transport=transport, result=result,
         notes=notes,
         gps=parse_gps(gps) if gps else None,
-        photos=list(photo or []),
+        photos=expand_patterns(photo or []),
     )  # fmt: skip
     if visit_date is None and not prompts.interactive():
         prompts.ask(_("Date of the visit (--date)"))
@@ -332,6 +338,7 @@ def list_visits(
     kind: Annotated[str | None, typer.Option(help="monitoring or escort.")] = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """List visits, oldest first."""
     from sampingdesa.values.codes import VisitKind
@@ -356,6 +363,7 @@ def list_visits(
             ([r["id"], r["date"], r["kind"], r["nik"], r["name"], r["desa_name"],
               "; ".join(delivery_summary(d) for d in r["deliveries"]), r["on_target"],
               r["outcome"], r["notes"]] for r in records),
+            sep=sep,
         )  # fmt: skip
         return
     from sampingdesa.cli.render import deliveries_text
@@ -484,7 +492,8 @@ def edit(
         "outcome": _choice(change, Change, "change"),
         "ready_to_graduate": ready_to_graduate, "needs_referral": needs_referral,
         "facility": facility, "purpose": purpose, "transport": transport, "result": result,
-        "notes": notes, "gps": parse_gps(gps) if gps else None, "photos": list(photo or []) or None,
+        "notes": notes, "gps": parse_gps(gps) if gps else None,
+        "photos": expand_patterns(photo or []) or None,
     }  # fmt: skip
     overrides = {key: value for key, value in given.items() if value is not None} | cleared
     aspects = _aspects(
@@ -530,11 +539,12 @@ def _print_recipients(records: list[dict[str, Any]], title: str, caption: str) -
     print_recipients(records, title, caption)
 
 
-def _recipients_csv(records: list[dict[str, Any]]) -> None:
+def _recipients_csv(records: list[dict[str, Any]], sep: str) -> None:
     emit_csv(
         ["NIK", _("Name"), _("Desa"), _("Programmes"), _("Last visit"), _("Open findings"), "ID"],
         [[r["nik"], r["name"], r["desa_name"], ", ".join(r["programs"]), r["last_visit"],
           r["open_findings"], r["uuid"]] for r in records],
+        sep=sep,
     )  # fmt: skip
 
 
@@ -547,6 +557,7 @@ def due(
     desa: DesaOption = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Enrolled recipients not yet visited this month (open findings first)."""
     from sampingdesa.visits.planning import due_recipients
@@ -559,7 +570,7 @@ def due(
         emit_json(records)
         return
     if csv_output:
-        _recipients_csv(records)
+        _recipients_csv(records, sep)
         return
     _print_recipients(
         records, _("Due for a visit"), _("{count} recipients due").format(count=len(records))
@@ -576,6 +587,7 @@ def sample(
     desa: DesaOption = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """A random monitoring sample per desa, reproducible with --seed."""
     import random
@@ -592,7 +604,7 @@ def sample(
         emit_json({"seed": chosen_seed, "recipients": records})
         return
     if csv_output:
-        _recipients_csv(records)
+        _recipients_csv(records, sep)
         return
     _print_recipients(
         records,
@@ -610,7 +622,7 @@ def template(
     desa: DesaOption = None,
 ) -> None:
     """A visit form (.xlsx) for the due recipients, to fill in offline."""
-    from sampingdesa.cli.progress_display import count_text, finished_line, progress_display
+    from sampingdesa.cli.progress_display import count_text, progress_display, say_finished
     from sampingdesa.visits.forms import write_template
 
     conn = open_database()
@@ -622,16 +634,14 @@ def template(
     what = _("Wrote {path}: {count} recipients to visit").format(
         path=output, count=count_text(count)
     )
-    say(finished_line(what, shown.seconds))
+    say_finished(what, shown.seconds)
 
 
 @app.command("import")
 def import_form(
     path: Annotated[
         Path,
-        typer.Argument(
-            metavar="FORM.xlsx", help="A filled visit form.", exists=True, dir_okay=False
-        ),
+        typer.Argument(metavar="FORM.xlsx", help="A filled visit form.", dir_okay=False),
     ],
     resolve_findings: Annotated[
         bool,
@@ -645,6 +655,9 @@ def import_form(
     from sampingdesa.store.changes import changes
     from sampingdesa.visits.forms import import_form as load
 
+    path = expand_one(path)
+    if not path.is_file():
+        raise UsageProblem(_("File {a} does not exist.").format(a=f"'{path}'"))
     conn = open_database()
     assistant = current_assistant(conn)
     with changes(conn, assistant.uuid) as writer:

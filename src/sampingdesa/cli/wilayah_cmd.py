@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.database import open_database
-from sampingdesa.cli.options import CsvOption, JsonOption
+from sampingdesa.cli.options import CsvOption, JsonOption, SepOption
 from sampingdesa.cli.output import emit_csv, emit_json
 from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _
@@ -32,6 +32,7 @@ def list_regions(
     kabupaten: KabupatenOption = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """List the kecamatan and desa of the regency."""
     from sampingdesa.places.areas import area_listing
@@ -45,7 +46,7 @@ def list_regions(
     if json_output:
         emit_json(listing.rows)
     elif csv_output:
-        emit_csv(headers, rows)
+        emit_csv(headers, rows, sep=sep)
     else:
         from sampingdesa.cli.tables import key, text
 
@@ -68,6 +69,7 @@ def find(
     kabupaten: KabupatenOption = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Find a kecamatan or desa by name (forgiving case, spacing, abbreviations, small typos)."""
     from sampingdesa.places.areas import find_regions
@@ -78,7 +80,9 @@ def find(
         return
     if csv_output:
         emit_csv(
-            _headers(), [[r["code"], r["name"], r["level"], r["kecamatan_name"]] for r in found]
+            _headers(),
+            [[r["code"], r["name"], r["level"], r["kecamatan_name"]] for r in found],
+            sep=sep,
         )
         return
     from sampingdesa.cli.tables import key

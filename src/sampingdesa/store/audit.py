@@ -336,6 +336,56 @@ def mask_numbers(text: str | None) -> str | None:
     return _BIRTH_DATE.sub(lambda m: m.group(1) + m.group(2) + m.group(3), text)
 
 
+_UUID_LENGTH = 36
+
+
+def resolve_row(conn: sqlite3.Connection, key: str, table: str | None = None) -> str:
+    """The full UUID of the record whose id starts with `key` (the 8 characters lists show),
+    looked up in the change log and the logged tables; clear errors when none or several."""
+    from sampingdesa.errors import Conflict, NotFound
+    from sampingdesa.values.short_ids import MIN_PREFIX
+
+    prefix = key.strip().lower()
+    if len(prefix) >= _UUID_LENGTH:
+        return prefix
+    if len(prefix) < MIN_PREFIX:
+        raise InvalidValue(
+            "row", key,
+            _("Give at least {count} characters of the record id.").format(count=MIN_PREFIX),
+        )  # fmt: skip
+    bounds = (prefix, prefix + "~")
+    found = {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT row_uuid FROM change_log WHERE row_uuid >= ? AND row_uuid < ? "
+            + ("AND table_name = ? " if table else "") + "LIMIT 3",
+            (*bounds, table) if table else bounds,
+        )
+    }  # fmt: skip
+    if not found:  # a row imported in bulk is logged in its batch's entry
+        names = [table] if table else [r[0] for r in conn.execute(
+            "SELECT DISTINCT table_name FROM change_log WHERE action = 'bulk-insert'")]  # fmt: skip
+        for name in names:
+            columns = {r[1] for r in conn.execute(f"PRAGMA table_info({_quoted(name)})")}
+            if "uuid" in columns:
+                found |= {r[0] for r in conn.execute(
+                    f"SELECT uuid FROM {_quoted(name)} WHERE uuid >= ? AND uuid < ? LIMIT 3",
+                    bounds)}  # fmt: skip
+    if not found:
+        raise NotFound(_("No record with id {key!r} in the change log.").format(key=key))
+    if len(found) > 1:
+        raise Conflict(
+            _("The id {key!r} fits more than one record: {ids}. Type more characters.").format(
+                key=key, ids=", ".join(sorted(uuid[:13] for uuid in found))
+            )
+        )
+    return str(found.pop())
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def list_entries(
     conn: sqlite3.Connection,
     *,
@@ -350,6 +400,7 @@ def list_entries(
         where.append("c.table_name = ?")
         params.append(table)
     if row_uuid:
+        row_uuid = resolve_row(conn, row_uuid, table)
         # A bulk import logs a batch as one entry that lists its rows' UUIDs.
         where.append("(c.row_uuid = ? OR (c.action = 'bulk-insert' AND instr(c.new, ?) > 0))")
         params += [row_uuid, f'"{row_uuid}"']

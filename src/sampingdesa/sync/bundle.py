@@ -115,6 +115,18 @@ def default_bundle_name(conn: sqlite3.Connection, target: str | None) -> str:
     return f"bundel-{_slug(assistant.name)}-{_slug(place)}{suffix}-{dt.date.today()}.zip"
 
 
+def unused_bundle_path(folder: Path, name: str) -> Path:
+    """`name` in `folder`, numbered (`-2`, `-3` ...) when a bundle of that name is already
+    there: a second export on the same day never writes over the first (it may not be sent)."""
+    path = folder / name
+    stem, suffix = path.stem, path.suffix
+    number = 2
+    while path.exists():
+        path = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return path
+
+
 def _target_desa(conn: sqlite3.Connection, target: str) -> set[str]:
     """An assistant (name or UUID) or a desa (code or name) -> the desa codes to send."""
     from sampingdesa.places.laptop import resolve_desa
@@ -186,8 +198,16 @@ def export_bundle(
     *,
     since_last: bool = False,
     target: str | None = None,
+    force: bool = False,
 ) -> ExportResult:
-    """Write this database's rows and log into one signed bundle (call inside a transaction)."""
+    """Write this database's rows and log into one signed bundle (call inside a transaction).
+
+    The default file name is numbered when a bundle of that name exists; a named `output`
+    that exists is refused unless `force`."""
+    from sampingdesa.io.files import check_not_exists
+
+    if output:
+        check_not_exists(Path(output), force)
     this_db = database_id(conn)
     identity.upgrade_legacy(conn)
     private, public = identity.database_key(conn)
@@ -266,10 +286,22 @@ def export_bundle(
         "known": version_vector(conn),
         "origins": heads,
         "keys": keys,
+        # Whose laptop each key is, as far as this database knows (shown when it is pinned).
+        "names": {
+            r[0]: r[1]
+            for r in conn.execute(
+                "SELECT database_id, assistant_name FROM sync_sources "
+                "WHERE assistant_name IS NOT NULL"
+            )
+            if r[0] in keys
+        },
         "data_sha256": hashlib.sha256(data).hexdigest(),
         "log_sha256": hashlib.sha256(log).hexdigest(),
     }
-    path = Path(output) if output else Path.cwd() / default_bundle_name(conn, target)
+    if output:
+        path = Path(output)
+    else:
+        path = unused_bundle_path(Path.cwd(), default_bundle_name(conn, target))
     write_bundle(path, manifest, data, log, private)
     max_entry = conn.execute("SELECT max(id) FROM change_log").fetchone()[0] or 0
     conn.execute(

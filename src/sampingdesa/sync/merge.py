@@ -168,7 +168,27 @@ class Merger:
         keys = {**self.bundle.manifest["keys"],
                 self.bundle.manifest["database_id"]: self.bundle.public_key}  # fmt: skip
         trust.pin_new(self.conn, self.checked, keys)
-        self.report.pinned = [(name or db[:8], fp) for db, fp, name in self.checked.pinned]
+        self.report.pinned = [(self._laptop(db, name), fp) for db, fp, name in self.checked.pinned]
+
+    def _laptop(self, database: str, name: str | None) -> str:
+        """A laptop as a person knows it: its assistant and role (from the entries just merged
+        when its bundles never came here), with its id to compare with `sync status`."""
+        row = self.conn.execute(
+            "SELECT a.name, a.role FROM change_log c JOIN assistants a ON a.uuid = c.actor "
+            "WHERE c.origin_db = ? GROUP BY a.uuid ORDER BY count(*) DESC LIMIT 1",
+            (database,),
+        ).fetchone()
+        roles = {"pendamping": _("assistant"), "koordinator": _("coordinator")}
+        who = name or (row[0] if row else None)
+        if who is None:
+            return database[:8]
+        if not (row and row[0] == who):
+            row = self.conn.execute(
+                "SELECT name, role FROM assistants WHERE name = ? AND deleted_at IS NULL", (who,)
+            ).fetchone()
+        role = roles.get(row[1], row[1]) if row else None
+        person = _("{name} ({role})").format(name=who, role=role) if role else who
+        return _("{person}, laptop {id}").format(person=person, id=database[:8])
 
     # rows -------------------------------------------------------------------------------------
     def merge_rows(self) -> None:

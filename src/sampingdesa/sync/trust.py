@@ -212,7 +212,13 @@ def check_chains(conn: sqlite3.Connection, bundle: Any) -> ChainCheck:
 
 
 def _names(conn: sqlite3.Connection, manifest: dict[str, Any]) -> dict[Any, str]:
+    given = manifest.get("names")
     names: dict[Any, str] = {
+        owner: name
+        for owner, name in (given.items() if isinstance(given, dict) else ())
+        if isinstance(owner, str) and isinstance(name, str) and name.strip()
+    }
+    names |= {
         r[0]: r[1]
         for r in conn.execute(
             "SELECT database_id, assistant_name FROM sync_sources WHERE assistant_name IS NOT NULL"

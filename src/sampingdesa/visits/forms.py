@@ -291,7 +291,15 @@ def write_template(
     _add_validations(sheet, columns, _write_lists(workbook), last)
     _check_values(sheet, columns, last)
     _protect_keys(sheet, columns, last)
-    place = conn.execute("SELECT name FROM regions WHERE code = ?", (desa_code,)).fetchone()
+    # The desa the form is for: the one asked for, else the one every row is in, else the
+    # assistant's own (an assistant with one desa never reads "all desa").
+    in_form = {record["desa_code"] for record in records}
+    shown_code = (
+        desa_code
+        or (next(iter(in_form)) if len(in_form) == 1 else None)
+        or (current_assistant(conn).desa_code if not in_form else None)
+    )
+    place = conn.execute("SELECT name FROM regions WHERE code = ?", (shown_code,)).fetchone()
     title = _("Visit form {month} · Desa: {desa} · Assistant: {assistant}").format(
         month=month_name(month_of(month[0])),
         desa=place[0] if place else _("all desa"),

@@ -68,7 +68,23 @@ def due_recipients(
         "ORDER BY open_findings = 0, oldest_finding, r.desa_code, r.name COLLATE NOCASE",
         params,
     ).fetchall()
-    return [_due_record(row) for row in rows]
+    records = [_due_record(row) for row in rows]
+    # Open findings as `finding list` counts them: desil mismatches too (computed).
+    from sampingdesa.register.findings import derived_open_by_recipient
+
+    derived = derived_open_by_recipient(conn, today, desa_code=desa_code)
+    if not derived:
+        return records
+    for record, row in zip(records, rows, strict=True):
+        count, oldest = derived.get(record["uuid"], (0, None))
+        record["open_findings"] += count
+        record["_oldest"] = min(filter(None, (row["oldest_finding"], oldest)), default=None)
+    records.sort(
+        key=lambda r: (r["open_findings"] == 0, r["_oldest"] or "", r["desa_code"] or "", r["name"])
+    )
+    for record in records:
+        del record["_oldest"]
+    return records
 
 
 def count_due(
