@@ -19,7 +19,7 @@ from sampingdesa.errors import SampingError
 from sampingdesa.places.workspace import init_database
 from sampingdesa.store import identity
 from sampingdesa.store.audit import chain_head, verify
-from sampingdesa.store.changes import chain_next, entry_digest
+from sampingdesa.store.changes import chain_next, entry_digest, hashed_fields
 from sampingdesa.store.db import open_db
 from sampingdesa.sync import bundle as bundle_module
 from sampingdesa.sync.merge import export_bundle, import_bundles
@@ -71,7 +71,11 @@ def forge(
                 digest = (
                     entry["digest"]
                     if entry.get("stub")
-                    else entry_digest(tuple(entry[f] for f in FIELDS), origin, entry["origin_id"])
+                    else entry_digest(
+                        hashed_fields(tuple(entry[f] for f in FIELDS), entry.get("hlc")),
+                        origin,
+                        entry["origin_id"],
+                    )
                 )
             except (KeyError, TypeError):
                 continue
@@ -577,7 +581,7 @@ def test_a_consistently_rewritten_chain_is_caught_by_a_printed_head_and_the_coor
     previous, origin_previous = GENESIS_HASH, GENESIS_HASH
     columns = ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")
     for row in conn.execute("SELECT * FROM change_log ORDER BY id").fetchall():
-        fields = [row[k] for k in columns]
+        fields = list(hashed_fields([row[k] for k in columns], row["hlc"]))
         digest = entry_hash(previous, [*fields, row["origin_db"], row["origin_id"]])
         origin_previous = chain_next(
             origin_previous, entry_digest(fields, row["origin_db"], row["origin_id"])

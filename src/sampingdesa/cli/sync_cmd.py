@@ -120,6 +120,8 @@ def import_(
                     laptop=laptop, fingerprint=fingerprint)
             )  # fmt: skip
         say(bundle_summary(report))
+        for note in report.notes:
+            warn(note)
         if report.conflicts:
             warn(_("see `sampingdesa sync conflicts`."))
     if dry_run:

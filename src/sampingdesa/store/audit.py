@@ -27,10 +27,10 @@ from sampingdesa.progress import Progress, tell
 from sampingdesa.store.changes import (
     BULK_INSERT,
     GENESIS_HASH,
-    NOT_CONTENT,
     bulk_columns,
     bulk_rows,
     entry_hash,
+    hashed_fields,
     row_digest,
 )
 from sampingdesa.store.db import get_meta
@@ -114,7 +114,8 @@ def verify_chain(conn: sqlite3.Connection, progress: Progress | None = None) -> 
         tell(progress, 0, total, _("Checking the change log"))
     columns = ", ".join(_FIELDS)
     rows = conn.execute(
-        f"SELECT id, {columns}, origin_db, origin_id, prev_hash, hash FROM change_log ORDER BY id"
+        f"SELECT id, {columns}, hlc, origin_db, origin_id, prev_hash, hash FROM change_log "
+        "ORDER BY id"
     )
     for row in rows:
         count += 1
@@ -126,7 +127,7 @@ def verify_chain(conn: sqlite3.Connection, progress: Progress | None = None) -> 
                 _("Entry {id} does not follow the one before it: an entry was deleted or "
                   "inserted out of band.").format(id=row["id"]),
             )  # fmt: skip
-        fields: list[str | int | None] = [row[f] for f in _FIELDS]
+        fields = list(hashed_fields([row[f] for f in _FIELDS], row["hlc"]))
         if row["origin_db"] is not None:
             fields += [row["origin_db"], row["origin_id"]]
         if entry_hash(previous, fields) != row["hash"]:
@@ -225,10 +226,7 @@ def _logged_tables(conn: sqlite3.Connection) -> list[str]:
 
 
 def _entries(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
-    yield from conn.execute(
-        "SELECT id, at, table_name, row_uuid, action, new, origin_db, origin_id "
-        "FROM change_log ORDER BY id"
-    )
+    yield from conn.execute("SELECT * FROM change_log ORDER BY id")
 
 
 def _loads(text: str | None) -> dict[str, Any]:
@@ -254,12 +252,17 @@ def _defaults(conn: sqlite3.Connection, table: str) -> dict[str, Any]:
 
 
 def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
-    """Replay the log and compare every logged field with the row: what does not match."""
+    """Replay the log and compare every column of every logged row with it: a logged field
+    must hold its latest logged value, a bulk-inserted row its digest (as inserted, before
+    the logged changes that followed), and every other column, deletion stamps included,
+    its default."""
     this_db = get_meta(conn, "database_id") or ""
     aliases = dict(conn.execute("SELECT alias_uuid, canonical_uuid FROM recipient_aliases"))
     fields: dict[tuple[str, str], dict[str, tuple[Key, Any]]] = {}
+    olds: dict[tuple[str, str], list[tuple[Key, dict[str, Any]]]] = {}
     bulk: dict[tuple[str, str], tuple[Key, str, list[str]]] = {}
     entries = list(_entries(conn))
+    authority = replay_authority(conn)
     for entry in entries:
         if entry["action"] == "merge":
             alias = _loads(entry["new"]).get("alias")
@@ -274,8 +277,9 @@ def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
 
     for entry in entries:
         action = entry["action"]
-        key: Key = (entry["at"], entry["origin_db"] or this_db,
-                    int(entry["origin_id"] if entry["origin_db"] else entry["id"]))  # fmt: skip
+        key: Key = order_key(entry, this_db)
+        if not authority.counts(entry["table_name"], entry["actor"], entry["origin_db"]):
+            continue  # a change this laptop did not take (sync refused it)
         if action == BULK_INSERT:
             columns = bulk_columns({"new": entry["new"]})
             for uuid, digest in bulk_rows({"new": entry["new"]}).items():
@@ -287,6 +291,7 @@ def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
             continue
         place = (entry["table_name"], canonical(entry["row_uuid"]))
         known = fields.setdefault(place, {})
+        olds.setdefault(place, []).append((key, _loads(entry["old"])))
         for name, value in _loads(entry["new"]).items():
             if name == "recipient_uuid":
                 value = canonical(value)
@@ -295,36 +300,108 @@ def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
     mismatches: list[Mismatch] = []
     logged_tables = _logged_tables(conn)
     for table in logged_tables:
+        defaults = _defaults(conn, table)
         for row in conn.execute(f"SELECT * FROM {table}"):
             present = dict(row)
             place = (table, present["uuid"])
-            logged = fields.pop(place, None)
+            logged = fields.pop(place, None) or {}
             proof = bulk.pop(place, None)
-            if logged is None and proof is None:
+            if not logged and proof is None:
                 mismatches.append(Mismatch(table, place[1], "*", None, _("not in the log")))
                 continue
-            newest_field = max((k for k, _v in (logged or {}).values()), default=None)
-            for name, (_key, value) in (logged or {}).items():
+            for name, (_key, value) in logged.items():
                 if name in present and present[name] != value:
                     mismatches.append(Mismatch(table, place[1], name, value, present[name]))
-            stale = proof is not None and (newest_field is None or proof[0] > newest_field)
-            # The digest covers the columns the batch wrote, as they were inserted.
-            inserted = {c: present.get(c) for c in proof[2]} if proof else {}
-            if proof is not None and stale and row_digest(inserted) != proof[1]:
+            if proof is not None and not bulk_row_matches(
+                present, proof[0], proof[1], proof[2], olds.get(place, []), aliases
+            ):
                 mismatches.append(Mismatch(table, place[1], "*", proof[1][:12], _("other content")))
-            if proof is not None:
-                # Columns the batch did not write hold their default until a logged change.
-                unwritten = set(present) - set(proof[2]) - NOT_CONTENT - set(logged or {})
-                defaults = _defaults(conn, table)
-                for name in sorted(unwritten):
-                    if present[name] is not None and present[name] != defaults.get(name):
-                        mismatches.append(
-                            Mismatch(table, place[1], name, defaults.get(name), present[name])
-                        )
+            # Every other column holds its default until a logged change: deletion stamps,
+            # flags, desil ... edited beside the log show here.
+            covered = set(logged) | set(proof[2] if proof else ()) | _STAMPS
+            for name in sorted(set(present) - covered):
+                if present[name] is not None and present[name] != defaults.get(name):
+                    mismatches.append(
+                        Mismatch(table, place[1], name, defaults.get(name), present[name])
+                    )
     for (table, uuid), _logged in [*fields.items(), *bulk.items()]:
         if table in logged_tables and uuid not in aliases:
             mismatches.append(Mismatch(table, uuid, "*", _("in the log"), _("missing")))
     return mismatches
+
+
+# Tables only a coordinator changes: a change to them counts where its author is a
+# coordinator, and on a coordinator's laptop only its own changes count.
+COORDINATOR_TABLES = frozenset(("report_settings",))
+COORDINATOR = "koordinator"
+
+
+@dataclass
+class Authority:
+    roles: dict[str, str]
+    own: set[str | None]
+    coordinator_here: bool
+
+    def counts(self, table: str, actor: str, origin: str | None) -> bool:
+        if table not in COORDINATOR_TABLES or origin in self.own:
+            return True
+        return self.roles.get(actor) == COORDINATOR and not self.coordinator_here
+
+
+def replay_authority(conn: sqlite3.Connection, incoming: dict[str, str] | None = None) -> Authority:
+    """Whose changes count (the same rule for sync and for replay)."""
+    roles = {**(incoming or {}), **dict(conn.execute("SELECT uuid, role FROM assistants"))}
+    this_db = get_meta(conn, "database_id")
+    own: set[str | None] = {None, get_meta(conn, "origin")}
+    own.update(
+        r[0]
+        for r in conn.execute("SELECT origin FROM sync_origins WHERE database_id = ?", (this_db,))
+    )
+    here = roles.get(get_meta(conn, "assistant_uuid") or "") == COORDINATOR
+    return Authority(roles, own, here)
+
+
+_STAMPS = frozenset(("uuid", "created_at", "created_by", "updated_at", "updated_by"))
+
+
+def order_key(entry: Any, this_db: str) -> Key:
+    """The order of changes: the hybrid logical clock (`hlc`, see `store.clock`), else the
+    wall time; then origin and origin entry."""
+    try:
+        stamp = entry["hlc"] or entry["at"]
+    except (IndexError, KeyError):
+        stamp = entry["at"]
+    return (stamp, entry["origin_db"] or this_db,
+            int(entry["origin_id"] if entry["origin_db"] else entry["id"]))  # fmt: skip
+
+
+def bulk_row_matches(
+    present: dict[str, Any],
+    bulk_key: Any,
+    digest: str,
+    columns: list[str],
+    later: list[tuple[Any, dict[str, Any]]],
+    aliases: dict[str, str],
+) -> bool:
+    """Whether a bulk-inserted row, as inserted, has the digest its batch entry lists: its
+    columns now, with the `old` value of the first logged change after the batch put back
+    for each column changed since (`later`: (key, old values) of the row's entries)."""
+    inserted = {c: present.get(c) for c in columns}
+    restored: set[str] = set()
+    for key, old in sorted(later, key=lambda item: item[0]):
+        if key <= bulk_key:
+            continue
+        for name, value in old.items():
+            if name in inserted and name not in restored:
+                inserted[name] = value
+                restored.add(name)
+    candidates = [inserted, {c: present.get(c) for c in columns}]
+    target = inserted.get("recipient_uuid")
+    if target is not None:  # moved to the record kept when two recipients were merged
+        for alias, canonical in aliases.items():
+            if canonical == target:
+                candidates.append({**inserted, "recipient_uuid": alias})
+    return any(row_digest(candidate) == digest for candidate in candidates)
 
 
 def mask_numbers(text: str | None) -> str | None:

@@ -19,7 +19,14 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sampingdesa.store.changes import GENESIS_HASH, chain_next, entry_digest, new_uuid, now_iso
+from sampingdesa.store.changes import (
+    GENESIS_HASH,
+    chain_next,
+    entry_digest,
+    hashed_fields,
+    new_uuid,
+    now_iso,
+)
 from sampingdesa.store.db import get_meta, set_meta
 
 _LOG_FIELDS = "at, actor, table_name, row_uuid, action, old, new, reason"
@@ -246,9 +253,10 @@ def upgrade_legacy(conn: sqlite3.Connection) -> None:
     last_id = 0
     updates = []
     for row in conn.execute(
-        f"SELECT id, {_LOG_FIELDS} FROM change_log WHERE origin_db IS NULL ORDER BY id"
+        f"SELECT id, {_LOG_FIELDS}, hlc FROM change_log WHERE origin_db IS NULL ORDER BY id"
     ):
-        head = chain_next(head, entry_digest(tuple(row)[1:], database_id, row["id"]))
+        fields = hashed_fields(tuple(row)[1:9], row["hlc"])
+        head = chain_next(head, entry_digest(fields, database_id, row["id"]))
         last_id = row["id"]
         updates.append((head, row["id"]))
     conn.executemany("UPDATE change_log SET origin_hash = ? WHERE id = ?", updates)

@@ -443,6 +443,12 @@ CREATE INDEX findings_desa_span
     ON findings (desa_code, status, opened_on, resolved_on, deleted_at);
 """
 
+# Issue 26: each entry's hybrid logical clock stamp (store/clock.py), the order of changes
+# whatever the laptops' clocks say; null for entries written before.
+M_ISSUE26_HLC = """
+ALTER TABLE change_log ADD COLUMN hlc TEXT;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("foundation", M001_FOUNDATION),
     ("visits", M002_VISITS),
@@ -453,6 +459,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("sync-trust", M_SYNC_TRUST),
     ("speed_indexes", M_SPEED_INDEXES),
     ("report_indexes", M_REPORT_INDEXES),
+    ("issue26_hlc", M_ISSUE26_HLC),
 ]
 
 

@@ -35,7 +35,7 @@ from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import current_assistant, kabupaten_code, region_name
 from sampingdesa.store import identity
-from sampingdesa.store.changes import entry_digest, logged_rows, now_iso
+from sampingdesa.store.changes import entry_digest, hashed_fields, logged_rows, now_iso
 from sampingdesa.store.db import get_meta, latest_schema_version, schema_version
 from sampingdesa.sync.tables import ALIASES, RECIPIENT_CHILDREN, TABLES
 
@@ -43,6 +43,7 @@ FORMAT_VERSION = 2
 KIND = "sampingdesa-bundle"
 MEMBERS = ("manifest.json", "signature.json", "data.jsonl", "log.jsonl")
 _LOG_FIELDS = ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")
+_LOG_COLUMNS = (*_LOG_FIELDS, "hlc")
 _CHUNK = 900  # SQLite's parameter limit is 999 on old builds
 
 
@@ -310,7 +311,7 @@ def _log_items(
     }
     items: list[dict[str, Any]] = []
     heads: dict[str, dict[str, Any]] = {}
-    columns = ", ".join(_LOG_FIELDS)
+    columns = ", ".join(_LOG_COLUMNS)
     for origin in sorted(starts):
         start = starts[origin]
         if origin == this_db:
@@ -340,7 +341,7 @@ def _log_items(
             number += 1
             row = held.get(number)
             if row is not None and row["origin_hash"] is not None:
-                fields = tuple(row[f] for f in _LOG_FIELDS)
+                fields = hashed_fields(tuple(row[f] for f in _LOG_FIELDS), row["hlc"])
                 head = row["origin_hash"]
                 if row["id"] in full:
                     chunk.append(_exported_entry(row, origin, number))
@@ -381,6 +382,7 @@ def _exported_entry(entry: sqlite3.Row, origin: str, number: int) -> dict[str, A
         "row": entry["row_uuid"], "action": entry["action"], "old": entry["old"],
         "new": entry["new"], "reason": entry["reason"], "origin_db": origin,
         "origin_id": number, "hash": entry["origin_hash"],
+        **({"hlc": entry["hlc"]} if entry["hlc"] is not None else {}),
     }  # fmt: skip
 
 

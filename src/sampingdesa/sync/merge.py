@@ -15,6 +15,7 @@ moved.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections import defaultdict
@@ -27,7 +28,9 @@ from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import current_assistant
 from sampingdesa.progress import Progress, tell
-from sampingdesa.store.changes import BULK_INSERT, Changes, bulk_rows, now_iso
+from sampingdesa.store.audit import bulk_row_matches, order_key, replay_authority
+from sampingdesa.store.changes import BULK_INSERT, Changes, bulk_columns, bulk_rows, now_iso
+from sampingdesa.store.clock import observe, order_stamp
 from sampingdesa.sync import trust
 from sampingdesa.sync.bundle import (
     FORMAT_VERSION,
@@ -70,6 +73,7 @@ class BundleReport:
     entries: int = 0
     per_table: dict[str, dict[str, int]] = field(default_factory=dict)
     pinned: list[tuple[str, str]] = field(default_factory=list)  # (laptop, key fingerprint)
+    notes: list[str] = field(default_factory=list)  # what was refused or looks wrong
 
     def count(self, table: str, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -83,11 +87,27 @@ class BundleReport:
             "merged": self.merged, "conflicts": self.conflicts, "entries": self.entries,
             "per_table": self.per_table,
             "pinned": [{"laptop": name, "fingerprint": fp} for name, fp in self.pinned],
+            "notes": self.notes,
         }  # fmt: skip
 
 
-Key = tuple[str, str, int]  # (time, origin database, origin entry): the order of changes
+Key = tuple[str, str, int]  # (clock stamp, origin database, origin entry): the order of changes
+CLOCK_TOLERANCE = dt.timedelta(minutes=10)  # entries may be this much after their signing
+CLOCK_WARNING = dt.timedelta(days=1)  # a laptop's clock this far off is named
 _FROM_ROW = object()  # a field a bulk entry proves by the row's hash, not by value
+
+
+def entry_key(entry: dict[str, Any]) -> Key:
+    """A bundle entry's place in the order of changes (`store.clock`)."""
+    return (order_stamp(entry.get("hlc"), entry["at"]), entry["origin_db"], int(entry["origin_id"]))
+
+
+def _parse_time(text: Any) -> dt.datetime | None:
+    try:
+        value = dt.datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
 def _fields_of(entry_new: str | None) -> dict[str, Any]:
@@ -122,19 +142,34 @@ class Merger:
         self._targets: set[str] = set()  # uuids other uuids are aliases of
         self.new_entries: list[dict[str, Any]] = []
         self.new_by_row: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.refused_rows: set[tuple[str, str]] = set()
 
     # entries ----------------------------------------------------------------------------------
     def select_new_entries(self) -> None:
         """Verify every origin's chain and keep the entries this database lacks."""
         self.checked = trust.check_chains(self.conn, self.bundle)
         self._check_authority()
+        self._check_clock()
+        self._check_bulk_rows()
+        authority = replay_authority(self.conn, self._incoming_roles())
+        refused = 0
         for entry in self.checked.new_entries:
             self.new_entries.append(entry)
+            if not authority.counts(entry["table"], entry["actor"], entry["origin_db"]):
+                refused += 1
+                self.refused_rows.add((entry["table"], entry["row"]))
+                continue
             if entry["action"] == BULK_INSERT:
                 for row_uuid in bulk_rows(entry):
                     self.new_by_row[row_uuid].append(entry)
             else:
                 self.new_by_row[entry["row"]].append(entry)
+        if refused:
+            self.report.notes.append(
+                _("{path}: {count} changes to the report settings were not taken: report "
+                  "settings belong to the coordinator, and only the coordinator's laptop "
+                  "changes them.").format(path=self.bundle.path.name, count=refused)
+            )  # fmt: skip
 
     def _check_authority(self) -> None:
         """A laptop's own entries cannot speak for another assistant: not as its actor, and
@@ -158,11 +193,91 @@ class Merger:
                         path=self.bundle.path, number=entry["origin_id"])
                 )  # fmt: skip
 
+    def _incoming_roles(self) -> dict[str, str]:
+        return {
+            str(row["uuid"]): str(row.get("role"))
+            for table, row in self.bundle.rows
+            if table == "assistants" and "uuid" in row
+        }
+
+    def _check_clock(self) -> None:
+        """Refuse entries a laptop dated after it signed the bundle (a clock cannot say so
+        honestly); note a laptop whose clock is more than a day off this one's."""
+        signed_text = self.bundle.manifest.get("created_at")
+        signed = _parse_time(signed_text)
+        if signed is None:
+            return
+        signer = self.bundle.manifest["database_id"]
+        own = {o for o, head in self.bundle.origins.items() if head["database_id"] == signer}
+        latest = signed + CLOCK_TOLERANCE
+        for entry in self.checked.new_entries:
+            if entry["origin_db"] not in own:
+                continue
+            at = _parse_time(entry["at"])
+            if at is not None and at > latest:
+                raise SampingError(
+                    _("{path}: entry {number} is dated {at}, after the bundle was signed "
+                      "({signed}); a laptop cannot have written it then. Nothing was merged."
+                      ).format(path=self.bundle.path, number=entry["origin_id"],
+                               at=entry["at"][:19], signed=str(signed_text)[:19])
+                )  # fmt: skip
+        off = signed - dt.datetime.now(dt.timezone.utc)
+        if abs(off) > CLOCK_WARNING:
+            who = (self.bundle.manifest.get("assistant") or {}).get("name") or signer[:8]
+            self.report.notes.append(
+                _("The clock of {who}'s laptop is {days} days {direction} this one's: its "
+                  "changes are still ordered correctly, but ask {who} to set the date and "
+                  "time.").format(who=who, days=abs(off).days,
+                                  direction=_("ahead of") if off > dt.timedelta(0)
+                                  else _("behind"))
+            )  # fmt: skip
+
+    def _check_bulk_rows(self) -> None:
+        """Every row a new bulk entry lists must be, as inserted, what its digest says:
+        checked on the way in, as single entries are."""
+        bulk = [e for e in self.checked.new_entries if e["action"] == BULK_INSERT]
+        if not bulk:
+            return
+        incoming = {(table, row.get("uuid")): row for table, row in self.bundle.rows}
+        by_row: dict[str, list[tuple[Key, dict[str, Any]]]] = defaultdict(list)
+        seen: set[tuple[str, int]] = set()
+        for entry in self.bundle.entries:
+            if entry.get("stub") or entry["action"] not in ("insert", "update", "delete"):
+                continue
+            seen.add((entry["origin_db"], int(entry["origin_id"])))
+            by_row[entry["row"]].append((entry_key(entry), _fields_of(entry["old"])))
+        for entry in bulk:
+            key = entry_key(entry)
+            columns = bulk_columns(entry)
+            for uuid, digest in bulk_rows(entry).items():
+                row = incoming.get((entry["table"], uuid))
+                if row is None:
+                    continue
+                later = list(by_row.get(uuid, ()))
+                for local in self.conn.execute(
+                    "SELECT id, at, hlc, old, origin_db, origin_id FROM change_log "
+                    "WHERE row_uuid = ? AND action IN ('insert', 'update', 'delete')",
+                    (uuid,),
+                ):
+                    mark = (local["origin_db"] or self.this_db,
+                            int(local["origin_id"] or local["id"]))  # fmt: skip
+                    if mark not in seen:
+                        later.append((order_key(local, self.this_db), _fields_of(local["old"])))
+                if not bulk_row_matches(row, key, digest, columns, later, self.aliases):
+                    raise SampingError(
+                        _("{path}: {table} record {uuid} is not what its import entry {number} "
+                          "recorded (the row was changed after it was logged); nothing was "
+                          "merged.").format(path=self.bundle.path, table=entry["table"],
+                                            uuid=uuid[:8], number=entry["origin_id"])
+                    )  # fmt: skip
+
     def append_entries(self) -> None:
-        for e in sorted(self.new_entries, key=lambda e: (e["at"], e["origin_db"], e["origin_id"])):
+        for e in sorted(self.new_entries, key=entry_key):
             fields = (e["at"], e["actor"], e["table"], e["row"], e["action"], e["old"], e["new"],
                       e["reason"])  # fmt: skip
-            self.writer.append(fields, e["origin_db"], int(e["origin_id"]), e["hash"])
+            self.writer.append(fields, e["origin_db"], int(e["origin_id"]), e["hash"],
+                               e.get("hlc"))  # fmt: skip
+        observe(self.conn, (e.get("hlc") for e in self.new_entries))
         self.report.entries = len(self.new_entries)
         trust.record(self.conn, self.checked)
         keys = {**self.bundle.manifest["keys"],
@@ -229,6 +344,8 @@ class Merger:
                 self._merge_twin(table, row, twin)
                 self._targets = set(self.aliases.values())
                 continue
+            if (table, uuid) in self.refused_rows and not self.new_by_row.get(uuid):
+                continue  # only changes this laptop may not make explain the row
             self._check_logged(table, row)
             # Columns the bundle lacks (an older schema) keep their defaults.
             present = tuple(c for c in columns if c in row)
@@ -303,7 +420,7 @@ class Merger:
         unseen: set[str] = set()
         marks = ",".join("?" * len(uuids))
         for entry in self.conn.execute(
-            f"SELECT id, at, action, new, origin_db, origin_id FROM change_log "
+            f"SELECT id, at, hlc, action, new, origin_db, origin_id FROM change_log "
             f"WHERE row_uuid IN ({marks})",
             uuids,
         ):
@@ -314,7 +431,7 @@ class Merger:
             if any(e["origin_db"] == origin and int(e["origin_id"]) == number
                    for row in uuids for e in self.new_by_row.get(row, ())):  # fmt: skip
                 continue  # arrived in this very bundle
-            key: Key = (entry["at"], origin, int(number))
+            key: Key = (order_stamp(entry["hlc"], entry["at"]), origin, int(number))
             remote_saw = number <= self.remote_known.get(origin, 0)
             for name in _fields_of(entry["new"]):
                 if name not in latest or key > latest[name]:
@@ -332,7 +449,7 @@ class Merger:
             for entry in self.new_by_row.get(row_uuid, ()):
                 if entry["action"] not in FIELD_ACTIONS:
                     continue
-                key: Key = (entry["at"], entry["origin_db"], int(entry["origin_id"]))
+                key: Key = entry_key(entry)
                 changed: dict[str, Any]
                 if entry["action"] == BULK_INSERT:
                     changed = dict.fromkeys(self.columns.get(entry["table"], ()), _FROM_ROW)

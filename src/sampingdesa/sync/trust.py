@@ -20,7 +20,7 @@ from typing import Any
 from sampingdesa.errors import InvalidValue, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.store import identity
-from sampingdesa.store.changes import chain_next, entry_digest, now_iso
+from sampingdesa.store.changes import chain_next, entry_digest, hashed_fields, now_iso
 from sampingdesa.store.db import get_meta
 
 _ENTRY_FIELDS = ("at", "actor", "table", "row", "action", "old", "new", "reason")
@@ -271,7 +271,8 @@ def _check_one(
         if item.get("stub"):
             digest = item["digest"]
         else:
-            digest = entry_digest(tuple(item[f] for f in _ENTRY_FIELDS), origin, number)
+            fields = hashed_fields(tuple(item[f] for f in _ENTRY_FIELDS), item.get("hlc"))
+            digest = entry_digest(fields, origin, number)
         previous = chain_next(previous, digest)
         if not item.get("stub") and item["hash"] != previous:
             raise SampingError(

@@ -1,0 +1,19 @@
+"""Indonesian catalogue: merges that stay right with wrong clocks, insiders and copies
+(issue 26): clock stamps, bulk rows checked, coordinator-only settings, assistant
+identities, forks and recovery."""
+
+MESSAGES: dict[str, str] = {
+    "coordinator": "koordinator",
+    "ahead of": "lebih maju dari",
+    "behind": "tertinggal dari",
+    "Nothing changed. If the name was mistyped, run init again with the name as before; if {name} now uses this laptop, add --force.": "Tidak ada yang diubah. Bila namanya salah ketik, jalankan init lagi dengan nama seperti sebelumnya; bila {name} kini memakai laptop ini, tambahkan --force.",
+    "This laptop is set up for {current} ({desa}). {name} is another name, so another assistant: set this laptop up for {name}?": "Laptop ini disiapkan untuk {current} ({desa}). {name} adalah nama lain, jadi pendamping lain: siapkan laptop ini untuk {name}?",
+    "This laptop is set up for {current} ({desa}); {name} is another name, so another assistant. Nothing changed.": "Laptop ini disiapkan untuk {current} ({desa}); {name} adalah nama lain, jadi pendamping lain. Tidak ada yang diubah.",
+    "Set a laptop set up for one assistant up for another without asking.": "Siapkan laptop milik satu pendamping untuk pendamping lain tanpa bertanya.",
+    "Report settings belong to the coordinator: only the coordinator's laptop changes them, and they reach this laptop with the coordinator's bundle.": "Pengaturan laporan milik koordinator: hanya laptop koordinator yang mengubahnya, dan pengaturan itu sampai ke laptop ini lewat bundel koordinator.",
+    "{path}: {count} changes to the report settings were not taken: report settings belong to the coordinator, and only the coordinator's laptop changes them.": "{path}: {count} perubahan pengaturan laporan tidak diambil: pengaturan laporan milik koordinator, dan hanya laptop koordinator yang mengubahnya.",
+    "{path}: entry {number} is dated {at}, after the bundle was signed ({signed}); a laptop cannot have written it then. Nothing was merged.": "{path}: entri {number} bertanggal {at}, sesudah bundel ditandatangani ({signed}); laptop tidak mungkin menulisnya saat itu. Tidak ada yang digabung.",
+    "The clock of {who}'s laptop is {days} days {direction} this one's: its changes are still ordered correctly, but ask {who} to set the date and time.": "Jam laptop {who} {days} hari {direction} jam laptop ini: urutan perubahannya tetap benar, tetapi minta {who} membetulkan tanggal dan jam.",
+    "{path}: {table} record {uuid} is not what its import entry {number} recorded (the row was changed after it was logged); nothing was merged.": "{path}: catatan {table} {uuid} tidak sama dengan yang direkam entri impornya {number} (barisnya diubah sesudah dicatat); tidak ada yang digabung.",
+    "{value!r} is not a clock stamp.": "{value!r} bukan cap jam.",
+}
