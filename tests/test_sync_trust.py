@@ -722,7 +722,7 @@ def _make_legacy(db: Path) -> None:
         digest = entry_hash(previous, [row[k] for k in columns])
         conn.execute(
             "UPDATE change_log SET origin_db = NULL, origin_id = NULL, origin_hash = NULL, "
-            "prev_hash = ?, hash = ? WHERE id = ?",
+            "hlc = NULL, prev_hash = ?, hash = ? WHERE id = ?",
             (previous, digest, row["id"]),
         )
         previous, last = digest, row["id"]

@@ -237,7 +237,7 @@ def _loads(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _defaults(conn: sqlite3.Connection, table: str) -> dict[str, Any]:
+def column_defaults(conn: sqlite3.Connection, table: str) -> dict[str, Any]:
     """Each column's declared default as a value (`'active'` -> active, `0` -> 0)."""
     found: dict[str, Any] = {}
     for row in conn.execute(f"PRAGMA table_info({table})"):
@@ -300,7 +300,7 @@ def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
     mismatches: list[Mismatch] = []
     logged_tables = _logged_tables(conn)
     for table in logged_tables:
-        defaults = _defaults(conn, table)
+        defaults = column_defaults(conn, table)
         for row in conn.execute(f"SELECT * FROM {table}"):
             present = dict(row)
             place = (table, present["uuid"])

@@ -28,7 +28,12 @@ from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import current_assistant
 from sampingdesa.progress import Progress, tell
-from sampingdesa.store.audit import bulk_row_matches, order_key, replay_authority
+from sampingdesa.store.audit import (
+    bulk_row_matches,
+    column_defaults,
+    order_key,
+    replay_authority,
+)
 from sampingdesa.store.changes import BULK_INSERT, Changes, bulk_columns, bulk_rows, now_iso
 from sampingdesa.store.clock import observe, order_stamp
 from sampingdesa.sync import trust
@@ -143,6 +148,7 @@ class Merger:
         self.new_entries: list[dict[str, Any]] = []
         self.new_by_row: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.refused_rows: set[tuple[str, str]] = set()
+        self._default_cache: dict[str, dict[str, Any]] = {}
 
     # entries ----------------------------------------------------------------------------------
     def select_new_entries(self) -> None:
@@ -451,8 +457,8 @@ class Merger:
                     continue
                 key: Key = entry_key(entry)
                 changed: dict[str, Any]
-                if entry["action"] == BULK_INSERT:
-                    changed = dict.fromkeys(self.columns.get(entry["table"], ()), _FROM_ROW)
+                if entry["action"] == BULK_INSERT:  # the columns its digests cover
+                    changed = dict.fromkeys(bulk_columns(entry), _FROM_ROW)
                 else:  # parsed once, when the bundle was checked
                     changed = entry.get("_new") or _fields_of(entry["new"])
                 for name, value in changed.items():
@@ -478,6 +484,33 @@ class Merger:
                         path=self.bundle.path, table=table, uuid=row["uuid"][:8], field=name,
                         found=row.get(name), logged=value)
                 )  # fmt: skip
+        if not values and self._logged_before(row["uuid"]):
+            return  # its changes arrived before (a bundle for one desa sends rows later)
+        defaults = self._defaults(table)
+        for name in self.columns[table]:
+            if name in values or name in STAMP_FIELDS:
+                continue
+            found = row.get(name)
+            if found is not None and found != defaults.get(name):
+                raise SampingError(
+                    _("{path}: {table} record {uuid} holds {field} = {found!r}, which no logged "
+                      "change explains (it was changed beside sampingdesa); nothing was "
+                      "merged.").format(path=self.bundle.path, table=table, uuid=row["uuid"][:8],
+                                        field=name, found=found)
+                )  # fmt: skip
+
+    def _defaults(self, table: str) -> dict[str, Any]:
+        if table not in self._default_cache:
+            self._default_cache[table] = column_defaults(self.conn, table)
+        return self._default_cache[table]
+
+    def _logged_before(self, uuid: str) -> bool:
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM change_log WHERE row_uuid = ? LIMIT 1", (uuid,)
+            ).fetchone()
+            is not None
+        )
 
     def _merge_known(
         self, table: str, uuid: str, incoming: dict[str, Any], local: sqlite3.Row, *,

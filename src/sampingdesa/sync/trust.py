@@ -129,17 +129,25 @@ def trust_key(
 
 
 def laptops(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """The laptops this database knows: key fingerprint, how it was pinned, last bundle."""
-    return [
+    """The laptops this database knows: key fingerprint, how it was pinned, last bundle.
+    Namesakes are told apart by their desa (`assistant_name` then reads "Name (Desa)")."""
+    found = [
         dict(row)
         for row in conn.execute(
             "SELECT k.database_id, coalesce(s.assistant_name, k.assistant_name) AS "
-            "assistant_name, k.fingerprint, k.how, k.pinned_at, s.bundles, s.last_bundle, "
-            "s.last_imported_at FROM sync_keys k LEFT JOIN sync_sources s "
-            "ON s.database_id = k.database_id WHERE k.how != 'own' "
+            "assistant_name, s.desa_code, r.name AS desa_name, k.fingerprint, k.how, "
+            "k.pinned_at, s.bundles, s.last_bundle, s.last_imported_at FROM sync_keys k "
+            "LEFT JOIN sync_sources s ON s.database_id = k.database_id "
+            "LEFT JOIN regions r ON r.code = s.desa_code WHERE k.how != 'own' "
             "ORDER BY coalesce(s.last_imported_at, k.pinned_at) DESC"
         )
     ]
+    names = [laptop["assistant_name"] for laptop in found]
+    for laptop in found:
+        if laptop["assistant_name"] and names.count(laptop["assistant_name"]) > 1:
+            where = laptop["desa_name"] or laptop["desa_code"] or _("coordinator")
+            laptop["assistant_name"] = f"{laptop['assistant_name']} ({where})"
+    return found
 
 
 # -- origin chains ----------------------------------------------------------------------------
