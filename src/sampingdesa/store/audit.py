@@ -351,12 +351,15 @@ class Authority:
 def replay_authority(conn: sqlite3.Connection, incoming: dict[str, str] | None = None) -> Authority:
     """Whose changes count (the same rule for sync and for replay)."""
     roles = {**(incoming or {}), **dict(conn.execute("SELECT uuid, role FROM assistants"))}
-    this_db = get_meta(conn, "database_id")
+    databases = [get_meta(conn, "database_id"), *(get_meta(conn, "ancestors") or "").split(",")]
     own: set[str | None] = {None, get_meta(conn, "origin")}
-    own.update(
-        r[0]
-        for r in conn.execute("SELECT origin FROM sync_origins WHERE database_id = ?", (this_db,))
-    )
+    for database in filter(None, databases):
+        own.update(
+            r[0]
+            for r in conn.execute(
+                "SELECT origin FROM sync_origins WHERE database_id = ?", (database,)
+            )
+        )
     here = roles.get(get_meta(conn, "assistant_uuid") or "") == COORDINATOR
     return Authority(roles, own, here)
 

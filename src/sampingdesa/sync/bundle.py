@@ -35,6 +35,7 @@ from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import current_assistant, kabupaten_code, region_name
 from sampingdesa.store import identity
+from sampingdesa.store import clock
 from sampingdesa.store.changes import entry_digest, hashed_fields, logged_rows, now_iso
 from sampingdesa.store.db import get_meta, latest_schema_version, schema_version
 from sampingdesa.sync.tables import ALIASES, RECIPIENT_CHILDREN, TABLES
@@ -260,6 +261,7 @@ def export_bundle(
         },
         "target": target,
         "created_at": now_iso(),
+        "clock": clock.tick(conn, now_iso()),  # the sender's clock stamp (store.clock)
         "since_last": since_last,
         "time_range": [min(times), max(times)] if times else None,
         "counts": counts,

@@ -29,13 +29,14 @@ from sampingdesa.i18n import _
 from sampingdesa.places.workspace import current_assistant
 from sampingdesa.progress import Progress, tell
 from sampingdesa.store.audit import (
+    COORDINATOR_TABLES,
     bulk_row_matches,
     column_defaults,
     order_key,
     replay_authority,
 )
 from sampingdesa.store.changes import BULK_INSERT, Changes, bulk_columns, bulk_rows, now_iso
-from sampingdesa.store.clock import observe, order_stamp
+from sampingdesa.store.clock import STAMP, observe, order_stamp, split
 from sampingdesa.sync import trust
 from sampingdesa.sync.bundle import (
     FORMAT_VERSION,
@@ -213,6 +214,14 @@ class Merger:
         signed = _parse_time(signed_text)
         if signed is None:
             return
+        wall = signed
+        # The signer's clock stamp when it signed: never before what it wrote, even on a
+        # laptop whose clock was turned back since.
+        stamp = self.bundle.manifest.get("clock")
+        if isinstance(stamp, str) and STAMP.fullmatch(stamp):
+            physical = _parse_time(split(stamp)[0])
+            if physical is not None and physical > signed:
+                signed, signed_text = physical, split(stamp)[0]
         signer = self.bundle.manifest["database_id"]
         own = {o for o, head in self.bundle.origins.items() if head["database_id"] == signer}
         latest = signed + CLOCK_TOLERANCE
@@ -220,6 +229,10 @@ class Merger:
             if entry["origin_db"] not in own:
                 continue
             at = _parse_time(entry["at"])
+            hlc = entry.get("hlc")
+            at_hlc = _parse_time(split(hlc)[0]) if isinstance(hlc, str) else None
+            if at_hlc is not None and (at is None or at_hlc > at):
+                at = at_hlc
             if at is not None and at > latest:
                 raise SampingError(
                     _("{path}: entry {number} is dated {at}, after the bundle was signed "
@@ -227,7 +240,7 @@ class Merger:
                       ).format(path=self.bundle.path, number=entry["origin_id"],
                                at=entry["at"][:19], signed=str(signed_text)[:19])
                 )  # fmt: skip
-        off = signed - dt.datetime.now(dt.timezone.utc)
+        off = wall - dt.datetime.now(dt.timezone.utc)
         if abs(off) > CLOCK_WARNING:
             who = (self.bundle.manifest.get("assistant") or {}).get("name") or signer[:8]
             self.report.notes.append(
@@ -350,8 +363,8 @@ class Merger:
                 self._merge_twin(table, row, twin)
                 self._targets = set(self.aliases.values())
                 continue
-            if (table, uuid) in self.refused_rows and not self.new_by_row.get(uuid):
-                continue  # only changes this laptop may not make explain the row
+            if table in COORDINATOR_TABLES and not self.new_by_row.get(uuid):
+                continue  # only changes its sender may not make explain the row
             self._check_logged(table, row)
             # Columns the bundle lacks (an older schema) keep their defaults.
             present = tuple(c for c in columns if c in row)
