@@ -419,7 +419,7 @@ operation = st.one_of(
         st.integers(0, 2),
         st.sampled_from(["head_name", "office_name"]),
         st.sampled_from(["Orang Lain", "Kantor Palsu"]),
-    ),  # fmt: skip
+    ),
 )
 LAPTOP_NAMES = ["Muhammad Rizki", "Muhammad Rizki", "Sari"]  # namesakes: two people
 

@@ -34,8 +34,7 @@ from typing import Any
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import current_assistant, kabupaten_code, region_name
-from sampingdesa.store import identity
-from sampingdesa.store import clock
+from sampingdesa.store import clock, identity
 from sampingdesa.store.changes import entry_digest, hashed_fields, logged_rows, now_iso
 from sampingdesa.store.db import get_meta, latest_schema_version, schema_version
 from sampingdesa.sync.tables import ALIASES, RECIPIENT_CHILDREN, TABLES
