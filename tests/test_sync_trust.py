@@ -214,7 +214,16 @@ def test_a_copied_file_that_goes_on_under_the_same_origin_is_refused_as_a_fork(
     run(cli, a, "recipient", "edit", NIK_WOMAN, "--address", "Jl. A")
     run(cli, twin, "recipient", "edit", NIK_WOMAN, "--address", "Jl. Kembar")
     run(cli, c, "sync", "import", str(export(cli, a, tmp_path / "a.zip")))
-    refused(cli, c, export(cli, twin, tmp_path / "twin.zip"), "Rina", "disalin")
+    before = snapshot(c)
+    result = cli("--db", str(c), "sync", "import", str(export(cli, twin, tmp_path / "twin.zip")))
+    assert result.exit_code == 1 and "Rina" in result.stderr and "disalin" in result.stderr
+    after = snapshot(c)
+    assert len(after.pop("sync_forks")) == 1 and not before.pop("sync_forks")
+    assert after == before  # nothing merged; the fork is kept to be shown (issue 26)
+    shown_status = run(cli, c, "sync", "status")
+    assert "Dua penulis" in shown_status.stderr and "twin.zip" in shown_status.stderr
+    audit = cli("--db", str(c), "db", "audit", "verify")
+    assert audit.exit_code == 1 and "Dua penulis" in audit.stderr and "Rina" in audit.stderr
 
 
 # -- 3. forged bundles ------------------------------------------------------------------------

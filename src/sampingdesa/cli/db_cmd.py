@@ -166,6 +166,8 @@ def audit_verify(
         )  # fmt: skip
     if result.problem:
         fail(SampingError(result.problem))
+    if result.forks:
+        fail(SampingError("\n".join(result.forks)))
     if result.mismatches:
         fail(
             SampingError(

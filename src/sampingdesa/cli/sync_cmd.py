@@ -160,6 +160,8 @@ def status(
             count=result["open_conflicts"], merged=result["merged_recipients"]
         )
     )
+    for fork in result["forks"]:
+        warn(fork["sentence"])
 
 
 @app.command("conflicts")

@@ -17,3 +17,8 @@ MESSAGES: dict[str, str] = {
     "{path}: {table} record {uuid} is not what its import entry {number} recorded (the row was changed after it was logged); nothing was merged.": "{path}: catatan {table} {uuid} tidak sama dengan yang direkam entri impornya {number} (barisnya diubah sesudah dicatat); tidak ada yang digabung.",
     "{value!r} is not a clock stamp.": "{value!r} bukan cap jam.",
 }
+MESSAGES.update(
+    {
+        'Two writers of one laptop: entry {number} of {laptop} exists twice, once written by {held_by} (received before) and once by {other_by} in {bundle} (signed by laptop {other_laptop}). See docs/guide-sync.md, "Recovery".': 'Dua penulis untuk satu laptop: entri {number} dari {laptop} ada dua kali, sekali ditulis oleh {held_by} (diterima sebelumnya) dan sekali oleh {other_by} di {bundle} (ditandatangani laptop {other_laptop}). Lihat docs/guide-sync.md, "Pemulihan".',
+    }
+)

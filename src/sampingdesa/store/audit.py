@@ -61,10 +61,11 @@ class AuditResult:
     problem: str | None = None
     mismatches: list[Mismatch] = field(default_factory=list)
     head: ChainHead | None = None
+    forks: list[str] = field(default_factory=list)  # two writers of one laptop, named
 
     @property
     def ok(self) -> bool:
-        return self.problem is None and not self.mismatches
+        return self.problem is None and not self.mismatches and not self.forks
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +74,7 @@ class AuditResult:
             "broken_id": self.broken_id,
             "problem": self.problem,
             "mismatches": [m.as_dict() for m in self.mismatches],
+            "forks": self.forks,
             "head": None if self.head is None else self.head.text,
         }
 
@@ -167,6 +169,9 @@ def verify(
     if not result.ok:
         return result
     result.mismatches = replay_mismatches(conn)
+    from sampingdesa.sync.trust import fork_sentence, forks
+
+    result.forks = [fork_sentence(f) for f in forks(conn)]
     if printed_head is not None and result.problem is None:
         result.problem = check_printed_head(conn, printed_head)
     return result
@@ -351,15 +356,14 @@ class Authority:
 def replay_authority(conn: sqlite3.Connection, incoming: dict[str, str] | None = None) -> Authority:
     """Whose changes count (the same rule for sync and for replay)."""
     roles = {**(incoming or {}), **dict(conn.execute("SELECT uuid, role FROM assistants"))}
-    databases = [get_meta(conn, "database_id"), *(get_meta(conn, "ancestors") or "").split(",")]
+    this_db = get_meta(conn, "database_id")
     own: set[str | None] = {None, get_meta(conn, "origin")}
-    for database in filter(None, databases):
-        own.update(
-            r[0]
-            for r in conn.execute(
-                "SELECT origin FROM sync_origins WHERE database_id = ?", (database,)
-            )
-        )
+    own.update(
+        r[0]
+        for r in conn.execute("SELECT origin FROM sync_origins WHERE database_id = ?", (this_db,))
+    )
+    # The history a copied file came with is its own too, up to the copy.
+    own.update(filter(None, (get_meta(conn, "ancestor_origins") or "").split(",")))
     here = roles.get(get_meta(conn, "assistant_uuid") or "") == COORDINATOR
     return Authority(roles, own, here)
 

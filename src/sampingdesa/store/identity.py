@@ -164,8 +164,9 @@ def _separate_copy(conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM meta WHERE key = ?", (key,))
     # The history this file was copied with stays its own (`ancestors`): what it wrote
     # before the copy counts here as this laptop's own work.
-    before = get_meta(conn, "ancestors")
-    set_meta(conn, "ancestors", ",".join(filter(None, (before, old_id))))
+    before = get_meta(conn, "ancestor_origins")
+    copied = ",".join(own_origins(conn, old_id))
+    set_meta(conn, "ancestor_origins", ",".join(filter(None, (before, copied))))
     set_meta(conn, "database_id", new_uuid())
     database_key(conn)
     new_epoch(conn)

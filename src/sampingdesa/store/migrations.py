@@ -449,6 +449,24 @@ M_ISSUE26_HLC = """
 ALTER TABLE change_log ADD COLUMN hlc TEXT;
 """
 
+# Issue 26: two writers of one origin seen by sync (a bundle refused as a fork), kept so that
+# `sync status` and `db audit verify` name both until the coordinator recovers.
+M_ISSUE26_FORKS = """
+CREATE TABLE sync_forks (
+    id INTEGER PRIMARY KEY,
+    origin TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    database_id TEXT NOT NULL,
+    held_actor TEXT,
+    other_actor TEXT,
+    other_database TEXT NOT NULL,
+    bundle TEXT NOT NULL,
+    detected_at TEXT NOT NULL,
+    resolved_at TEXT,
+    UNIQUE (origin, number, other_database)
+);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("foundation", M001_FOUNDATION),
     ("visits", M002_VISITS),
@@ -460,6 +478,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("speed_indexes", M_SPEED_INDEXES),
     ("report_indexes", M_REPORT_INDEXES),
     ("issue26_hlc", M_ISSUE26_HLC),
+    ("issue26_forks", M_ISSUE26_FORKS),
 ]
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import Fork, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import current_assistant
 from sampingdesa.progress import Progress, tell
@@ -37,6 +37,7 @@ from sampingdesa.store.audit import (
 )
 from sampingdesa.store.changes import BULK_INSERT, Changes, bulk_columns, bulk_rows, now_iso
 from sampingdesa.store.clock import STAMP, observe, order_stamp, split
+from sampingdesa.store.db import transaction
 from sampingdesa.sync import trust
 from sampingdesa.sync.bundle import (
     FORMAT_VERSION,
@@ -636,6 +637,13 @@ def import_bundles(
                     path=bundle.path, error=error
                 )
             ) from None
+        except Fork as fork:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if not dry_run:  # kept, so that status and audit name both writers
+                with transaction(conn):
+                    trust.record_fork(conn, fork, bundle.path.name)
+            raise
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -688,6 +696,7 @@ def sync_status(conn: sqlite3.Connection) -> dict[str, Any]:
         "last_export": dict(last_export) if last_export else None,
         "open_conflicts": open_conflicts,
         "merged_recipients": merged,
+        "forks": [{**f, "sentence": trust.fork_sentence(f)} for f in trust.forks(conn)],
     }
 
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import InvalidValue, SampingError
+from sampingdesa.errors import Fork, InvalidValue, SampingError
 from sampingdesa.i18n import _
+from sampingdesa.places.workspace import assistant_labels
 from sampingdesa.store import identity
 from sampingdesa.store.changes import chain_next, entry_digest, hashed_fields, now_iso
 from sampingdesa.store.db import get_meta
@@ -213,7 +214,7 @@ def check_chains(conn: sqlite3.Connection, bundle: Any) -> ChainCheck:
                   "merged.").format(path=path, who=who)
             )  # fmt: skip
         _check_one(conn, path, origin, who, sorted(items, key=lambda e: e["origin_id"]), head,
-                   result)  # fmt: skip
+                   result, signer)  # fmt: skip
         if owner != this_db:
             result.heads.append((origin, owner, head["last_id"], head["hash"], head["signature"]))
     return result
@@ -234,7 +235,7 @@ def _names(conn: sqlite3.Connection, manifest: dict[str, Any]) -> dict[Any, str]
 
 def _check_one(
     conn: sqlite3.Connection, path: Path, origin: str, who: str, items: list[dict[str, Any]],
-    head: dict[str, Any], result: ChainCheck,
+    head: dict[str, Any], result: ChainCheck, signer: str = "",
 ) -> None:  # fmt: skip
     first, last = items[0]["origin_id"], items[-1]["origin_id"]
     if last != head["last_id"] or last - first + 1 != len(items):
@@ -288,7 +289,19 @@ def _check_one(
                   "merged.").format(path=path, number=number, who=who)
             )  # fmt: skip
         if number == fork_at and identity.held_hash(conn, origin, number) != previous:
-            raise SampingError(_fork_message(path, who, number))
+            held = conn.execute(
+                "SELECT actor FROM change_log WHERE origin_db = ? AND origin_id = ?",
+                (origin, number),
+            ).fetchone()
+            raise Fork(
+                _fork_message(path, who, number),
+                origin=origin,
+                number=number,
+                database_id=str(head["database_id"]),
+                held_actor=held[0] if held else None,
+                other_actor=None if item.get("stub") else item.get("actor"),
+                other_database=str(signer),
+            )
         if number in unchained:
             result.filled.append((previous, origin, number))
         elif number in stubbed and not item.get("stub"):
@@ -313,6 +326,42 @@ def _fork_message(path: Path, who: str, number: int) -> str:
         "both went on working, or its history was rewritten. Nothing was merged. Ask the "
         "coordinator to compare both laptops before going on."
     ).format(path=path, who=who, number=number)
+
+
+def record_fork(conn: sqlite3.Connection, fork: Fork, bundle: str) -> None:
+    """Keep a fork seen in a refused bundle (in its own transaction)."""
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_forks (origin, number, database_id, held_actor, other_actor, "
+        "other_database, bundle, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (fork.origin, fork.number, fork.database_id, fork.held_actor, fork.other_actor,
+         fork.other_database, bundle, now_iso()),
+    )  # fmt: skip
+
+
+def forks(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Forks seen and not recovered from: one laptop's history written by two writers,
+    each named (assistant and laptop)."""
+    labels = assistant_labels(conn)
+    names = _names(conn, {"database_id": "", "assistant": {}})
+    found = []
+    for row in conn.execute(
+        "SELECT * FROM sync_forks WHERE resolved_at IS NULL ORDER BY detected_at"
+    ):
+        item = dict(row)
+        item["laptop"] = names.get(row["database_id"]) or row["database_id"][:8]
+        item["held_by"] = labels.get(row["held_actor"] or "", row["held_actor"] or "?")
+        item["other_by"] = labels.get(row["other_actor"] or "", row["other_actor"] or "?")
+        item["other_laptop"] = names.get(row["other_database"]) or row["other_database"][:8]
+        found.append(item)
+    return found
+
+
+def fork_sentence(fork: dict[str, Any]) -> str:
+    return _(
+        "Two writers of one laptop: entry {number} of {laptop} exists twice, once written by "
+        "{held_by} (received before) and once by {other_by} in {bundle} (signed by laptop "
+        '{other_laptop}). See docs/guide-sync.md, "Recovery".'
+    ).format(**fork)
 
 
 def record(conn: sqlite3.Connection, checked: ChainCheck) -> None:
