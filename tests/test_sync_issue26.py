@@ -239,3 +239,91 @@ def test_init_with_another_name_asks_and_refuses_without_a_terminal(cli, initial
     assert uuid.UUID(new).version == 4  # random, not derived from the name
     same = cli("init", "--assistant", "Rina Hidayat", "--desa", "Kandangan Kota")
     assert same.exit_code == 0 and meta(initialised, "assistant_uuid") == new
+
+
+# -- recovery, copies and backups ---------------------------------------------------------------
+def _meta_or_none(db: Path, key: str) -> str | None:
+    raw = sqlite3.connect(db)
+    try:
+        row = raw.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+    finally:
+        raw.close()
+
+
+def test_backups_carry_no_signing_key_and_a_restore_keeps_the_identity(
+    cli, three, tmp_path: Path
+) -> None:
+    a, _b, c = three
+    add(cli, a, NIK_WOMAN, "Siti Aisyah")
+    run(cli, c, "sync", "import", str(export(cli, a, tmp_path / "a.zip")))
+    automatic = next((c.parent / "backups").glob("*before-sync*.db"))
+    assert _meta_or_none(automatic, "signing_key") is None  # cannot sign as the coordinator
+    key = _meta_or_none(c, "signing_key")
+    saved = tmp_path / "saved.db"
+    run(cli, c, "db", "backup", "-o", str(saved))
+    assert _meta_or_none(saved, "signing_key") is None
+    run(cli, c, "db", "restore", str(saved), "--yes")
+    assert _meta_or_none(c, "signing_key") == key  # the same database goes on as itself
+    run(cli, a, "sync", "import", str(export(cli, c, tmp_path / "c.zip")))
+    # Restored where its database is gone: a new laptop, never the coordinator's key.
+    elsewhere = tmp_path / "elsewhere.db"
+    elsewhere.write_bytes(saved.read_bytes())
+    run(cli, elsewhere, "status")
+    moved = export(cli, elsewhere, tmp_path / "elsewhere.zip")
+    assert meta(elsewhere, "database_id") != meta(c, "database_id")
+    assert _meta_or_none(elsewhere, "public_key") != _meta_or_none(c, "public_key")
+    assert moved.exists()
+
+
+def test_a_bundle_signed_with_the_coordinators_own_key_is_refused_by_it(
+    cli, three, tmp_path: Path
+) -> None:
+    a, _b, c = three
+    add(cli, a, NIK_WOMAN, "Siti Aisyah")
+    run(cli, c, "sync", "import", str(export(cli, a, tmp_path / "a.zip")))
+    own = export(cli, c, tmp_path / "c.zip")  # as a copy of the coordinator's file would sign
+    refused(cli, c, own, "basis data ini sendiri")
+
+
+def test_a_wrong_first_key_is_recovered_in_one_logged_step(cli, three, tmp_path: Path) -> None:
+    a, b, c = three
+    add(cli, a, NIK_WOMAN, "Siti Aisyah")
+    honest = export(cli, a, tmp_path / "a.zip")
+
+    def rename(manifest: Any, rows: list[Any], entries: list[Any]) -> None:
+        for item in rows:
+            if item["t"] == "recipients":
+                item["r"]["name"] = "Dicuri"
+        for entry in entries:
+            if entry.get("table") == "recipients" and entry.get("new"):
+                entry["new"] = entry["new"].replace("Siti Aisyah", "Dicuri")
+
+    # Budi's laptop re-signs Rina's work, changed, as Rina: the first bundle for her id.
+    stolen = forge(honest, tmp_path / "stolen.zip", b, rename, claim=a)
+    run(cli, c, "sync", "import", str(stolen))
+    assert shown(cli, c, NIK_WOMAN)["name"] == "Dicuri"
+    refused(cli, c, honest, "disematkan")  # the real laptop: another key
+    token = f"{meta(a, 'database_id')}:{meta(a, 'public_key')}"
+    run(cli, c, "sync", "trust", token, "--replace")
+    refused(cli, c, honest, "Rina")  # the real history now forks from the one held
+    assert "Dua penulis" in run(cli, c, "sync", "status").stderr
+    # Without a terminal and without --yes: the list, and nothing changed.
+    before = snapshot(c)
+    asked = cli("--db", str(c), "sync", "trust", token, "--replace", "--drop-foreign")
+    assert asked.exit_code == 1 and "Dicuri" in asked.stdout and snapshot(c) == before
+    done = run(cli, c, "sync", "trust", token, "--replace", "--drop-foreign", "--yes")
+    assert "Dicuri" in done.stdout
+    audited(c)  # one logged step: the chain still verifies, every row matches
+    run(cli, c, "sync", "import", str(honest))
+    assert shown(cli, c, NIK_WOMAN)["name"] == "Siti Aisyah"
+    assert "Dua penulis" not in run(cli, c, "sync", "status").stderr
+    audited(c)
+    raw = sqlite3.connect(c)
+    logged = raw.execute("SELECT count(*) FROM change_log WHERE action = 'disown'").fetchone()
+    raw.close()
+    assert logged == (1,)
+    # The coordinator's bundles go on to every laptop.
+    run(cli, a, "sync", "import", str(export(cli, c, tmp_path / "c.zip")))
+    assert shown(cli, a, NIK_WOMAN)["name"] == "Siti Aisyah"
+    audited(a)

@@ -110,7 +110,10 @@ def refused(cli, db: Path, bundle: Path, *words: str):
     assert "Traceback" not in result.output and result.stderr.strip()
     for word in words:
         assert word in result.stderr, result.stderr
-    assert snapshot(db) == before
+    after = snapshot(db)
+    after.pop("sync_forks", None)  # a fork seen is kept, to be shown (issue 26)
+    before.pop("sync_forks", None)
+    assert after == before
     return result
 
 
@@ -175,8 +178,12 @@ def test_two_laptops_from_one_copied_file_both_reach_the_coordinator(cli, tmp_pa
     add(cli, prepared, NIK_WOMAN, "Siti Aisyah")
     c = laptop(cli, tmp_path, "Koordinator", "")
     first, second = tmp_path / "first.db", tmp_path / "second.db"
-    run(cli, prepared, "db", "backup", "-o", str(first))  # a copy of the file, as handed out
-    run(cli, prepared, "db", "backup", "-o", str(second))
+    for copy in (first, second):  # a copy of the file, as handed out (a raw copy: a backup
+        source = sqlite3.connect(prepared)  # made with `db backup` carries no key, issue 26)
+        target = sqlite3.connect(copy)
+        source.backup(target)
+        source.close()
+        target.close()
     # The second laptop is set up for its own assistant: `init` gives the copy its own id.
     run(cli, second, "init", "--assistant", "Budi", "--desa", "Hamalau")
     assert meta(second, "database_id") != meta(prepared, "database_id")
@@ -200,7 +207,10 @@ def test_a_copied_file_that_goes_on_under_the_same_origin_is_refused_as_a_fork(
     add(cli, a, NIK_WOMAN, "Siti Aisyah")
     run(cli, c, "sync", "import", str(export(cli, a, tmp_path / "0.zip")))
     twin = tmp_path / "twin.db"
-    run(cli, a, "db", "backup", "-o", str(twin))
+    source, target = sqlite3.connect(a), sqlite3.connect(twin)  # a raw copy, with the key
+    source.backup(target)
+    source.close()
+    target.close()
     conn = open_db(twin)
     twin_home = identity.file_key(conn)
     conn.close()

@@ -22,3 +22,22 @@ MESSAGES.update(
         'Two writers of one laptop: entry {number} of {laptop} exists twice, once written by {held_by} (received before) and once by {other_by} in {bundle} (signed by laptop {other_laptop}). See docs/guide-sync.md, "Recovery".': 'Dua penulis untuk satu laptop: entri {number} dari {laptop} ada dua kali, sekali ditulis oleh {held_by} (diterima sebelumnya) dan sekali oleh {other_by} di {bundle} (ditandatangani laptop {other_laptop}). Lihat docs/guide-sync.md, "Pemulihan".',
     }
 )
+MESSAGES.update(
+    {
+        "{path} is signed as this very database: a copy or a backup of it wrote it, not another laptop. Nothing was merged.": "{path} ditandatangani sebagai basis data ini sendiri: salinan atau cadangannya yang menulisnya, bukan laptop lain. Tidak ada yang digabung.",
+    }
+)
+MESSAGES.update(
+    {
+        "No laptop {id} is known here.": "Laptop {id} tidak dikenal di sini.",
+        "entries signed with a key that was not this laptop's": "entri yang ditandatangani dengan kunci yang bukan milik laptop ini",
+        "Entries of {count} laptop histories were set aside without the logged recovery step that does so.": "Entri dari {count} riwayat laptop disisihkan tanpa langkah pemulihan yang tercatat.",
+        "--drop-foreign replaces the key: give --replace too.": "--drop-foreign mengganti kunci: berikan juga --replace.",
+        "Records the key pinned before changed, to be put back": "Catatan yang diubah oleh kunci yang disematkan sebelumnya, akan dikembalikan",
+        "Name": "Nama",
+        "Undo {entries} entries of laptop {id} (signed with the key pinned before) on {rows} records, and pin the new key?": "Batalkan {entries} entri laptop {id} (ditandatangani dengan kunci yang disematkan sebelumnya) pada {rows} catatan, lalu sematkan kunci baru?",
+        "Nothing changed; run again with --yes.": "Tidak ada yang diubah; jalankan lagi dengan --yes.",
+        "Laptop {id}: {entries} entries disowned, {rows} records put back, new key pinned. Import that laptop's bundle again.": "Laptop {id}: {entries} entri dilepas, {rows} catatan dikembalikan, kunci baru disematkan. Impor lagi bundel laptop itu.",
+        "With --replace: undo what the key pinned before brought (listed first) and accept the real laptop's history.": "Dengan --replace: batalkan apa yang dibawa kunci yang disematkan sebelumnya (ditampilkan dulu) dan terima riwayat laptop yang sebenarnya.",
+    }
+)

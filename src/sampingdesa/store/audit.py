@@ -110,14 +110,15 @@ def verify_chain(conn: sqlite3.Connection, progress: Progress | None = None) -> 
     previous = GENESIS_HASH
     count = 0
     last_id = 0
+    disowned: set[str] = set()
     total = None
     if progress is not None:
         total = conn.execute("SELECT count(*) FROM change_log").fetchone()[0]
         tell(progress, 0, total, _("Checking the change log"))
     columns = ", ".join(_FIELDS)
     rows = conn.execute(
-        f"SELECT id, {columns}, hlc, origin_db, origin_id, prev_hash, hash FROM change_log "
-        "ORDER BY id"
+        f"SELECT id, {columns}, hlc, coalesce(disowned_origin, origin_db) AS origin_db, "
+        "origin_id, prev_hash, hash, disowned_origin FROM change_log ORDER BY id"
     )
     for row in rows:
         count += 1
@@ -137,8 +138,20 @@ def verify_chain(conn: sqlite3.Connection, progress: Progress | None = None) -> 
                 count, row["id"],
                 _("Entry {id} was changed after it was written.").format(id=row["id"]),
             )  # fmt: skip
+        if row["disowned_origin"] is not None:
+            disowned.add(row["disowned_origin"])
         previous = row["hash"]
         last_id = row["id"]
+    if disowned:
+        from sampingdesa.sync.recovery import disowned_by_log
+
+        hidden = disowned - disowned_by_log(conn)
+        if hidden:
+            return AuditResult(
+                count, None,
+                _("Entries of {count} laptop histories were set aside without the logged "
+                  "recovery step that does so.").format(count=len(hidden)),
+            )  # fmt: skip
     head = get_meta(conn, "audit_head")
     if head is None and count:
         return AuditResult(
@@ -231,7 +244,8 @@ def _logged_tables(conn: sqlite3.Connection) -> list[str]:
 
 
 def _entries(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
-    yield from conn.execute("SELECT * FROM change_log ORDER BY id")
+    """The entries that count: not those disowned by a recovery (sync/recovery.py)."""
+    yield from conn.execute("SELECT * FROM change_log WHERE disowned_origin IS NULL ORDER BY id")
 
 
 def _loads(text: str | None) -> dict[str, Any]:
@@ -283,7 +297,9 @@ def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
     for entry in entries:
         action = entry["action"]
         key: Key = order_key(entry, this_db)
-        if not authority.counts(entry["table_name"], entry["actor"], entry["origin_db"]):
+        if not authority.counts(
+            entry["table_name"], entry["actor"], entry["origin_db"], entry["origin_id"]
+        ):
             continue  # a change this laptop did not take (sync refused it)
         if action == BULK_INSERT:
             columns = bulk_columns({"new": entry["new"]})
@@ -346,9 +362,12 @@ class Authority:
     roles: dict[str, str]
     own: set[str | None]
     coordinator_here: bool
+    ancestors: dict[str, int] = field(default_factory=dict)  # origin -> last entry copied
 
-    def counts(self, table: str, actor: str, origin: str | None) -> bool:
+    def counts(self, table: str, actor: str, origin: str | None, number: int | None = None) -> bool:
         if table not in COORDINATOR_TABLES or origin in self.own:
+            return True
+        if origin in self.ancestors and int(number or 0) <= self.ancestors[origin]:
             return True
         return self.roles.get(actor) == COORDINATOR and not self.coordinator_here
 
@@ -363,9 +382,12 @@ def replay_authority(conn: sqlite3.Connection, incoming: dict[str, str] | None =
         for r in conn.execute("SELECT origin FROM sync_origins WHERE database_id = ?", (this_db,))
     )
     # The history a copied file came with is its own too, up to the copy.
-    own.update(filter(None, (get_meta(conn, "ancestor_origins") or "").split(",")))
+    ancestors: dict[str, int] = {}
+    for item in filter(None, (get_meta(conn, "ancestor_origins") or "").split(",")):
+        origin, _sep, last = item.partition(":")
+        ancestors[origin] = max(ancestors.get(origin, 0), int(last or 0))
     here = roles.get(get_meta(conn, "assistant_uuid") or "") == COORDINATOR
-    return Authority(roles, own, here)
+    return Authority(roles, own, here, ancestors)
 
 
 _STAMPS = frozenset(("uuid", "created_at", "created_by", "updated_at", "updated_by"))

@@ -467,6 +467,13 @@ CREATE TABLE sync_forks (
 );
 """
 
+# Issue 26: entries a wrong key brought, disowned by the coordinator's recovery
+# (sync/recovery.py): their origin moves aside so the real laptop's entries can take their
+# numbers; the hash still covers the original origin, kept here.
+M_ISSUE26_DISOWNED = """
+ALTER TABLE change_log ADD COLUMN disowned_origin TEXT;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("foundation", M001_FOUNDATION),
     ("visits", M002_VISITS),
@@ -479,6 +486,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("report_indexes", M_REPORT_INDEXES),
     ("issue26_hlc", M_ISSUE26_HLC),
     ("issue26_forks", M_ISSUE26_FORKS),
+    ("issue26_disowned", M_ISSUE26_DISOWNED),
 ]
 
 

@@ -163,7 +163,9 @@ class Merger:
         refused = 0
         for entry in self.checked.new_entries:
             self.new_entries.append(entry)
-            if not authority.counts(entry["table"], entry["actor"], entry["origin_db"]):
+            if not authority.counts(
+                entry["table"], entry["actor"], entry["origin_db"], entry["origin_id"]
+            ):
                 refused += 1
                 self.refused_rows.add((entry["table"], entry["row"]))
                 continue
@@ -441,7 +443,7 @@ class Merger:
         marks = ",".join("?" * len(uuids))
         for entry in self.conn.execute(
             f"SELECT id, at, hlc, action, new, origin_db, origin_id FROM change_log "
-            f"WHERE row_uuid IN ({marks})",
+            f"WHERE row_uuid IN ({marks}) AND disowned_origin IS NULL",
             uuids,
         ):
             if entry["action"] not in FIELD_ACTIONS:

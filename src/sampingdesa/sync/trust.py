@@ -35,6 +35,13 @@ def check_pinned(
     row = conn.execute(
         "SELECT public_key, fingerprint, how FROM sync_keys WHERE database_id = ?", (database_id,)
     ).fetchone()
+    if row is not None and row["how"] == "own":
+        # Signed with this database's own key: only a copy or an old backup of this very
+        # database can have written it (or a key kept from an earlier epoch).
+        raise SampingError(
+            _("{path} is signed as this very database: a copy or a backup of it wrote it, "
+              "not another laptop. Nothing was merged.").format(path=path)
+        )  # fmt: skip
     if row is None or row["public_key"] == public_key:
         return
     if row["how"] == "own":

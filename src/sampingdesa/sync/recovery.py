@@ -1,0 +1,152 @@
+"""Recovery when the first bundle for a laptop came from the wrong key (`sync trust ID:KEY
+--replace --drop-foreign`).
+
+Trust on first use pins the first key that claims a laptop id. When that first bundle came
+from someone else (another laptop re-signing the work, or whoever read the id from a
+bundle), the real laptop is refused: its key differs and its history "forks". Recovery is
+one logged step on the coordinator: the entries the wrong key brought are disowned (kept in
+the hash chain, no longer counted), every row they touched goes back to what the other
+entries say (rows only they explain are removed), the origin chains they claimed are
+forgotten and the real key is pinned; the real laptop's next bundle then goes in whole.
+
+The step is the `disown` entry, logged by the coordinator: it names the laptop, the key
+pinned and the origins disowned, so `db audit verify` can tell a disowned entry from one
+hidden beside the log.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from sampingdesa.errors import NotFound
+from sampingdesa.i18n import _
+from sampingdesa.store.changes import Changes
+from sampingdesa.sync import trust
+from sampingdesa.sync.tables import TABLES
+
+DISOWN = "disown"
+DISOWNED_PREFIX = "disowned:"
+
+
+@dataclass
+class Undo:
+    """What dropping a laptop's foreign history changes: shown before it is done."""
+
+    database_id: str
+    origins: dict[str, int]  # origin -> entries disowned
+    entries: int
+    rows: list[tuple[str, str, str]] = field(default_factory=list)  # table, uuid, label
+    forks_closed: int = 0
+
+
+def _label(conn: sqlite3.Connection, table: str, uuid: str) -> str:
+    if table == "recipients":
+        row = conn.execute("SELECT name FROM recipients WHERE uuid = ?", (uuid,)).fetchone()
+        return str(row[0]) if row else uuid[:8]
+    return uuid[:8]
+
+
+def plan_undo(conn: sqlite3.Connection, database_id: str) -> Undo:
+    """The entries the key pinned for `database_id` brought, and the rows they touched."""
+    known = conn.execute(
+        "SELECT 1 FROM sync_keys WHERE database_id = ? AND how != 'own'", (database_id,)
+    ).fetchone()
+    if known is None:
+        raise NotFound(_("No laptop {id} is known here.").format(id=database_id[:8]))
+    origins = [
+        r[0]
+        for r in conn.execute(
+            "SELECT origin FROM sync_origins WHERE database_id = ? ORDER BY origin", (database_id,)
+        )
+    ]
+    counts: dict[str, int] = {}
+    touched: dict[tuple[str, str], None] = {}
+    total = 0
+    for origin in origins:
+        for entry in conn.execute(
+            "SELECT table_name, row_uuid, action, new FROM change_log WHERE origin_db = ?",
+            (origin,),
+        ):
+            total += 1
+            counts[origin] = counts.get(origin, 0) + 1
+            if entry["table_name"] not in TABLES:
+                continue
+            if entry["action"] == "bulk-insert":
+                from sampingdesa.store.changes import bulk_rows
+
+                for uuid in bulk_rows({"new": entry["new"]}):
+                    touched[(entry["table_name"], uuid)] = None
+            else:
+                touched[(entry["table_name"], entry["row_uuid"])] = None
+    rows = [(table, uuid, _label(conn, table, uuid)) for table, uuid in touched]
+    return Undo(database_id, counts, total, rows)
+
+
+def drop_foreign(
+    writer: Changes, database_id: str, public_key: str, name: str | None = None
+) -> Undo:
+    """Disown what the key pinned for `database_id` brought, put the rows it touched back,
+    and pin `public_key` for that laptop: one logged step (call inside `changes()`)."""
+    from sampingdesa.store.audit import replay_mismatches
+
+    conn = writer.conn
+    plan = plan_undo(conn, database_id)
+    trust.trust_key(conn, f"{database_id}:{public_key}", name, replace=True)
+    writer.log(
+        "sync_keys", database_id, DISOWN, None,
+        {"database_id": database_id, "origins": plan.origins,
+         "key": trust.safe_fingerprint(public_key)},
+        _("entries signed with a key that was not this laptop's"),
+    )  # fmt: skip
+    writer.flush()
+    for origin in plan.origins:
+        # Kept in the chain (the hash is over the original origin), no longer counted.
+        conn.execute(
+            "UPDATE change_log SET disowned_origin = origin_db, origin_db = ? WHERE origin_db = ?",
+            (DISOWNED_PREFIX + origin, origin),
+        )
+        conn.execute("DELETE FROM sync_origins WHERE origin = ?", (origin,))
+        conn.execute("DELETE FROM sync_stubs WHERE origin_db = ?", (origin,))
+    plan.forks_closed = conn.execute(
+        "UPDATE sync_forks SET resolved_at = ? WHERE database_id = ? AND resolved_at IS NULL",
+        (writer.at, database_id),
+    ).rowcount
+    _put_back(conn, {(t, u) for t, u, _label in plan.rows}, replay_mismatches)
+    return plan
+
+
+def _put_back(conn: sqlite3.Connection, rows: set[tuple[str, str]], replay: Any) -> None:
+    """Every touched row as the entries still counted say: fields set back, rows that only
+    disowned entries explained removed (children first)."""
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    order = {table: number for number, table in enumerate(TABLES)}
+    removals: list[tuple[str, str]] = []
+    for mismatch in replay(conn):
+        place = (mismatch.table, mismatch.row_uuid)
+        if place not in rows:
+            continue
+        if mismatch.field == "*":
+            if mismatch.logged is None:  # only disowned entries explained the row
+                removals.append(place)
+        else:
+            conn.execute(
+                f"UPDATE {mismatch.table} SET {mismatch.field} = ? WHERE uuid = ?",
+                (mismatch.logged, mismatch.row_uuid),
+            )
+    for table, uuid in sorted(removals, key=lambda p: -order.get(p[0], 0)):
+        conn.execute(f"DELETE FROM {table} WHERE uuid = ?", (uuid,))
+
+
+def disowned_by_log(conn: sqlite3.Connection) -> set[str]:
+    """The origins a logged `disown` entry gave up."""
+    found: set[str] = set()
+    for (new,) in conn.execute("SELECT new FROM change_log WHERE action = ?", (DISOWN,)):
+        try:
+            origins = json.loads(new or "{}").get("origins") or {}
+        except (ValueError, AttributeError):
+            continue
+        found.update(str(o) for o in origins)
+    return found
