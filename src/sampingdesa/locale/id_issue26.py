@@ -41,3 +41,6 @@ MESSAGES.update(
         "With --replace: undo what the key pinned before brought (listed first) and accept the real laptop's history.": "Dengan --replace: batalkan apa yang dibawa kunci yang disematkan sebelumnya (ditampilkan dulu) dan terima riwayat laptop yang sebenarnya.",
     }
 )
+MESSAGES.update({
+    "{path}: {table} record {uuid} holds {field} = {found!r}, which no logged change explains (it was changed beside sampingdesa); nothing was merged.": "{path}: catatan {table} {uuid} berisi {field} = {found!r}, yang tidak dijelaskan oleh perubahan tercatat mana pun (diubah di luar sampingdesa); tidak ada yang digabung.",
+})
