@@ -327,3 +327,30 @@ def test_a_wrong_first_key_is_recovered_in_one_logged_step(cli, three, tmp_path:
     run(cli, a, "sync", "import", str(export(cli, c, tmp_path / "c.zip")))
     assert shown(cli, a, NIK_WOMAN)["name"] == "Siti Aisyah"
     audited(a)
+
+
+def test_the_demo_database_is_made_by_merging_and_syncs(tmp_path: Path) -> None:
+    from sampingdesa.demo import build_demo
+    from sampingdesa.places.workspace import init_database
+    from sampingdesa.store.db import transaction
+    from sampingdesa.sync.merge import export_bundle, import_bundles
+
+    demo = build_demo(tmp_path / "demo", today=dt.date(2026, 5, 20))
+    conn = open_db(demo.db_path)
+    assert verify(conn).ok
+    sources = conn.execute("SELECT assistant_name FROM sync_sources ORDER BY 1").fetchall()
+    assert [r[0] for r in sources] == ["Ahmad Fauzi", "Rina Hidayati"]
+    actions = dict(conn.execute("SELECT action, count(*) FROM change_log GROUP BY action"))
+    assert actions.get("bulk-insert", 0) >= 2  # imported through the pipeline
+    assert conn.execute("SELECT count(*) FROM visits WHERE source = 'form'").fetchone()[0] == 1
+    with transaction(conn):
+        export_bundle(conn, tmp_path / "demo.zip")
+    conn.close()
+    for name, desa, coordinator in (("Koordinator", None, True), ("Rina", "Hamalau", False)):
+        other = open_db(tmp_path / f"{name}.db")
+        init_database(other, kabupaten="63.06", assistant_name=name, desa=desa,
+                      coordinator=coordinator)  # fmt: skip
+        import_bundles(other, [tmp_path / "demo.zip"])
+        assert verify(other).ok
+        assert other.execute("SELECT count(*) FROM recipients").fetchone()[0] == 72
+        other.close()

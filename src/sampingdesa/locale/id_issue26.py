@@ -41,6 +41,15 @@ MESSAGES.update(
         "With --replace: undo what the key pinned before brought (listed first) and accept the real laptop's history.": "Dengan --replace: batalkan apa yang dibawa kunci yang disematkan sebelumnya (ditampilkan dulu) dan terima riwayat laptop yang sebenarnya.",
     }
 )
-MESSAGES.update({
-    "{path}: {table} record {uuid} holds {field} = {found!r}, which no logged change explains (it was changed beside sampingdesa); nothing was merged.": "{path}: catatan {table} {uuid} berisi {field} = {found!r}, yang tidak dijelaskan oleh perubahan tercatat mana pun (diubah di luar sampingdesa); tidak ada yang digabung.",
-})
+MESSAGES.update(
+    {
+        "{path}: {table} record {uuid} holds {field} = {found!r}, which no logged change explains (it was changed beside sampingdesa); nothing was merged.": "{path}: catatan {table} {uuid} berisi {field} = {found!r}, yang tidak dijelaskan oleh perubahan tercatat mana pun (diubah di luar sampingdesa); tidak ada yang digabung.",
+    }
+)
+MESSAGES.update(
+    {
+        "Made as users work: two assistants' laptops imported their BNBA lists from sample_data, recorded visits (one form row corrected) and sent signed bundles; this coordinator's database merged them and syncs like any other.": "Dibuat seperti pengguna bekerja: laptop dua pendamping mengimpor daftar BNBA dari sample_data, mencatat kunjungan (satu baris formulir dikoreksi) dan mengirim bundel bertanda tangan; basis data koordinator ini menggabungkannya dan bisa disinkronkan seperti yang lain.",
+        "Demo laptop of {name}: importing {file}": "Laptop contoh {name}: mengimpor {file}",
+        "Coordinator: merging the assistants' bundles": "Koordinator: menggabungkan bundel para pendamping",
+    }
+)
