@@ -470,9 +470,13 @@ def list_entries(
     )
     if limit:
         sql += f" LIMIT {int(limit)}"
+    from sampingdesa.places.workspace import assistant_labels
+
+    labels = assistant_labels(conn)  # namesakes told apart by their desa
     entries = []
     for row in conn.execute(sql, params):
         entry = dict(row)
+        entry["actor_name"] = labels.get(entry["actor"], entry["actor_name"])
         if not show_nik:
             entry["old"] = mask_numbers(entry["old"])
             entry["new"] = mask_numbers(entry["new"])
