@@ -245,7 +245,10 @@ def _logged_tables(conn: sqlite3.Connection) -> list[str]:
 
 def _entries(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
     """The entries that count: not those disowned by a recovery (sync/recovery.py)."""
-    yield from conn.execute("SELECT * FROM change_log WHERE disowned_origin IS NULL ORDER BY id")
+    yield from conn.execute(
+        "SELECT id, at, hlc, actor, table_name, row_uuid, action, old, new, origin_db, origin_id "
+        "FROM change_log WHERE disowned_origin IS NULL ORDER BY id"
+    )
 
 
 def _loads(text: str | None) -> dict[str, Any]:
@@ -278,7 +281,7 @@ def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
     this_db = get_meta(conn, "database_id") or ""
     aliases = dict(conn.execute("SELECT alias_uuid, canonical_uuid FROM recipient_aliases"))
     fields: dict[tuple[str, str], dict[str, tuple[Key, Any]]] = {}
-    olds: dict[tuple[str, str], list[tuple[Key, dict[str, Any]]]] = {}
+    olds: dict[tuple[str, str], list[tuple[Key, str | None]]] = {}
     bulk: dict[tuple[str, str], tuple[Key, str, list[str]]] = {}
     entries = list(_entries(conn))
     authority = replay_authority(conn)
@@ -312,7 +315,7 @@ def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
             continue
         place = (entry["table_name"], canonical(entry["row_uuid"]))
         known = fields.setdefault(place, {})
-        olds.setdefault(place, []).append((key, _loads(entry["old"])))
+        olds.setdefault(place, []).append((key, entry["old"]))  # parsed for bulk rows only
         for name, value in _loads(entry["new"]).items():
             if name == "recipient_uuid":
                 value = canonical(value)
@@ -333,8 +336,9 @@ def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
             for name, (_key, value) in logged.items():
                 if name in present and present[name] != value:
                     mismatches.append(Mismatch(table, place[1], name, value, present[name]))
+            later = [(k, _loads(old)) for k, old in olds.get(place, ())] if proof else []
             if proof is not None and not bulk_row_matches(
-                present, proof[0], proof[1], proof[2], olds.get(place, []), aliases
+                present, proof[0], proof[1], proof[2], later, aliases
             ):
                 mismatches.append(Mismatch(table, place[1], "*", proof[1][:12], _("other content")))
             # Every other column holds its default until a logged change: deletion stamps,
