@@ -39,7 +39,10 @@ from sampingdesa.store.changes import entry_digest, hashed_fields, logged_rows, 
 from sampingdesa.store.db import get_meta, latest_schema_version, schema_version
 from sampingdesa.sync.tables import ALIASES, RECIPIENT_CHILDREN, TABLES
 
-FORMAT_VERSION = 2
+# 3 (issue 26): entries carry their clock stamp (`hlc`), hashed, so an older sampingdesa
+# cannot check them: it says "upgrade". 2: signed bundles, still read.
+FORMAT_VERSION = 3
+FIRST_SIGNED_FORMAT = 2
 KIND = "sampingdesa-bundle"
 MEMBERS = ("manifest.json", "signature.json", "data.jsonl", "log.jsonl")
 _LOG_FIELDS = ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")
@@ -551,7 +554,7 @@ def _signed_manifest(
                 path=path
             )
         )
-    if int(manifest.get("format", 0)) < FORMAT_VERSION:
+    if int(manifest.get("format", 0)) < FIRST_SIGNED_FORMAT:
         raise SampingError(
             _("{path} is an unsigned bundle from an older sampingdesa; ask the sender to "
               "upgrade and export again.").format(path=path)
