@@ -142,3 +142,17 @@ def test_a_bulk_row_edited_beside_the_log_is_reported_even_after_a_logged_update
     _edit(initialised, "recipients", uuid, "nik", "6306054507890099")
     result = verify(open_db(initialised))
     assert ("recipients", uuid) in {(m.table, m.row_uuid) for m in result.mismatches}
+
+
+def test_entries_set_aside_beside_the_logged_recovery_are_reported(demo_db: Path, tmp_path) -> None:
+    copy = tmp_path / "aside.db"
+    shutil.copy(demo_db, copy)
+    raw = sqlite3.connect(copy)
+    raw.execute(
+        "UPDATE change_log SET disowned_origin = origin_db, origin_db = 'disowned:' || origin_db "
+        "WHERE id = (SELECT max(id) FROM change_log WHERE origin_db IS NOT NULL)"
+    )
+    raw.commit()
+    raw.close()
+    result = verify(open_db(copy))
+    assert not result.ok and result.problem and "pemulihan" in result.problem

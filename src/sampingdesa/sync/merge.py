@@ -261,13 +261,29 @@ class Merger:
         if not bulk:
             return
         incoming = {(table, row.get("uuid")): row for table, row in self.bundle.rows}
+        listed = {uuid for entry in bulk for uuid in bulk_rows(entry)}
         by_row: dict[str, list[tuple[Key, dict[str, Any]]]] = defaultdict(list)
         seen: set[tuple[str, int]] = set()
         for entry in self.bundle.entries:
             if entry.get("stub") or entry["action"] not in ("insert", "update", "delete"):
                 continue
             seen.add((entry["origin_db"], int(entry["origin_id"])))
-            by_row[entry["row"]].append((entry_key(entry), _fields_of(entry["old"])))
+            if entry["row"] in listed:
+                by_row[entry["row"]].append((entry_key(entry), _fields_of(entry["old"])))
+        for chunk in _chunks(sorted(listed)):  # what this database holds about those rows
+            marks = ",".join("?" * len(chunk))
+            for local in self.conn.execute(
+                "SELECT id, at, hlc, row_uuid, old, origin_db, origin_id FROM change_log "
+                f"WHERE row_uuid IN ({marks}) AND action IN ('insert', 'update', 'delete') "
+                "AND disowned_origin IS NULL",
+                chunk,
+            ):
+                mark = (local["origin_db"] or self.this_db,
+                        int(local["origin_id"] or local["id"]))  # fmt: skip
+                if mark not in seen:
+                    by_row[local["row_uuid"]].append(
+                        (order_key(local, self.this_db), _fields_of(local["old"]))
+                    )
         for entry in bulk:
             key = entry_key(entry)
             columns = bulk_columns(entry)
@@ -275,16 +291,7 @@ class Merger:
                 row = incoming.get((entry["table"], uuid))
                 if row is None:
                     continue
-                later = list(by_row.get(uuid, ()))
-                for local in self.conn.execute(
-                    "SELECT id, at, hlc, old, origin_db, origin_id FROM change_log "
-                    "WHERE row_uuid = ? AND action IN ('insert', 'update', 'delete')",
-                    (uuid,),
-                ):
-                    mark = (local["origin_db"] or self.this_db,
-                            int(local["origin_id"] or local["id"]))  # fmt: skip
-                    if mark not in seen:
-                        later.append((order_key(local, self.this_db), _fields_of(local["old"])))
+                later = by_row.get(uuid, [])
                 if not bulk_row_matches(row, key, digest, columns, later, self.aliases):
                     raise SampingError(
                         _("{path}: {table} record {uuid} is not what its import entry {number} "
