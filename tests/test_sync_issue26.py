@@ -303,6 +303,9 @@ def test_a_wrong_first_key_is_recovered_in_one_logged_step(cli, three, tmp_path:
     stolen = forge(honest, tmp_path / "stolen.zip", b, rename, claim=a)
     run(cli, c, "sync", "import", str(stolen))
     assert shown(cli, c, NIK_WOMAN)["name"] == "Dicuri"
+    sari = laptop(cli, tmp_path / "sari", "Sari", "Hamalau")  # a field laptop that got it too
+    run(cli, sari, "sync", "import", str(export(cli, c, tmp_path / "c0.zip")))
+    assert shown(cli, sari, NIK_WOMAN)["name"] == "Dicuri"
     refused(cli, c, honest, "disematkan")  # the real laptop: another key
     token = f"{meta(a, 'database_id')}:{meta(a, 'public_key')}"
     run(cli, c, "sync", "trust", token, "--replace")
@@ -323,10 +326,15 @@ def test_a_wrong_first_key_is_recovered_in_one_logged_step(cli, three, tmp_path:
     logged = raw.execute("SELECT count(*) FROM change_log WHERE action = 'disown'").fetchone()
     raw.close()
     assert logged == (1,)
-    # The coordinator's bundles go on to every laptop.
-    run(cli, a, "sync", "import", str(export(cli, c, tmp_path / "c.zip")))
+    # The coordinator's bundles go on to every laptop; one that held the wrong entries
+    # follows the coordinator's logged step.
+    after = export(cli, c, tmp_path / "c.zip")
+    run(cli, a, "sync", "import", str(after))
     assert shown(cli, a, NIK_WOMAN)["name"] == "Siti Aisyah"
     audited(a)
+    run(cli, sari, "sync", "import", str(after))
+    assert shown(cli, sari, NIK_WOMAN)["name"] == "Siti Aisyah"
+    audited(sari)
 
 
 def test_the_demo_database_is_made_by_merging_and_syncs(tmp_path: Path) -> None:
@@ -354,3 +362,22 @@ def test_the_demo_database_is_made_by_merging_and_syncs(tmp_path: Path) -> None:
         assert verify(other).ok
         assert other.execute("SELECT count(*) FROM recipients").fetchone()[0] == 72
         other.close()
+
+
+def test_a_field_laptop_cannot_disown_another_laptops_work(cli, three, tmp_path: Path) -> None:
+    a, b, c = three
+    add(cli, a, NIK_WOMAN, "Siti Aisyah")
+    run(cli, c, "sync", "import", str(export(cli, a, tmp_path / "a.zip")))
+    conn = open_db(b)  # an insider logs a recovery step of its own
+    with changes(conn, actor(conn)) as writer:
+        writer.log("sync_keys", meta(a, "database_id"), "disown", None,
+                   {"database_id": meta(a, "database_id"), "origins": {meta(a, "origin"): 1},
+                    "public_key": meta(b, "public_key")})  # fmt: skip
+    conn.close()
+    run(cli, c, "sync", "import", str(export(cli, b, tmp_path / "b.zip")))
+    assert shown(cli, c, NIK_WOMAN)["name"] == "Siti Aisyah"
+    audited(c)
+    sari = laptop(cli, tmp_path / "sari", "Sari", "Hamalau")
+    run(cli, sari, "sync", "import", str(export(cli, c, tmp_path / "c.zip")))
+    assert shown(cli, sari, NIK_WOMAN)["name"] == "Siti Aisyah"
+    audited(sari)

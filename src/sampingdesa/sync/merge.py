@@ -20,7 +20,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from sampingdesa.i18n import _
 from sampingdesa.places.workspace import current_assistant
 from sampingdesa.progress import Progress, tell
 from sampingdesa.store.audit import (
+    COORDINATOR,
     COORDINATOR_TABLES,
     bulk_row_matches,
     column_defaults,
@@ -38,7 +39,7 @@ from sampingdesa.store.audit import (
 from sampingdesa.store.changes import BULK_INSERT, Changes, bulk_columns, bulk_rows, now_iso
 from sampingdesa.store.clock import STAMP, observe, order_stamp, split
 from sampingdesa.store.db import transaction
-from sampingdesa.sync import trust
+from sampingdesa.sync import recovery, trust
 from sampingdesa.sync.bundle import (
     FORMAT_VERSION,
     KIND,
@@ -54,6 +55,7 @@ from sampingdesa.sync.bundle import (
     write_bundle,
 )
 from sampingdesa.sync.conflicts import list_conflicts, resolve_conflict
+from sampingdesa.sync.recovery import DISOWN
 from sampingdesa.sync.tables import RECIPIENT_CHILDREN, TABLES
 
 __all__ = [
@@ -155,7 +157,15 @@ class Merger:
     # entries ----------------------------------------------------------------------------------
     def select_new_entries(self) -> None:
         """Verify every origin's chain and keep the entries this database lacks."""
-        self.checked = trust.check_chains(self.conn, self.bundle)
+        self._follow_steps_in_bundle()
+        try:
+            self.checked = trust.check_chains(self.conn, self.bundle)
+        except Fork as fork:
+            # The coordinator may have recovered from a wrong key: its logged step, in this
+            # bundle or held here, sets the wrong entries aside here too; then check again.
+            if not self._follow_recovery(fork.origin):
+                raise
+            self.checked = trust.check_chains(self.conn, self.bundle)
         self._check_authority()
         self._check_clock()
         self._check_bulk_rows()
@@ -202,6 +212,45 @@ class Merger:
                       "assistant than the laptop's own; nothing was merged.").format(
                         path=self.bundle.path, number=entry["origin_id"])
                 )  # fmt: skip
+
+    def _follow_step(self, entry: dict[str, Any]) -> bool:
+        return recovery.follow(self.conn, _fields_of(entry["new"]), self.writer.at)
+
+    def _follow_steps_in_bundle(self) -> None:
+        """A coordinator's recovery steps (`disown` entries of its own history, verified
+        first) are done here before the rest is checked: the entries it set aside may have
+        been pinned here under the wrong key."""
+        signer = self.bundle.manifest["database_id"]
+        own = {o for o, head in self.bundle.origins.items() if head["database_id"] == signer}
+        authority = replay_authority(self.conn, self._incoming_roles())
+        if authority.coordinator_here:
+            return  # a coordinator recovers with its own command, never on a laptop's word
+        steps = [e for e in self.bundle.entries if not e.get("stub")
+                 and e.get("action") == DISOWN and e.get("origin_db") in own
+                 and authority.roles.get(e.get("actor", "")) == COORDINATOR]  # fmt: skip
+        verified: set[str] = set()
+        for entry in steps:
+            if entry["origin_db"] not in verified:
+                part = [e for e in self.bundle.entries if e.get("origin_db") == entry["origin_db"]]
+                trust.check_chains(self.conn, replace(self.bundle, entries=part))
+                verified.add(entry["origin_db"])
+            self._follow_step(entry)
+
+    def _follow_recovery(self, origin: str) -> bool:
+        """A `disown` step covering `origin` already held here (a fork it explains)."""
+        authority = replay_authority(self.conn)
+        if authority.coordinator_here:
+            return False
+        for actor, new in self.conn.execute(
+            "SELECT actor, new FROM change_log WHERE action = ? AND disowned_origin IS NULL",
+            (DISOWN,),
+        ):
+            if authority.roles.get(actor) != COORDINATOR:
+                continue
+            step = _fields_of(new)
+            if origin in (step.get("origins") or {}):
+                return recovery.follow(self.conn, step, self.writer.at)
+        return False
 
     def _incoming_roles(self) -> dict[str, str]:
         return {

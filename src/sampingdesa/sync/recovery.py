@@ -24,6 +24,7 @@ from typing import Any
 from sampingdesa.errors import NotFound
 from sampingdesa.i18n import _
 from sampingdesa.store.changes import Changes
+from sampingdesa.store.db import get_meta
 from sampingdesa.sync import trust
 from sampingdesa.sync.tables import TABLES
 
@@ -89,38 +90,82 @@ def drop_foreign(
     writer: Changes, database_id: str, public_key: str, name: str | None = None
 ) -> Undo:
     """Disown what the key pinned for `database_id` brought, put the rows it touched back,
-    and pin `public_key` for that laptop: one logged step (call inside `changes()`)."""
-    from sampingdesa.store.audit import replay_mismatches
-
+    and pin `public_key` for that laptop: one logged step (call inside `changes()`). The
+    `disown` entry travels in the coordinator's bundles: a laptop that holds the same
+    entries does the same when it merges it."""
     conn = writer.conn
     plan = plan_undo(conn, database_id)
     trust.trust_key(conn, f"{database_id}:{public_key}", name, replace=True)
     writer.log(
         "sync_keys", database_id, DISOWN, None,
-        {"database_id": database_id, "origins": plan.origins,
+        {"database_id": database_id, "origins": plan.origins, "public_key": public_key,
          "key": trust.safe_fingerprint(public_key)},
         _("entries signed with a key that was not this laptop's"),
     )  # fmt: skip
     writer.flush()
-    for origin in plan.origins:
-        # Kept in the chain (the hash is over the original origin), no longer counted.
+    plan.forks_closed = disown(conn, database_id, list(plan.origins), writer.at)
+    _put_back(conn, {(t, u) for t, u, _label in plan.rows})
+    return plan
+
+
+def disown(conn: sqlite3.Connection, database_id: str, origins: list[str], at: str) -> int:
+    """Set the entries of `origins` aside (kept in the chain, the hash is over the original
+    origin; no longer counted) and forget what they claimed. Returns the forks closed."""
+    for origin in origins:
         conn.execute(
             "UPDATE change_log SET disowned_origin = origin_db, origin_db = ? WHERE origin_db = ?",
             (DISOWNED_PREFIX + origin, origin),
         )
         conn.execute("DELETE FROM sync_origins WHERE origin = ?", (origin,))
         conn.execute("DELETE FROM sync_stubs WHERE origin_db = ?", (origin,))
-    plan.forks_closed = conn.execute(
-        "UPDATE sync_forks SET resolved_at = ? WHERE database_id = ? AND resolved_at IS NULL",
-        (writer.at, database_id),
-    ).rowcount
-    _put_back(conn, {(t, u) for t, u, _label in plan.rows}, replay_mismatches)
-    return plan
+    return int(
+        conn.execute(
+            "UPDATE sync_forks SET resolved_at = ? WHERE database_id = ? AND resolved_at IS NULL",
+            (at, database_id),
+        ).rowcount
+    )
 
 
-def _put_back(conn: sqlite3.Connection, rows: set[tuple[str, str]], replay: Any) -> None:
+def follow(conn: sqlite3.Connection, step: dict[str, Any], at: str) -> bool:
+    """Do on this laptop what a coordinator's `disown` entry did (its origin chain verified
+    by the caller): when this database holds entries of those origins. Returns whether it
+    changed anything."""
+    database_id, public = step.get("database_id"), step.get("public_key")
+    if database_id == get_meta(conn, "database_id"):
+        return False  # this laptop is the real one: its own history stays
+    from sampingdesa.store.identity import own_origins
+
+    mine = {*own_origins(conn), get_meta(conn, "origin")}
+    origins = [str(o) for o in step.get("origins") or {} if o not in mine]
+    if not origins or not isinstance(database_id, str) or not isinstance(public, str):
+        return False
+    if len(public) != 64 or any(c not in "0123456789abcdef" for c in public.lower()):
+        return False
+    marks = ",".join("?" * len(origins))
+    touched: set[tuple[str, str]] = set()
+    from sampingdesa.store.changes import bulk_rows
+
+    for entry in conn.execute(
+        f"SELECT table_name, row_uuid, action, new FROM change_log WHERE origin_db IN ({marks})",
+        origins,
+    ):
+        if entry["action"] == "bulk-insert":
+            touched.update((entry["table_name"], u) for u in bulk_rows({"new": entry["new"]}))
+        else:
+            touched.add((entry["table_name"], entry["row_uuid"]))
+    if not touched:
+        return False
+    trust.pin(conn, database_id, public, None, "trusted")
+    disown(conn, database_id, origins, at)
+    _put_back(conn, touched)
+    return True
+
+
+def _put_back(conn: sqlite3.Connection, rows: set[tuple[str, str]]) -> None:
     """Every touched row as the entries still counted say: fields set back, rows that only
     disowned entries explained removed (children first)."""
+    from sampingdesa.store.audit import replay_mismatches as replay
+
     conn.execute("PRAGMA defer_foreign_keys = ON")
     order = {table: number for number, table in enumerate(TABLES)}
     removals: list[tuple[str, str]] = []
