@@ -30,7 +30,11 @@ MARCH = parse_month("2026-03")
 
 @pytest.fixture
 def known(initialised: Path) -> sqlite3.Connection:
-    return build_known(initialised)
+    conn = build_known(initialised)
+    # Report settings belong to the coordinator (issue 26): this laptop is the coordinator's.
+    with changes(conn, actor(conn)) as writer:
+        writer.update("assistants", actor(conn), {"role": "koordinator"})
+    return conn
 
 
 def write(cli: Any, tmp_path: Path, *args: str, month: str = "2026-03") -> Any:

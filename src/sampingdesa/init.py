@@ -7,14 +7,20 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 
-from sampingdesa.errors import Conflict, InvalidValue
+from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
 from sampingdesa.places import regions
-from sampingdesa.places.laptop import Assistant, kabupaten_code, resolve_kabupaten
+from sampingdesa.places.laptop import (
+    Assistant,
+    current_assistant,
+    kabupaten_code,
+    region_name,
+    resolve_kabupaten,
+)
 from sampingdesa.places.regions import Region
 from sampingdesa.register.programs import seed_programs
 from sampingdesa.store.changes import changes
-from sampingdesa.store.connection import set_meta, transaction
+from sampingdesa.store.connection import get_meta, set_meta, transaction
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,8 @@ class InitPlan:
     desa: Region | None
     # The desa the same assistant has now, when init would move them to another one.
     moved_from: Region | None
+    # The assistant this laptop is set up for, when init names another person.
+    replaces: Assistant | None = None
 
 
 def plan_init(
@@ -42,15 +50,76 @@ def plan_init(
 ) -> InitPlan:
     """Resolve the regency and desa `init` was given, and say whether the assistant moves."""
     kab = resolve_kabupaten(kabupaten)
+    _check_regency(conn, kab)
     found = _init_desa(kab, desa) if desa else None
     moved_from = None
-    row = conn.execute(
-        "SELECT desa_code FROM assistants WHERE name = ? AND deleted_at IS NULL",
-        (" ".join(assistant_name.split()),),
-    ).fetchone()
+    name = " ".join(assistant_name.split())
+    own = _own_assistant(conn, name)
+    row = (
+        None
+        if own is None
+        else conn.execute("SELECT desa_code FROM assistants WHERE uuid = ?", (own,)).fetchone()
+    )
     if found is not None and row is not None and row[0] and row[0] != found.code:
         moved_from = regions.region(row[0]) or Region(row[0], row[0])
-    return InitPlan(kab, found, moved_from)
+    return InitPlan(kab, found, moved_from, _replaced(conn, name))
+
+
+def _check_regency(conn: sqlite3.Connection, kab: Region) -> str | None:
+    current = kabupaten_code(conn)
+    if current is not None and current != kab.code:
+        has_data = conn.execute("SELECT 1 FROM recipients LIMIT 1").fetchone()
+        if has_data:
+            raise Conflict(
+                _(
+                    "This database is set up for {current} and holds recipients; it cannot "
+                    "switch to {new}. Use another database file."
+                ).format(current=current, new=kab.code)
+            )
+    return current
+
+
+def _set_up_as(conn: sqlite3.Connection) -> Assistant | None:
+    if kabupaten_code(conn) is None:
+        return None
+    try:
+        return current_assistant(conn)
+    except NotFound:
+        return None
+
+
+def _replaced(conn: sqlite3.Connection, name: str) -> Assistant | None:
+    """The assistant this laptop is set up for, if `name` is someone else (a copied file
+    handed to another laptop is set up afresh: its assistant is not replaced)."""
+    current = _set_up_as(conn)
+    if current is None or current.name == name:
+        return None
+    from sampingdesa.store.identity import file_key
+
+    if get_meta(conn, "copied") or get_meta(conn, "home") not in (None, file_key(conn)):
+        return None
+    return current
+
+
+def _own_assistant(conn: sqlite3.Connection, name: str) -> str | None:
+    """The assistant called `name` this laptop writes as, or wrote as before: never another
+    laptop's assistant who happens to have (or claims) that name. An assistant's id is random
+    (given at `init`); the name is only a label, so namesakes stay two people."""
+    current = _set_up_as(conn)
+    if current is not None and current.name == name:
+        return current.uuid
+    from sampingdesa.store.identity import own_origins
+
+    origins = own_origins(conn)
+    marks = ",".join("?" * len(origins)) or "NULL"
+    row = conn.execute(
+        "SELECT a.uuid FROM assistants a WHERE a.name = ? AND a.deleted_at IS NULL AND EXISTS "
+        "(SELECT 1 FROM change_log c WHERE c.row_uuid = a.uuid AND c.table_name = 'assistants' "
+        f"AND c.action = 'insert' AND (c.origin_db IS NULL OR c.origin_db IN ({marks}))) "
+        "ORDER BY a.created_at LIMIT 1",
+        (name, *origins),
+    ).fetchone()
+    return None if row is None else str(row[0])
 
 
 def _init_desa(kab: Region, desa: str) -> Region:
@@ -66,26 +135,28 @@ def init_database(
     desa: str | None,
     phone: str | None = None,
     coordinator: bool = False,
+    another_assistant: bool = False,
 ) -> InitResult:
     """Set up the regency (regions, programme catalogue) and this laptop's assistant.
 
     Running it again keeps every record: it may add or switch the assistant, but refuses
-    to move a database that already holds recipients to another regency.
+    to move a database that already holds recipients to another regency. A name other than
+    the one this laptop is set up for means another person: refused unless
+    `another_assistant` says so. A new assistant gets a random id.
     """
     kab = resolve_kabupaten(kabupaten)
     assistant_name = " ".join(assistant_name.split())
     if not assistant_name:
         raise InvalidValue("assistant", assistant_name, _("The assistant's name is empty."))
-    current = kabupaten_code(conn)
-    if current is not None and current != kab.code:
-        has_data = conn.execute("SELECT 1 FROM recipients LIMIT 1").fetchone()
-        if has_data:
-            raise Conflict(
-                _(
-                    "This database is set up for {current} and holds recipients; it cannot "
-                    "switch to {new}. Use another database file."
-                ).format(current=current, new=kab.code)
-            )
+    current = _check_regency(conn, kab)
+    replaced = _replaced(conn, assistant_name)
+    if replaced is not None and not another_assistant:
+        raise Conflict(
+            _("This laptop is set up for {current} ({desa}); {name} is another name, so "
+              "another assistant. Nothing changed.").format(
+                current=replaced.name, desa=region_name(conn, replaced.desa_code)
+                or _("coordinator"), name=assistant_name)
+        )  # fmt: skip
     area = regions.descendants(kab.code)
     desa_region = _init_desa(kab, desa) if desa else None
     desa_code = desa_region.code if desa_region else None
@@ -104,15 +175,11 @@ def init_database(
         from sampingdesa.store.identity import ensure_identity
 
         ensure_identity(conn)  # id, signing key, origin; a copied file gets its own
-    row = conn.execute(
-        "SELECT uuid FROM assistants WHERE name = ? AND deleted_at IS NULL", (assistant_name,)
-    ).fetchone()
-    # A stable id per (regency, name) lets the same person's laptops agree on it.
-    assistant_uuid = (
-        row[0]
-        if row
-        else str(uuid.uuid5(uuid.NAMESPACE_URL, f"sampingdesa:{kab.code}:{assistant_name}"))
-    )
+    # This laptop's own assistant of that name, else a new one with a random id: a name is
+    # a label, never an identity (older databases keep the ids they have).
+    existing = _own_assistant(conn, assistant_name)
+    row = None if existing is None else (existing,)
+    assistant_uuid = existing or str(uuid.uuid4())
     role = "koordinator" if coordinator else "pendamping"
     with changes(conn, assistant_uuid) as writer:
         values = {"name": assistant_name, "phone": phone, "desa_code": desa_code, "role": role}

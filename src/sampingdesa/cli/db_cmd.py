@@ -151,7 +151,7 @@ def audit_verify(
     """Check the change log's hash chain and replay it against the tables; exit 1 when an
     entry is broken or a row does not match its last logged value."""
     from sampingdesa.cli.progress_display import count_text, progress_display, say_finished
-    from sampingdesa.store.audit import verify
+    from sampingdesa.sync.trust import verify
 
     conn = open_database()
     with progress_display(json_output) as shown:
@@ -167,6 +167,8 @@ def audit_verify(
         )  # fmt: skip
     if result.problem:
         fail(SampingError(result.problem))
+    if result.forks:
+        fail(SampingError("\n".join(result.forks)))
     if result.mismatches:
         fail(
             SampingError(

@@ -32,6 +32,11 @@ def register(app: typer.Typer) -> None:
         )
         render_summary(result.summary)
         say(_("Demo database: {path}").format(path=result.db_path))
+        say(
+            _("Made as users work: two assistants' laptops imported their BNBA lists from "
+              "sample_data, recorded visits (one form row corrected) and sent signed bundles; "
+              "this coordinator's database merged them and syncs like any other.")
+        )  # fmt: skip
         for path in result.files:
             say(_("Written: {path}").format(path=path))
         what = _("Demo ready: {count} visits over the last six months, {files} workbooks")

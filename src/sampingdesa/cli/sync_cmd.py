@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from sampingdesa.cli.database import open_database
-from sampingdesa.cli.options import CsvOption, JsonOption, SepOption
+from sampingdesa.cli.options import CsvOption, JsonOption, SepOption, YesOption
 from sampingdesa.cli.output import emit_csv, emit_json, err_console, say, say_command, warn
 from sampingdesa.cli.state import state
 from sampingdesa.cli.tables import print_table
@@ -124,6 +124,8 @@ def import_(
                     laptop=laptop, fingerprint=fingerprint)
             )  # fmt: skip
         say(bundle_summary(report))
+        for note in report.notes:
+            warn(note)
         if report.conflicts:
             warn(_("see `sampingdesa sync conflicts`."))
     if dry_run:
@@ -162,6 +164,8 @@ def status(
             count=result["open_conflicts"], merged=result["merged_recipients"]
         )
     )
+    for fork in result["forks"]:
+        warn(fork["sentence"])
 
 
 @app.command("conflicts")
@@ -247,6 +251,40 @@ def resolve(
         say(_("{count} conflicts still open: sampingdesa sync conflicts").format(count=left))
 
 
+def _drop_foreign(conn: Any, key: str, name: str | None, *, replace: bool, yes: bool) -> None:
+    from sampingdesa.cli.prompts import confirm, interactive
+    from sampingdesa.errors import SampingError, UsageProblem
+    from sampingdesa.places.laptop import actor
+    from sampingdesa.store.changes import changes
+    from sampingdesa.sync.recovery import drop_foreign, plan_undo
+
+    if not replace:
+        raise UsageProblem(_("--drop-foreign replaces the key: give --replace too."))
+    database_id, _sep, public = key.strip().partition(":")
+    plan = plan_undo(conn, database_id)
+    print_table(
+        _("Records the key pinned before changed, to be put back"),
+        [_("Table"), _("Record"), _("Name")],
+        [[table, uuid[:8], label] for table, uuid, label in plan.rows],
+    )
+    question = _(
+        "Undo {entries} entries of laptop {id} (signed with the key pinned before) on "
+        "{rows} records, and pin the new key?"
+    ).format(entries=plan.entries, id=database_id[:8], rows=len(plan.rows))
+    if not yes:
+        if not interactive():
+            raise SampingError(question + " " + _("Nothing changed; run again with --yes."))
+        if not confirm(question, False):
+            raise SampingError(_("Nothing changed."))
+    with changes(conn, actor(conn)) as writer:
+        done = drop_foreign(writer, database_id, public, name)
+    say(
+        _("Laptop {id}: {entries} entries disowned, {rows} records put back, new key pinned. "
+          "Import that laptop's bundle again.").format(
+            id=database_id[:8], entries=done.entries, rows=len(done.rows))
+    )  # fmt: skip
+
+
 @app.command("trust")
 def trust(
     key: Annotated[
@@ -256,12 +294,24 @@ def trust(
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace a key pinned before for that laptop.")
     ] = False,
+    drop_foreign: Annotated[
+        bool,
+        typer.Option(
+            "--drop-foreign",
+            help="With --replace: undo what the key pinned before brought (listed first) "
+            "and accept the real laptop's history.",
+        ),
+    ] = False,
+    yes: YesOption = False,
 ) -> None:
     """Pin a laptop's key before its first bundle arrives."""
     from sampingdesa.store.db import transaction
     from sampingdesa.sync.trust import trust_key
 
     conn = open_database()
+    if drop_foreign:
+        _drop_foreign(conn, key, name, replace=replace, yes=yes)
+        return
     with transaction(conn):
         result = trust_key(conn, key, name, replace=replace)
     say(

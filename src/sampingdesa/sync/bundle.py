@@ -34,15 +34,19 @@ from typing import Any
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places.laptop import current_assistant, kabupaten_code, region_name
-from sampingdesa.store import identity
-from sampingdesa.store.changes import entry_digest, logged_rows, now_iso
+from sampingdesa.store import clock, identity
+from sampingdesa.store.changes import entry_digest, hashed_fields, logged_rows, now_iso
 from sampingdesa.store.db import get_meta, latest_schema_version, schema_version
 from sampingdesa.sync.tables import ALIASES, RECIPIENT_CHILDREN, TABLES
 
-FORMAT_VERSION = 2
+# 3 (issue 26): entries carry their clock stamp (`hlc`), hashed, so an older sampingdesa
+# cannot check them: it says "upgrade". 2: signed bundles, still read.
+FORMAT_VERSION = 3
+FIRST_SIGNED_FORMAT = 2
 KIND = "sampingdesa-bundle"
 MEMBERS = ("manifest.json", "signature.json", "data.jsonl", "log.jsonl")
 _LOG_FIELDS = ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")
+_LOG_COLUMNS = (*_LOG_FIELDS, "hlc")
 _CHUNK = 900  # SQLite's parameter limit is 999 on old builds
 
 
@@ -279,6 +283,7 @@ def export_bundle(
         },
         "target": target,
         "created_at": now_iso(),
+        "clock": clock.tick(conn, now_iso()),  # the sender's clock stamp (store.clock)
         "since_last": since_last,
         "time_range": [min(times), max(times)] if times else None,
         "counts": counts,
@@ -342,7 +347,7 @@ def _log_items(
     }
     items: list[dict[str, Any]] = []
     heads: dict[str, dict[str, Any]] = {}
-    columns = ", ".join(_LOG_FIELDS)
+    columns = ", ".join(_LOG_COLUMNS)
     for origin in sorted(starts):
         start = starts[origin]
         if origin == this_db:
@@ -372,7 +377,7 @@ def _log_items(
             number += 1
             row = held.get(number)
             if row is not None and row["origin_hash"] is not None:
-                fields = tuple(row[f] for f in _LOG_FIELDS)
+                fields = hashed_fields(tuple(row[f] for f in _LOG_FIELDS), row["hlc"])
                 head = row["origin_hash"]
                 if row["id"] in full:
                     chunk.append(_exported_entry(row, origin, number))
@@ -413,6 +418,7 @@ def _exported_entry(entry: sqlite3.Row, origin: str, number: int) -> dict[str, A
         "row": entry["row_uuid"], "action": entry["action"], "old": entry["old"],
         "new": entry["new"], "reason": entry["reason"], "origin_db": origin,
         "origin_id": number, "hash": entry["origin_hash"],
+        **({"hlc": entry["hlc"]} if entry["hlc"] is not None else {}),
     }  # fmt: skip
 
 
@@ -580,7 +586,7 @@ def _signed_manifest(
                 path=path
             )
         )
-    if int(manifest.get("format", 0)) < FORMAT_VERSION:
+    if int(manifest.get("format", 0)) < FIRST_SIGNED_FORMAT:
         raise SampingError(
             _("{path} is an unsigned bundle from an older sampingdesa; ask the sender to "
               "upgrade and export again.").format(path=path)
