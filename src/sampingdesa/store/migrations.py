@@ -443,6 +443,15 @@ CREATE INDEX findings_desa_span
     ON findings (desa_code, status, opened_on, resolved_on, deleted_at);
 """
 
+# The form of a programme's aid: cash, non-cash (a balance or goods), or a premium paid for
+# the family (PBI-JK). Seeded programmes get theirs; a coordinator's own stay cash.
+M_ISSUE24_PROGRAM_FORM = """
+ALTER TABLE programs ADD COLUMN form TEXT NOT NULL DEFAULT 'tunai'
+    CHECK (form IN ('tunai', 'non-tunai', 'iuran'));
+UPDATE programs SET form = 'iuran' WHERE code = 'PBI-JK';
+UPDATE programs SET form = 'non-tunai' WHERE code IN ('BPNT', 'PERMAKANAN', 'RUTILAHU', 'PRS');
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("foundation", M001_FOUNDATION),
     ("visits", M002_VISITS),
@@ -453,6 +462,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("sync-trust", M_SYNC_TRUST),
     ("speed_indexes", M_SPEED_INDEXES),
     ("report_indexes", M_REPORT_INDEXES),
+    ("issue24_program_form", M_ISSUE24_PROGRAM_FORM),
 ]
 
 
