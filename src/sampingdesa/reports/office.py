@@ -112,7 +112,8 @@ def read_office(conn: sqlite3.Connection) -> Office:
         name=name,
         address=values.get("office_address", ""),
         place=values.get("place", ""),
-        head_title=values.get("head_title") or full_title(_("Head of {office}").format(office=name), regency),
+        head_title=values.get("head_title")
+        or full_title(_("Head of {office}").format(office=name), regency),
         head_name=values.get("head_name", ""),
         head_nip=values.get("head_nip", ""),
         preparer_title=values.get("preparer_title")

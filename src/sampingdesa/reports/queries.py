@@ -620,12 +620,13 @@ def delivery_rows(
     """Every delivery check of the month; the last column says whether it counts (a later
     check of the same recipient, programme and period replaces it)."""
     status, problem = status_labels(), problem_labels()
-    yes, replaced = _("yes"), _("no: checked again later")
+    yes, replaced = _("yes"), _("no: checked again")
     return [
         [_date(day), desa, name, show(nik), program, period_words(period), status(state), amount,
          # due only where it counts (a premium is not money due to the family)
          expected if counted and state != "not-due" and form != "iuran" else None,
-         _date(received), problem(trouble), note, yes if counted else replaced]
+         _date(received), ": ".join(part for part in (problem(trouble), note) if part),
+         yes if counted else replaced]
         for day, desa, name, nik, program, period, state, amount, expected, received, trouble, note,
         counted, form in _rows(conn, (
             f"WITH checks AS ({CHECKS_IN_MONTH}) SELECT c.visit_date, g.name, r.name, r.nik, "

@@ -71,6 +71,7 @@ NO_VALUE = "–"  # a share of nothing: not 0%
 def sheet_names() -> dict[str, str]:
     return {
         "summary": _("Summary"),
+        "narrative": _("Narrative"),
         "desa": _("Per Desa"),
         "desa_results": _("Per Desa: results"),
         "programs": _("Per Programme"),
@@ -192,10 +193,11 @@ def delivery_columns() -> list[tuple[str, str]]:
         (_("Period"), _("Month or stage (tahap) the aid was for.")),
         (_("Status"), _("What the family said about this aid.")),
         (_("Amount recorded"), _("Amount the family reported receiving.")),
-        (_("Amount due"), _("The programme's nominal for the period, where known.")),
+        (_("Amount due"), _("The programme's nominal for the period, only where the check "
+                            "counts and the aid was due; the Total row equals the Ringkasan's "
+                            "amount due.")),
         (_("Received on"), _("Date the aid was received.")),
-        (_("Problem"), _("Problem with the delivery.")),
-        (_("Problem note"), _("What the assistant wrote about the problem.")),
+        (_("Problem"), _("Problem with the delivery, and what the assistant wrote about it.")),
         (_("Counted"), _("Whether this check counts in the totals: only the latest check of a "
                          "recipient, programme and period does.")),
     ]  # fmt: skip
@@ -250,8 +252,13 @@ def finding_columns() -> list[tuple[str, str]]:
         (_("Programme"), _("Programme code, for a delivery problem.")),
         (_("Period"), _("Period, for a delivery problem.")),
         (_("Details"), _("What was found.")),
-        (_("Follow-up"), _("What was done about it: the finding's note (reopened, or resolved "
-                           "after the month's end).")),
+        (
+            _("Follow-up"),
+            _(
+                "What was done about it: the finding's note (reopened, or resolved "
+                "after the month's end)."
+            ),
+        ),
     ]
 
 
@@ -367,7 +374,7 @@ def _width(value: Any) -> int:
     if value is None:
         return 0
     if isinstance(value, (dt.date, dt.datetime)):
-        return 12
+        return 10  # DD-MM-YYYY
     if isinstance(value, float):
         return 7
     if isinstance(value, int):
@@ -408,6 +415,7 @@ class Table:
     widths: list[int] | None = None  # fitted to the content when not given
     wrap: set[int] = field(default_factory=set)  # columns whose text wraps
     landscape: bool = True
+    wrap_widths: dict[int, int] = field(default_factory=dict)  # wrapped column -> its width
 
 
 @dataclass(frozen=True)
@@ -437,6 +445,8 @@ class Letterhead:
 
 # Sizes (points) of the letterhead's lines and their row heights.
 KOP_SIZES = [(12.0, 17.0), (14.0, 20.0), (9.0, 14.0)]
+
+
 class BookWriter:
     """A write-only workbook, the styles it shares, and what each sheet holds."""
 
@@ -480,7 +490,7 @@ class BookWriter:
         if len(chunks) > 1:
             self.continued.append((names[0], names[1:]))
         widths = table.widths or [
-            min(width, WRAP_WIDTH) if index in table.wrap else width
+            min(width, table.wrap_widths.get(index, WRAP_WIDTH)) if index in table.wrap else width
             for index, width in enumerate(column_widths(table.headers, table.rows))
         ]
         for index, rows in enumerate(chunks or [[]]):
@@ -495,7 +505,7 @@ class BookWriter:
                 {i - offset for i in table.bold_rows if offset <= i < offset + len(rows)},
                 {c: {i - offset for i in r} for c, r in table.indented.items()},
                 table.totals if index == len(chunks) - 1 or not chunks else [],
-                widths, table.wrap, table.landscape,
+                widths, table.wrap, table.landscape, table.wrap_widths,
             )  # fmt: skip
             self._one_sheet(names[index], part)
         return names
@@ -544,8 +554,16 @@ class BookWriter:
         self.rows += len(table.rows)
         return ws
 
-    def preamble(self, ws: WriteOnlyWorksheet, title: str, notes: list[str], *,
-                 span: int = 8, number: bool = False, body: float | None = None) -> int:
+    def preamble(
+        self,
+        ws: WriteOnlyWorksheet,
+        title: str,
+        notes: list[str],
+        *,
+        span: int = 8,
+        number: bool = False,
+        body: float | None = None,
+    ) -> int:
         """The kop (centred across `span` columns, closed by a thick rule), the title, the
         report's nomor (`number`), the period and area, marks and notes (wrapped within
         the span). Returns the number of rows written."""
@@ -696,7 +714,9 @@ SUMMARY_WIDTH = 11
 def summary_widths(headers: list[str]) -> list[int]:
     """The name column, then every figure the same width: the eleven columns fill an A4
     landscape page at 100% (F4 has room to spare)."""
-    return [SUMMARY_NAME_WIDTH] + [SUMMARY_WIDTH] * (len(headers) - 1)
+    return [SUMMARY_NAME_WIDTH] + [
+        max(SUMMARY_WIDTH, *(len(word) + 1 for word in text.split())) for text in headers[1:]
+    ]
 
 
 def _short_cells(name: str, c: numbers.Counts) -> list[Any]:
@@ -847,7 +867,7 @@ def _bordered_table(ws: WriteOnlyWorksheet, styles: Styles, row: int, headers: l
                     ) -> int:  # fmt: skip
     """A bordered table in the Ringkasan's type from row `row + 1`; returns its last row."""
     size = SUMMARY_BODY
-    widths = [SUMMARY_NAME_WIDTH] + [SUMMARY_WIDTH] * (len(headers) - 1)
+    widths = summary_widths(headers)
     head = styles.get(header=True, size=size, border="thin")
     row += 1
     ws.row_dimensions[row].height = header_height(headers, [w * 1.1 for w in widths]) * 0.9
@@ -876,8 +896,9 @@ def money_notes(data: MonthlyData) -> list[str]:
     premium = [p.code for p in data.programs if p.form == "iuran"
                and (p.counts.recipients or p.counts.checked)]  # fmt: skip
     if unpriced:
-        lines.append(_("Nominal not set for {codes}: their amounts are not in the Rupiah "
-                       "totals (see Per Programme).").format(codes=", ".join(unpriced)))  # fmt: skip
+        text = _("Nominal not set for {codes}: their amounts are not in the Rupiah totals "
+                 "(see Per Programme).")  # fmt: skip
+        lines.append(text.format(codes=", ".join(unpriced)))
     if premium:
         lines.append(_("{codes}: a premium paid to BPJS, not money a family receives; checked "
                        "as an active card.").format(codes=", ".join(premium)))  # fmt: skip
@@ -921,7 +942,7 @@ def add_emblem(ws: WriteOnlyWorksheet, path: str) -> None:
     if not width or not height:
         return
 
-    class Emblem(Image):  # openpyxl's Image needs Pillow only to read the size
+    class Emblem(Image):  # type: ignore[misc]  # openpyxl's Image needs Pillow only for the size
         def __init__(self) -> None:
             self.ref = path
             self.format = "png"
@@ -1023,11 +1044,22 @@ def desa_table(data: MonthlyData, key: str = "desa") -> Table:
     columns = desa_columns(key)
     shift = len(columns) - len(counted)
     formats = {shift + counted.index(i): PERCENT_FORMAT for i in (2, 8) if i in counted}
-    title = (_("Summary per kecamatan and desa: coverage and deliveries") if with_idm
-             else _("Summary per kecamatan and desa: targeting, outcomes and findings"))
-    return Table(title, _headers(columns), rows, formats, notes, bold, {1: indented},
-                 [total], widths=[14, 22] + ([12] if with_idm else []) + [10] * len(counted))
-    # fmt: skip
+    title = (
+        _("Summary per kecamatan and desa: coverage and deliveries")
+        if with_idm
+        else _("Summary per kecamatan and desa: targeting, outcomes and findings")
+    )
+    return Table(
+        title,
+        _headers(columns),
+        rows,
+        formats,
+        notes,
+        bold,
+        {1: indented},
+        [total],
+        widths=[14, 22] + ([12] if with_idm else []) + [10] * len(counted),
+    )
 
 
 def desa_columns(key: str) -> list[tuple[str, str]]:
@@ -1131,7 +1163,7 @@ class Detail:
     description: Callable[[], str]
     columns: Callable[[], list[tuple[str, str]]]
     formats: dict[int, str]
-    wrap: frozenset[int] = frozenset()  # columns of long text, wrapped within the page
+    wrap: dict[int, int] = field(default_factory=dict)  # long text: column -> width to wrap at
 
 
 DETAILS = {
@@ -1141,27 +1173,29 @@ DETAILS = {
                   "which count."),
         lambda: delivery_columns(),
         {0: DATE_FORMAT, 7: RUPIAH_FORMAT, 8: RUPIAH_FORMAT, 9: DATE_FORMAT},
+        {1: 14, 2: 18, 6: 16, 10: 22, 11: 11},
     ),
     "targeting": Detail(
         "targeting", lambda: _("Targeting: off target or unsure"),
         lambda: _("Every off-target or unsure verdict, for the village deliberation and the "
                   "data update."),
-        lambda: targeting_columns(), {0: DATE_FORMAT},
+        lambda: targeting_columns(), {0: DATE_FORMAT}, {2: 22, 4: 16, 6: 18, 7: 30, 8: 18},
     ),
     "outcomes": Detail(
         "outcomes", lambda: _("Outcomes after receiving aid"),
         lambda: _("Outcome observations; families ready to graduate come first."),
-        lambda: outcome_columns(), {0: DATE_FORMAT},
+        lambda: outcome_columns(), {0: DATE_FORMAT}, {2: 22, 12: 30},
     ),
     "escorts": Detail(
         "escorts", lambda: _("Elderly escorts"),
         lambda: _("Escorts of elderly residents to a health facility."),
         lambda: escort_columns(), {0: DATE_FORMAT},
+        {1: 16, 2: 20, 5: 18, 6: 18, 7: 12, 8: 18, 9: 16},
     ),
     "findings": Detail(
         "findings", lambda: _("Findings open at month end"),
         lambda: _("Problems still open at the month's end, oldest first."),
-        lambda: finding_columns(), {0: DATE_FORMAT}, frozenset({8, 9}),
+        lambda: finding_columns(), {0: DATE_FORMAT}, {2: 14, 3: 14, 4: 18, 8: 22, 9: 20},
     ),
     "not_visited": Detail(
         "not_visited", lambda: _("Recipients not visited this month"),
@@ -1181,10 +1215,10 @@ def detail_sheet(key: str) -> SheetBuilder:
         rows = data.details[key]
         notes = [] if rows else [_("Nothing to list for this month.")]
         table = Table(detail.title(), _headers(detail.columns()), rows, detail.formats, notes,
-                      wrap=set(detail.wrap))  # fmt: skip
+                      wrap=set(detail.wrap), wrap_widths=detail.wrap)  # fmt: skip
         if key == "deliveries":
             due = sum(row[8] or 0 for row in rows)
-            table.totals = [[_("Total"), *[""] * 7, due, "", "", "", ""]]
+            table.totals = [[_("Total"), *[""] * 7, due, "", "", ""]]
         name = sheet_names()[key]
         for each in book.table(name, table):
             book.note(SheetInfo(key, each, detail.description(), detail.columns()))
@@ -1203,8 +1237,8 @@ def assistant_table(data: MonthlyData) -> Table:
     total = [_("Total"), "", *(sum(row[i] for row in rows) for i in range(2, 7))]
     notes = []
     if any(row[1] == unset for row in rows):
-        notes.append(_("Assistant's desa not filled in: the assistant sets it with "
-                       "sampingdesa init --desa on their laptop, then syncs."))  # fmt: skip
+        notes.append(_("Assistant's desa not filled in: the assistant sets it on their own "
+                       "laptop, then syncs."))  # fmt: skip
     return Table(_("Assistant performance"), _headers(assistant_columns()), rows, {}, notes,
                  totals=[total])  # fmt: skip
 
@@ -1244,7 +1278,8 @@ def charts_sheet(book: BookWriter, data: MonthlyData) -> None:
         ws.append([])
         return first, first + len(rows)
 
-    kecamatan = [[k.name, *_share_cells(k.counts)] for k in data.summary.kecamatan]
+    kecamatan = [[k.name, *_share_cells(k.counts)] for k in data.summary.kecamatan
+                 if k.counts.recipients]  # no recipients: no share to draw  # fmt: skip
     kec = block([_("Kecamatan"), _("% visited"), _("% received in full")], kecamatan, percent)
     prog = block([_("Programme"), _("Received in full"), _("Received in part"), _("Not received"),
                   _("Not yet due")],
@@ -1253,7 +1288,7 @@ def charts_sheet(book: BookWriter, data: MonthlyData) -> None:
                   + p.counts.not_due], {})  # fmt: skip
     months = block(
         [_("Month"), _("Visits"), _("Elderly escorts")],
-        [[month_short(m), visits, escorts] for m, visits, escorts in data.trend],
+        trend_rows(data.trend),
         {},
     )
     _bar_chart(ws, kec, _("% visited and % received in full per kecamatan"), _("Kecamatan"), "G4")
@@ -1261,6 +1296,17 @@ def charts_sheet(book: BookWriter, data: MonthlyData) -> None:
     _line_chart(ws, months, _("Visits and escorts per month (last 12 months)"), _("Month"), "G40")
     book.note(SheetInfo("charts", name, _("Charts for presentations, drawn from the small "
                         "tables in the sheet (– : no recipients, no share)."), []))  # fmt: skip
+
+
+def trend_rows(trend: list[tuple[Month, int, int]]) -> list[list[Any]]:
+    """Months before the first with any visit are blank (no data yet), not plotted as 0."""
+    rows: list[list[Any]] = []
+    started = False
+    for month, visits, escorts in trend:
+        started = started or bool(visits or escorts)
+        rows.append([month_short(month), visits if started else None,
+                     escorts if started else None])  # fmt: skip
+    return rows
 
 
 def _axes(chart: Any, title: str, x_title: str, y_title: str) -> None:
@@ -1344,8 +1390,8 @@ def counting_rules(data: MonthlyData) -> list[tuple[str, str]]:
                             "longer eligible; Per Programme counts each enrolment of such a "
                             "family, so one visit to a family in three programmes counts "
                             "three times there.")),
-        (_("Not filled in"), _("IDM status: sampingdesa wilayah idm import FILE. Assistant's "
-                               "desa: sampingdesa init --desa on the assistant's laptop.")),
+        (_("Not filled in"), _("IDM status: not yet imported for the year. Assistant's desa: "
+                               "not yet set on the assistant's laptop.")),
     ]  # fmt: skip
     return rules
 
@@ -1377,14 +1423,84 @@ def pendataan_builder(book: BookWriter, data: MonthlyData) -> None:
     """Pendataan & Usulan: sections computed in `build_month` (counts only when aggregate)."""
     name = sheet_names()["pendataan"]
     book.note(SheetInfo("pendataan", name, pendataan_sheet.sheet_description(), []))
-    ws = book.sheet(name)
-    pendataan_sheet.set_widths(ws, data.pendataan)
-    book.preamble(ws, _("Social-problem register and DTSEN proposals"), [])
-    pendataan_sheet.append_sections(ws, data.pendataan)
+    header = book._header_row([]) + 2  # the first section's header row
+    ws = book.sheet(name, title_rows=f"{header}:{header}")
+    widths = pendataan_sheet.set_widths(ws, data.pendataan)
+    ws.freeze_panes = f"A{header + 1}"
+    span = max(len(section.headers) for section in data.pendataan)
+    rows = book.preamble(ws, _("Social-problem register and DTSEN proposals"), [], span=span)
+    pendataan_sheet.append_sections(ws, data.pendataan, rows + 1, widths)
+
+
+def narrative_parts(text: str) -> tuple[list[str], list[str]]:
+    """The coordinator's notes: paragraphs of problems and follow-up, then (after a line
+    holding only "---") paragraphs of next month's plan."""
+    problems: list[str] = []
+    plan: list[str] = []
+    target, paragraph = problems, list[str]()
+    for raw in [*text.splitlines(), ""]:
+        line = " ".join(raw.split())
+        if line == "---":
+            if paragraph:
+                target.append(" ".join(paragraph))
+            target, paragraph = plan, []
+        elif not line:
+            if paragraph:
+                target.append(" ".join(paragraph))
+            paragraph = []
+        else:
+            paragraph.append(line)
+    return problems, plan
+
+
+NARRATIVE_WIDTHS = [11] * 8  # portrait: eight columns across the page
+
+
+def narrative_sheet(book: BookWriter, data: MonthlyData) -> None:
+    """Permasalahan dan tindak lanjut, Rencana bulan depan: the coordinator's own words
+    (`notes`), on their own portrait page after the Ringkasan."""
+    if not data.notes.strip():
+        return
+    name = sheet_names()["narrative"]
+    problems, plan = narrative_parts(data.notes)
+    ws = book.sheet(name, landscape=False)
+    styles = book.styles(ws)
+    for index, width in enumerate(NARRATIVE_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    row = book.preamble(ws, _("Narrative of the month"), [], span=len(NARRATIVE_WIDTHS))
+    last = get_column_letter(len(NARRATIVE_WIDTHS))
+    wrap = styles.get(wrap=True, align="justify")
+    chars = int(sum(NARRATIVE_WIDTHS) * 1.1)
+    for heading, paragraphs in ((_("Problems and follow-up"), problems),
+                                (_("Plan for next month"), plan)):  # fmt: skip
+        row += 1
+        ws.row_dimensions[row].height = 20
+        ws.append([text_cell(ws, heading, styles.get(bold=True, size=12))])
+        for number, paragraph in enumerate(paragraphs or [NO_VALUE], start=1):
+            row += 1
+            text = f"{number}. {paragraph}" if paragraphs else paragraph
+            lines = max(1, -(-len(text) // chars))
+            ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
+            ws.append([text_cell(ws, text, wrap)])
+            ws.merged_cells.add(f"A{row}:{last}{row}")
+        row += 1
+        ws.append([])
+    book.note(
+        SheetInfo(
+            "narrative",
+            name,
+            _(
+                "The coordinator's account of the month: "
+                "problems and what was done, and the plan for next month."
+            ),
+            [],
+        )
+    )
 
 
 MONTHLY_SHEETS: list[tuple[str, SheetBuilder]] = [
     ("summary", summary_sheet),
+    ("narrative", narrative_sheet),
     ("desa", desa_sheet),
     ("programs", program_sheet),
     ("deliveries", detail_sheet("deliveries")),
@@ -1445,11 +1561,14 @@ def build_monthly(
     reason: str | None = None,
     paper: str | None = None,
     progress: Progress | None = None,
+    notes: str = "",
 ) -> MonthlyReport:
-    """Compute the month's report, then write the workbook atomically to `path`."""
+    """Compute the month's report, then write the workbook atomically to `path`. `notes`:
+    the coordinator's narrative (problems and follow-up, "---", next month's plan)."""
     tell(progress, 0, None, _("Counting the month"))
     data = build_month(conn, month, scope, profile=profile, today=today, reason=reason,
                        paper=paper)  # fmt: skip
+    data.notes = notes
     return write_monthly(data, path, force=force, progress=progress)
 
 

@@ -365,6 +365,9 @@ class AidForm(Code):
     """The form a programme's aid takes, which decides how its amounts are checked."""
 
     TUNAI = "tunai", "cash", ("cash", "uang")
-    NON_TUNAI = "non-tunai", "non-cash (balance or goods)", ("non-cash", "nontunai", "barang",
-                                                              "goods", "natura")
+    NON_TUNAI = (
+        "non-tunai",
+        "non-cash (balance or goods)",
+        ("non-cash", "nontunai", "barang", "goods", "natura"),
+    )
     IURAN = "iuran", "premium paid for the family", ("premium", "premi", "bpjs")
