@@ -180,6 +180,7 @@ def _value(ws: Any, value: Any, bold: bool = False) -> Any:
             return _text(ws, value, bold, boxed=True)
         cell = Cell(ws, row=1, column=1, value=day)
         cell.number_format = DATE_FORMAT
+        cell.alignment = Alignment(horizontal="right", vertical="top")
     elif isinstance(value, str) or value is None:
         return _text(ws, value or "", bold, boxed=True)
     else:
@@ -209,7 +210,7 @@ def set_widths(ws: Any, sections: list[Section]) -> list[int]:
                     widths.append(size)
                 widths[index] = max(widths[index], size)
         for index, header in enumerate(section.headers):
-            longest = max((len(word) for word in str(header).split()), default=0) + 2
+            longest = max((len(word) for word in str(header).split()), default=0) + 4
             while index >= len(widths):
                 widths.append(10)
             widths[index] = max(widths[index], min(20, longest))
@@ -222,7 +223,7 @@ def append_sections(ws: Any, sections: list[Section], first_row: int = 1,
                     widths: list[int] | None = None) -> None:  # fmt: skip
     """Each section: its title, note, a bordered table (header row centred over its
     numbers; '(none)' when empty). `first_row`: the row the first appended row lands on."""
-    from sampingdesa.io.xlsx import header_height
+    from sampingdesa.io.xlsx import LINE_HEIGHT, header_height
 
     row = first_row - 1
     for section in sections:
@@ -240,5 +241,13 @@ def append_sections(ws: Any, sections: list[Section], first_row: int = 1,
             row += 1
         for values in section.rows:
             bold = values[0] == _("Total")
-            ws.append([_value(ws, v, bold) for v in values])
             row += 1
+            lines = max(
+                (-(-len(v) // max(1, int(w) - 2)) for v, w in zip(values, widths or WIDTHS,
+                                                                  strict=False)
+                 if isinstance(v, str) and v),
+                default=1,
+            )  # fmt: skip
+            if lines > 1:
+                ws.row_dimensions[row].height = LINE_HEIGHT * lines
+            ws.append([_value(ws, v, bold) for v in values])

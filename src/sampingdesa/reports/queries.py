@@ -52,6 +52,13 @@ def period_words(label: str | None) -> str:
     return text
 
 
+def periods_in_words(text: str) -> str:
+    """Every period code inside a text ("PKH 2026-T3: ...") written in words."""
+    import re
+
+    return re.sub(r"\b\d{4}-(?:T[1-4]|\d{2})\b", lambda m: period_words(m[0]), text)
+
+
 def month_short(month: Month) -> str:
     """ "Jun 2026": the month's three-letter name (Indonesian "Agu", "Okt", "Des") and year."""
     names = [
@@ -739,7 +746,7 @@ def open_finding_rows(
     ), month, scope, "f.desa_code"):  # fmt: skip
         opened_day = dt.date.fromisoformat(opened)
         rows.append([opened_day, (as_of - opened_day).days, kind(what), desa, name, show(nik),
-                     program or "", period_words(period), details or "",
+                     program or "", period_words(period), periods_in_words(details or ""),
                      follow_up or ""])  # fmt: skip
     return rows
 

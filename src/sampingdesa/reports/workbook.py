@@ -297,10 +297,11 @@ class Styles:
     def get(self, *, bold: bool = False, title: bool = False, header: bool = False,
             number_format: str | None = None, indent: int = 0, wrap: bool = False,
             underline: bool = False, size: float | None = None, border: str | None = None,
-            align: str | None = None) -> StyleArray:  # fmt: skip
+            align: str | None = None, top: bool = False) -> StyleArray:  # fmt: skip
         """`border`: "thin" (a table cell), "thick"/"double" (under the letterhead);
         `align`: a horizontal alignment ("center" for the letterhead and titles)."""
-        key = (bold, title, header, number_format, indent, wrap, underline, size, border, align)
+        key = (bold, title, header, number_format, indent, wrap, underline, size, border, align,
+               top)  # fmt: skip
         if key not in self.cache:
             cell = Cell(self.ws, row=1, column=1)
             weight = bold or header or underline
@@ -322,8 +323,10 @@ class Styles:
                 cell.alignment = Alignment(horizontal=align, wrap_text=wrap, vertical="center")
             elif indent or wrap:
                 cell.alignment = Alignment(indent=indent, wrap_text=wrap, vertical="top")
-            elif number_format:
-                cell.alignment = Alignment(horizontal="right")  # also a dash for no share
+            elif number_format:  # right: also a dash for no share
+                cell.alignment = Alignment(horizontal="right", vertical="top" if top else None)
+            elif top:
+                cell.alignment = Alignment(vertical="top")
             if number_format:
                 cell.number_format = number_format
             if border == "thin":
@@ -530,7 +533,10 @@ class BookWriter:
         self.preamble(ws, table.title, table.notes, span=len(table.headers))
         header = styles.get(header=True)
         ws.append([text_cell(ws, text, header) for text in table.headers])
-        plain = {i: styles.get(number_format=f) for i, f in table.formats.items()}
+        # Where text wraps, every cell of a row starts at its top line.
+        top = bool(table.wrap)
+        plain = {i: styles.get(top=True) for i in range(len(table.headers))} if top else {}
+        plain.update({i: styles.get(number_format=f, top=top) for i, f in table.formats.items()})
         plain.update({i: styles.get(wrap=True) for i in table.wrap})
         bold = {i: styles.get(bold=True, number_format=f) for i, f in table.formats.items()}
         bold_style = styles.get(bold=True)
@@ -598,12 +604,13 @@ class BookWriter:
             ws.row_dimensions[written].height = 6
             ws.append([])
         line(title, styles.get(title=True, align="center"), 18)
+        plain_height = LINE_HEIGHT * (body or 11) / 11
         if number and head.number:
             line(_("Number: {number}").format(number=head.number),
-                 styles.get(align="center", size=body), None)  # fmt: skip
-        line(head.period, styles.get(align="center", size=body), None)
+                 styles.get(align="center", size=body), plain_height)  # fmt: skip
+        line(head.period, styles.get(align="center", size=body), plain_height)
         for mark in head.body_marks:
-            line(mark, styles.get(bold=True, align="center", size=body), None)
+            line(mark, styles.get(bold=True, align="center", size=body), plain_height)
         for note in notes:
             lines = max(1, -(-len(note) // max(20, int(span * 11))))
             ws.row_dimensions[written + 1].height = LINE_HEIGHT * lines
@@ -838,10 +845,11 @@ def summary_sheet(book: BookWriter, data: MonthlyData) -> None:
     styles = book.styles(ws)
     for index, width in enumerate(table.widths or [], start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = f"A{book._header_row(table.notes, number=True) + 1}"
+    ws.print_options.horizontalCentered = True
     if book.letterhead.emblem:
         add_emblem(ws, book.letterhead.emblem)
     row = book.preamble(ws, table.title, table.notes, span=span, number=True, body=SUMMARY_BODY)
-    ws.freeze_panes = f"A{row + 2}"
     row = _bordered_table(ws, styles, row, table.headers, table.rows, table.totals, table.formats)
     ws.row_dimensions[row + 1].height = 6
     ws.append([])
@@ -1034,7 +1042,7 @@ def desa_table(data: MonthlyData, key: str = "desa") -> Table:
         for desa in summary.desa[kecamatan.code]:
             indented.add(len(rows))
             rows.append(cells(desa.code, desa.name, desa.idm_status or unset, desa.counts))
-    total = cells("", _("Total"), "", summary.total.counts)
+    total = cells(_("Total"), "", "", summary.total.counts)  # "Jumlah" once
     notes = []
     if summary.empty:
         notes.append(_("No recipients enrolled and no visits recorded in this month."))
@@ -1173,7 +1181,7 @@ DETAILS = {
                   "which count."),
         lambda: delivery_columns(),
         {0: DATE_FORMAT, 7: RUPIAH_FORMAT, 8: RUPIAH_FORMAT, 9: DATE_FORMAT},
-        {1: 14, 2: 18, 6: 16, 10: 22, 11: 11},
+        {1: 13, 2: 16, 6: 15, 10: 18, 11: 11},
     ),
     "targeting": Detail(
         "targeting", lambda: _("Targeting: off target or unsure"),
@@ -1195,7 +1203,7 @@ DETAILS = {
     "findings": Detail(
         "findings", lambda: _("Findings open at month end"),
         lambda: _("Problems still open at the month's end, oldest first."),
-        lambda: finding_columns(), {0: DATE_FORMAT}, {2: 14, 3: 14, 4: 18, 8: 22, 9: 20},
+        lambda: finding_columns(), {0: DATE_FORMAT}, {2: 16, 3: 14, 4: 18, 8: 22, 9: 20},
     ),
     "not_visited": Detail(
         "not_visited", lambda: _("Recipients not visited this month"),
