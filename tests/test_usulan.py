@@ -192,7 +192,12 @@ def test_meeting_list_and_berita_acara(cli, registered: Path, tmp_path: Path) ->
     assert 'terdaftar ganda: =HYPERLINK("http://x")' in values  # text, not a formula
     assert all(c.data_type != "f" for row in listed.iter_rows() for c in row)
     minutes = cells(book["Berita Acara"])
-    assert "Kepala Desa Kandangan Kota," in minutes and "Rina Hidayati" in minutes
+    # Kandangan Kota is a kelurahan: its Lurah signs, at a musyawarah kelurahan.
+    assert "Lurah Kandangan Kota," in minutes and "Rina Hidayati" in minutes
+    assert not any("Kepala Desa" in str(v) or "DESA KHUSUS" in str(v) for v in minutes)
+    assert "MUSYAWARAH KELURAHAN PEMBAHARUAN DATA DTSEN" in minutes
+    assert any(str(v).startswith("Kelurahan Kandangan Kota") for v in values)
+    assert not any(str(v).startswith("Desa Kandangan Kota") for v in values)
     assert any("1 usulan baru" in str(v) and "1 penghapusan" in str(v) for v in minutes)
     assert "Daftar hadir" in minutes and "Tanda tangan" in minutes
     again = cli("usulan", "export", "--month", THIS_MONTH, "--desa", "Kandangan Kota",
@@ -212,8 +217,9 @@ def test_siks_sheet_needs_a_reason_and_is_logged(cli, registered: Path, tmp_path
     assert snapshot(registered) == before  # no reveal logged for a sheet not written
     ok(cli("usulan", "set-status", proposal, "musdes", "--lang", "en"))
     ok(cli(*args, "--reason", "input SIKS-NG"))
-    ws = openpyxl.load_workbook(path)["Untuk SIKS-NG"]
-    values = cells(ws)
+    book = openpyxl.load_workbook(path)
+    ws = book["Untuk SIKS-NG"]
+    values = cells(ws) + cells(book["Untuk SIKS-NG - usulan"])
     assert NEW_NIK in values and "perempuan" in values and "baru" in values
     assert any(str(v).startswith("RAHASIA") and "input SIKS-NG" in str(v) for v in values)
     assert dt.datetime(1990, 8, 25) in values  # birth date read from the NIK

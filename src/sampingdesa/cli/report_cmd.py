@@ -313,12 +313,15 @@ def recipients(
     def write() -> Path:
         if suffix == ".csv":
             return write_register_csv(rows, output, force=force, headers=headers, sep=separator)
+        from sampingdesa.reports.office import file_properties, read_office
         from sampingdesa.reports.workbook import build_register
 
         subtitle = _("{count} recipients, exported {date}.").format(
             count=len(rows), date=dt.date.today().strftime("%d-%m-%Y")
         )
-        return build_register(rows, output, subtitle=subtitle, force=force, headers=headers)
+        props = file_properties(conn, _("Recipient register"), subtitle)
+        return build_register(rows, output, subtitle=subtitle, force=force, headers=headers,
+                              paper=read_office(conn).paper, props=props)  # fmt: skip
 
     if why is not None:
         from sampingdesa.cli.recipient_cmd import log_reveal

@@ -92,3 +92,30 @@ MESSAGES.update(
         "Report number (nomor), printed under the title.": "Nomor laporan, dicetak di bawah judul.",
     }
 )
+MESSAGES.update(
+    {
+        # usulan documents
+        "Birth place": "Tempat lahir",
+        "CONFIDENTIAL": "RAHASIA",
+        "For SIKS-NG: proposals": "Untuk SIKS-NG - usulan",
+        "KELURAHAN MEETING ON THE DTSEN DATA UPDATE": "MUSYAWARAH KELURAHAN PEMBAHARUAN DATA DTSEN",
+        "Kelurahan": "Kelurahan",
+        "Lurah {desa},": "Lurah {desa},",
+        "Marital status": "Status perkawinan",
+        "Mother's name": "Nama ibu kandung",
+        "Not held by sampingdesa, to fill in from the family card: {fields}.": "Tidak tersimpan di sampingdesa, diisi dari Kartu Keluarga: {fields}.",
+        "Occupation": "Pekerjaan",
+        "On (day) {dots} date {dots}, at {dots}, the {meeting} of {level} {desa} discussed the proposals for the DTSEN data update of {month}.": "Pada hari {dots} tanggal {dots}, bertempat di {dots}, {meeting} {level} {desa} membahas usulan pembaharuan data DTSEN bulan {month}.",
+        "Region code": "Kode wilayah",
+        "Relationship in the family": "Hubungan dalam keluarga",
+        "Religion": "Agama",
+        "SIKS-NG needs these; fill them in before entering:": "SIKS-NG memerlukan data ini; lengkapi sebelum diinput:",
+        "Visit form": "Formulir kunjungan",
+        "kelurahan meeting (musyawarah kelurahan)": "musyawarah kelurahan",
+        "special village meeting (musyawarah desa khusus)": "musyawarah desa khusus",
+        "{level} {desa}, KECAMATAN {kecamatan}": "{level} {desa}, KECAMATAN {kecamatan}",
+        "{level} {desa}, Kecamatan {kecamatan}, {kabupaten}": "{level} {desa}, Kecamatan {kecamatan}, {kabupaten}",
+        "{meeting}, {month}": "{meeting}, {month}",
+        "{name} ({nik}): {fields} empty.": "{name} ({nik}): {fields} kosong.",
+    }
+)

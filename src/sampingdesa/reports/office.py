@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
@@ -196,3 +197,22 @@ def set_office(writer: Changes, values: dict[str, str | None]) -> list[str]:
         elif writer.update("report_settings", row_uuid, {"value": text, "deleted_at": None}):
             changed.append(key)
     return changed
+
+
+def file_properties(conn: sqlite3.Connection, title: str, subject: str = "") -> Any:
+    """The document properties every file the tool writes carries (an io.xlsx
+    DocumentProperties): title, subject, the person who made it (the settings' preparer,
+    else this laptop's assistant; never "openpyxl") and the office as the company."""
+    from sampingdesa.io.xlsx import DocumentProperties
+
+    office = read_office(conn)
+    author = office.preparer_name
+    if not author:
+        row = conn.execute(
+            "SELECT a.name FROM meta m JOIN assistants a ON a.uuid = m.value "
+            "WHERE m.key = 'assistant_uuid'"
+        ).fetchone()
+        author = str(row[0]) if row else ""
+    company = " ".join(part for part in (office.name, office.regency) if part)
+    return DocumentProperties(title=title, subject=subject, author=author or company,
+                              company=company)  # fmt: skip

@@ -1589,11 +1589,14 @@ def build_register(
     force: bool,
     headers: list[str] | None = None,
     paper: str = "a4",
+    props: DocumentProperties | None = None,
 ) -> Path:
+    """The register workbook on the settings' paper, with the document properties every
+    file the tool writes carries (`reports.office.file_properties`)."""
     title = _("Recipient register")
     writer = BookWriter(Letterhead([], subtitle, [], title, paper))
     headers = headers or numbers.register_columns()
     dated = {6: DATE_FORMAT} if headers[6] == _("Birth date") else {}
     table = Table(title, headers, rows, dated)
     writer.table(_("Recipients"), table)
-    return writer.save(path, force)
+    return writer.save(path, force, props)
