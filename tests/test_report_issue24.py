@@ -167,6 +167,7 @@ def test_on_target_rate_and_programme_lines_on_the_signed_page(
     assert list(header[1:3]) == ["KPM terdaftar", "KPM dikunjungi"]
     assert {"Nilai seharusnya", "Nilai diterima", "Bentuk bantuan"} <= set(header)
     due, received = header.index("Nilai seharusnya"), header.index("Nilai diterima")
+    assert rows["BPNT"][received] == 300_000
     assert rows["BPNT"][due] == 400_000 and rows["PKH"][due] == "–"  # no nominal: a dash
     # Like with like: the Rupiah total is only of programmes with a nominal.
     assert rows["Jumlah bernominal"][due] == sum(
@@ -262,7 +263,7 @@ def test_findings_have_a_follow_up_column(known: sqlite3.Connection, tmp_path: P
     from sampingdesa.register.findings import list_findings, reopen_finding, resolve_finding
 
     with changes(known, actor(known)) as writer:
-        found = [f for f in list_findings(known, today=TODAY) if f["status"] == "open"][0]
+        found = next(f for f in list_findings(known, today=TODAY) if f["status"] == "open")
         resolve_finding(writer, found["uuid"][:8], "sudah dicairkan", dt.date(2026, 3, 25),
                         dt.date(2026, 3, 25))  # fmt: skip
         reopen_finding(writer, found["uuid"][:8], "dicek ulang ke kantor pos",
