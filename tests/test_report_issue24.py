@@ -167,7 +167,7 @@ def test_on_target_rate_and_programme_lines_on_the_signed_page(
     assert list(header[1:3]) == ["KPM terdaftar", "KPM dikunjungi"]
     assert {"Nilai seharusnya", "Nilai diterima", "Bentuk bantuan"} <= set(header)
     due, received = header.index("Nilai seharusnya"), header.index("Nilai diterima")
-    assert rows["BPNT"][received] == 300_000
+    assert rows["BPNT"][received] == 100_000  # A's partial; B not received
     assert rows["BPNT"][due] == 400_000 and rows["PKH"][due] == "–"  # no nominal: a dash
     # Like with like: the Rupiah total is only of programmes with a nominal.
     assert rows["Jumlah bernominal"][due] == sum(
