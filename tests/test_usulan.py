@@ -200,6 +200,8 @@ def test_meeting_list_and_berita_acara(cli, registered: Path, tmp_path: Path) ->
     assert not any(str(v).startswith("Desa Kandangan Kota") for v in values)
     assert any("1 usulan baru" in str(v) and "1 penghapusan" in str(v) for v in minutes)
     assert "Daftar hadir" in minutes and "Tanda tangan" in minutes
+    assert book.properties.creator not in (None, "", "openpyxl")
+    assert "&P" in listed.oddFooter.right.text
     again = cli("usulan", "export", "--month", THIS_MONTH, "--desa", "Kandangan Kota",
                 "-o", str(path))  # fmt: skip
     assert again.exit_code == 1 and "--force" in again.stderr
@@ -216,8 +218,22 @@ def test_siks_sheet_needs_a_reason_and_is_logged(cli, registered: Path, tmp_path
     assert nothing_agreed.exit_code == 1 and not path.exists()
     assert snapshot(registered) == before  # no reveal logged for a sheet not written
     ok(cli("usulan", "set-status", proposal, "musdes", "--lang", "en"))
-    ok(cli(*args, "--reason", "input SIKS-NG"))
+    ok(cli("report", "settings", "--paper", "F4"))
+    written = ok(cli(*args, "--reason", "input SIKS-NG"))
+    # Said before the file is written: what SIKS-NG needs and the row lacks.
+    assert "Wati (630605******0004): No. KK, RT, RW kosong." in written.stdout
     book = openpyxl.load_workbook(path)
+    from sampingdesa.io.xlsx import print_scale
+
+    assert book.properties.creator not in (None, "", "openpyxl") and book.properties.title
+    for sheet in book:
+        assert "RAHASIA" in sheet.oddHeader.center.text and "&P" in sheet.oddFooter.right.text
+        assert sheet.page_setup.paperSize == 14  # the F4 setting
+        columns = [sheet.column_dimensions[c.column_letter].width for c in sheet[sheet.max_row]]
+        assert print_scale(columns, "f4") >= 0.75 and print_scale(columns, "a4") >= 0.75
+    headers = cells(book["Untuk SIKS-NG"])
+    assert {"Tempat lahir", "Hubungan dalam keluarga", "Kode wilayah"} <= set(headers)
+    assert "63.06.05.1001" in headers and any("Kartu Keluarga" in str(v) for v in headers)
     ws = book["Untuk SIKS-NG"]
     values = cells(ws) + cells(book["Untuk SIKS-NG - usulan"])
     assert NEW_NIK in values and "perempuan" in values and "baru" in values

@@ -116,6 +116,11 @@ def _month_words(label: str) -> str:
     return month_name(parse_month(label))
 
 
+def _first_up(text: str) -> str:
+    """The first letter in capitals, the rest as written ("November" stays)."""
+    return text[:1].upper() + text[1:]
+
+
 def _place(conn: sqlite3.Connection, desa_code: str) -> tuple[str, str, str]:
     desa = region_name(conn, desa_code)
     kecamatan = region_name(conn, desa_code.rsplit(".", 1)[0])
@@ -177,8 +182,8 @@ def write_meeting_list(
         _("LIST OF PROPOSALS FOR THE DTSEN DATA UPDATE"),
         _("{level} {desa}, Kecamatan {kecamatan}, {kabupaten}").format(
             level=level.word, desa=desa, kecamatan=kecamatan, kabupaten=kabupaten),
-        _("{meeting}, {month}").format(meeting=level.meeting, month=_month_words(label))
-        .capitalize(),
+        _first_up(_("{meeting}, {month}").format(meeting=level.meeting,
+                                                 month=_month_words(label))),
     ])  # fmt: skip
     _print_setup(conn, ws, title_rows=f"{start}:{start}")
     headers = [
@@ -211,7 +216,7 @@ def write_meeting_list(
     _print_setup(conn, minutes, landscape_=False)
     _berita_acara(minutes, label, desa, kecamatan, kabupaten, counts,
                   signatory(conn, desa_code, assistant), level)  # fmt: skip
-    title = _("LIST OF PROPOSALS FOR THE DTSEN DATA UPDATE").capitalize()
+    title = _first_up(_("LIST OF PROPOSALS FOR THE DTSEN DATA UPDATE").lower())
     saved = _save(conn, book, path, f"{title} {level.word} {desa}", _month_words(label), force)
     return Export(saved, len(rows))
 
@@ -400,7 +405,7 @@ def write_siks_sheet(
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
     title = _("PROPOSALS TO ENTER IN SIKS-NG: {month}").format(month=_month_words(label))
-    saved = _save(conn, book, path, title.capitalize(), f"{level.word} {desa}", force)
+    saved = _save(conn, book, path, title, f"{level.word} {desa}", force)
     return Export(saved, len(rows))
 
 
