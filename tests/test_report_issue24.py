@@ -377,3 +377,19 @@ def test_visit_form_properties_paper_and_stop_validation(
     assert sheet.page_setup.paperSize == 14
     checks = [v for v in sheet.data_validations.dataValidation if v.type in ("date", "whole")]
     assert checks and all(v.errorStyle == "stop" for v in checks)
+
+
+def test_counts_have_thousands_separators_and_provisional_is_said_once(
+    known: sqlite3.Connection, tmp_path: Path
+) -> None:
+    data = build_month(known, MARCH, queries.resolve_scope(known), profile="masked",
+                       today=dt.date(2026, 3, 20))  # fmt: skip
+    book = openpyxl.load_workbook(workbook.write_monthly(data, tmp_path / "p.xlsx",
+                                                         force=True).path)  # fmt: skip
+    for name in ("Ringkasan", "Rincian Desa", "Kinerja Pendamping"):
+        counts = [c for row in book[name].iter_rows() for c in row if c.value.__class__ is int]
+        formats = {c.number_format for c in counts}
+        assert "#,##0" in formats and formats <= {"#,##0", '"Rp" #,##0', "0.0%"}, name
+    for ws in book:
+        assert "SEMENTARA" in ws.oddHeader.center.text  # on every page, in its header
+        assert not any("SEMENTARA" in v for v in texts(ws)), ws.title  # and nowhere else

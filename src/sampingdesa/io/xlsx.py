@@ -29,6 +29,7 @@ TITLE_FONT = Font(name=FONT_NAME, bold=True, size=13)
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 RUPIAH_FORMAT = '"Rp" #,##0'
 PERCENT_FORMAT = "0.0%"
+COUNT_FORMAT = "#,##0"  # counts with a thousands separator (1.234 in Indonesian Excel)
 DATE_FORMAT = "DD-MM-YYYY"
 _ILLEGAL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
 

@@ -32,6 +32,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sampingdesa.i18n import _
 from sampingdesa.io.xlsx import (
     BOLD_FONT,
+    COUNT_FORMAT,
     DATE_FORMAT,
     FONT_NAME,
     HEADER_FILL,
@@ -400,6 +401,17 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list
     return [max(6, min(MAX_WIDTH, width + 2)) for width in widths]
 
 
+def count_formats(table: Table) -> dict[int, str]:
+    """Columns of counts (whole numbers): printed with a thousands separator."""
+    sample = [*table.rows[:50], *table.totals]
+    found = {}
+    for index in range(len(table.headers)):
+        values = [row[index] for row in sample if index < len(row)]
+        if any(value.__class__ is int for value in values):
+            found[index] = COUNT_FORMAT
+    return found
+
+
 def _ratio(part: int, whole: int) -> float | str:
     """A share, or a dash where there is nothing to share (never a misleading 0%)."""
     return part / whole if whole else NO_VALUE
@@ -496,6 +508,7 @@ class BookWriter:
             min(width, table.wrap_widths.get(index, WRAP_WIDTH)) if index in table.wrap else width
             for index, width in enumerate(column_widths(table.headers, table.rows))
         ]
+        table.formats = {**count_formats(table), **table.formats}
         for index, rows in enumerate(chunks or [[]]):
             notes = list(table.notes)
             if index + 1 < len(names):
@@ -885,7 +898,9 @@ def _bordered_table(ws: WriteOnlyWorksheet, styles: Styles, row: int, headers: l
         ws.row_dimensions[row].height = SUMMARY_ROW
         cells: list[Any] = []
         for index, value in enumerate(values):
-            number_format = formats.get(index) if not isinstance(value, str) else None
+            number_format = None
+            if not isinstance(value, str):
+                number_format = formats.get(index, COUNT_FORMAT if isinstance(value, int) else None)
             style = styles.get(bold=bold, size=size, border="thin", number_format=number_format,
                                align="left" if index == 0 else "right")  # fmt: skip
             if isinstance(value, str):
