@@ -48,7 +48,7 @@ MESSAGES = {
     "The aid's value per programme, like with like.": "Nilai bantuan per program, sejenis dengan sejenis.",
     "The counts per programme.": "Jumlah per program.",
     "Value of the aid per programme": "Nilai bantuan per program",
-    "no nominal or a premium: not added to the amounts due": "tanpa nominal atau iuran: tidak dijumlahkan ke nilai seharusnya",
+    "no nominal or a premium: not added to the amounts due": "tanpa nominal atau iuran",
     "nominal not set": "nominal belum ditetapkan",
     "premium paid to BPJS: checked as an active card, no amount": "iuran dibayarkan ke BPJS: diperiksa sebagai kartu aktif, tanpa nilai",
     # Penyaluran, Temuan

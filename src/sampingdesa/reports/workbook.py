@@ -1196,7 +1196,7 @@ DETAILS = {
                   "which count."),
         lambda: delivery_columns(),
         {0: DATE_FORMAT, 7: RUPIAH_FORMAT, 8: RUPIAH_FORMAT, 9: DATE_FORMAT},
-        {1: 13, 2: 16, 6: 15, 10: 18, 11: 11},
+        {1: 15, 2: 16, 6: 15, 10: 17, 11: 11},
     ),
     "targeting": Detail(
         "targeting", lambda: _("Targeting: off target or unsure"),
