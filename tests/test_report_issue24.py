@@ -393,3 +393,12 @@ def test_counts_have_thousands_separators_and_provisional_is_said_once(
     for ws in book:
         assert "SEMENTARA" in ws.oddHeader.center.text  # on every page, in its header
         assert not any("SEMENTARA" in v for v in texts(ws)), ws.title  # and nowhere else
+
+
+def test_wrapped_rows_are_tall_enough_for_their_lines() -> None:
+    """A name LibreOffice breaks in two (Carlito metrics) gets two lines, never one line
+    hidden under the next row."""
+    assert workbook.wrapped_lines("Fatimah Ramadhan", 16) == 2
+    assert workbook.wrapped_lines("Fatimah Ramadhan", 19) == 1
+    text = "PKH Tahap III 2026: diterima sebagian, Rp 375.000; kartu diblokir"
+    assert workbook.wrapped_lines(text, 22) == 3

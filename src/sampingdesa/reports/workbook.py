@@ -401,6 +401,46 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list
     return [max(6, min(MAX_WIDTH, width + 2)) for width in widths]
 
 
+_NARROW = frozenset("iljtfr.,:;'!|() ")
+_WIDE = frozenset("mwMW")
+
+
+def _text_pixels(text: str) -> float:
+    """About how wide a text prints in 11-point Calibri (Carlito), in pixels."""
+    total = 0.0
+    for char in text:
+        if char in _NARROW:
+            total += 4.0
+        elif char in _WIDE:
+            total += 11.5
+        elif char.isupper() or char.isdigit():
+            total += 8.0
+        else:
+            total += 7.0
+    return total
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """The lines a wrapped cell of `width` characters takes (word by word, as Excel and
+    LibreOffice break them), so the row is made tall enough and no line hides another."""
+    room = width * 7 + 5 - 7  # the column's pixels less the cell's padding
+    lines = 0
+    for paragraph in text.split("\n"):
+        used, lines = 0.0, lines + 1
+        for word in paragraph.split():
+            size = _text_pixels(word)
+            gap = _text_pixels(" ") if used else 0.0
+            if used and used + gap + size > room:
+                lines += 1
+                used = size
+            else:
+                used += gap + size
+            while used > room:  # a word longer than the column breaks inside it
+                lines += 1
+                used -= room
+    return max(1, lines)
+
+
 def count_formats(table: Table) -> dict[int, str]:
     """Columns of counts (whole numbers): printed with a thousands separator."""
     sample = [*table.rows[:50], *table.totals]
@@ -556,10 +596,10 @@ class BookWriter:
         indent = styles.get(indent=2)
         for index, row in enumerate(table.rows):
             if table.wrap:
-                texts = [str(row[i] or "") if i in table.wrap else "" for i in range(len(row))]
-                lines = header_height(texts, [w * 1.2 for w in widths]) - 3
-                if lines > LINE_HEIGHT:
-                    ws.row_dimensions[header_row + 1 + index].height = lines
+                lines = max(wrapped_lines(str(row[i] or ""), widths[i]) for i in table.wrap
+                            if i < len(row))  # fmt: skip
+                if lines > 1:
+                    ws.row_dimensions[header_row + 1 + index].height = LINE_HEIGHT * lines
             if index in table.bold_rows:
                 ws.append(safe_row(ws, row, bold, bold_style))
                 continue
@@ -1196,7 +1236,7 @@ DETAILS = {
                   "which count."),
         lambda: delivery_columns(),
         {0: DATE_FORMAT, 7: RUPIAH_FORMAT, 8: RUPIAH_FORMAT, 9: DATE_FORMAT},
-        {1: 15, 2: 16, 6: 15, 10: 17, 11: 11},
+        {1: 16, 2: 16, 6: 15, 10: 17, 11: 11},
     ),
     "targeting": Detail(
         "targeting", lambda: _("Targeting: off target or unsure"),
@@ -1218,7 +1258,7 @@ DETAILS = {
     "findings": Detail(
         "findings", lambda: _("Findings open at month end"),
         lambda: _("Problems still open at the month's end, oldest first."),
-        lambda: finding_columns(), {0: DATE_FORMAT}, {2: 16, 3: 14, 4: 18, 8: 22, 9: 20},
+        lambda: finding_columns(), {0: DATE_FORMAT}, {2: 17, 3: 14, 4: 18, 8: 22, 9: 20},
     ),
     "not_visited": Detail(
         "not_visited", lambda: _("Recipients not visited this month"),
