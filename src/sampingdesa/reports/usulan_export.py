@@ -216,7 +216,7 @@ def write_meeting_list(
     _print_setup(conn, minutes, landscape_=False)
     _berita_acara(minutes, label, desa, kecamatan, kabupaten, counts,
                   signatory(conn, desa_code, assistant), level)  # fmt: skip
-    title = _first_up(_("LIST OF PROPOSALS FOR THE DTSEN DATA UPDATE").lower())
+    title = _("LIST OF PROPOSALS FOR THE DTSEN DATA UPDATE")
     saved = _save(conn, book, path, f"{title} {level.word} {desa}", _month_words(label), force)
     return Export(saved, len(rows))
 
