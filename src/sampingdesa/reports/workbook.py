@@ -424,6 +424,8 @@ def wrapped_lines(text: str, width: float) -> int:
     """The lines a wrapped cell of `width` characters takes (word by word, as Excel and
     LibreOffice break them), so the row is made tall enough and no line hides another."""
     room = width * 7 + 5 - 7  # the column's pixels less the cell's padding
+    if len(text) * 11.5 <= room:  # even in the widest letters: one line
+        return 1
     lines = 0
     for paragraph in text.split("\n"):
         used, lines = 0.0, lines + 1
@@ -442,7 +444,10 @@ def wrapped_lines(text: str, width: float) -> int:
 
 
 def count_formats(table: Table) -> dict[int, str]:
-    """Columns of counts (whole numbers): printed with a thousands separator."""
+    """Columns of counts (whole numbers): printed with a thousands separator. Only counts
+    that reach a thousand need one, so long detail tables (ages, days) stay unstyled."""
+    if len(table.rows) > WIDTH_SAMPLE:
+        return {}
     sample = [*table.rows[:50], *table.totals]
     found = {}
     for index in range(len(table.headers)):
@@ -587,14 +592,18 @@ class BookWriter:
         header = styles.get(header=True)
         ws.append([text_cell(ws, text, header) for text in table.headers])
         # Where text wraps, every cell of a row starts at its top line.
-        top = bool(table.wrap)
-        plain = {i: styles.get(top=True) for i in range(len(table.headers))} if top else {}
-        plain.update({i: styles.get(number_format=f, top=top) for i, f in table.formats.items()})
+        plain = {i: styles.get(number_format=f) for i, f in table.formats.items()}
         plain.update({i: styles.get(wrap=True) for i in table.wrap})
+        # A row of several lines starts every cell at its top line (one-line rows need no
+        # style: a value without one costs nothing to write).
+        tall = {i: styles.get(top=True) for i in range(len(table.headers))}
+        tall.update({i: styles.get(number_format=f, top=True) for i, f in table.formats.items()})
+        tall.update({i: styles.get(wrap=True) for i in table.wrap})
         bold = {i: styles.get(bold=True, number_format=f) for i, f in table.formats.items()}
         bold_style = styles.get(bold=True)
         indent = styles.get(indent=2)
         for index, row in enumerate(table.rows):
+            lines = 1
             if table.wrap:
                 lines = max(wrapped_lines(str(row[i] or ""), widths[i]) for i in table.wrap
                             if i < len(row))  # fmt: skip
@@ -603,7 +612,7 @@ class BookWriter:
             if index in table.bold_rows:
                 ws.append(safe_row(ws, row, bold, bold_style))
                 continue
-            styled = plain
+            styled = tall if lines > 1 else plain
             for column, rows in table.indented.items():
                 if index in rows:
                     styled = {**plain, column: indent}
