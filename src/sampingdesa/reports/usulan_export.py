@@ -16,7 +16,6 @@ from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.io.xlsx import (
     HEADER_FILL,
-    fit_columns,
     new_workbook,
     save_atomic,
     set_cell,
@@ -129,10 +128,19 @@ def _place(conn: sqlite3.Connection, desa_code: str) -> tuple[str, str, str]:
 
 
 def _boxed(ws: Worksheet, first_row: int, last_row: int, columns: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    from sampingdesa.io.xlsx import header_height
+
     for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
         for cell in row:
             cell.border = BOX
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.row > first_row:  # the header keeps its centred alignment
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    headers = [str(ws.cell(row=first_row, column=c).value or "") for c in range(1, columns + 1)]
+    widths = [ws.column_dimensions[get_column_letter(c)].width or 8.43
+              for c in range(1, columns + 1)]  # fmt: skip
+    ws.row_dimensions[first_row].height = max(30, header_height(headers, widths))
 
 
 def _header_row(ws: Worksheet, row: int, headers: list[str]) -> None:
@@ -206,9 +214,10 @@ def write_meeting_list(
             set_cell(ws, start + number, column, value)
         ws.row_dimensions[start + number].height = 30  # room to write the decision
     last = start + len(rows)
+    # Fixed widths (text wraps in its box): the list prints at 75% or more on A4 and F4.
+    _widths(ws, dict(zip("ABCDEFGHIJK", (5, 10, 18, 18, 18, 20, 12, 6, 30, 14, 16),
+                         strict=True)))  # fmt: skip
     _boxed(ws, start, last, len(headers))
-    fit_columns(ws)
-    _widths(ws, {"A": 5, "I": 34, "J": 18, "K": 22})
     counts = {kind.value: 0 for kind in ProposalKind}
     for row in rows:
         counts[row["kind"]] += 1
@@ -401,9 +410,9 @@ def write_siks_sheet(
                 ]  # fmt: skip
             for column, value in enumerate(values, start=1):
                 set_cell(ws, start + number, column, value)
-        _boxed(ws, start, start + len(rows), len(headers))
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
+        _boxed(ws, start, start + len(rows), len(headers))
     title = _("PROPOSALS TO ENTER IN SIKS-NG: {month}").format(month=_month_words(label))
     saved = _save(conn, book, path, title, f"{level.word} {desa}", force)
     return Export(saved, len(rows))
