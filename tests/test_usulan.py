@@ -202,6 +202,10 @@ def test_meeting_list_and_berita_acara(cli, registered: Path, tmp_path: Path) ->
     assert "Daftar hadir" in minutes and "Tanda tangan" in minutes
     assert book.properties.creator not in (None, "", "openpyxl")
     assert "&P" in listed.oddFooter.right.text
+    from sampingdesa.io.xlsx import print_scale
+
+    widths = [listed.column_dimensions[c].width for c in "ABCDEFGHIJK"]
+    assert print_scale(widths, "a4") >= 0.75 and print_scale(widths, "f4") >= 0.75
     again = cli("usulan", "export", "--month", THIS_MONTH, "--desa", "Kandangan Kota",
                 "-o", str(path))  # fmt: skip
     assert again.exit_code == 1 and "--force" in again.stderr
