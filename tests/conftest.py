@@ -132,3 +132,11 @@ def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
         return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
     finally:
         conn.close()
+
+
+def as_coordinator(db_path: Path) -> None:
+    """Make this test laptop the coordinator's: report settings change only there (issue 26)."""
+    conn = open_db(db_path)
+    with changes(conn, actor(conn)) as writer:
+        writer.update("assistants", actor(conn), {"role": "koordinator"})
+    conn.close()

@@ -15,7 +15,7 @@ from sampingdesa.demo import build_demo
 from sampingdesa.importing.pipeline import ImportOptions, import_recipients
 from sampingdesa.places.laptop import actor
 from sampingdesa.register.idm import idm_value, save_idm
-from sampingdesa.reports.office import setting_uuid
+from sampingdesa.register.office import setting_uuid
 from sampingdesa.store.audit import _logged_tables, verify
 from sampingdesa.store.changes import changes
 from sampingdesa.store.db import open_db

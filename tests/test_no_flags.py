@@ -150,6 +150,7 @@ ENGLISH_CODES = {
         codes.ProposalKind,
         codes.RemovalReason,
         codes.ProposalStatus,
+        codes.AidForm,  # tunai, non-tunai, iuran: Indonesian words
     )
 }
 

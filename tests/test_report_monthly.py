@@ -26,12 +26,14 @@ from tests.report_data import (
 )
 
 ID_SHEETS = [
-    "Ringkasan", "Rincian Desa", "Per Program", "Penyaluran", "Ketepatan Sasaran", "Perubahan",
+    "Ringkasan", "Rincian Desa", "Rincian Desa - Hasil", "Per Program", "Per Program - Nilai",
+    "Penyaluran", "Ketepatan Sasaran", "Perubahan",
     "Pendampingan Lansia", "Temuan", "Kinerja Pendamping", "Belum Dikunjungi",
     "Pendataan & Usulan", "Grafik", "Keterangan",
 ]  # fmt: skip
 EN_SHEETS = [
-    "Summary", "Per Desa", "Per Programme", "Deliveries", "Targeting", "Outcomes", "Elderly Escorts",
+    "Summary", "Per Desa", "Per Desa  results", "Per Programme", "Per Programme  value",
+    "Deliveries", "Targeting", "Outcomes", "Elderly Escorts",
     "Findings", "Assistant Performance", "Not Visited", "Pendataan & Usulan", "Charts",
     "Explanation",
 ]  # fmt: skip
@@ -185,32 +187,36 @@ def test_sheets_headers_and_totals(cli: Any, known: sqlite3.Connection, tmp_path
     book = openpyxl.load_workbook(write(cli, tmp_path))
     assert book.sheetnames == ID_SHEETS
     headers, rows = table(book["Rincian Desa"])
-    assert headers[:6] == [
-        "Tingkat",
+    assert headers[:5] == [
         "Kode",
         "Nama",
         "Status IDM",
         "Penerima terdaftar",
         "Penerima dikunjungi",
     ]
+    _h, results = table(book["Rincian Desa - Hasil"])
     total = rows[-1]
-    assert total[0] == "Jumlah"
-    kecamatan = [r for r in rows if r[0] == "Kecamatan"]
-    desa = [r for r in rows if r[0] == "Desa"]
-    for column in range(4, len(headers)):
-        if column in (3, 6, 12):  # IDM status, percentages
-            continue
-        assert (
-            total[column]
-            == sum(r[column] or 0 for r in kecamatan)
-            == sum(r[column] or 0 for r in desa)
-        )
-    assert total[4:6] == (5, 4)
-    assert total[6] == pytest.approx(0.8)
+    assert total[0] == "Jumlah" and total[1] is None  # "Jumlah" once, not as code and name
+    for part in (rows, results):
+        kecamatan = [r for r in part if r[0] and len(r[0]) == 8]  # 63.06.01
+        desa = [r for r in part if r[0] and len(r[0]) > 8]
+        for column in range(3, len(part[0])):
+            if part is rows and column in (5, 11):  # percentages
+                continue
+            assert (
+                part[-1][column]
+                == sum(r[column] or 0 for r in kecamatan)
+                == sum(r[column] or 0 for r in desa)
+            )
+    assert total[3:5] == (5, 4)
+    assert total[5] == pytest.approx(0.8)
     first_data = header_row(book["Rincian Desa"]) + 1
-    assert book["Rincian Desa"].cell(row=first_data, column=7).number_format == "0.0%"
+    assert book["Rincian Desa"].cell(row=first_data, column=6).number_format == "0.0%"
+    outcome_total = results[-1]
 
     _h, deliveries = table(book["Penyaluran"])
+    jumlah = deliveries.pop()
+    assert jumlah[0] == "Jumlah" and jumlah[8] == sum(r[8] or 0 for r in deliveries)
     assert len(deliveries) == sql_count(known, (
         "SELECT count(*) FROM deliveries d JOIN visits v ON v.uuid = d.visit_uuid "
         "WHERE v.visit_date BETWEEN '2026-03-01' AND '2026-03-31'"))  # fmt: skip
@@ -219,27 +225,32 @@ def test_sheets_headers_and_totals(cli: Any, known: sqlite3.Connection, tmp_path
     amount_cell = next(c for c in book["Penyaluran"]["H"] if isinstance(c.value, int))
     assert amount_cell.number_format == '"Rp" #,##0'
     _h, not_visited = table(book["Belum Dikunjungi"])
-    assert [r[1] for r in not_visited] == ["Galuh Belum"] and total[4] - total[5] == len(
+    assert [r[1] for r in not_visited] == ["Galuh Belum"] and total[3] - total[4] == len(
         not_visited
     )
     _h, findings = table(book["Temuan"])
-    assert len(findings) == total[-1]
+    assert len(findings) == outcome_total[-1]
     assert [r[0] for r in findings] == sorted(r[0] for r in findings)  # oldest first
     _h, targeting = table(book["Ketepatan Sasaran"])
-    assert len(targeting) == total[13] + total[14]
+    assert len(targeting) == outcome_total[2] + outcome_total[3]
     _h, escorts = table(book["Pendampingan Lansia"])
     # Masked profile: the age reached that year (born 1945, escorted 2026: 81), not the exact
     # age on the day (80), which beside the birth year would narrow the NIK's hidden date.
-    assert len(escorts) == total[19] and escorts[0][4] == 81
+    assert len(escorts) == outcome_total[8] and escorts[0][4] == 81
     _h, outcomes = table(book["Perubahan"])
     assert outcomes[0][10] == "ya"  # ready to graduate first
     _h, people = table(book["Kinerja Pendamping"])
-    assert people[-1][2] == total[7]
+    assert people[-1][2] == total[6]
     _h, programmes = table(book["Per Program"])
     bpnt = next(r for r in programmes if r[0] == "BPNT")
-    assert bpnt[4] == 4 and bpnt[14] == 100000  # amount recorded
-    assert programmes[-1][0] == "Jumlah" and programmes[-2][0] == "Jumlah program bernominal"
-    assert programmes[-1][14] == sum(r[14] for r in programmes[:-2]) == 850000
+    assert bpnt[3] == 4 and bpnt[2] == "non-tunai"
+    _h, values = table(book["Per Program - Nilai"])
+    bpnt = next(r for r in values if r[0] == "BPNT")
+    assert bpnt[6] == 100000  # amount recorded
+    assert values[-2][0] == "Jumlah bernominal" and values[-1][0] == "Program lain"
+    priced = [r for r in values[:-2] if r[5] is not None]
+    assert values[-2][5] == sum(r[5] for r in priced)  # due: like with like
+    assert values[-2][6] + (values[-1][6] or 0) == sum(r[6] or 0 for r in values[:-2]) == 850000
 
 
 def test_every_sheet_has_title_period_filter_and_landscape(
@@ -253,7 +264,7 @@ def test_every_sheet_has_title_period_filter_and_landscape(
         assert "Maret 2026" in period_line(ws)
         assert ws.page_setup.orientation == "landscape"
         assert ws.page_setup.fitToWidth == 1
-        if ws.title not in ("Grafik", "Pendataan & Usulan"):  # charts; several small tables
+        if ws.title not in ("Grafik", "Pendataan & Usulan", "Ringkasan"):  # no single table
             header = int(ws.freeze_panes[1:]) - 1
             assert ws.auto_filter.ref.startswith(f"A{header}:")
             assert ws.cell(row=header, column=1).font.bold
@@ -269,17 +280,25 @@ def test_charts_draw_from_the_workbook_cells(
     assert stacked.grouping == "stacked"
     refs = [s.val.numRef.f for s in kecamatan_bar.series]
     first = int(refs[0].split("$")[2].rstrip(":"))
-    assert refs == [f"'Grafik'!$B${first}:$B${first + 10}", f"'Grafik'!$C${first}:$C${first + 10}"]
-    assert ws.cell(first - 1, 1).value == "Kecamatan" and ws.cell(first, 1).value == "Sungai Raya"
-    assert ws.cell(first + 4, 2).value == pytest.approx(0.75)  # Kandangan, % visited
-    assert ws.cell(first + 1, 2).value == "–"  # Padang Batung: no recipients, no 0%
-    assert kecamatan_bar.series[0].cat.numRef.f == f"'Grafik'!$A${first}:$A${first + 10}"
+    last = int(refs[0].split("$")[-1])
+    assert refs == [f"'Grafik'!$B${first}:$B${last}", f"'Grafik'!$C${first}:$C${last}"]
+    names = [ws.cell(row, 1).value for row in range(first, last + 1)]
+    assert ws.cell(first - 1, 1).value == "Kecamatan" and names[0] == "Sungai Raya"
+    # Kecamatan without recipients have no share to draw: left out of the chart.
+    assert "Padang Batung" not in names and "Kandangan" in names
+    kandangan = first + names.index("Kandangan")
+    assert ws.cell(kandangan, 2).value == pytest.approx(0.75)  # % visited
+    assert kecamatan_bar.series[0].cat.numRef.f == f"'Grafik'!$A${first}:$A${last}"
     assert len(stacked.series) == 4
     months = line.series[0].val.numRef.f
     first_row = int(months.split("$")[2].rstrip(":"))
     assert ws.cell(row=first_row, column=1).value == "Apr 2025"
     assert ws.cell(row=first_row + 11, column=1).value == "Mar 2026"
     assert ws.cell(row=first_row + 11, column=2).value == 4
+    # Months before any visit are blank (no data yet), not plotted as 0.
+    counts = [ws.cell(row=first_row + i, column=2).value for i in range(12)]
+    started = next(i for i, v in enumerate(counts) if v)
+    assert all(v is None for v in counts[:started]) and None not in counts[started:]
     assert all(series.smooth is False for series in line.series)
     title = "".join(r.t for p in kecamatan_bar.title.tx.rich.p for r in p.r)
     assert title == "% dikunjungi dan % diterima penuh per kecamatan"
@@ -320,7 +339,8 @@ def test_aggregate_has_no_names_or_niks(
 ) -> None:
     book = openpyxl.load_workbook(write(cli, tmp_path, "--profile", "aggregate"))
     assert book.sheetnames == [
-        "Ringkasan", "Rincian Desa", "Per Program", "Pendataan & Usulan", "Grafik", "Keterangan"
+        "Ringkasan", "Rincian Desa", "Rincian Desa - Hasil", "Per Program", "Per Program - Nilai",
+        "Pendataan & Usulan", "Grafik", "Keterangan",
     ]  # fmt: skip
     text = all_text(book)
     for name in ("Siti Aisyah", "Ahmad Rahman", "Galuh Belum", "Rina", FORMULA_NAME, AT_NAME):
@@ -351,7 +371,7 @@ def test_empty_month_gives_zeros_and_a_note(cli: Any, initialised: Path, tmp_pat
     _h, rows = table(ws)
     assert all(v in (0, None, "–") for v in rows[-1][1:])
     _h, deliveries = table(book["Penyaluran"])
-    assert deliveries == []
+    assert [row[0] for row in deliveries] == ["Jumlah"] and deliveries[0][8] == 0
 
 
 def test_existing_file_needs_force(cli: Any, known: sqlite3.Connection, tmp_path: Path) -> None:
@@ -369,19 +389,20 @@ def test_english_labels(cli: Any, known: sqlite3.Connection, tmp_path: Path) -> 
     book = openpyxl.load_workbook(write(cli, tmp_path, "--lang", "en"))
     assert book.sheetnames == EN_SHEETS
     headers, _rows = table(book["Per Desa"])
-    assert headers[4] == "Recipients enrolled"
+    assert headers[3] == "Recipients enrolled"
     assert "March 2026" in period_line(book["Summary"])
 
 
 def test_sheet_names_in_the_catalogue() -> None:
-    assert [translate_to("id", name) for name in sheet_names().values()] == ID_SHEETS
+    names = [translate_to("id", name) for name in sheet_names().values()]
+    assert [name for name in names if name != "Uraian"] == ID_SHEETS
 
 
 def test_filters_by_desa_and_kecamatan(cli: Any, known: sqlite3.Connection, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(write(cli, tmp_path, "--kecamatan", "Sungai Raya"))
     _h, rows = table(book["Rincian Desa"])
-    assert [r[1] for r in rows] == ["63.06.01", "63.06.01.2001", None]
-    assert rows[-1][4] == 1
+    assert [r[0] for r in rows] == ["63.06.01", "63.06.01.2001", "Jumlah"]
+    assert rows[-1][3] == 1
     book = openpyxl.load_workbook(write(cli, tmp_path, "--desa", "63.06.05.1004", "--force"))
     _h, deliveries = table(book["Penyaluran"])
-    assert {r[1] for r in deliveries} == {"Jambu Hilir"}
+    assert {r[1] for r in deliveries if r[0] != "Jumlah"} == {"Jambu Hilir"}

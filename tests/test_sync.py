@@ -519,7 +519,7 @@ def _apply(
     try:
         with changes(conn, actor) as writer:
             if kind == "settings":  # an insider on a field laptop, past the CLI
-                from sampingdesa.reports.office import setting_uuid
+                from sampingdesa.register.office import setting_uuid
 
                 row_uuid = setting_uuid(key)
                 if conn.execute(
@@ -604,7 +604,7 @@ def test_merges_are_idempotent_and_order_independent(
         conn, kabupaten="63.06", assistant_name="Koordinator", desa=None, coordinator=True
     )
     from sampingdesa.places.laptop import actor as actor_of
-    from sampingdesa.reports.office import set_office
+    from sampingdesa.register.office import set_office
 
     with changes(conn, actor_of(conn)) as writer:
         set_office(writer, {"head_name": "Drs. Fauzi"})

@@ -16,7 +16,7 @@ import pytest
 
 from sampingdesa.importing.pipeline import ImportOptions, import_recipients
 from sampingdesa.places.laptop import actor
-from sampingdesa.reports.office import setting_uuid
+from sampingdesa.register.office import setting_uuid
 from sampingdesa.store import changes as changes_module
 from sampingdesa.store.audit import verify
 from sampingdesa.store.changes import changes

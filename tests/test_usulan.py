@@ -15,7 +15,7 @@ import pytest
 
 from sampingdesa.register.usulan import NEXT_STATUS
 from sampingdesa.values.codes import ProposalStatus
-from tests.conftest import NIK_ELDER, NIK_MAN, NIK_WOMAN, snapshot
+from tests.conftest import NIK_ELDER, NIK_MAN, NIK_WOMAN, as_coordinator, snapshot
 
 NEW_NIK = "6306056508900004"  # born 1990-08-25, P: not in the register
 THIS_MONTH = dt.date.today().strftime("%Y-%m")
@@ -192,15 +192,27 @@ def test_meeting_list_and_berita_acara(cli, registered: Path, tmp_path: Path) ->
     assert 'terdaftar ganda: =HYPERLINK("http://x")' in values  # text, not a formula
     assert all(c.data_type != "f" for row in listed.iter_rows() for c in row)
     minutes = cells(book["Berita Acara"])
-    assert "Kepala Desa Kandangan Kota," in minutes and "Rina Hidayati" in minutes
+    # Kandangan Kota is a kelurahan: its Lurah signs, at a musyawarah kelurahan.
+    assert "Lurah Kandangan Kota," in minutes and "Rina Hidayati" in minutes
+    assert not any("Kepala Desa" in str(v) or "DESA KHUSUS" in str(v) for v in minutes)
+    assert "MUSYAWARAH KELURAHAN PEMBAHARUAN DATA DTSEN" in minutes
+    assert any(str(v).startswith("Kelurahan Kandangan Kota") for v in values)
+    assert not any(str(v).startswith("Desa Kandangan Kota") for v in values)
     assert any("1 usulan baru" in str(v) and "1 penghapusan" in str(v) for v in minutes)
     assert "Daftar hadir" in minutes and "Tanda tangan" in minutes
+    assert book.properties.creator not in (None, "", "openpyxl")
+    assert "&P" in listed.oddFooter.right.text
+    from sampingdesa.io.xlsx import print_scale
+
+    widths = [listed.column_dimensions[c].width for c in "ABCDEFGHIJK"]
+    assert print_scale(widths, "a4") >= 0.75 and print_scale(widths, "f4") >= 0.75
     again = cli("usulan", "export", "--month", THIS_MONTH, "--desa", "Kandangan Kota",
                 "-o", str(path))  # fmt: skip
     assert again.exit_code == 1 and "--force" in again.stderr
 
 
 def test_siks_sheet_needs_a_reason_and_is_logged(cli, registered: Path, tmp_path: Path) -> None:
+    as_coordinator(registered)  # the paper setting is the coordinator's (issue 26)
     proposal = new_proposal(cli)
     path = tmp_path / "siks.xlsx"
     args = ["usulan", "export", "--month", THIS_MONTH, "--desa", "Kandangan Kota", "--for-siks",
@@ -211,9 +223,24 @@ def test_siks_sheet_needs_a_reason_and_is_logged(cli, registered: Path, tmp_path
     assert nothing_agreed.exit_code == 1 and not path.exists()
     assert snapshot(registered) == before  # no reveal logged for a sheet not written
     ok(cli("usulan", "set-status", proposal, "musdes", "--lang", "en"))
-    ok(cli(*args, "--reason", "input SIKS-NG"))
-    ws = openpyxl.load_workbook(path)["Untuk SIKS-NG"]
-    values = cells(ws)
+    ok(cli("report", "settings", "--paper", "F4"))
+    written = ok(cli(*args, "--reason", "input SIKS-NG"))
+    # Said before the file is written: what SIKS-NG needs and the row lacks.
+    assert "Wati (630605******0004): No. KK, RT, RW kosong." in written.stdout
+    book = openpyxl.load_workbook(path)
+    from sampingdesa.io.xlsx import print_scale
+
+    assert book.properties.creator not in (None, "", "openpyxl") and book.properties.title
+    for sheet in book:
+        assert "RAHASIA" in sheet.oddHeader.center.text and "&P" in sheet.oddFooter.right.text
+        assert sheet.page_setup.paperSize == 14  # the F4 setting
+        columns = [sheet.column_dimensions[c.column_letter].width for c in sheet[sheet.max_row]]
+        assert print_scale(columns, "f4") >= 0.75 and print_scale(columns, "a4") >= 0.75
+    headers = cells(book["Untuk SIKS-NG"])
+    assert {"Tempat lahir", "Hubungan dalam keluarga", "Kode wilayah"} <= set(headers)
+    assert "63.06.05.1001" in headers and any("Kartu Keluarga" in str(v) for v in headers)
+    ws = book["Untuk SIKS-NG"]
+    values = cells(ws) + cells(book["Untuk SIKS-NG - usulan"])
     assert NEW_NIK in values and "perempuan" in values and "baru" in values
     assert any(str(v).startswith("RAHASIA") and "input SIKS-NG" in str(v) for v in values)
     assert dt.datetime(1990, 8, 25) in values  # birth date read from the NIK

@@ -208,6 +208,8 @@ def _delivery(rng: random.Random, code: str, unit: str, day: dt.date) -> str | N
     nominal = {"PKH": 3_000_000}.get(code)
     expected = expected_amount(nominal, unit, period) if nominal else None
     status = rng.choices(("full", "partial", "none", "not-due"), (70, 10, 10, 10))[0]
+    if code == "PBI-JK":  # a premium: the card is active or not, with no amount
+        return f"{code}:{period.label}:{'none' if status in ('partial', 'none') else status}"
     spec = f"{code}:{period.label}:{status}"
     if status == "full" and expected:
         spec += f":{expected}"

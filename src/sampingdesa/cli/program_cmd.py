@@ -25,6 +25,13 @@ AmountOption = Annotated[
 UnitOption = Annotated[
     str | None, typer.Option(help="What the amount is per: bulan, tahun, hari, tahap or sekali.")
 ]
+FormOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Form of the aid: tunai (cash), non-tunai (a balance or goods) or iuran "
+        "(a premium paid for the family, e.g. PBI-JK: no amount, the card is active or not)."
+    ),
+]
 ExcludesOption = Annotated[
     str | None,
     typer.Option(help="Codes of programmes a family may not receive together with this one."),
@@ -41,16 +48,17 @@ def list_programs(
     from dataclasses import asdict
 
     from sampingdesa.register.programs import list_programs as load
+    from sampingdesa.values.codes import AidForm
 
     programs = load(open_database())
     headers = [
         _("Code"), _("Name"), _("Funding"), _("Cadence"), _("Channel"), _("Amount (Rp)"),
-        _("Per"), _("Not together with"),
+        _("Per"), _("Not together with"), _("Form of aid"),
     ]  # fmt: skip
     rows = [
         [p.code, p.name, p.funding_level, p.cadence, p.channel,
          f"{p.nominal_amount:,}".replace(",", ".") if p.nominal_amount is not None else "-",
-         p.amount_unit, p.excludes.replace(",", ", ")]
+         p.amount_unit, p.excludes.replace(",", ", "), AidForm.label_of(p.form)]
         for p in programs
     ]  # fmt: skip
     if json_output:
@@ -71,6 +79,7 @@ def list_programs(
                 number(headers[5]),
                 text(headers[6]),
                 text(headers[7], wide=True),
+                text(headers[8]),
             ],
             rows,
         )
@@ -87,6 +96,7 @@ def add(
     unit: UnitOption = "bulan",
     excludes: ExcludesOption = None,
     notes: NotesOption = None,
+    form: FormOption = None,
 ) -> None:
     """Add a programme to the catalogue."""
     from sampingdesa.places.laptop import actor
@@ -96,7 +106,7 @@ def add(
     conn = open_database()
     program = Program(
         code, name, funding or "kabupaten", cadence or "bulanan", channel or "-", amount,
-        unit or "bulan", excludes or "", notes,
+        unit or "bulan", excludes or "", notes, form or "tunai",
     )  # fmt: skip
     with changes(conn, actor(conn)) as writer:
         add_program(writer, program)
@@ -114,6 +124,7 @@ def edit(
     unit: UnitOption = None,
     excludes: ExcludesOption = None,
     notes: NotesOption = None,
+    form: FormOption = None,
 ) -> None:
     """Change a programme (every change goes to the change log)."""
     from sampingdesa.places.laptop import actor
@@ -124,6 +135,7 @@ def edit(
     values = {
         "name": name, "funding_level": funding, "cadence": cadence, "channel": channel,
         "nominal_amount": amount, "amount_unit": unit, "excludes": excludes, "notes": notes,
+        "form": form,
     }  # fmt: skip
     with changes(conn, actor(conn)) as writer:
         changed = edit_program(writer, code, values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -80,10 +80,19 @@ def monthly(
     ] = "masked",
     reason: ReasonForNikOption = None,
     paper: PaperOption = None,
+    notes: Annotated[
+        Path | None,
+        typer.Option(
+            "--notes",
+            help="Text file with the month's narrative: problems and follow-up, then a line "
+            "'---', then the plan for next month (printed on its own page).",
+            dir_okay=False,
+        ),
+    ] = None,
     force: ForceOption = False,
 ) -> None:
     """Write the monthly workbook for Dinas Sosial: a one-page summary to sign, then the details."""
-    from sampingdesa.reports.office import parse_paper
+    from sampingdesa.register.office import parse_paper
     from sampingdesa.reports.queries import resolve_scope
     from sampingdesa.values.parsing import parse_month
 
@@ -92,6 +101,7 @@ def monthly(
         raise UsageProblem(_("The workbook must be an .xlsx file: {path}").format(path=output))
     the_month = parse_month(month)
     paper_code = parse_paper(paper) if paper else None
+    narrative = _read_notes(notes) if notes else ""
     conn = open_database()
     scope = resolve_scope(conn, kecamatan, desa)
     why = _require_reason(reason) if profile == "full" else None
@@ -116,6 +126,7 @@ def monthly(
             progress=shown,
             reason=why,
             paper=paper_code,
+            notes=narrative,
         )
     what = _("Written {path}: {sheets} sheets, {rows} rows").format(
         path=report.path, sheets=len(report.sheets), rows=count_text(report.rows)
@@ -123,8 +134,52 @@ def monthly(
     if profile != "masked":
         what += _(", profile {profile}").format(profile=profile)
     say_finished(what, shown.seconds)
+    if report.data is not None:
+        for line in export_advice(report.data):
+            say(line, style="yellow")
     if report.summary.empty:
         say(_("No recipients enrolled and no visits recorded in this month."), style="yellow")
+
+
+def _read_notes(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageProblem(
+            _("Cannot read the notes file {path}: {cause}").format(
+                path=path, cause=error.strerror or error)
+        ) from None  # fmt: skip
+    if len(raw) > 50_000:
+        raise UsageProblem(
+            _("The notes file {path} is longer than 50,000 bytes.").format(path=path)
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageProblem(
+            _("The notes file {path} is not UTF-8 text.").format(path=path)
+        ) from None
+    return "".join(ch for ch in text if ch.isprintable() or ch in "\n\t")
+
+
+def export_advice(data: Any) -> list[str]:
+    """What to do about what the workbook leaves blank: commands belong on the terminal,
+    never on paper."""
+    lines = []
+    for program in data.programs:
+        if program.nominal is None and program.form != "iuran" and program.counts.checked:
+            lines.append(_("Nominal of {code} not set: sampingdesa program edit {code} "
+                           "--amount N").format(code=program.code))  # fmt: skip
+    desa = [d for rows in data.summary.desa.values() for d in rows]
+    if any(not d.idm_status for d in desa):
+        lines.append(_("IDM status not filled in: sampingdesa wilayah idm import FILE"))
+    if any(not a.desa_name for a in data.assistants):
+        lines.append(_("Assistant's desa not filled in: the assistant runs sampingdesa init "
+                       "--desa DESA on their laptop, then syncs."))  # fmt: skip
+    if data.head:
+        lines.append(_("Check a copy of the database against this report: sampingdesa db "
+                       "audit verify --head {head}").format(head=data.head))  # fmt: skip
+    return lines
 
 
 def _profile(profile: str, full_nik: bool) -> str:
@@ -212,12 +267,15 @@ def recipients(
     def write() -> Path:
         if suffix == ".csv":
             return write_register_csv(rows, output, force=force, headers=headers, sep=separator)
+        from sampingdesa.register.office import file_properties, read_office
         from sampingdesa.reports.workbook import build_register
 
         subtitle = _("{count} recipients, exported {date}.").format(
             count=len(rows), date=dt.date.today().strftime("%d-%m-%Y")
         )
-        return build_register(rows, output, subtitle=subtitle, force=force, headers=headers)
+        props = file_properties(conn, _("Recipient register"), subtitle)
+        return build_register(rows, output, subtitle=subtitle, force=force, headers=headers,
+                              paper=read_office(conn).paper, props=props)  # fmt: skip
 
     if why is not None:
         from sampingdesa.cli.recipient_cmd import log_reveal
@@ -257,12 +315,27 @@ def settings(
     ] = None,
     preparer_nip: Annotated[str | None, typer.Option(help="NIP of the coordinator.")] = None,
     paper: Annotated[str | None, typer.Option(help="Paper of the workbook: A4 or F4.")] = None,
+    office_phone: Annotated[str | None, typer.Option(help="Office telephone.")] = None,
+    office_email: Annotated[str | None, typer.Option(help="Office e-mail.")] = None,
+    emblem: Annotated[
+        str | None, typer.Option(help="PNG image of the regency's emblem, left of the letterhead.")
+    ] = None,
+    head_rank: Annotated[
+        str | None,
+        typer.Option(help='Pangkat/golongan of the head, e.g. "Pembina Utama Muda (IV/c)".'),
+    ] = None,
+    preparer_rank: Annotated[
+        str | None, typer.Option(help="Pangkat/golongan of the coordinator.")
+    ] = None,
+    report_number: Annotated[
+        str | None, typer.Option(help="Report number (nomor), printed under the title.")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show or set the office and the signatures the monthly report prints ("" clears one)."""
     from sampingdesa.cli.tables import print_table
     from sampingdesa.places.laptop import actor
-    from sampingdesa.reports.office import SETTINGS, read_office, set_office, stored_settings
+    from sampingdesa.register.office import SETTINGS, read_office, set_office, stored_settings
     from sampingdesa.store.changes import changes
 
     conn = open_database()
@@ -270,7 +343,9 @@ def settings(
         "office_name": office_name, "office_address": office_address, "place": place,
         "head_title": head_title, "head_name": head_name, "head_nip": head_nip,
         "preparer_title": preparer_title, "preparer_name": preparer_name,
-        "preparer_nip": preparer_nip, "paper": paper,
+        "preparer_nip": preparer_nip, "paper": paper, "office_phone": office_phone,
+        "office_email": office_email, "emblem": emblem, "head_rank": head_rank,
+        "preparer_rank": preparer_rank, "report_number": report_number,
     }  # fmt: skip
     if any(value is not None for value in values.values()):
         with changes(conn, actor(conn)) as writer:

@@ -261,7 +261,7 @@ def export(
     from sampingdesa.places.laptop import actor, current_assistant, resolve_desa
     from sampingdesa.register.recipients import record_reveal
     from sampingdesa.register.usulan import month_label
-    from sampingdesa.reports.usulan_export import write_meeting_list, write_siks_sheet
+    from sampingdesa.reports.usulan_export import siks_gaps, write_meeting_list, write_siks_sheet
     from sampingdesa.store.changes import changes
 
     conn = open_database()
@@ -272,6 +272,11 @@ def export(
         if not reason or not reason.strip():
             raise UsageProblem(_("--for-siks writes full NIKs: say why with --reason."))
         path = output or Path(f"usulan-siks-{slug}-{label}.xlsx")
+        gaps = siks_gaps(conn, label, region.code)
+        if gaps:  # said before the file is written
+            say(_("SIKS-NG needs these; fill them in before entering:"), style="yellow")
+            for line in gaps:
+                say("  " + line, style="yellow")
         with changes(conn, actor(conn)) as writer:
             record_reveal(writer, f"usulan export --for-siks {label} {region.code}", reason.strip())
             result = write_siks_sheet(
@@ -279,8 +284,9 @@ def export(
             )
     else:
         path = output or Path(f"usulan-musdes-{slug}-{label}.xlsx")
+        me = current_assistant(conn)
         result = write_meeting_list(
-            conn, label, region.code, path, assistant=current_assistant(conn).name, force=force
+            conn, label, region.code, path, assistant=(me.name, me.role), force=force
         )
     say(_("{count} proposals written to {path}.").format(count=result.count, path=result.path))
 

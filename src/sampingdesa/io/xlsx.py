@@ -29,6 +29,7 @@ TITLE_FONT = Font(name=FONT_NAME, bold=True, size=13)
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 RUPIAH_FORMAT = '"Rp" #,##0'
 PERCENT_FORMAT = "0.0%"
+COUNT_FORMAT = "#,##0"  # counts with a thousands separator (1.234 in Indonesian Excel)
 DATE_FORMAT = "DD-MM-YYYY"
 _ILLEGAL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
 
@@ -131,6 +132,7 @@ class Paper:
 # F4 (Folio, 215 x 330 mm) is the paper of many Indonesian offices; Excel's nearest is Folio.
 PAPERS = {"a4": Paper("a4", 9, 210.0, 297.0), "f4": Paper("f4", 14, 215.9, 330.2)}
 MARGIN_SIDE_IN = 0.5
+MARGIN_BINDING_IN = 1.0  # 2.54 cm on the binding (left) side: at least 2.5 cm
 MARGIN_TOP_IN = 0.75
 MARGIN_BOTTOM_IN = 0.75
 
@@ -167,7 +169,7 @@ def apply_page_setup(ws: Any, setup: PageSetup) -> None:
         ws.page_setup.fitToHeight = 1 if setup.one_page else 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins = PageMargins(
-        left=MARGIN_SIDE_IN, right=MARGIN_SIDE_IN, top=MARGIN_TOP_IN, bottom=MARGIN_BOTTOM_IN,
+        left=MARGIN_BINDING_IN, right=MARGIN_SIDE_IN, top=MARGIN_TOP_IN, bottom=MARGIN_BOTTOM_IN,
         header=0.3, footer=0.3,
     )  # fmt: skip
     ws.print_options.horizontalCentered = False
@@ -195,7 +197,14 @@ def printable_pixels(paper: str, landscape: bool) -> float:
     """The width between the side margins, in pixels at 96 per inch."""
     sheet = PAPERS[paper]
     width_mm = sheet.height_mm if landscape else sheet.width_mm
-    return (width_mm / 25.4 - 2 * MARGIN_SIDE_IN) * 96
+    return (width_mm / 25.4 - MARGIN_SIDE_IN - MARGIN_BINDING_IN) * 96
+
+
+def printable_points(paper: str, landscape: bool) -> float:
+    """The height between the top and bottom margins, in points."""
+    sheet = PAPERS[paper]
+    height_mm = sheet.width_mm if landscape else sheet.height_mm
+    return (height_mm / 25.4 - MARGIN_TOP_IN - MARGIN_BOTTOM_IN) * 72
 
 
 def print_scale(widths: Sequence[float], paper: str = "a4", landscape: bool = True) -> float:

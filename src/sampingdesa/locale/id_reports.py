@@ -63,7 +63,7 @@ MESSAGES: dict[str, str] = {
     "Delivery checks of the month: aid received in part.": "Pemeriksaan penyaluran bulan ini: bantuan diterima sebagian.",
     "Not received": "Tidak diterima",
     "Delivery checks of the month: aid not received.": "Pemeriksaan penyaluran bulan ini: bantuan tidak diterima.",
-    "Not yet due": "Belum waktunya",
+    "Not yet due": "Belum jadwal",
     "Delivery checks of the month: aid not yet due.": "Pemeriksaan penyaluran bulan ini: bantuan belum waktunya disalurkan.",
     "% received in full": "% diterima penuh",
     "Received in full divided by the checks that were due (full, part, none).": "Diterima penuh dibagi pemeriksaan yang sudah waktunya (penuh, sebagian, tidak diterima).",

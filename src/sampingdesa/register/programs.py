@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import sqlite3
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
-from sampingdesa.values.codes import AmountUnit, Cadence, Code, FundingLevel
+from sampingdesa.values.codes import AidForm, AmountUnit, Cadence, Code, FundingLevel
 
 if TYPE_CHECKING:
     from sampingdesa.store.changes import Changes
@@ -27,6 +27,7 @@ class Program:
     amount_unit: str
     excludes: str = ""
     notes: str | None = None
+    form: str = "tunai"  # an AidForm code: how its amounts are checked and reported
 
     @property
     def excluded_codes(self) -> list[str]:
@@ -148,6 +149,11 @@ SEED = [
     ),
 ]
 
+# The form of each seeded programme's aid (the others are cash).
+SEED_FORMS = {"BPNT": "non-tunai", "PERMAKANAN": "non-tunai", "RUTILAHU": "non-tunai",
+              "PRS": "non-tunai", "PBI-JK": "iuran"}  # fmt: skip
+SEED = [replace(program, form=SEED_FORMS.get(program.code, "tunai")) for program in SEED]
+
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9\-]{0,23}$")
 
 
@@ -201,6 +207,7 @@ _CODED: dict[str, type[Code]] = {
     "funding_level": FundingLevel,
     "cadence": Cadence,
     "amount_unit": AmountUnit,
+    "form": AidForm,
 }
 
 

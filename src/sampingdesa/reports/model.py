@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sampingdesa.i18n import _
+from sampingdesa.register.office import Office, read_office
 from sampingdesa.reports import queries
-from sampingdesa.reports.office import Office, read_office
 from sampingdesa.reports.pendataan_sheet import Section, pendataan_sections
 from sampingdesa.reports.queries import AssistantRow, ProgramRow, Scope, Summary
 from sampingdesa.store.connection import read_side_by_side
@@ -44,6 +44,8 @@ class MonthlyData:
     generated: dt.datetime = field(default_factory=dt.datetime.now)
     about: list[str] = field(default_factory=list)  # lines Keterangan prints first
     pendataan: list[Section] = field(default_factory=list)  # the Pendataan & Usulan sheet
+    notes: str = ""  # the coordinator's narrative: problems and follow-up, next month's plan
+    head: str = ""  # the change log's head as the report was made (terminal advice)
 
     @property
     def provisional(self) -> bool:
@@ -108,6 +110,9 @@ def build_month(
     data, (rows, head) = read_side_by_side(conn, counts, details)
     data.details = rows
     data.about = [*about_lines(data), head]
+    from sampingdesa.store.audit import chain_head
+
+    data.head = chain_head(conn).text
     return data
 
 
@@ -117,8 +122,8 @@ def chain_head_note(conn: sqlite3.Connection) -> str:
 
     head = chain_head(conn)
     return _(
-        "Change-log head: {head} ({count} entries). Check a database against this report "
-        "with: sampingdesa db audit verify --head {head}"
+        "Check code of the change log: {head} ({count} entries); a copy of the database can "
+        "be checked against it."
     ).format(head=head.text, count=head.entries)
 
 
@@ -133,12 +138,6 @@ def about_lines(data: MonthlyData) -> list[str]:
     if data.profile == "full":
         lines.append(
             _("CONFIDENTIAL: full NIKs, given out for: {reason}").format(reason=data.reason or "")
-        )
-    if data.provisional:
-        lines.append(
-            _("PROVISIONAL: the month is still running; figures as of {date}.").format(
-                date=data.as_of.strftime("%d-%m-%Y")
-            )
         )
     lines.append(
         _("Generated: {when} by sampingdesa {version}").format(

@@ -135,68 +135,119 @@ def pendataan_sections(
     ]
 
 
+def _border() -> Any:
+    from openpyxl.styles import Border, Side
+
+    side = Side(style="thin")
+    return Border(left=side, right=side, top=side, bottom=side)
+
+
 def _text(ws: Any, value: str, bold: bool = False, size: int | None = None,
-          header: bool = False) -> Any:  # fmt: skip
+          header: bool = False, boxed: bool = False) -> Any:  # fmt: skip
     """A text cell that stays text in either worksheet mode (never a formula)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
-    from sampingdesa.io.xlsx import HEADER_FILL
+    from sampingdesa.io.xlsx import FONT_NAME, HEADER_FILL
 
     cell = Cell(ws, row=1, column=1)
     cell._value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.data_type = "s"
-    if bold or size or header:
-        # A named font: without one LibreOffice draws bold text in a serif face.
-        cell.font = Font(name="Calibri", bold=True, size=size)
+    # A named font: without one LibreOffice draws bold text in a serif face.
+    cell.font = Font(name=FONT_NAME, bold=bold or header, size=size)
     if header:
         cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    elif boxed:
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    if boxed or header:
+        cell.border = _border()
     return cell
 
 
-def _value(ws: Any, value: Any) -> Any:
+def _value(ws: Any, value: Any, bold: bool = False) -> Any:
     import datetime as dt
 
     from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Alignment, Font
 
-    from sampingdesa.io.xlsx import DATE_FORMAT
+    from sampingdesa.io.xlsx import DATE_FORMAT, FONT_NAME
 
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
-            return _text(ws, value)
+            return _text(ws, value, bold, boxed=True)
         cell = Cell(ws, row=1, column=1, value=day)
         cell.number_format = DATE_FORMAT
-        return cell
-    return _text(ws, value) if isinstance(value, str) else value
+        cell.alignment = Alignment(horizontal="right", vertical="top")
+    elif isinstance(value, str) or value is None:
+        return _text(ws, value or "", bold, boxed=True)
+    else:
+        cell = Cell(ws, row=1, column=1, value=value)
+        cell.number_format = "#,##0"
+        cell.alignment = Alignment(horizontal="right", vertical="top")
+    cell.font = Font(name=FONT_NAME, bold=bold)
+    cell.border = _border()
+    return cell
 
 
-def set_widths(ws: Any, sections: list[Section]) -> None:
-    """Column widths for the sections (before any row, as write-only sheets require)."""
+# Column widths: each section's columns fit its own content; the widest section decides.
+WIDTHS = [18, 16, 12, 12, 12, 12, 12, 12]
+
+
+def set_widths(ws: Any, sections: list[Section]) -> list[int]:
+    """Column widths for the sections (before any row, as write-only sheets require):
+    wide enough for each column's longest value, headers wrap."""
     from openpyxl.utils import get_column_letter
 
-    widths = [14, 30, 22, 14, 14, 14, 14]
+    widths = list(WIDTHS)
     for section in sections:
-        for row in [section.headers, *section.rows]:
+        for row in section.rows:
             for index, value in enumerate(row):
-                size = min(50, len(str(value)) + 2)
+                size = min(30, len(str(value)) + 2)
                 if index >= len(widths):
                     widths.append(size)
-                widths[index] = max(widths[index], min(size, 40))
+                widths[index] = max(widths[index], size)
+        for index, header in enumerate(section.headers):
+            longest = max((len(word) for word in str(header).split()), default=0) + 4
+            while index >= len(widths):
+                widths.append(10)
+            widths[index] = max(widths[index], min(20, longest))
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
+    return widths
 
 
-def append_sections(ws: Any, sections: list[Section]) -> None:
-    """Each section: its title, note, header row and rows ('(none)' when empty)."""
+def append_sections(ws: Any, sections: list[Section], first_row: int = 1,
+                    widths: list[int] | None = None) -> None:  # fmt: skip
+    """Each section: its title, note, a bordered table (header row centred over its
+    numbers; '(none)' when empty). `first_row`: the row the first appended row lands on."""
+    from sampingdesa.io.xlsx import LINE_HEIGHT, header_height
+
+    row = first_row - 1
     for section in sections:
         ws.append([])
         ws.append([_text(ws, section.title, bold=True)])
+        row += 2
         if section.note:
             ws.append([_text(ws, section.note)])
+            row += 1
+        row += 1
+        ws.row_dimensions[row].height = header_height(section.headers, widths or WIDTHS)
         ws.append([_text(ws, header, header=True) for header in section.headers])
         if not section.rows:
-            ws.append([_text(ws, _("(none)"))])
-        for row in section.rows:
-            ws.append([_value(ws, v) for v in row])
+            ws.append([_text(ws, _("(none)"), boxed=True)])
+            row += 1
+        for values in section.rows:
+            bold = values[0] == _("Total")
+            row += 1
+            lines = max(
+                (-(-len(v) // max(1, int(w) - 2)) for v, w in zip(values, widths or WIDTHS,
+                                                                  strict=False)
+                 if isinstance(v, str) and v),
+                default=1,
+            )  # fmt: skip
+            if lines > 1:
+                ws.row_dimensions[row].height = LINE_HEIGHT * lines
+            ws.append([_value(ws, v, bold) for v in values])

@@ -18,7 +18,7 @@ from typing import Any
 from sampingdesa.i18n import _
 from sampingdesa.places.laptop import require_kabupaten, resolve_desa, resolve_kecamatan
 from sampingdesa.store.connection import fast_reads, read_side_by_side
-from sampingdesa.values.month_names import month_name
+from sampingdesa.values.month_names import month_name, period_words, periods_in_words
 from sampingdesa.values.nik import mask_nik
 from sampingdesa.values.parsing import Month
 
@@ -83,6 +83,7 @@ class Counts:
     findings_opened: int = 0
     findings_resolved: int = 0
     findings_open: int = 0
+    on_target: int = 0  # visits that found the family still eligible
 
     def add(self, other: Counts) -> None:
         for item in fields(self):
@@ -92,6 +93,11 @@ class Counts:
     def checked(self) -> int:
         """Delivery checks that were due (full, partial or none)."""
         return self.full + self.partial + self.none
+
+    @property
+    def assessed(self) -> int:
+        """Visits with a targeting verdict (on target, off target or unsure)."""
+        return self.on_target + self.off_target + self.unsure
 
     @property
     def share_visited(self) -> float:
@@ -244,7 +250,8 @@ _RECIPIENTS_PER_DESA = (
 _VISITS_PER_DESA = (
     "SELECT desa_code, count(*), sum(kind = 'escort'), sum(on_target = 'no'), "
     "sum(on_target = 'unsure'), sum(outcome = 'better'), sum(outcome = 'same'), "
-    "sum(outcome = 'worse'), sum(ready_to_graduate) FROM visits WHERE deleted_at IS NULL "
+    "sum(outcome = 'worse'), sum(ready_to_graduate), sum(on_target = 'yes') FROM visits "
+    "WHERE deleted_at IS NULL "
     "AND visit_date BETWEEN :start AND :end AND {scope} GROUP BY desa_code"
 )
 _CHECKS_PER_DESA = (
@@ -286,7 +293,7 @@ def _per_desa(conn: sqlite3.Connection, month: Month, scope: Scope) -> dict[str,
     for code, *values in visits:
         row = counts(code)
         (row.visits, row.escorts, row.off_target, row.unsure, row.better, row.same, row.worse,
-         row.ready_to_graduate) = values  # fmt: skip
+         row.ready_to_graduate, row.on_target) = values  # fmt: skip
     for code, full, partial, none, not_due in checks:
         row = counts(code)
         row.full, row.partial, row.none, row.not_due = full, partial, none, not_due
@@ -373,15 +380,16 @@ class ProgramRow:
     name: str
     nominal: int | None
     unit: str
+    form: str = "tunai"  # an AidForm code
     counts: Counts = field(default_factory=Counts)
     money: Money = field(default_factory=Money)
 
 
 def program_rows(conn: sqlite3.Connection, month: Month, scope: Scope) -> list[ProgramRow]:
     rows = {
-        row[0]: ProgramRow(row[0], row[1], row[2], row[3])
+        row[0]: ProgramRow(row[0], row[1], row[2], row[3], row[4])
         for row in conn.execute(
-            "SELECT code, name, nominal_amount, amount_unit FROM programs "
+            "SELECT code, name, nominal_amount, amount_unit, form FROM programs "
             "WHERE deleted_at IS NULL ORDER BY code"
         )
     }
@@ -570,15 +578,19 @@ def delivery_rows(
     """Every delivery check of the month; the last column says whether it counts (a later
     check of the same recipient, programme and period replaces it)."""
     status, problem = status_labels(), problem_labels()
-    yes, replaced = _("yes"), _("no: checked again later")
+    yes, replaced = _("yes"), _("no: checked again")
     return [
-        [_date(day), desa, name, show(nik), program, period, status(state), amount, expected,
-         _date(received), problem(trouble), note, yes if counted else replaced]
+        [_date(day), desa, name, show(nik), program, period_words(period), status(state), amount,
+         # due only where it counts (a premium is not money due to the family)
+         expected if counted and state != "not-due" and form != "iuran" else None,
+         _date(received), ": ".join(part for part in (problem(trouble), note) if part),
+         yes if counted else replaced]
         for day, desa, name, nik, program, period, state, amount, expected, received, trouble, note,
-        counted in _rows(conn, (
+        counted, form in _rows(conn, (
             f"WITH checks AS ({CHECKS_IN_MONTH}) SELECT c.visit_date, g.name, r.name, r.nik, "
             "c.program_code, c.period, c.status, c.amount, c.expected_amount, c.received_date, "
-            "c.problem, c.problem_note, c.counted FROM checks c "
+            "c.problem, c.problem_note, c.counted, "
+            "(SELECT p.form FROM programs p WHERE p.code = c.program_code) FROM checks c "
             "JOIN recipients r ON r.uuid = c.person LEFT JOIN regions g ON g.code = c.visit_desa "
             "ORDER BY c.visit_desa, c.visit_date, r.name, c.program_code"
         ), month, scope, "v.desa_code")
@@ -675,8 +687,9 @@ def open_finding_rows(
     as_of = min(month.end, today)
     kind = finding_labels()
     rows = []
-    for opened, desa, name, nik, what, program, period, details in _rows(conn, (
-        "SELECT f.opened_on, g.name, r.name, r.nik, f.kind, f.program_code, f.period, f.details "
+    for opened, desa, name, nik, what, program, period, details, follow_up in _rows(conn, (
+        "SELECT f.opened_on, g.name, r.name, r.nik, f.kind, f.program_code, f.period, f.details, "
+        "coalesce(f.reopen_note, CASE WHEN f.resolved_on > :end THEN f.resolution_note END) "
         "FROM findings f JOIN recipients r ON r.uuid = f.recipient_uuid "
         "LEFT JOIN regions g ON g.code = f.desa_code WHERE f.deleted_at IS NULL "
         f"AND {open_at_month_end('f')} "
@@ -684,7 +697,8 @@ def open_finding_rows(
     ), month, scope, "f.desa_code"):  # fmt: skip
         opened_day = dt.date.fromisoformat(opened)
         rows.append([opened_day, (as_of - opened_day).days, kind(what), desa, name, show(nik),
-                     program or "", period or "", details or ""])  # fmt: skip
+                     program or "", period_words(period), periods_in_words(details or ""),
+                     follow_up or ""])  # fmt: skip
     return rows
 
 

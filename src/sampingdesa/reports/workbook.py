@@ -24,7 +24,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -32,6 +32,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sampingdesa.i18n import _
 from sampingdesa.io.xlsx import (
     BOLD_FONT,
+    COUNT_FORMAT,
     DATE_FORMAT,
     FONT_NAME,
     HEADER_FILL,
@@ -49,6 +50,7 @@ from sampingdesa.io.xlsx import (
     sheet_title,
 )
 from sampingdesa.progress import Progress, tell
+from sampingdesa.register.office import format_nip
 from sampingdesa.reports import pendataan_sheet
 from sampingdesa.reports import queries as numbers
 from sampingdesa.reports.model import MonthlyData, build_month
@@ -72,8 +74,11 @@ NO_VALUE = "–"  # a share of nothing: not 0%
 def sheet_names() -> dict[str, str]:
     return {
         "summary": _("Summary"),
+        "narrative": _("Narrative"),
         "desa": _("Per Desa"),
+        "desa_results": _("Per Desa: results"),
         "programs": _("Per Programme"),
+        "program_values": _("Per Programme: value"),
         "deliveries": _("Deliveries"),
         "targeting": _("Targeting"),
         "outcomes": _("Outcomes"),
@@ -146,8 +151,8 @@ def program_columns() -> list[tuple[str, str]]:
     return [
         (_("Code"), _("Programme code.")),
         (_("Programme"), _("Programme name.")),
-        (_("Nominal"), _("Nominal amount of the programme per unit.")),
-        (_("Unit"), _("What the nominal amount is per (month, year, day, once).")),
+        (_("Form of aid"), _("Cash, non-cash (a balance or goods), or a premium paid for the "
+                             "family (checked as an active card).")),
         (_("Enrolments"), _("Recipients enrolled in the programme in the month; a recipient "
                             "in three programmes counts once in each.")),
         (_("Enrolments visited"), _("Of those, recipients with a visit dated in the month.")),
@@ -156,8 +161,18 @@ def program_columns() -> list[tuple[str, str]]:
         (_("Off target (enrolments)"),
          _("Enrolments of families a visit of the month found no longer eligible: one visit "
            "counts once in each programme of the family.")),
+    ]  # fmt: skip
+
+
+def program_value_columns() -> list[tuple[str, str]]:
+    return [
+        (_("Code"), _("Programme code.")),
+        (_("Form of aid"), _("Cash, non-cash, or a premium paid for the family.")),
+        (_("Nominal"), _("Nominal amount of the programme per unit.")),
+        (_("Unit"), _("What the nominal amount is per (month, year, day, once).")),
+        (_("Deliveries checked"), _("Checks that were due (full, part, none).")),
         (_("Amount due"), _("Nominal x the checks that were due (full, part, none), where the "
-                            "programme's nominal is known.")),
+                            "programme has a nominal and is not a premium.")),
         (_("Amount recorded"), _("Sum of the amounts the assistants typed in.")),
         (_("Amount received"), _("The amount typed in, or the nominal for aid received in full "
                                  "without an amount.")),
@@ -181,10 +196,11 @@ def delivery_columns() -> list[tuple[str, str]]:
         (_("Period"), _("Month or stage (tahap) the aid was for.")),
         (_("Status"), _("What the family said about this aid.")),
         (_("Amount recorded"), _("Amount the family reported receiving.")),
-        (_("Amount due"), _("The programme's nominal for the period, where known.")),
+        (_("Amount due"), _("The programme's nominal for the period, only where the check "
+                            "counts and the aid was due; the Total row equals the Ringkasan's "
+                            "amount due.")),
         (_("Received on"), _("Date the aid was received.")),
-        (_("Problem"), _("Problem with the delivery.")),
-        (_("Problem note"), _("What the assistant wrote about the problem.")),
+        (_("Problem"), _("Problem with the delivery, and what the assistant wrote about it.")),
         (_("Counted"), _("Whether this check counts in the totals: only the latest check of a "
                          "recipient, programme and period does.")),
     ]  # fmt: skip
@@ -239,6 +255,13 @@ def finding_columns() -> list[tuple[str, str]]:
         (_("Programme"), _("Programme code, for a delivery problem.")),
         (_("Period"), _("Period, for a delivery problem.")),
         (_("Details"), _("What was found.")),
+        (
+            _("Follow-up"),
+            _(
+                "What was done about it: the finding's note (reopened, or resolved "
+                "after the month's end)."
+            ),
+        ),
     ]
 
 
@@ -276,27 +299,44 @@ class Styles:
 
     def get(self, *, bold: bool = False, title: bool = False, header: bool = False,
             number_format: str | None = None, indent: int = 0, wrap: bool = False,
-            underline: bool = False) -> StyleArray:  # fmt: skip
-        key = (bold, title, header, number_format, indent, wrap, underline)
+            underline: bool = False, size: float | None = None, border: str | None = None,
+            align: str | None = None, top: bool = False) -> StyleArray:  # fmt: skip
+        """`border`: "thin" (a table cell), "thick"/"double" (under the letterhead);
+        `align`: a horizontal alignment ("center" for the letterhead and titles)."""
+        key = (bold, title, header, number_format, indent, wrap, underline, size, border, align,
+               top)  # fmt: skip
         if key not in self.cache:
             cell = Cell(self.ws, row=1, column=1)
+            weight = bold or header or underline
             if title:
-                cell.font = TITLE_FONT
+                cell.font = Font(name=FONT_NAME, bold=True, size=size or TITLE_FONT.size)
             elif underline:
-                cell.font = Font(name=FONT_NAME, bold=True, underline="single")
-            elif bold or header:
+                cell.font = Font(name=FONT_NAME, bold=True, underline="single", size=size)
+            elif size:
+                cell.font = Font(name=FONT_NAME, bold=weight, size=size)
+            elif weight:
                 cell.font = BOLD_FONT
             else:
                 cell.font = PLAIN_FONT
             if header:
                 cell.fill = HEADER_FILL
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = Alignment(wrap_text=True, vertical="center",
+                                           horizontal=align or "center")  # fmt: skip
+            elif align:
+                cell.alignment = Alignment(horizontal=align, wrap_text=wrap, vertical="center")
             elif indent or wrap:
-                cell.alignment = Alignment(indent=indent, wrap_text=wrap)
-            elif number_format:
-                cell.alignment = Alignment(horizontal="right")  # also a dash for no share
+                cell.alignment = Alignment(indent=indent, wrap_text=wrap, vertical="top")
+            elif number_format:  # right: also a dash for no share
+                cell.alignment = Alignment(horizontal="right", vertical="top" if top else None)
+            elif top:
+                cell.alignment = Alignment(vertical="top")
             if number_format:
                 cell.number_format = number_format
+            if border == "thin":
+                side = Side(style="thin")
+                cell.border = Border(left=side, right=side, top=side, bottom=side)
+            elif border:
+                cell.border = Border(bottom=Side(style=border))
             self.cache[key] = cell._style
         return self.cache[key]
 
@@ -340,7 +380,7 @@ def _width(value: Any) -> int:
     if value is None:
         return 0
     if isinstance(value, (dt.date, dt.datetime)):
-        return 12
+        return 10  # DD-MM-YYYY
     if isinstance(value, float):
         return 7
     if isinstance(value, int):
@@ -363,6 +403,62 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list
     return [max(6, min(MAX_WIDTH, width + 2)) for width in widths]
 
 
+_NARROW = frozenset("iljtfr.,:;'!|() ")
+_WIDE = frozenset("mwMW")
+
+
+def _text_pixels(text: str) -> float:
+    """About how wide a text prints in 11-point Calibri (Carlito), in pixels."""
+    total = 0.0
+    for char in text:
+        if char in _NARROW:
+            total += 4.0
+        elif char in _WIDE:
+            total += 11.5
+        elif char.isupper() or char.isdigit():
+            total += 8.0
+        else:
+            total += 7.0
+    return total
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """The lines a wrapped cell of `width` characters takes (word by word, as Excel and
+    LibreOffice break them), so the row is made tall enough and no line hides another."""
+    room = width * 7 + 5 - 7  # the column's pixels less the cell's padding
+    if len(text) * 11.5 <= room:  # even in the widest letters: one line
+        return 1
+    lines = 0
+    for paragraph in text.split("\n"):
+        used, lines = 0.0, lines + 1
+        for word in paragraph.split():
+            size = _text_pixels(word)
+            gap = _text_pixels(" ") if used else 0.0
+            if used and used + gap + size > room:
+                lines += 1
+                used = size
+            else:
+                used += gap + size
+            while used > room:  # a word longer than the column breaks inside it
+                lines += 1
+                used -= room
+    return max(1, lines)
+
+
+def count_formats(table: Table) -> dict[int, str]:
+    """Columns of counts (whole numbers): printed with a thousands separator. Only counts
+    that reach a thousand need one, so long detail tables (ages, days) stay unstyled."""
+    if len(table.rows) > WIDTH_SAMPLE:
+        return {}
+    sample = [*table.rows[:50], *table.totals]
+    found = {}
+    for index in range(len(table.headers)):
+        values = [row[index] for row in sample if index < len(row)]
+        if any(value.__class__ is int for value in values):
+            found[index] = COUNT_FORMAT
+    return found
+
+
 def _ratio(part: int, whole: int) -> float | str:
     """A share, or a dash where there is nothing to share (never a misleading 0%)."""
     return part / whole if whole else NO_VALUE
@@ -381,6 +477,7 @@ class Table:
     widths: list[int] | None = None  # fitted to the content when not given
     wrap: set[int] = field(default_factory=set)  # columns whose text wraps
     landscape: bool = True
+    wrap_widths: dict[int, int] = field(default_factory=dict)  # wrapped column -> its width
 
 
 @dataclass(frozen=True)
@@ -395,13 +492,21 @@ class SheetInfo:
 
 @dataclass(frozen=True)
 class Letterhead:
-    """The lines above every sheet's table and the page header and footer."""
+    """The kop above every sheet's table (tata naskah dinas: government and office in
+    capitals, centred, the address line, a closing rule), and the page header and footer."""
 
-    lines: list[str]  # government, office, address
+    lines: list[str]  # government, office, address line (telephone, e-mail)
     period: str  # the period and area line under each title
-    marks: list[str]  # CONFIDENTIAL, PROVISIONAL
+    marks: list[str]  # CONFIDENTIAL, PROVISIONAL: the page header of every page
     footer: str  # the report's name and period
     paper: str = "a4"
+    number: str = ""  # the report's nomor, under the title of the Ringkasan
+    emblem: str = ""  # a PNG image left of the kop (Ringkasan)
+    body_marks: list[str] = field(default_factory=list)  # marks also printed above the table
+
+
+# Sizes (points) of the letterhead's lines and their row heights.
+KOP_SIZES = [(12.0, 17.0), (14.0, 20.0), (9.0, 14.0)]
 
 
 class BookWriter:
@@ -447,9 +552,10 @@ class BookWriter:
         if len(chunks) > 1:
             self.continued.append((names[0], names[1:]))
         widths = table.widths or [
-            min(width, WRAP_WIDTH) if index in table.wrap else width
+            min(width, table.wrap_widths.get(index, WRAP_WIDTH)) if index in table.wrap else width
             for index, width in enumerate(column_widths(table.headers, table.rows))
         ]
+        table.formats = {**count_formats(table), **table.formats}
         for index, rows in enumerate(chunks or [[]]):
             notes = list(table.notes)
             if index + 1 < len(names):
@@ -462,14 +568,16 @@ class BookWriter:
                 {i - offset for i in table.bold_rows if offset <= i < offset + len(rows)},
                 {c: {i - offset for i in r} for c, r in table.indented.items()},
                 table.totals if index == len(chunks) - 1 or not chunks else [],
-                widths, table.wrap, table.landscape,
+                widths, table.wrap, table.landscape, table.wrap_widths,
             )  # fmt: skip
             self._one_sheet(names[index], part)
         return names
 
-    def _header_row(self, notes: list[str]) -> int:
+    def _header_row(self, notes: list[str], *, number: bool = False) -> int:
+        """The row of a table's header: below the preamble (see `preamble`)."""
         head = self.letterhead
-        return len(head.lines) + 2 + len(head.marks) + len(notes) + 2
+        before = len(head.lines) + (1 if head.lines else 0) + 2 + len(head.body_marks)
+        return before + (1 if number and head.number else 0) + len(notes) + 1 + 1
 
     def _one_sheet(self, name: str, table: Table) -> WriteOnlyWorksheet:
         header_row = self._header_row(table.notes)
@@ -482,24 +590,31 @@ class BookWriter:
         ws.freeze_panes = f"A{header_row + 1}"
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(table.headers))}{last_data}"
         ws.row_dimensions[header_row].height = header_height(table.headers, widths)
-        self.preamble(ws, table.title, table.notes)
+        self.preamble(ws, table.title, table.notes, span=len(table.headers))
         header = styles.get(header=True)
         ws.append([text_cell(ws, text, header) for text in table.headers])
+        # Where text wraps, every cell of a row starts at its top line.
         plain = {i: styles.get(number_format=f) for i, f in table.formats.items()}
         plain.update({i: styles.get(wrap=True) for i in table.wrap})
+        # A row of several lines starts every cell at its top line (one-line rows need no
+        # style: a value without one costs nothing to write).
+        tall = {i: styles.get(top=True) for i in range(len(table.headers))}
+        tall.update({i: styles.get(number_format=f, top=True) for i, f in table.formats.items()})
+        tall.update({i: styles.get(wrap=True) for i in table.wrap})
         bold = {i: styles.get(bold=True, number_format=f) for i, f in table.formats.items()}
         bold_style = styles.get(bold=True)
         indent = styles.get(indent=2)
         for index, row in enumerate(table.rows):
+            lines = 1
             if table.wrap:
-                texts = [str(row[i] or "") if i in table.wrap else "" for i in range(len(row))]
-                lines = header_height(texts, [w * 1.2 for w in widths]) - 3
-                if lines > LINE_HEIGHT:
-                    ws.row_dimensions[header_row + 1 + index].height = lines
+                lines = max(wrapped_lines(str(row[i] or ""), widths[i]) for i in table.wrap
+                            if i < len(row))  # fmt: skip
+                if lines > 1:
+                    ws.row_dimensions[header_row + 1 + index].height = LINE_HEIGHT * lines
             if index in table.bold_rows:
                 ws.append(safe_row(ws, row, bold, bold_style))
                 continue
-            styled = plain
+            styled = tall if lines > 1 else plain
             for column, rows in table.indented.items():
                 if index in rows:
                     styled = {**plain, column: indent}
@@ -509,19 +624,65 @@ class BookWriter:
         self.rows += len(table.rows)
         return ws
 
-    def preamble(self, ws: WriteOnlyWorksheet, title: str, notes: list[str]) -> None:
-        """Government and office, the title, the period and area, marks and notes."""
+    def preamble(
+        self,
+        ws: WriteOnlyWorksheet,
+        title: str,
+        notes: list[str],
+        *,
+        span: int = 8,
+        number: bool = False,
+        body: float | None = None,
+    ) -> int:
+        """The kop (centred across `span` columns, closed by a thick rule), the title, the
+        report's nomor (`number`), the period and area, marks and notes (wrapped within
+        the span). Returns the number of rows written."""
         styles = self.styles(ws)
         head = self.letterhead
-        for line in head.lines:
-            ws.append([text_cell(ws, line, styles.get(bold=True))])
-        ws.append([text_cell(ws, title, styles.get(title=True))])
-        ws.append([text_cell(ws, head.period)])
-        for mark in head.marks:
-            ws.append([text_cell(ws, mark, styles.get(bold=True))])
+        last = get_column_letter(max(span, 1))
+        written = 0
+
+        def line(text: str, style: StyleArray, height: float | None, *,
+                 rule: str | None = None, merge: bool = True) -> None:  # fmt: skip
+            nonlocal written
+            written += 1
+            if height is not None:
+                ws.row_dimensions[written].height = height
+            cells: list[Any] = [text_cell(ws, text, style)]
+            if rule:
+                filler = styles.get(border=rule)
+                cells += [Cell(ws, row=1, column=1, style_array=filler) for _i in range(span - 1)]
+            ws.append(cells)
+            if merge and span > 1:
+                ws.merged_cells.add(f"A{written}:{last}{written}")
+
+        for index, text in enumerate(head.lines):
+            size, height = KOP_SIZES[min(index, len(KOP_SIZES) - 1)]
+            closing = index == len(head.lines) - 1
+            bold = index < 2  # government and office; the address line is plain
+            style = styles.get(bold=bold, size=size, align="center",
+                               border="thick" if closing else None)  # fmt: skip
+            line(text, style, height, rule="thick" if closing else None)
+        if head.lines:
+            written += 1
+            ws.row_dimensions[written].height = 6
+            ws.append([])
+        line(title, styles.get(title=True, align="center"), 18)
+        plain_height = LINE_HEIGHT * (body or 11) / 11
+        if number and head.number:
+            line(_("Number: {number}").format(number=head.number),
+                 styles.get(align="center", size=body), plain_height)  # fmt: skip
+        line(head.period, styles.get(align="center", size=body), plain_height)
+        for mark in head.body_marks:
+            line(mark, styles.get(bold=True, align="center", size=body), plain_height)
         for note in notes:
-            ws.append([text_cell(ws, note, styles.get(bold=True))])
+            lines = max(1, -(-len(note) // max(20, int(span * 11))))
+            ws.row_dimensions[written + 1].height = LINE_HEIGHT * lines
+            line(note, styles.get(bold=True, wrap=True, align="left", size=body), None)
+        written += 1
+        ws.row_dimensions[written].height = 6
         ws.append([])
+        return written
 
     def save(self, path: Path, force: bool, props: DocumentProperties | None = None) -> Path:
         if props is not None:
@@ -572,19 +733,22 @@ def report_title() -> str:
 
 def letterhead(data: MonthlyData) -> Letterhead:
     office = data.office
-    lines = [line for line in (office.government.upper(), office.name.upper(), office.address)
+    lines = [line for line in (office.government.upper(), office.name.upper(), office.contact)
              if line]  # fmt: skip
     marks = []
     if data.profile == "full":
         marks.append(_("CONFIDENTIAL: full NIKs. Reason: {reason}").format(reason=data.reason))
+    body_marks = list(marks)
     if data.provisional:
+        # Stated once: in the page header of every page, not again above the table.
         marks.append(
             _("PROVISIONAL: the month is still running; figures as of {date}.").format(
                 date=data.as_of.strftime("%d-%m-%Y")
             )
         )
     footer = f"{report_title()} · {month_name(data.month)} · {data.scope.label}"
-    return Letterhead(lines, period_line(data.month, data.scope), marks, footer, data.paper)
+    return Letterhead(lines, period_line(data.month, data.scope), marks, footer, data.paper,
+                      office.number, office.emblem, body_marks)  # fmt: skip
 
 
 def _share_cells(counts: numbers.Counts) -> tuple[float | str, float | str]:
@@ -612,9 +776,18 @@ def summary_columns_short() -> list[tuple[str, str]]:
     ]  # fmt: skip
 
 
+SUMMARY_BODY = 10.0  # points: the Ringkasan's type (its kop and title are larger)
+SUMMARY_ROW = 13.5  # points: the height of one line of that type
+SUMMARY_NAME_WIDTH = 22
+SUMMARY_WIDTH = 11
+
+
 def summary_widths(headers: list[str]) -> list[int]:
-    """The name column, then each count as wide as its heading's longest word."""
-    return [24] + [max(10, *(len(word) + 2 for word in text.split())) for text in headers[1:]]
+    """The name column, then every figure the same width: the eleven columns fill an A4
+    landscape page at 100% (F4 has room to spare)."""
+    return [SUMMARY_NAME_WIDTH] + [
+        max(SUMMARY_WIDTH, *(len(word) + 1 for word in text.split())) for text in headers[1:]
+    ]
 
 
 def _short_cells(name: str, c: numbers.Counts) -> list[Any]:
@@ -623,26 +796,195 @@ def _short_cells(name: str, c: numbers.Counts) -> list[Any]:
             c.off_target, c.escorts, c.findings_open]  # fmt: skip
 
 
+def _is_quiet(c: numbers.Counts) -> bool:
+    return not (c.recipients or c.visits or c.checked or c.findings_open)
+
+
 def summary_table(data: MonthlyData) -> Table:
+    """Kecamatan with recipients or work, one line for the others, and the total."""
     summary = data.summary
-    rows = [_short_cells(k.name, k.counts) for k in summary.kecamatan]
+    quiet = [k for k in summary.kecamatan if _is_quiet(k.counts)]
+    rows = [_short_cells(k.name, k.counts) for k in summary.kecamatan if k not in quiet]
+    if quiet:
+        line = _short_cells(_("Other kecamatan ({count})").format(count=len(quiet)),
+                            numbers.Counts())  # fmt: skip
+        rows.append(line)
     total = _short_cells(_("Total"), summary.total.counts)
     notes = []
     if summary.empty:
         notes.append(_("No recipients enrolled and no visits recorded in this month."))
     headers = _headers(summary_columns_short())
-    return Table(
+    table = Table(
         _("Monthly summary of aid monitoring"), headers, rows,
         {3: PERCENT_FORMAT, 7: PERCENT_FORMAT}, notes, totals=[total],
         widths=summary_widths(headers),
     )  # fmt: skip
+    if quiet:
+        table.notes.append(
+            _("Other kecamatan: no recipients and no visits this month ({names}).").format(
+                names=", ".join(k.name for k in quiet)
+            )
+        )
+    return table
+
+
+def form_label(form: str) -> str:
+    """The form of aid in one word, as the tables print it."""
+    return {"tunai": _("cash"), "non-tunai": _("non-cash"), "iuran": _("premium")}.get(form, form)
+
+
+def program_summary_headers() -> list[str]:
+    return [_("Programme"), _("KPM registered"), _("KPM visited"), _("% visited"),
+            _("Form of aid"), _("Deliveries checked"), _("Received in full"),
+            _("% received in full"), _("Off target (enrolments)"), _("Amount due"),
+            _("Amount received")]  # fmt: skip
+
+
+def program_summary_rows(data: MonthlyData) -> tuple[list[list[Any]], list[list[Any]]]:
+    """One line per programme with recipients or checks in the month, and the totals
+    (like with like: the Rupiah of programmes paid in money with a nominal, and apart
+    from them the others)."""
+    rows: list[list[Any]] = []
+    priced, unpriced = (numbers.Counts(), numbers.Money()), (numbers.Counts(), numbers.Money())
+    for program in data.programs:
+        c, m = program.counts, program.money
+        if not (c.recipients or c.checked or c.not_due):
+            continue
+        visited, full = _share_cells(c)
+        counted = program.nominal is not None and program.form != "iuran"
+        due: Any = m.due if counted else NO_VALUE
+        received: Any = m.received if counted else NO_VALUE
+        rows.append([program.code, c.recipients, c.recipients_visited, visited,
+                     form_label(program.form), c.checked, c.full, full, c.off_target, due,
+                     received])  # fmt: skip
+        bucket = priced if counted else unpriced
+        bucket[0].add(c)
+        bucket[1].add(m)
+    totals = []
+    for label, (counts, money), rupiah_too in (
+        (_("Total, amounts with a nominal"), priced, True),
+        (_("Total, other programmes"), unpriced, False),
+    ):
+        if not (counts.recipients or counts.checked):
+            continue
+        visited, full = _share_cells(counts)
+        totals.append([label, counts.recipients, counts.recipients_visited, visited, "",
+                       counts.checked, counts.full, full, counts.off_target,
+                       money.due if rupiah_too else NO_VALUE,
+                       money.received if rupiah_too else NO_VALUE])  # fmt: skip
+    return rows, totals
+
+
+def on_target_line(data: MonthlyData) -> str:
+    c = data.summary.total.counts
+    if not c.assessed:
+        return _("On target: no targeting verdict recorded this month.")
+    return _("On target: {share} of {count} visits with a verdict ({off} off target, "
+             "{unsure} unsure).").format(
+        share=percent_text(c.on_target / c.assessed), count=count_text(c.assessed),
+        off=count_text(c.off_target), unsure=count_text(c.unsure))  # fmt: skip
+
+
+def percent_text(share: float) -> str:
+    return f"{share * 100:.1f}".replace(".", ",") + "%"
+
+
+def count_text(number: int) -> str:
+    """A count as an Indonesian office writes it: 1.234."""
+    return f"{number:,}".replace(",", ".")
+
+
+def rupiah(amount: int) -> str:
+    return "Rp " + f"{amount:,}".replace(",", ".")
+
+
+def summary_sheet(book: BookWriter, data: MonthlyData) -> None:
+    """The page the Kepala Dinas signs: the kop, the counts per kecamatan, one line per
+    programme, the on-target rate, and the signatures, all on one page (fit both ways;
+    rows kept within the printable height so the scale stays at 85% or more)."""
+    name = sheet_names()["summary"]
+    table = summary_table(data)
+    span = len(table.headers)
+    ws = book.sheet(name, one_page=True)
+    styles = book.styles(ws)
+    for index, width in enumerate(table.widths or [], start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = f"A{book._header_row(table.notes, number=True) + 1}"
+    ws.print_options.horizontalCentered = True
+    if book.letterhead.emblem:
+        add_emblem(ws, book.letterhead.emblem)
+    row = book.preamble(ws, table.title, table.notes, span=span, number=True, body=SUMMARY_BODY)
+    row = _bordered_table(ws, styles, row, table.headers, table.rows, table.totals, table.formats)
+    ws.row_dimensions[row + 1].height = 6
+    ws.append([])
+    row += 1
+    rows, totals = program_summary_rows(data)
+    money_formats = {3: PERCENT_FORMAT, 7: PERCENT_FORMAT, 9: RUPIAH_FORMAT, 10: RUPIAH_FORMAT}
+    if rows:
+        row = _bordered_table(ws, styles, row, program_summary_headers(), rows, totals,
+                              money_formats)  # fmt: skip
+    plain = styles.get(size=SUMMARY_BODY)
+    for line in (on_target_line(data), *money_notes(data)):
+        row += 1
+        ws.row_dimensions[row].height = SUMMARY_ROW
+        ws.append([text_cell(ws, line, plain)])
+    signature_block(ws, styles, data, row)
+    book.note(SheetInfo("summary", name, _("One page for the head of office: counts per "
+                        "kecamatan and per programme, the total, and the signatures."),
+                        summary_columns_short()))  # fmt: skip
+
+
+def _bordered_table(ws: WriteOnlyWorksheet, styles: Styles, row: int, headers: list[str],
+                    rows: list[list[Any]], totals: list[list[Any]], formats: dict[int, str]
+                    ) -> int:  # fmt: skip
+    """A bordered table in the Ringkasan's type from row `row + 1`; returns its last row."""
+    size = SUMMARY_BODY
+    widths = summary_widths(headers)
+    head = styles.get(header=True, size=size, border="thin")
+    row += 1
+    ws.row_dimensions[row].height = header_height(headers, [w * 1.1 for w in widths]) * 0.9
+    ws.append([text_cell(ws, text, head) for text in headers])
+    for values, bold in [*((r, False) for r in rows), *((t, True) for t in totals)]:
+        row += 1
+        ws.row_dimensions[row].height = SUMMARY_ROW
+        cells: list[Any] = []
+        for index, value in enumerate(values):
+            number_format = None
+            if not isinstance(value, str):
+                number_format = formats.get(index, COUNT_FORMAT if isinstance(value, int) else None)
+            style = styles.get(bold=bold, size=size, border="thin", number_format=number_format,
+                               align="left" if index == 0 else "right")  # fmt: skip
+            if isinstance(value, str):
+                cells.append(text_cell(ws, value, style))
+            else:
+                cells.append(Cell(ws, row=1, column=1, value=value, style_array=style))
+        ws.append(cells)
+    return row
+
+
+def money_notes(data: MonthlyData) -> list[str]:
+    """What the Rupiah columns leave out, in words (never a command)."""
+    lines = []
+    unpriced = [p.code for p in data.programs if p.nominal is None and p.form != "iuran"
+                and (p.counts.recipients or p.counts.checked)]  # fmt: skip
+    premium = [p.code for p in data.programs if p.form == "iuran"
+               and (p.counts.recipients or p.counts.checked)]  # fmt: skip
+    if unpriced:
+        text = _("Nominal not set for {codes}: their amounts are not in the Rupiah totals "
+                 "(see Per Programme).")  # fmt: skip
+        lines.append(text.format(codes=", ".join(unpriced)))
+    if premium:
+        lines.append(_("{codes}: a premium paid to BPJS, not money a family receives; checked "
+                       "as an active card.").format(codes=", ".join(premium)))  # fmt: skip
+    return lines
 
 
 def money_lines(data: MonthlyData) -> list[str]:
-    """The aid's value, like with like: programmes with a nominal (due against received),
-    then what was recorded for programmes without one."""
+    """The aid's value, like with like (the terminal summary and JSON)."""
     known, unknown = numbers.Money(), numbers.Money()
     for program in data.programs:
+        if program.form == "iuran":
+            continue
         (known if program.nominal is not None else unknown).add(program.money)
     lines = [
         _("Aid value, programmes with a nominal: due {due}, received {received}.").format(
@@ -658,61 +1000,76 @@ def money_lines(data: MonthlyData) -> list[str]:
     return lines
 
 
-def rupiah(amount: int) -> str:
-    return "Rp " + f"{amount:,}".replace(",", ".")
+def add_emblem(ws: WriteOnlyWorksheet, path: str) -> None:
+    """The regency's emblem (a PNG file) at the left of the kop, 50 points high. A file
+    that cannot be read leaves the kop without it."""
+    from openpyxl.drawing.image import Image
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return
+    if not data.startswith(b"\x89PNG\r\n\x1a\n") or len(data) < 24:
+        return
+    width = int.from_bytes(data[16:20], "big")
+    height = int.from_bytes(data[20:24], "big")
+    if not width or not height:
+        return
+
+    class Emblem(Image):  # type: ignore[misc]  # openpyxl's Image needs Pillow only for the size
+        def __init__(self) -> None:
+            self.ref = path
+            self.format = "png"
+            self.height = 66  # pixels: 50 points
+            self.width = max(1, round(66 * width / height))
+            self.anchor = "A1"
+
+        def _data(self) -> bytes:
+            return data
+
+    ws.add_image(Emblem())
 
 
-def summary_sheet(book: BookWriter, data: MonthlyData) -> None:
-    name = sheet_names()["summary"]
-    table = summary_table(data)
-    table.notes = [*table.notes]
-    book.table(name, table)
-    ws = book.book[sheet_title(name)]
-    styles = book.styles(ws)
-    ws.append([])
-    for line in (
-        *money_lines(data),
-        _("A delivery counts once per recipient, programme and period (its latest check). "
-          "Per desa: sheet {desa}.").format(desa=sheet_names()["desa"]),
-    ):  # fmt: skip
-        ws.append([text_cell(ws, line)])
-    signature_block(ws, styles, data)
-    book.note(SheetInfo("summary", name, _("One page for the head of office: counts per "
-                        "kecamatan, the total, and the signatures."),
-                        summary_columns_short()))  # fmt: skip
-
-
+SIGN_LEFT = 1  # the 0-based column where the left-hand signature starts
 SIGN_RIGHT = 7  # the 0-based column where the right-hand signature starts
 BLANK_NAME = "(" + "." * 40 + ")"
 BLANK_NIP = "NIP. " + "." * 30
 
 
-def signature_block(ws: WriteOnlyWorksheet, styles: Styles, data: MonthlyData) -> None:
-    """Place and date; "Mengetahui, Kepala Dinas" on the left, the coordinator who prepared
-    it on the right; names and NIPs, or dotted lines to fill in by hand."""
+def signature_block(ws: WriteOnlyWorksheet, styles: Styles, data: MonthlyData, row: int) -> None:
+    """Place and date; "Mengetahui," and the head of office's jabatan in full on the left,
+    the preparer on the right; name (underlined), pangkat/golongan, NIP as printed
+    (`NIP. 19700101 199003 1 005`), or dotted lines to fill in by hand."""
     office = data.office
+    plain = styles.get(size=SUMMARY_BODY)
 
-    def row(left: str | None, right: str | None, style: StyleArray | None = None) -> None:
+    def line(left: str | None, right: str | None, style: StyleArray = plain,
+             height: float = SUMMARY_ROW) -> None:  # fmt: skip
+        nonlocal row
+        row += 1
+        ws.row_dimensions[row].height = height
         cells: list[Any] = [None] * (SIGN_RIGHT + 1)
         if left:
-            cells[1] = text_cell(ws, left, style)
+            cells[SIGN_LEFT] = text_cell(ws, left, style)
         if right:
             cells[SIGN_RIGHT] = text_cell(ws, right, style)
         ws.append(cells)
 
     place = office.place or "." * 25
-    ws.append([])
-    row(None, f"{place}, {long_date(data.today)}")
-    row(_("Acknowledged by,"), _("Prepared by,"))
-    row(office.head_title, office.preparer_title)
-    for _blank in range(4):
-        ws.append([])
-    name_style = styles.get(underline=True)
-    row(office.head_name or BLANK_NAME, office.preparer_name or BLANK_NAME, name_style)
-    row(
-        f"NIP. {office.head_nip}" if office.head_nip else BLANK_NIP,
-        f"NIP. {office.preparer_nip}" if office.preparer_nip else BLANK_NIP,
-    )
+    line(None, None, height=6)
+    line(None, f"{place}, {long_date(data.today)}")
+    line(_("Acknowledged by,"), _("Prepared by,"))
+    line(office.head_title, office.preparer_title)
+    line(None, None, height=40)  # room to sign and stamp
+    line(office.head_name or BLANK_NAME, office.preparer_name or BLANK_NAME,
+         styles.get(underline=True, size=SUMMARY_BODY))  # fmt: skip
+    if office.head_rank or office.preparer_rank:
+        line(office.head_rank, office.preparer_rank)
+    line(_nip_line(office.head_nip), _nip_line(office.preparer_nip))
+
+
+def _nip_line(nip: str) -> str:
+    return f"NIP. {format_nip(nip)}" if nip else BLANK_NIP
 
 
 # -- Per Desa: every count, per kecamatan and desa -------------------------------------------
@@ -727,97 +1084,149 @@ def _counts_cells(counts: numbers.Counts) -> list[Any]:
     ]  # fmt: skip
 
 
-def desa_table(data: MonthlyData) -> Table:
+# Columns of each half of Rincian Desa: code, name (and IDM status), then counts. Split in two
+# so that each prints at 75% or more on A4 and F4 landscape.
+DESA_PARTS = {"desa": (True, range(0, 9)), "desa_results": (False, range(9, 19))}
+
+
+def desa_table(data: MonthlyData, key: str = "desa") -> Table:
     summary = data.summary
-    levels = {"kecamatan": _("Kecamatan"), "desa": _("Desa")}
+    with_idm, counted = DESA_PARTS[key]
     rows: list[list[Any]] = []
     bold: set[int] = set()
     indented: set[int] = set()
     unset = _("not filled in")
+
+    def cells(code: str, name: str, idm: str | None, counts: numbers.Counts) -> list[Any]:
+        values = _counts_cells(counts)
+        head: list[Any] = [code, name] + ([idm] if with_idm else [])
+        return head + [values[i] for i in counted]
+
     for kecamatan in summary.kecamatan:
         bold.add(len(rows))
-        rows.append([levels["kecamatan"], kecamatan.code, kecamatan.name, "",
-                     *_counts_cells(kecamatan.counts)])  # fmt: skip
+        rows.append(cells(kecamatan.code, kecamatan.name, "", kecamatan.counts))
         for desa in summary.desa[kecamatan.code]:
             indented.add(len(rows))
-            rows.append([levels["desa"], desa.code, desa.name, desa.idm_status or unset,
-                         *_counts_cells(desa.counts)])  # fmt: skip
-    total = [_("Total"), "", _("Total"), "", *_counts_cells(summary.total.counts)]
+            rows.append(cells(desa.code, desa.name, desa.idm_status or unset, desa.counts))
+    total = cells(_("Total"), "", "", summary.total.counts)  # "Jumlah" once
     notes = []
     if summary.empty:
         notes.append(_("No recipients enrolled and no visits recorded in this month."))
-    if any(row[3] == unset for row in rows):
-        notes.append(_("IDM status not filled in: sampingdesa wilayah idm import FILE."))
+    if with_idm and any(row[2] == unset for row in rows):
+        notes.append(_("IDM status not filled in for some desa: import the IDM status of the "
+                       "year to fill it in."))  # fmt: skip
+    columns = desa_columns(key)
+    shift = len(columns) - len(counted)
+    formats = {shift + counted.index(i): PERCENT_FORMAT for i in (2, 8) if i in counted}
+    title = (
+        _("Summary per kecamatan and desa: coverage and deliveries")
+        if with_idm
+        else _("Summary per kecamatan and desa: targeting, outcomes and findings")
+    )
     return Table(
-        _("Summary per kecamatan and desa"), _headers(summary_columns()), rows,
-        {6: PERCENT_FORMAT, 12: PERCENT_FORMAT}, notes, bold, {2: indented}, [total],
-    )  # fmt: skip
+        title,
+        _headers(columns),
+        rows,
+        formats,
+        notes,
+        bold,
+        {1: indented},
+        [total],
+        widths=[14, 22] + ([12] if with_idm else []) + [10] * len(counted),
+    )
+
+
+def desa_columns(key: str) -> list[tuple[str, str]]:
+    columns = summary_columns()  # level, code, name, IDM, then the 19 counts
+    with_idm, counted = DESA_PARTS[key]
+    return [columns[1], columns[2], *([columns[3]] if with_idm else []),
+            *(columns[4 + i] for i in counted)]  # fmt: skip
 
 
 def desa_sheet(book: BookWriter, data: MonthlyData) -> None:
-    name = sheet_names()["desa"]
-    book.table(name, desa_table(data))
-    book.note(SheetInfo("desa", name, _("Every count per kecamatan and desa (desa with any "
-                        "data), with the total."), summary_columns()))  # fmt: skip
+    for key in DESA_PARTS:
+        name = sheet_names()[key]
+        book.table(name, desa_table(data, key))
+        book.note(SheetInfo(key, name, _("Every count per kecamatan and desa (desa with any "
+                            "data), with the total."), desa_columns(key)))  # fmt: skip
 
 
 # -- Per Program ---------------------------------------------------------------------------
 def _value_note(program: numbers.ProgramRow) -> str:
     money = program.money
     notes = []
-    if program.nominal is None and (money.due_unknown or program.counts.checked):
-        notes.append(_("no nominal: sampingdesa program edit {code} --amount N").format(
-            code=program.code))  # fmt: skip
+    if program.form == "iuran":
+        notes.append(_("premium paid to BPJS: checked as an active card, no amount"))
+    elif program.nominal is None and (money.due_unknown or program.counts.checked):
+        notes.append(_("nominal not set"))
     elif money.due_unknown:
         notes.append(_("{count} checks without a nominal").format(count=money.due_unknown))
-    if money.received_unknown:
+    if money.received_unknown and program.form != "iuran":
         notes.append(_("{count} received without an amount").format(count=money.received_unknown))
     return "; ".join(notes)
 
 
+def _units() -> dict[str, str]:
+    return {"bulan": _("month"), "tahun": _("year"), "hari": _("day"), "sekali": _("once"),
+            "tahap": _("stage")}  # fmt: skip
+
+
 def program_table(data: MonthlyData) -> Table:
-    units = {"bulan": _("month"), "tahun": _("year"), "hari": _("day"), "sekali": _("once"),
-             "tahap": _("stage")}  # fmt: skip
+    """Per Programme: the counts (the Rupiah are on Per Programme: value)."""
     rows: list[list[Any]] = []
-    everything = (numbers.Counts(), numbers.Money())
-    with_nominal = (numbers.Counts(), numbers.Money())
+    everything = numbers.Counts()
     for program in data.programs:
-        c, m = program.counts, program.money
-        unit = units.get(program.unit, program.unit)
-        due = m.due if program.nominal is not None or m.due else None
+        c = program.counts
         visited, full = _share_cells(c)
-        rows.append([program.code, program.name, program.nominal, unit, c.recipients,
+        rows.append([program.code, program.name, form_label(program.form), c.recipients,
                      c.recipients_visited, visited, c.full, c.partial, c.none, c.not_due, full,
-                     c.off_target, due, m.recorded, m.received, _value_note(program)])  # fmt: skip
-        for counts, money in [everything] + ([with_nominal] if program.nominal is not None else []):
-            counts.add(c)
-            money.add(m)
-
-    def total(label: str, counts: numbers.Counts, money: numbers.Money, note: str) -> list[Any]:
-        visited, full = _share_cells(counts)
-        return [label, "", None, "", counts.recipients, counts.recipients_visited, visited,
-                counts.full, counts.partial, counts.none, counts.not_due, full, counts.off_target,
-                money.due, money.recorded, money.received, note]  # fmt: skip
-
-    # Due against received is fair only where a nominal is known: that total comes first.
-    incomplete = everything[1].due_unknown or everything[1].received_unknown
-    totals = [
-        total(_("Total, programmes with a nominal"), *with_nominal, ""),
-        total(_("Total"), *everything, _("incomplete: see the rows") if incomplete else ""),
-    ]
-    formats = {2: RUPIAH_FORMAT, 6: PERCENT_FORMAT, 11: PERCENT_FORMAT, 13: RUPIAH_FORMAT,
-               14: RUPIAH_FORMAT, 15: RUPIAH_FORMAT}  # fmt: skip
+                     c.off_target])  # fmt: skip
+        everything.add(c)
+    visited, full = _share_cells(everything)
+    total = [_("Total"), "", "", everything.recipients, everything.recipients_visited, visited,
+             everything.full, everything.partial, everything.none, everything.not_due, full,
+             everything.off_target]  # fmt: skip
     notes = [_("Counted per enrolment: a recipient in several programmes counts in each, so "
                "the total is larger than the recipients of the summary.")]  # fmt: skip
-    return Table(_("Summary per programme"), _headers(program_columns()), rows, formats, notes,
-                 totals=totals, wrap={1, 16})  # fmt: skip
+    return Table(_("Summary per programme"), _headers(program_columns()), rows,
+                 {5: PERCENT_FORMAT, 10: PERCENT_FORMAT}, notes, totals=[total], wrap={1},
+                 widths=[14, 26, 10, 11, 11, 11, 10, 10, 10, 10, 11, 13])  # fmt: skip
+
+
+def program_value_table(data: MonthlyData) -> Table:
+    """Per Programme: value. Like with like: programmes paid in money or goods with a nominal
+    in one total, the others (no nominal, premiums) on their own line."""
+    rows: list[list[Any]] = []
+    priced, other = numbers.Money(), numbers.Money()
+    for program in data.programs:
+        m = program.money
+        counted = program.nominal is not None and program.form != "iuran"
+        rows.append([program.code, form_label(program.form), program.nominal,
+                     _units().get(program.unit, program.unit), program.counts.checked,
+                     m.due if counted else None, m.recorded if program.form != "iuran" else None,
+                     m.received if counted or (program.form != "iuran" and m.received) else None,
+                     _value_note(program)])  # fmt: skip
+        (priced if counted else other).add(m)
+    totals = [
+        [_("Total, with a nominal"), "", None, "", None, priced.due, priced.recorded,
+         priced.received, ""],
+        [_("Other programmes"), "", None, "", None, None, other.recorded or None, None,
+         _("no nominal or a premium: not added to the amounts due")],
+    ]  # fmt: skip
+    formats = {2: RUPIAH_FORMAT, 5: RUPIAH_FORMAT, 6: RUPIAH_FORMAT, 7: RUPIAH_FORMAT}
+    return Table(_("Value of the aid per programme"), _headers(program_value_columns()), rows,
+                 formats, [], totals=totals, wrap={8},
+                 widths=[14, 10, 14, 8, 11, 15, 15, 15, 40])  # fmt: skip
 
 
 def program_sheet(book: BookWriter, data: MonthlyData) -> None:
     name = sheet_names()["programs"]
     book.table(name, program_table(data))
-    book.note(SheetInfo("programs", name, _("The counts per programme, with the aid's value."),
-                        program_columns()))  # fmt: skip
+    book.note(SheetInfo("programs", name, _("The counts per programme."), program_columns()))
+    name = sheet_names()["program_values"]
+    book.table(name, program_value_table(data))
+    book.note(SheetInfo("program_values", name, _("The aid's value per programme, like with "
+                        "like."), program_value_columns()))  # fmt: skip
 
 
 # -- detail sheets -------------------------------------------------------------------------
@@ -828,6 +1237,7 @@ class Detail:
     description: Callable[[], str]
     columns: Callable[[], list[tuple[str, str]]]
     formats: dict[int, str]
+    wrap: dict[int, int] = field(default_factory=dict)  # long text: column -> width to wrap at
 
 
 DETAILS = {
@@ -837,27 +1247,29 @@ DETAILS = {
                   "which count."),
         lambda: delivery_columns(),
         {0: DATE_FORMAT, 7: RUPIAH_FORMAT, 8: RUPIAH_FORMAT, 9: DATE_FORMAT},
+        {1: 16, 2: 16, 6: 15, 10: 17, 11: 11},
     ),
     "targeting": Detail(
         "targeting", lambda: _("Targeting: off target or unsure"),
         lambda: _("Every off-target or unsure verdict, for the village deliberation and the "
                   "data update."),
-        lambda: targeting_columns(), {0: DATE_FORMAT},
+        lambda: targeting_columns(), {0: DATE_FORMAT}, {2: 22, 4: 16, 6: 18, 7: 30, 8: 18},
     ),
     "outcomes": Detail(
         "outcomes", lambda: _("Outcomes after receiving aid"),
         lambda: _("Outcome observations; families ready to graduate come first."),
-        lambda: outcome_columns(), {0: DATE_FORMAT},
+        lambda: outcome_columns(), {0: DATE_FORMAT}, {2: 22, 12: 30},
     ),
     "escorts": Detail(
         "escorts", lambda: _("Elderly escorts"),
         lambda: _("Escorts of elderly residents to a health facility."),
         lambda: escort_columns(), {0: DATE_FORMAT},
+        {1: 16, 2: 20, 5: 18, 6: 18, 7: 12, 8: 18, 9: 16},
     ),
     "findings": Detail(
         "findings", lambda: _("Findings open at month end"),
         lambda: _("Problems still open at the month's end, oldest first."),
-        lambda: finding_columns(), {0: DATE_FORMAT},
+        lambda: finding_columns(), {0: DATE_FORMAT}, {2: 17, 3: 14, 4: 18, 8: 22, 9: 20},
     ),
     "not_visited": Detail(
         "not_visited", lambda: _("Recipients not visited this month"),
@@ -876,7 +1288,11 @@ def detail_sheet(key: str) -> SheetBuilder:
         detail = DETAILS[key]
         rows = data.details[key]
         notes = [] if rows else [_("Nothing to list for this month.")]
-        table = Table(detail.title(), _headers(detail.columns()), rows, detail.formats, notes)
+        table = Table(detail.title(), _headers(detail.columns()), rows, detail.formats, notes,
+                      wrap=set(detail.wrap), wrap_widths=detail.wrap)  # fmt: skip
+        if key == "deliveries":
+            due = sum(row[8] or 0 for row in rows)
+            table.totals = [[_("Total"), *[""] * 7, due, "", "", ""]]
         name = sheet_names()[key]
         for each in book.table(name, table):
             book.note(SheetInfo(key, each, detail.description(), detail.columns()))
@@ -895,8 +1311,8 @@ def assistant_table(data: MonthlyData) -> Table:
     total = [_("Total"), "", *(sum(row[i] for row in rows) for i in range(2, 7))]
     notes = []
     if any(row[1] == unset for row in rows):
-        notes.append(_("Assistant's desa not filled in: the assistant sets it with "
-                       "sampingdesa init --desa on their laptop, then syncs."))  # fmt: skip
+        notes.append(_("Assistant's desa not filled in: the assistant sets it on their own "
+                       "laptop, then syncs."))  # fmt: skip
     return Table(_("Assistant performance"), _headers(assistant_columns()), rows, {}, notes,
                  totals=[total])  # fmt: skip
 
@@ -919,8 +1335,7 @@ def charts_sheet(book: BookWriter, data: MonthlyData) -> None:
     styles = book.styles(ws)
     for letter, width in zip("ABCDE", widths, strict=True):
         ws.column_dimensions[letter].width = width
-    book.preamble(ws, _("Charts"), [])
-    row = len(book.letterhead.lines) + 2 + len(book.letterhead.marks) + 2
+    row = book.preamble(ws, _("Charts"), [], span=len(widths)) + 1
     header = styles.get(header=True)
     percent = {1: styles.get(number_format=PERCENT_FORMAT),
                2: styles.get(number_format=PERCENT_FORMAT)}  # fmt: skip
@@ -937,7 +1352,8 @@ def charts_sheet(book: BookWriter, data: MonthlyData) -> None:
         ws.append([])
         return first, first + len(rows)
 
-    kecamatan = [[k.name, *_share_cells(k.counts)] for k in data.summary.kecamatan]
+    kecamatan = [[k.name, *_share_cells(k.counts)] for k in data.summary.kecamatan
+                 if k.counts.recipients]  # no recipients: no share to draw  # fmt: skip
     kec = block([_("Kecamatan"), _("% visited"), _("% received in full")], kecamatan, percent)
     prog = block([_("Programme"), _("Received in full"), _("Received in part"), _("Not received"),
                   _("Not yet due")],
@@ -946,7 +1362,7 @@ def charts_sheet(book: BookWriter, data: MonthlyData) -> None:
                   + p.counts.not_due], {})  # fmt: skip
     months = block(
         [_("Month"), _("Visits"), _("Elderly escorts")],
-        [[month_short(m), visits, escorts] for m, visits, escorts in data.trend],
+        trend_rows(data.trend),
         {},
     )
     _bar_chart(ws, kec, _("% visited and % received in full per kecamatan"), _("Kecamatan"), "G4")
@@ -954,6 +1370,17 @@ def charts_sheet(book: BookWriter, data: MonthlyData) -> None:
     _line_chart(ws, months, _("Visits and escorts per month (last 12 months)"), _("Month"), "G40")
     book.note(SheetInfo("charts", name, _("Charts for presentations, drawn from the small "
                         "tables in the sheet (– : no recipients, no share)."), []))  # fmt: skip
+
+
+def trend_rows(trend: list[tuple[Month, int, int]]) -> list[list[Any]]:
+    """Months before the first with any visit are blank (no data yet), not plotted as 0."""
+    rows: list[list[Any]] = []
+    started = False
+    for month, visits, escorts in trend:
+        started = started or bool(visits or escorts)
+        rows.append([month_short(month), visits if started else None,
+                     escorts if started else None])  # fmt: skip
+    return rows
 
 
 def _axes(chart: Any, title: str, x_title: str, y_title: str) -> None:
@@ -1037,8 +1464,8 @@ def counting_rules(data: MonthlyData) -> list[tuple[str, str]]:
                             "longer eligible; Per Programme counts each enrolment of such a "
                             "family, so one visit to a family in three programmes counts "
                             "three times there.")),
-        (_("Not filled in"), _("IDM status: sampingdesa wilayah idm import FILE. Assistant's "
-                               "desa: sampingdesa init --desa on the assistant's laptop.")),
+        (_("Not filled in"), _("IDM status: not yet imported for the year. Assistant's desa: "
+                               "not yet set on the assistant's laptop.")),
     ]  # fmt: skip
     return rules
 
@@ -1070,14 +1497,84 @@ def pendataan_builder(book: BookWriter, data: MonthlyData) -> None:
     """Pendataan & Usulan: sections computed in `build_month` (counts only when aggregate)."""
     name = sheet_names()["pendataan"]
     book.note(SheetInfo("pendataan", name, pendataan_sheet.sheet_description(), []))
-    ws = book.sheet(name)
-    pendataan_sheet.set_widths(ws, data.pendataan)
-    book.preamble(ws, _("Social-problem register and DTSEN proposals"), [])
-    pendataan_sheet.append_sections(ws, data.pendataan)
+    header = book._header_row([]) + 2  # the first section's header row
+    ws = book.sheet(name, title_rows=f"{header}:{header}")
+    widths = pendataan_sheet.set_widths(ws, data.pendataan)
+    ws.freeze_panes = f"A{header + 1}"
+    span = max(len(section.headers) for section in data.pendataan)
+    rows = book.preamble(ws, _("Social-problem register and DTSEN proposals"), [], span=span)
+    pendataan_sheet.append_sections(ws, data.pendataan, rows + 1, widths)
+
+
+def narrative_parts(text: str) -> tuple[list[str], list[str]]:
+    """The coordinator's notes: paragraphs of problems and follow-up, then (after a line
+    holding only "---") paragraphs of next month's plan."""
+    problems: list[str] = []
+    plan: list[str] = []
+    target, paragraph = problems, list[str]()
+    for raw in [*text.splitlines(), ""]:
+        line = " ".join(raw.split())
+        if line == "---":
+            if paragraph:
+                target.append(" ".join(paragraph))
+            target, paragraph = plan, []
+        elif not line:
+            if paragraph:
+                target.append(" ".join(paragraph))
+            paragraph = []
+        else:
+            paragraph.append(line)
+    return problems, plan
+
+
+NARRATIVE_WIDTHS = [11] * 8  # portrait: eight columns across the page
+
+
+def narrative_sheet(book: BookWriter, data: MonthlyData) -> None:
+    """Permasalahan dan tindak lanjut, Rencana bulan depan: the coordinator's own words
+    (`notes`), on their own portrait page after the Ringkasan."""
+    if not data.notes.strip():
+        return
+    name = sheet_names()["narrative"]
+    problems, plan = narrative_parts(data.notes)
+    ws = book.sheet(name, landscape=False)
+    styles = book.styles(ws)
+    for index, width in enumerate(NARRATIVE_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    row = book.preamble(ws, _("Narrative of the month"), [], span=len(NARRATIVE_WIDTHS))
+    last = get_column_letter(len(NARRATIVE_WIDTHS))
+    wrap = styles.get(wrap=True, align="justify")
+    chars = int(sum(NARRATIVE_WIDTHS) * 1.1)
+    for heading, paragraphs in ((_("Problems and follow-up"), problems),
+                                (_("Plan for next month"), plan)):  # fmt: skip
+        row += 1
+        ws.row_dimensions[row].height = 20
+        ws.append([text_cell(ws, heading, styles.get(bold=True, size=12))])
+        for number, paragraph in enumerate(paragraphs or [NO_VALUE], start=1):
+            row += 1
+            text = f"{number}. {paragraph}" if paragraphs else paragraph
+            lines = max(1, -(-len(text) // chars))
+            ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
+            ws.append([text_cell(ws, text, wrap)])
+            ws.merged_cells.add(f"A{row}:{last}{row}")
+        row += 1
+        ws.append([])
+    book.note(
+        SheetInfo(
+            "narrative",
+            name,
+            _(
+                "The coordinator's account of the month: "
+                "problems and what was done, and the plan for next month."
+            ),
+            [],
+        )
+    )
 
 
 MONTHLY_SHEETS: list[tuple[str, SheetBuilder]] = [
     ("summary", summary_sheet),
+    ("narrative", narrative_sheet),
     ("desa", desa_sheet),
     ("programs", program_sheet),
     ("deliveries", detail_sheet("deliveries")),
@@ -1138,11 +1635,14 @@ def build_monthly(
     reason: str | None = None,
     paper: str | None = None,
     progress: Progress | None = None,
+    notes: str = "",
 ) -> MonthlyReport:
-    """Compute the month's report, then write the workbook atomically to `path`."""
+    """Compute the month's report, then write the workbook atomically to `path`. `notes`:
+    the coordinator's narrative (problems and follow-up, "---", next month's plan)."""
     tell(progress, 0, None, _("Counting the month"))
     data = build_month(conn, month, scope, profile=profile, today=today, reason=reason,
                        paper=paper)  # fmt: skip
+    data.notes = notes
     return write_monthly(data, path, force=force, progress=progress)
 
 
@@ -1155,11 +1655,14 @@ def build_register(
     force: bool,
     headers: list[str] | None = None,
     paper: str = "a4",
+    props: DocumentProperties | None = None,
 ) -> Path:
+    """The register workbook on the settings' paper, with the document properties every
+    file the tool writes carries (`register.office.file_properties`)."""
     title = _("Recipient register")
     writer = BookWriter(Letterhead([], subtitle, [], title, paper))
     headers = headers or register_columns()
     dated = {6: DATE_FORMAT} if headers[6] == _("Birth date") else {}
     table = Table(title, headers, rows, dated)
     writer.table(_("Recipients"), table)
-    return writer.save(path, force)
+    return writer.save(path, force, props)

@@ -475,6 +475,15 @@ M_ISSUE26_DISOWNED = """
 ALTER TABLE change_log ADD COLUMN disowned_origin TEXT;
 """
 
+# The form of a programme's aid: cash, non-cash (a balance or goods), or a premium paid for
+# the family (PBI-JK). Seeded programmes get theirs; a coordinator's own stay cash.
+M_ISSUE24_PROGRAM_FORM = """
+ALTER TABLE programs ADD COLUMN form TEXT NOT NULL DEFAULT 'tunai'
+    CHECK (form IN ('tunai', 'non-tunai', 'iuran'));
+UPDATE programs SET form = 'iuran' WHERE code = 'PBI-JK';
+UPDATE programs SET form = 'non-tunai' WHERE code IN ('BPNT', 'PERMAKANAN', 'RUTILAHU', 'PRS');
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("foundation", M001_FOUNDATION),
     ("visits", M002_VISITS),
@@ -490,6 +499,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("issue26_hlc", M_ISSUE26_HLC),
     ("issue26_forks", M_ISSUE26_FORKS),
     ("issue26_disowned", M_ISSUE26_DISOWNED),
+    ("issue24_program_form", M_ISSUE24_PROGRAM_FORM),
 ]
 
 

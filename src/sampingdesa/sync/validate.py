@@ -128,6 +128,7 @@ CODED: dict[tuple[str, str], type[codes.Code]] = {
     ("usulan", "subject"): codes.Subject,
     ("usulan", "removal_reason"): codes.RemovalReason,
     ("usulan", "status"): codes.ProposalStatus,
+    ("programs", "form"): codes.AidForm,
 }
 
 _SPECIFIC: dict[tuple[str, str], Checker] = {

@@ -358,3 +358,16 @@ class KeepSide(Code):
 
     MINE = "mine", "mine (this database)", ("milik-saya", "saya", "punya-saya", "lokal", "local")
     THEIRS = "theirs", "theirs (the bundle)", ("milik-mereka", "mereka", "punya-mereka", "remote")
+
+
+# -- programme catalogue (issue 24) ----------------------------------------------------------
+class AidForm(Code):
+    """The form a programme's aid takes, which decides how its amounts are checked."""
+
+    TUNAI = "tunai", "cash", ("cash", "uang")
+    NON_TUNAI = (
+        "non-tunai",
+        "non-cash (balance or goods)",
+        ("non-cash", "nontunai", "barang", "goods", "natura"),
+    )
+    IURAN = "iuran", "premium paid for the family", ("premium", "premi", "bpjs")

@@ -150,19 +150,20 @@ def _row_values(
 
 
 def _check_values(sheet: Any, columns: list[tuple[str, str]], last: int) -> None:
-    """Dates in the date columns and whole rupiah in the amount columns (a warning, so a
-    written date like 05-11-2025 is still accepted: the import reads it)."""
+    """Dates in the date columns and whole rupiah in the amount columns. Error style
+    "stop": a value that is not a date or an amount cannot be kept (Excel turns a typed
+    05-11-2025 into a date, which passes)."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     dates = DataValidation(
         type="date", operator="between", formula1="36526", formula2="73051", allow_blank=True,
-        errorStyle="warning", showErrorMessage=True, errorTitle=_("Date"),
+        errorStyle="stop", showErrorMessage=True, errorTitle=_("Date"),
         error=_("Write a date, for example 05-11-2025."),
     )  # fmt: skip
     amounts = DataValidation(
         type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-        errorStyle="warning", showErrorMessage=True, errorTitle=_("Amount (Rp)"),
+        errorStyle="stop", showErrorMessage=True, errorTitle=_("Amount (Rp)"),
         error=_("Write the amount in rupiah as a whole number, for example 200000."),
     )  # fmt: skip
     for index, (key, _header) in enumerate(columns, start=1):
@@ -192,7 +193,8 @@ def _protect_keys(sheet: Any, columns: list[tuple[str, str]], last: int) -> None
     protection.autoFilter = protection.sort = False
 
 
-def _print_layout(sheet: Any, columns: list[tuple[str, str]], title: str) -> None:
+def _print_layout(sheet: Any, columns: list[tuple[str, str]], title: str,
+                  paper: str = "a4") -> None:  # fmt: skip
     """A4 landscape; as many pages wide as keep the text readable, NIK and name repeated on
     each, the title on every page, across before down (a row's pages follow each other)."""
     from openpyxl.utils import get_column_letter
@@ -213,7 +215,7 @@ def _print_layout(sheet: Any, columns: list[tuple[str, str]], title: str) -> Non
         get_column_letter(keys.index("name") + 1),
     )
     apply_page_setup(sheet, PageSetup(
-        landscape=True, title_rows="2:2", title_columns=f"{first}:{last}",
+        paper=paper, landscape=True, title_rows="2:2", title_columns=f"{first}:{last}",
         header_center=title, footer_right=_("Page &P of &N"),
     ))  # fmt: skip
     widths = [
@@ -222,7 +224,7 @@ def _print_layout(sheet: Any, columns: list[tuple[str, str]], title: str) -> Non
         for i in range(1, len(columns) + 1)
     ]  # fmt: skip
     repeated = column_pixels(widths[keys.index("nik")]) + column_pixels(widths[keys.index("name")])
-    room = printable_pixels("a4", True) / FORM_MIN_SCALE - repeated
+    room = printable_pixels(paper, True) / FORM_MIN_SCALE - repeated
     needed = sum(column_pixels(w) for w in widths if w) - repeated
     sheet.page_setup.fitToWidth = max(1, -(-int(needed) // int(room)))
     sheet.page_setup.pageOrder = "overThenDown"
@@ -305,11 +307,15 @@ def write_template(
         desa=place[0] if place else _("all desa"),
         assistant=current_assistant(conn).name,
     )
-    _print_layout(sheet, columns, title)
-    workbook.properties.title = title
+    from sampingdesa.io.xlsx import set_properties
+    from sampingdesa.register.office import file_properties, read_office
+
+    _print_layout(sheet, columns, title, read_office(conn).paper)
+    props = file_properties(conn, title, _("Visit form"))
+    set_properties(workbook, props)
     workbook.move_sheet(LISTS_SHEET, offset=1)
     tell(progress, 0, None, _("Saving {file}").format(file=Path(path).name))
-    save_atomic(workbook, path)
+    save_atomic(workbook, path, company=props.company)
     return len(records)
 
 

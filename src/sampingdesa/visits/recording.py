@@ -240,13 +240,16 @@ def _delivery_rows(
                 )
             )
         expected = expected_amount(program.nominal_amount, program.amount_unit, spec.period)
-        _check_amount(spec, expected, warnings)
+        _check_amount(spec, expected, warnings, program.form, bool(data.notes or data.problem))
         rows.append(_delivery_values(recipient, spec, expected, data))
     _check_problem_and_received(data, rows)
     return rows
 
 
-def _check_amount(spec: DeliverySpec, expected: int | None, warnings: list[str]) -> None:
+def _check_amount(spec: DeliverySpec, expected: int | None, warnings: list[str],
+                  form: str = "tunai", noted: bool = False) -> None:  # fmt: skip
+    """Amounts checked by the programme's form of aid: none for a premium (iuran); for money
+    and goods a part stays below the nominal and a full amount above it needs a note."""
     if spec.status in (Delivery.NONE, Delivery.NOT_DUE) and spec.amount:
         raise InvalidValue(
             "amount",
@@ -258,20 +261,40 @@ def _check_amount(spec: DeliverySpec, expected: int | None, warnings: list[str])
                 amount=format_rupiah(spec.amount),
             ),
         )
+    if form == "iuran":
+        # A premium paid to BPJS for the family: nothing reaches the family's hands, so the
+        # check is whether the card is active (full: active; none: not active).
+        if spec.amount is not None or spec.status == Delivery.PARTIAL:
+            raise InvalidValue(
+                "amount" if spec.amount is not None else "status",
+                spec.amount if spec.amount is not None else spec.status,
+                _("{program} is a premium paid for the family, not money it receives: record "
+                  "no amount, only whether the card is active (received in full: active; not "
+                  "received: not active).").format(program=spec.program_code),
+            )  # fmt: skip
+        return
     if spec.amount is None or expected is None:
         return
-    differs = spec.amount != expected if spec.status == Delivery.FULL else spec.amount >= expected
-    if spec.status in _RECEIVED and differs:
+    facts = {"program": spec.program_code, "period": spec.period.label,
+             "amount": format_rupiah(spec.amount), "expected": format_rupiah(expected)}  # fmt: skip
+    if spec.status == Delivery.PARTIAL and spec.amount >= expected:
+        raise InvalidValue(
+            "amount", spec.amount,
+            _("{program} {period}: a part of the aid ({amount}) must be less than the nominal "
+              "{expected}; record it as received in full if it was all.").format(**facts),
+        )  # fmt: skip
+    if spec.status == Delivery.FULL and spec.amount > expected and not noted:
+        raise InvalidValue(
+            "amount", spec.amount,
+            _("{program} {period}: {amount} is more than the nominal {expected}; add a note "
+              "saying why (several periods paid at once, a top-up).").format(**facts),
+        )  # fmt: skip
+    if spec.status == Delivery.FULL and spec.amount != expected:
         warnings.append(
             _(
                 "{program} {period}: amount {amount} differs from the nominal {expected} for "
                 "the period."
-            ).format(
-                program=spec.program_code,
-                period=spec.period.label,
-                amount=format_rupiah(spec.amount),
-                expected=format_rupiah(expected),
-            )
+            ).format(**facts)
         )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue
 from sampingdesa.i18n import _
@@ -21,13 +22,19 @@ from sampingdesa.values.codes import Paper
 SETTINGS: dict[str, str] = {
     "office_name": "Office name",
     "office_address": "Office address",
+    "office_phone": "Office telephone",
+    "office_email": "Office e-mail",
+    "emblem": "Regency emblem (PNG image file)",
     "place": "Place of signing",
     "head_title": "Head of office: title",
     "head_name": "Head of office: name",
     "head_nip": "Head of office: NIP",
+    "head_rank": "Head of office: rank and grade (pangkat/golongan)",
     "preparer_title": "Prepared by: title",
     "preparer_name": "Prepared by: name",
     "preparer_nip": "Prepared by: NIP",
+    "preparer_rank": "Prepared by: rank and grade (pangkat/golongan)",
+    "report_number": "Report number (nomor)",
     "paper": "Paper size",
 }
 
@@ -52,6 +59,31 @@ class Office:
     preparer_name: str
     preparer_nip: str
     paper: str  # a Paper code
+    phone: str = ""
+    email: str = ""
+    emblem: str = ""  # path of a PNG image printed left of the letterhead
+    head_rank: str = ""  # "Pembina Utama Muda (IV/c)"
+    preparer_rank: str = ""
+    number: str = ""  # the report's nomor, printed under the title
+
+    @property
+    def contact(self) -> str:
+        """The letterhead's address line: address, telephone, e-mail."""
+        parts = [self.address]
+        if self.phone:
+            parts.append(_("Telephone {phone}").format(phone=self.phone))
+        if self.email:
+            parts.append(_("E-mail: {email}").format(email=self.email))
+        return ", ".join(part for part in parts if part)
+
+
+def format_nip(nip: str) -> str:
+    """A NIP as printed: birth date, appointment month, sex, serial
+    (`19700101 199003 1 005`)."""
+    digits = nip.replace(" ", "")
+    if len(digits) != 18 or not digits.isdigit():
+        return nip
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
 
 
 def stored_settings(conn: sqlite3.Connection) -> dict[str, str]:
@@ -81,14 +113,28 @@ def read_office(conn: sqlite3.Connection) -> Office:
         name=name,
         address=values.get("office_address", ""),
         place=values.get("place", ""),
-        head_title=values.get("head_title") or _("Head of {office}").format(office=name),
+        head_title=values.get("head_title")
+        or full_title(_("Head of {office}").format(office=name), regency),
         head_name=values.get("head_name", ""),
         head_nip=values.get("head_nip", ""),
-        preparer_title=values.get("preparer_title") or _("Samping Desa Coordinator"),
+        preparer_title=values.get("preparer_title")
+        or full_title(_("Samping Desa Coordinator"), regency),
         preparer_name=values.get("preparer_name", ""),
         preparer_nip=values.get("preparer_nip", ""),
         paper=values.get("paper", Paper.A4.value),
+        phone=values.get("office_phone", ""),
+        email=values.get("office_email", ""),
+        emblem=values.get("emblem", ""),
+        head_rank=values.get("head_rank", ""),
+        preparer_rank=values.get("preparer_rank", ""),
+        number=values.get("report_number", ""),
     )
+
+
+def full_title(title: str, regency: str) -> str:
+    """A jabatan in full, as a signature prints it: "Kepala Dinas Sosial Kabupaten Hulu
+    Sungai Selatan"."""
+    return f"{title} {regency}" if regency and regency not in title else title
 
 
 def _clean(key: str, value: str) -> str:
@@ -100,7 +146,27 @@ def _clean(key: str, value: str) -> str:
         if not digits.isdigit() or len(digits) != 18:
             raise InvalidValue(key, value, _("{value!r}: a NIP has 18 digits.").format(value=value))
         return digits
+    if key == "emblem" and text:
+        return check_emblem(value.strip())
     return text
+
+
+def check_emblem(path: str) -> str:
+    """The emblem must be a readable PNG image (the workbook embeds its bytes)."""
+    from pathlib import Path
+
+    try:
+        head = Path(path).expanduser().read_bytes()[:24]
+    except OSError as error:
+        raise InvalidValue(
+            "emblem", path, _("{value!r}: cannot read the image ({cause}).").format(
+                value=path, cause=error.strerror or error)
+        ) from None  # fmt: skip
+    if not head.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise InvalidValue(
+            "emblem", path, _("{value!r}: the emblem must be a PNG image.").format(value=path)
+        )
+    return str(Path(path).expanduser().resolve())
 
 
 def parse_paper(text: str) -> str:
@@ -142,3 +208,22 @@ def set_office(writer: Changes, values: dict[str, str | None]) -> list[str]:
         elif writer.update("report_settings", row_uuid, {"value": text, "deleted_at": None}):
             changed.append(key)
     return changed
+
+
+def file_properties(conn: sqlite3.Connection, title: str, subject: str = "") -> Any:
+    """The document properties every file the tool writes carries (an io.xlsx
+    DocumentProperties): title, subject, the person who made it (the settings' preparer,
+    else this laptop's assistant; never "openpyxl") and the office as the company."""
+    from sampingdesa.io.xlsx import DocumentProperties
+
+    office = read_office(conn)
+    author = office.preparer_name
+    if not author:
+        row = conn.execute(
+            "SELECT a.name FROM meta m JOIN assistants a ON a.uuid = m.value "
+            "WHERE m.key = 'assistant_uuid'"
+        ).fetchone()
+        author = str(row[0]) if row else ""
+    company = " ".join(part for part in (office.name, office.regency) if part)
+    return DocumentProperties(title=title, subject=subject, author=author or company,
+                              company=company)  # fmt: skip
