@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import InvalidValue, SampingError
+from sampingdesa.errors import (
+    Conflict,
+    DamagedBundle,
+    Fork,
+    HistoryGap,
+    InvalidValue,
+    UntrustedKey,
+)
 from sampingdesa.i18n import _
 from sampingdesa.store import identity
 from sampingdesa.store.changes import chain_next, entry_digest, now_iso
@@ -37,11 +44,11 @@ def check_pinned(
     if row is None or row["public_key"] == public_key:
         return
     if row["how"] == "own":
-        raise SampingError(
+        raise UntrustedKey(
             _("{path} claims to come from this database but is signed by another key; it was "
               "not merged.").format(path=path)
         )  # fmt: skip
-    raise SampingError(
+    raise UntrustedKey(
         _("{path} says it comes from {name}'s laptop, but is signed by key {theirs} where "
           "{pinned} was pinned for that laptop. Nothing was merged. If that laptop was really "
           "set up again, check the new key with its user and run: sampingdesa sync trust "
@@ -110,14 +117,14 @@ def trust_key(
               "that laptop (ID:KEY).").format(value=token),
         )  # fmt: skip
     if database_id == get_meta(conn, "database_id"):
-        raise SampingError(_("That is this database's own key."))
+        raise Conflict(_("That is this database's own key."))
     row = conn.execute(
         "SELECT public_key, fingerprint FROM sync_keys WHERE database_id = ?", (database_id,)
     ).fetchone()
     replaced = None
     if row is not None and row["public_key"] != public.lower():
         if not replace:
-            raise SampingError(
+            raise UntrustedKey(
                 _("Laptop {id} is pinned to key {pinned}; to pin the new key {new} instead, run "
                   "sampingdesa sync trust again with --replace.").format(
                       id=database_id[:8], pinned=row["fingerprint"],
@@ -179,20 +186,20 @@ def check_chains(conn: sqlite3.Connection, bundle: Any) -> ChainCheck:
         head = manifest["origins"].get(origin)
         who = names.get((head or {}).get("database_id"), origin[:8])
         if head is None:
-            raise SampingError(
+            raise UntrustedKey(
                 _("{path} carries entries of laptop {who} that no signature vouches for; "
                   "nothing was merged.").format(path=path, who=who)
             )  # fmt: skip
         owner = head["database_id"]
         if owners_known.get(origin, owner) != owner:
-            raise SampingError(
+            raise UntrustedKey(
                 _("{path}: the entries of {who} claim to belong to another laptop than "
                   "before; nothing was merged.").format(path=path, who=who)
             )  # fmt: skip
         if owner not in keys:
             offered = manifest["keys"].get(owner)
             if not isinstance(offered, str):
-                raise SampingError(
+                raise UntrustedKey(
                     _("{path} carries entries of a laptop whose key it does not give; "
                       "nothing was merged.").format(path=path)
                 )  # fmt: skip
@@ -200,7 +207,7 @@ def check_chains(conn: sqlite3.Connection, bundle: Any) -> ChainCheck:
             result.pinned.append((owner, safe_fingerprint(offered), names.get(owner)))
         message = identity.head_message(origin, head["last_id"], head["hash"])
         if not identity.verify(keys[owner], message, head["signature"]):
-            raise SampingError(
+            raise UntrustedKey(
                 _("{path}: the entries of {who} are not signed by {who}'s key; nothing was "
                   "merged.").format(path=path, who=who)
             )  # fmt: skip
@@ -230,13 +237,13 @@ def _check_one(
 ) -> None:  # fmt: skip
     first, last = items[0]["origin_id"], items[-1]["origin_id"]
     if last != head["last_id"] or last - first + 1 != len(items):
-        raise SampingError(
+        raise DamagedBundle(
             _("{path}: the entries of {who} have holes (entries {first} to {last}); ask for "
               "the bundle again.").format(path=path, who=who, first=first, last=last)
         )  # fmt: skip
     held_id, _held_head = identity.origin_head(conn, origin)
     if first > held_id + 1:
-        raise SampingError(
+        raise HistoryGap(
             _("{path}: entries {first} to {last} of {who} follow entries {missing_from} to "
               "{missing_to}, which this database has not received. Nothing was merged. Import "
               "{who}'s earlier bundles first, or ask {who} for a full bundle (sampingdesa sync "
@@ -246,7 +253,7 @@ def _check_one(
         )  # fmt: skip
     previous = identity.held_hash(conn, origin, first - 1)
     if previous is None:  # a hole on this side: cannot link, cannot vouch
-        raise SampingError(
+        raise HistoryGap(
             _("{path}: this database lacks entry {number} of {who}; ask {who} for a full "
               "bundle.").format(path=path, number=first - 1, who=who)
         )  # fmt: skip
@@ -274,12 +281,12 @@ def _check_one(
             digest = entry_digest(tuple(item[f] for f in _ENTRY_FIELDS), origin, number)
         previous = chain_next(previous, digest)
         if not item.get("stub") and item["hash"] != previous:
-            raise SampingError(
+            raise DamagedBundle(
                 _("{path}: entry {number} of {who} does not match its hash; nothing was "
                   "merged.").format(path=path, number=number, who=who)
             )  # fmt: skip
         if number == fork_at and identity.held_hash(conn, origin, number) != previous:
-            raise SampingError(_fork_message(path, who, number))
+            raise Fork(_fork_message(path, who, number))
         if number in unchained:
             result.filled.append((previous, origin, number))
         elif number in stubbed and not item.get("stub"):
@@ -291,7 +298,7 @@ def _check_one(
             else:
                 result.new_entries.append(item)
     if previous != head["hash"]:
-        raise SampingError(
+        raise DamagedBundle(
             _("{path}: the entries of {who} do not lead to the head {who} signed; nothing "
               "was merged.").format(path=path, who=who)
         )  # fmt: skip

@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import DamagedBundle, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.values import codes
 
@@ -27,7 +27,7 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 _TEXT_LIMIT = 10_000
 
 
-class BundleContentError(SampingError):
+class BundleContentError(DamagedBundle):
     pass
 
 
