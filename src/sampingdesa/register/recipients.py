@@ -13,19 +13,13 @@ from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
-from sampingdesa.places import regions
 from sampingdesa.places.workspace import region_name, resolve_desa
 from sampingdesa.register.programs import exclusive_pairs, get_program, list_programs
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
-from sampingdesa.values.cells import refuse_control_characters
 from sampingdesa.values.codes import EnrollmentState, LeaveReason
-from sampingdesa.values.parsing import (
-    EARLIEST_BIRTH,
-    check_plausible_date,
-    fold_spaces,
-    parse_rt_rw,
-)
+from sampingdesa.values.parsing import EARLIEST_BIRTH, check_plausible_date
+from sampingdesa.values.person import Nik, Person
 
 FLAGS = (
     "lansia",
@@ -93,40 +87,20 @@ def parse_flags(values: list[str]) -> str:
 
 
 def clean_fields(conn: sqlite3.Connection, data: RecipientInput) -> dict[str, Any]:
-    """Validate what was given and return column values (only for fields given)."""
-    values: dict[str, Any] = {}
-    if data.name is not None:
-        name = fold_spaces(refuse_control_characters(data.name, "name", _("The name")))
-        if not name:
-            raise InvalidValue("name", data.name, _("The name is empty."))
-        values["name"] = name
+    """Validate what was given and return column values (only for fields given); the person
+    fields through `values.person.Person`, the one rule each entry path uses."""
+    person = Person.parse(
+        no_kk=data.no_kk, name=data.name, address=data.address, rt=data.rt, rw=data.rw,
+        phone=data.phone,
+    )  # fmt: skip
+    values: dict[str, Any] = person.columns()
     if data.desa is not None:
         values["desa_code"] = resolve_desa(conn, data.desa, data.kecamatan).code
-    if data.no_kk is not None:
-        values["no_kk"] = (
-            nik_rules.parse_kk(data.no_kk, regions.kecamatan_exists) if data.no_kk.strip() else None
-        )
     if data.sex is not None:
         values["sex"] = data.sex
     if data.birth_date is not None:
         check_plausible_date(data.birth_date, "birth_date", earliest=EARLIEST_BIRTH)
         values["birth_date"] = data.birth_date.isoformat()
-    if data.address is not None:
-        address = refuse_control_characters(data.address, "address", _("The address"))
-        values["address"] = fold_spaces(address) or None
-    if data.rt is not None:
-        values["rt"] = parse_rt_rw(data.rt, "RT") if data.rt.strip() else None
-    if data.rw is not None:
-        values["rw"] = parse_rt_rw(data.rw, "RW") if data.rw.strip() else None
-    if data.phone is not None:
-        phone = re.sub(r"[\s\-]", "", data.phone)
-        if phone and not re.fullmatch(r"\+?\d{8,15}", phone):
-            raise InvalidValue(
-                "phone",
-                data.phone,
-                _("Phone number {value!r} is not valid.").format(value=data.phone),
-            )
-        values["phone"] = phone or None
     if data.flags:
         values["flags"] = parse_flags(data.flags)
     values.update(desil_values(data.desil, data.desil_date))
@@ -175,7 +149,7 @@ def add_recipient(
     if not data.nik or not data.name or not data.desa:
         missing = next(f for f in ("nik", "name", "desa") if not getattr(data, f))
         raise InvalidValue(missing, None, _("NIK, name and desa are required."))
-    info = nik_rules.parse_nik(data.nik, regions.kecamatan_exists)
+    info = Nik(data.nik).info
     nik_rules.check_consistent(info, data.birth_date, data.sex)
     existing = _existing_by_nik(conn, info.nik)
     if existing is not None:

@@ -20,7 +20,6 @@ from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue, SampingError
 from sampingdesa.i18n import _
-from sampingdesa.places import regions
 from sampingdesa.places.workspace import region_name, resolve_desa
 from sampingdesa.register.desil import check_programs, parse_desil
 from sampingdesa.register.programs import get_program
@@ -33,8 +32,10 @@ from sampingdesa.values.codes import (
     RemovalReason,
     Subject,
 )
-from sampingdesa.values.parsing import fold_spaces, parse_month
+from sampingdesa.values.parsing import parse_month
+from sampingdesa.values.person import Nik, Person
 from sampingdesa.values.short_ids import find_by_prefix, short_id
+from sampingdesa.values.text import clean_text
 
 # The statuses a proposal may move to from each status (the monthly cycle).
 NEXT_STATUS: dict[str, tuple[str, ...]] = {
@@ -141,19 +142,10 @@ def _clean(conn: sqlite3.Connection, data: ProposalInput) -> dict[str, Any]:
         values["kind"] = ProposalKind.parse(data.kind, "proposal_kind").value
     if data.subject is not None:
         values["subject"] = Subject.parse(data.subject, "subject").value
-    if data.nik is not None:
-        values["nik"] = nik_rules.parse_nik(data.nik, regions.kecamatan_exists).nik
-    if data.no_kk is not None:
-        values["no_kk"] = (
-            nik_rules.parse_kk(data.no_kk, regions.kecamatan_exists) if data.no_kk.strip() else None
-        )
-    if data.name is not None:
-        name = fold_spaces(data.name)
-        if not name:
-            raise InvalidValue("name", data.name, _("The name is empty."))
-        values["name"] = name
-    if data.address is not None:
-        values["address"] = fold_spaces(data.address) or None
+    person = Person.parse(nik=data.nik, no_kk=data.no_kk, name=data.name, address=data.address)
+    values.update(person.columns())
+    if data.nik is not None and person.nik is None:
+        Nik(data.nik)  # raises the NIK's own sentence (a proposal needs one)
     if data.desa is not None:
         values["desa_code"] = resolve_desa(conn, data.desa, data.kecamatan).code
     if data.programs:
@@ -163,7 +155,7 @@ def _clean(conn: sqlite3.Connection, data: ProposalInput) -> dict[str, Any]:
     if data.removal_reason is not None:
         values["removal_reason"] = RemovalReason.parse(data.removal_reason, "removal_reason").value
     if data.reason is not None:
-        values["reason"] = fold_spaces(data.reason)
+        values["reason"] = clean_text("reason", data.reason) or ""
     if data.month is not None:
         values["month"] = month_label(data.month)
     return values
@@ -311,7 +303,7 @@ def set_status(
                 id=short_id(row["uuid"]), date=earlier
             ),
         )
-    text = fold_spaces(reason) if reason else None
+    text = clean_text("reason", reason) if reason else None
     values: dict[str, Any] = {"status": wanted}
     if wanted == ProposalStatus.MUSDES.value:
         values["musdes_date"] = date.isoformat()
