@@ -16,6 +16,8 @@ from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.store.changes import Changes
 from sampingdesa.values.codes import Paper
+from sampingdesa.values.nip import Nip
+from sampingdesa.values.text import Text
 
 # key -> English msgid of what it is (shown by `report settings`)
 SETTINGS: dict[str, str] = {
@@ -92,14 +94,13 @@ def read_office(conn: sqlite3.Connection) -> Office:
 
 
 def _clean(key: str, value: str) -> str:
-    text = " ".join(value.split())
+    """A setting's value through its value type: `Nip` for the NIPs, the paper code, and
+    `Text` (control characters refused, the key's limit) for the rest; "" clears."""
+    text = str(Text(key, value))
     if key == "paper" and text:
         return parse_paper(text)
     if key.endswith("_nip") and text:
-        digits = text.replace(" ", "").replace(".", "")
-        if not digits.isdigit() or len(digits) != 18:
-            raise InvalidValue(key, value, _("{value!r}: a NIP has 18 digits.").format(value=value))
-        return digits
+        return str(Nip(text, field=key))
     return text
 
 

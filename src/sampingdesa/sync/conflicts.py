@@ -75,10 +75,17 @@ def field_value(conn: sqlite3.Connection, table: str, column: str, text: str) ->
     declared = {r[1]: str(r[2]).upper() for r in conn.execute(f"PRAGMA table_info({table})")}
     if column not in declared:
         raise SampingError(_("{table} has no field {field}.").format(table=table, field=column))
+    from sampingdesa.values.person import PERSON_COLUMNS
+    from sampingdesa.values.text import Text
+
     coded = CODED.get((table, column))
     stored: Any = text
     if coded is not None:
         stored = coded.parse(text, column).value
+    elif column in PERSON_COLUMNS:  # NIK, No. KK, phone, RT, RW: the register's own rule
+        stored = str(PERSON_COLUMNS[column](text))
+    elif declared[column] == "TEXT":
+        stored = str(Text(column, text))
     elif declared[column] in ("INTEGER", "REAL"):
         try:
             stored = int(text) if declared[column] == "INTEGER" else float(text)

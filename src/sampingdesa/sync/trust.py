@@ -103,12 +103,18 @@ def trust_key(
 ) -> Trusted:
     """Pin a laptop's key before its first bundle (`sync trust ID:KEY`, the line its `sync
     status` prints)."""
+    from sampingdesa.values.text import clean_text, text_problem
+
+    name = clean_text("name", name)
     database_id, _sep, public = token.strip().partition(":")
     try:
         bytes.fromhex(public)
         valid = len(public) == 64 and len(database_id) >= 8
+        valid = valid and public.isascii() and text_problem("laptop_id", database_id) is None
     except ValueError:
         valid = False
+    if not valid:
+        token = token if len(token) <= 100 else token[:97] + "..."
     if not valid:
         raise InvalidValue(
             "key",

@@ -121,9 +121,7 @@ class DesaCode(str):
             raise InvalidValue(
                 "desa",
                 value,
-                _("{value!r} is not a desa code (like 63.06.05.2001).").format(
-                    value=text[:40]
-                ),
+                _("{value!r} is not a desa code (like 63.06.05.2001).").format(value=text[:40]),
             )
         return super().__new__(cls, text)
 

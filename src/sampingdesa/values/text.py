@@ -25,7 +25,7 @@ from sampingdesa.values.cells import control_characters, visible_text
 
 class TextKind(enum.Enum):
     LINE = "line"  # one line: whitespace (line breaks included) folded to single spaces
-    NOTE = "note"  # free text: trimmed; line feeds and tabs kept
+    NOTE = "note"  # text kept as given but trimmed (a file path, a record's JSON details)
     IDENT = "ident"  # an id people copy: ASCII letters, digits and - _ . : only
 
 
@@ -47,25 +47,29 @@ FIELD_LIMITS: dict[str, Limit] = {
     "address": Limit(_LINE, 500),
     "component": Limit(_LINE, 100),
     # free text on records
-    "description": Limit(_NOTE, 2_000),
-    "services_needed": Limit(_NOTE, 2_000),
-    "referral": Limit(_NOTE, 2_000),
-    "referral_outcome": Limit(_NOTE, 2_000),
-    "close_note": Limit(_NOTE, 2_000),
-    "reason": Limit(_NOTE, 2_000),
-    "rejection_reason": Limit(_NOTE, 2_000),
-    "deleted_reason": Limit(_NOTE, 2_000),
-    "end_reason": Limit(_NOTE, 2_000),
-    "notes": Limit(_NOTE, 2_000),
-    "note": Limit(_NOTE, 2_000),
-    "off_target_note": Limit(_NOTE, 2_000),
-    "problem_note": Limit(_NOTE, 2_000),
-    "resolution_note": Limit(_NOTE, 2_000),
-    "reopen_note": Limit(_NOTE, 2_000),
+    "description": Limit(_LINE, 2_000),
+    "services_needed": Limit(_LINE, 2_000),
+    "referral": Limit(_LINE, 2_000),
+    "referral_outcome": Limit(_LINE, 2_000),
+    "close_note": Limit(_LINE, 2_000),
+    "reason": Limit(_LINE, 2_000),
+    "rejection_reason": Limit(_LINE, 2_000),
+    "deleted_reason": Limit(_LINE, 2_000),
+    "end_reason": Limit(_LINE, 2_000),
+    "notes": Limit(_LINE, 2_000),
+    "note": Limit(_LINE, 2_000),
+    "off_target_note": Limit(_LINE, 2_000),
+    "problem_note": Limit(_LINE, 2_000),
+    "resolution_note": Limit(_LINE, 2_000),
+    "reopen_note": Limit(_LINE, 2_000),
     "escort_facility": Limit(_LINE, 500),
     "escort_purpose": Limit(_LINE, 500),
     "escort_transport": Limit(_LINE, 500),
     "escort_result": Limit(_LINE, 500),
+    "facility": Limit(_LINE, 500),  # the escort fields as a visit's input names them
+    "purpose": Limit(_LINE, 500),
+    "transport": Limit(_LINE, 500),
+    "result": Limit(_LINE, 500),
     "details": Limit(_NOTE, 4_000),
     "path": Limit(_NOTE, 4_000),
     # report settings (`report settings`): one value column holds them all
@@ -107,9 +111,9 @@ def text_problem(field: str, value: str) -> str | None:
             length=len(value), limit=limit.max_length
         )
     if limit.kind is TextKind.IDENT and value and not _IDENT_TEXT.fullmatch(value):
-        return _(
-            "{value} is not an id: use only letters, digits and the signs - _ . :"
-        ).format(value=_short(visible_text(value)))
+        return _("{value} is not an id: use only letters, digits and the signs - _ . :").format(
+            value=_short(visible_text(value))
+        )
     return None
 
 

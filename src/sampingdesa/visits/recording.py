@@ -39,6 +39,7 @@ from sampingdesa.values.codes import (
 )
 from sampingdesa.values.nik import mask_nik
 from sampingdesa.values.short_ids import find_by_prefix, short_id
+from sampingdesa.values.text import clean_text
 from sampingdesa.visits.rules import DeliverySpec, expected_amount, format_rupiah, parse_period
 
 ELDERLY_AGE = 60
@@ -134,10 +135,8 @@ def enrolled_in_period(
 
 
 # -- checking -------------------------------------------------------------------------------
-def _clean_text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return " ".join(value.split()) or None
+def _clean_text(value: str | None, field: str) -> str | None:
+    return clean_text(field, value)
 
 
 def _check_dates(data: VisitInput, today: dt.date) -> None:
@@ -348,11 +347,11 @@ def _visit_values(recipient: sqlite3.Row, data: VisitInput, assistant_uuid: str)
         "outcome": data.outcome,
         "ready_to_graduate": int(data.ready_to_graduate),
         "needs_referral": int(data.needs_referral),
-        "escort_facility": _clean_text(data.facility),
-        "escort_purpose": _clean_text(data.purpose),
-        "escort_transport": _clean_text(data.transport),
-        "escort_result": _clean_text(data.result),
-        "notes": _clean_text(data.notes),
+        "escort_facility": _clean_text(data.facility, "facility"),
+        "escort_purpose": _clean_text(data.purpose, "purpose"),
+        "escort_transport": _clean_text(data.transport, "transport"),
+        "escort_result": _clean_text(data.result, "result"),
+        "notes": _clean_text(data.notes, "notes"),
         "gps_lat": data.gps[0] if data.gps else None,
         "gps_lon": data.gps[1] if data.gps else None,
     }

@@ -16,6 +16,7 @@ from typing import TypeVar
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.values.codes import AmountUnit, Code, Delivery
+from sampingdesa.values.text import Text
 
 # Indonesia, generously: Sabang to Merauke, Rote to Miangas.
 LAT_RANGE = (-11.5, 6.5)
@@ -29,7 +30,7 @@ def parse_coded_note(value: str, code_type: type[C], field: str) -> tuple[C, str
     """`deceased`, or `other:free text` (also `lainnya: ...`): a code and an optional note."""
     code_text, separator, note = str(value).partition(":")
     code = code_type.parse(code_text, field)
-    note = note.strip() if separator else ""
+    note = str(Text(field, note)) if separator else ""
     if code.value == "other" and not note:
         raise InvalidValue(
             field,
