@@ -56,20 +56,6 @@ def _birth_header(full: bool) -> str:
     return _("Birth date") if full else _("Birth year")
 
 
-def log_reveal(conn: Any, scope: str, reason: str | None) -> None:
-    """Log a reveal of full NIKs with its reason, before anything is shown or written."""
-    from sampingdesa.cli.report_cmd import _require_reason
-    from sampingdesa.places.workspace import actor, kabupaten_code
-    from sampingdesa.register.recipients import record_reveal
-    from sampingdesa.store.changes import changes
-
-    why = _require_reason(reason)
-    if kabupaten_code(conn) is None:
-        return
-    with changes(conn, actor(conn)) as writer:
-        record_reveal(writer, scope, why)
-
-
 @app.command("add")
 def add(
     nik: Annotated[str | None, typer.Option(help="NIK, 16 digits.")] = None,
@@ -164,15 +150,15 @@ def list_recipients(
     csv_output: CsvOption = False,
 ) -> None:
     """List recipients (NIKs masked unless --show-nik)."""
+    from sampingdesa.cli.privacy import reveal_from
     from sampingdesa.register.recipients import iter_recipients
 
+    reveal = reveal_from(show_nik, reason, "recipient list")
     conn = open_database()
     records = iter_recipients(
         conn, desa=desa, kecamatan=kecamatan, program=program, search=search,
-        show_nik=show_nik, limit=limit,
+        reveal=reveal, limit=limit,
     )  # fmt: skip
-    if show_nik:
-        log_reveal(conn, "recipient list", reason)
     birth = "birth_date" if show_nik else "birth_year"
     # Printed as they are read: a province's register never sits whole in memory.
     if json_output:
@@ -209,13 +195,16 @@ def show(
     json_output: JsonOption = False,
 ) -> None:
     """Everything known about one recipient, enrollments included."""
+    from sampingdesa.cli.privacy import reveal_from
     from sampingdesa.cli.render import pick_recipient
     from sampingdesa.register.recipients import recipient_detail
 
+    reveal_from(show_nik, reason, "recipient show")  # a missing reason refused before asking
     conn = open_database()
-    record = recipient_detail(conn, pick_recipient(conn, key), show_nik)
-    if show_nik:
-        log_reveal(conn, f"recipient show {record['uuid']}", reason)
+    picked = pick_recipient(conn, key)
+    record = recipient_detail(
+        conn, picked, reveal_from(show_nik, reason, f"recipient show {picked}")
+    )
     if json_output:
         emit_json(record)
         return
@@ -439,8 +428,9 @@ def duplicates(
 
     conn = open_database()
     groups = find_duplicates(conn)
-    if show_nik:
-        log_reveal(conn, "recipient duplicates", reason)
+    from sampingdesa.cli.privacy import log_shown
+
+    log_shown(conn, show_nik, reason, "recipient duplicates")
     shown = [
         {
             "reason": g["reason"],

@@ -40,18 +40,6 @@ def _check_overwrite(path: Path, force: bool) -> bool:
     raise SampingError(_("{path} already exists; use --force to write over it.").format(path=path))
 
 
-def _require_reason(reason: str | None) -> str:
-    text = " ".join((reason or "").split())
-    if not text:
-        raise UsageProblem(
-            _(
-                'Full NIKs leave the office only with a reason: add --reason "..." '
-                "(it goes to the change log)."
-            )
-        )
-    return text
-
-
 @app.command("monthly")
 def monthly(
     month: MonthOption,
@@ -82,19 +70,19 @@ def monthly(
         raise UsageProblem(_("The workbook must be an .xlsx file: {path}").format(path=output))
     the_month = parse_month(month)
     paper_code = parse_paper(paper) if paper else None
+    from sampingdesa.cli.privacy import reveal_from
+
+    reveal = reveal_from(
+        profile == "full", reason, f"report monthly {the_month.label} {output.name}"
+    )
     conn = open_database()
     scope = resolve_scope(conn, kecamatan, desa)
-    why = _require_reason(reason) if profile == "full" else None
     force = _check_overwrite(output, force)
     from sampingdesa.cli.progress import count_text, finished_line, progress_display
     from sampingdesa.reports.workbook import build_monthly
 
-    if why is not None:
-        # Logged (and committed) before a single full NIK is written: a run killed while
-        # writing still leaves its reveal in the change log.
-        from sampingdesa.cli.recipient_cmd import log_reveal
-
-        log_reveal(conn, f"report monthly {the_month.label} {output.name}", why)
+    # The library logs (and commits) the reveal before a single full NIK is written: a run
+    # killed while writing still leaves its reveal in the change log.
     with progress_display() as shown:
         report = build_monthly(
             conn,
@@ -104,7 +92,7 @@ def monthly(
             path=output,
             force=force,
             progress=shown,
-            reason=why,
+            reveal=reveal,
             paper=paper_code,
         )
     what = _("Written {path}: {sheets} sheets, {rows} rows").format(
@@ -226,8 +214,8 @@ def recipients(
     force: ForceOption = False,
 ) -> None:
     """Export the recipient register as a workbook (.xlsx) or CSV (.csv), NIKs masked."""
+    from sampingdesa.cli.privacy import reveal_from
     from sampingdesa.reports.queries import (
-        nik_shower,
         parse_separator,
         register_columns,
         register_rows,
@@ -241,19 +229,17 @@ def recipients(
             _("Write the register to an .xlsx or .csv file: {path}").format(path=output)
         )
     separator = parse_separator(sep)
-    why = _require_reason(reason) if show_nik else None
+    reveal = reveal_from(show_nik, reason, f"report recipients {output.name}")
     conn = open_database()
     contact = [
         ContactColumn.parse(word, "columns").value
         for word in (columns or "").split(",")
         if word.strip()
     ]
-    rows = register_rows(
-        conn, program=program, desa=desa, show=nik_shower("full" if show_nik else "masked"),
-        full=show_nik, contact=contact,
-    )  # fmt: skip
-    headers = register_columns(show_nik, contact)
     force = _check_overwrite(output, force)
+    # the library logs the reveal before it reads a full NIK (so before anything is written)
+    rows = register_rows(conn, program=program, desa=desa, reveal=reveal, contact=contact)
+    headers = register_columns(show_nik, contact)
 
     def write() -> Path:
         if suffix == ".csv":
@@ -265,10 +251,6 @@ def recipients(
         )
         return build_register(rows, output, subtitle=subtitle, force=force, headers=headers)
 
-    if why is not None:
-        from sampingdesa.cli.recipient_cmd import log_reveal
-
-        log_reveal(conn, f"report recipients {output.name}", why)  # before writing
     path = write()
     say(_("Written: {path} ({count} recipients).").format(path=path, count=len(rows)))
     if suffix == ".csv":

@@ -14,7 +14,7 @@ from sampingdesa.cli.core import (
     state,
     warn,
 )
-from sampingdesa.cli.options import JsonOption
+from sampingdesa.cli.options import JsonOption, ReasonForNikOption, ShowNikOption
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 
@@ -167,13 +167,8 @@ def conflicts(
 ) -> None:
     """Fields both sides changed: the value kept and the other one."""
     from sampingdesa.sync.merge import list_conflicts
-    from sampingdesa.values.nik import mask_field_value
 
-    rows = [
-        {k: mask_field_value(str(r["field"]), v) if k.endswith("value") else v
-         for k, v in r.items()}
-        for r in list_conflicts(open_database(), include_resolved=all_)
-    ]  # fmt: skip
+    rows = list_conflicts(open_database(), include_resolved=all_)
     if json_output:
         emit_json(rows)
         return
@@ -197,21 +192,25 @@ def resolve(
     value: Annotated[
         str | None, typer.Option(help="A value of your own, checked like the field's own input.")
     ] = None,
+    show_nik: ShowNikOption = False,
+    reason: ReasonForNikOption = None,
 ) -> None:
     """Settle a conflict (again if need be); the choice travels to the other laptops."""
+    from sampingdesa.cli.privacy import reveal_from
     from sampingdesa.places.workspace import actor
     from sampingdesa.sync.conflicts import resolve_conflict
     from sampingdesa.values.codes import KeepSide
 
+    reveal = reveal_from(show_nik, reason, f"sync resolve {conflict_id}")
     conn = open_database()
     side = KeepSide.parse(keep, "keep") if keep is not None else None
     try:
-        chosen = resolve_conflict(conn, actor(conn), conflict_id, side, value)
+        chosen = resolve_conflict(conn, actor(conn), conflict_id, side, value, reveal)
     except InvalidValue as error:  # the value came from --value, whatever field it is for
         if value is None:
             raise
         raise InvalidValue("value", value, error.message) from None
-    say(_("Conflict {id} resolved: {value}.").format(id=conflict_id, value=chosen))
+    say(_("Conflict {id} resolved: {value}.").format(id=conflict_id, value=chosen.shown))
 
 
 @app.command("trust")

@@ -250,11 +250,10 @@ def export(
 ) -> None:
     """The month's list for the village meeting (masked NIKs), or the SIKS-NG sheet."""
     from sampingdesa.errors import UsageProblem
-    from sampingdesa.places.workspace import actor, current_assistant, resolve_desa
-    from sampingdesa.register.recipients import record_reveal
+    from sampingdesa.places.workspace import current_assistant, resolve_desa
+    from sampingdesa.privacy import Reveal
     from sampingdesa.register.usulan import month_label
     from sampingdesa.reports.usulan_export import write_meeting_list, write_siks_sheet
-    from sampingdesa.store.changes import changes
 
     conn = open_database()
     region = resolve_desa(conn, desa)
@@ -264,11 +263,9 @@ def export(
         if not reason or not reason.strip():
             raise UsageProblem(_("--for-siks writes full NIKs: say why with --reason."))
         path = output or Path(f"usulan-siks-{slug}-{label}.xlsx")
-        with changes(conn, actor(conn)) as writer:
-            record_reveal(writer, f"usulan export --for-siks {label} {region.code}", reason.strip())
-            result = write_siks_sheet(
-                conn, label, region.code, path, reason=reason.strip(), force=force
-            )
+        reveal = Reveal(reason, f"usulan export --for-siks {label} {region.code}")
+        # the library logs the reveal once the sheet has rows, before it writes them
+        result = write_siks_sheet(conn, label, region.code, path, reveal=reveal, force=force)
     else:
         path = output or Path(f"usulan-musdes-{slug}-{label}.xlsx")
         result = write_meeting_list(

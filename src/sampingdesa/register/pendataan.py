@@ -20,6 +20,7 @@ from typing import Any
 from sampingdesa.errors import Conflict, InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import region_name, resolve_desa
+from sampingdesa.privacy import Reveal, revealed
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
 from sampingdesa.values.codes import EntryStatus, Ppks, Subject
@@ -302,9 +303,10 @@ def list_entries(
     desa: str | None = None,
     category: str | None = None,
     include_closed: bool = False,
-    show_nik: bool = False,
+    reveal: Reveal | None = None,
 ) -> list[dict[str, Any]]:
-    """Register entries, newest first (open ones only unless `include_closed`)."""
+    """Register entries, newest first (open ones only unless `include_closed`); NIKs masked
+    unless a `reveal` is given (logged first)."""
     where = ["p.deleted_at IS NULL"]
     params: list[Any] = []
     if not include_closed:
@@ -323,11 +325,15 @@ def list_entries(
         "ORDER BY p.found_on DESC, p.created_at DESC",
         params,
     ).fetchall()
+    show_nik = revealed(conn, reveal)
     return [public_entry(conn, row, show_nik, categories_of(conn, row["uuid"])) for row in rows]
 
 
-def entry_detail(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict[str, Any]:
+def entry_detail(
+    conn: sqlite3.Connection, key: str, reveal: Reveal | None = None
+) -> dict[str, Any]:
     row = find_entry(conn, key)
+    show_nik = revealed(conn, reveal)
     record = public_entry(conn, row, show_nik, categories_of(conn, row["uuid"]))
     record["photos"] = [
         {"path": p["path"], "sha256": p["sha256"]}

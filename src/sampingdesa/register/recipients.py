@@ -14,6 +14,7 @@ from typing import Any
 from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import region_name, resolve_desa
+from sampingdesa.privacy import Reveal, revealed
 from sampingdesa.register.programs import exclusive_pairs, get_program, list_programs
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
@@ -473,6 +474,7 @@ def _column(row: sqlite3.Row, name: str) -> Any:
 
 
 def public_record(row: sqlite3.Row, show_nik: bool, programs: list[str]) -> dict[str, Any]:
+    # `show_nik` True only from a function that logged a `privacy.Reveal` first
     """A recipient as shown to users: NIK and No. KK masked unless asked for (and then the
     birth year instead of the birth date)."""
     return {
@@ -503,13 +505,13 @@ def list_recipients(
     kecamatan: str | None = None,
     program: str | None = None,
     search: str | None = None,
-    show_nik: bool = False,
+    reveal: Reveal | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Recipients (not removed) as shown to users, by desa then name; NIKs masked unless
-    `show_nik`. `search` matches name words by prefix."""
+    """Recipients (not removed) as shown to users, by desa then name; NIKs masked unless a
+    `reveal` is given (logged first). `search` matches name words by prefix."""
     return list(iter_recipients(conn, desa=desa, kecamatan=kecamatan, program=program,
-                                search=search, show_nik=show_nik, limit=limit))  # fmt: skip
+                                search=search, reveal=reveal, limit=limit))  # fmt: skip
 
 
 def iter_recipients(
@@ -519,7 +521,7 @@ def iter_recipients(
     kecamatan: str | None = None,
     program: str | None = None,
     search: str | None = None,
-    show_nik: bool = False,
+    reveal: Reveal | None = None,
     limit: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """`list_recipients` one at a time, as the database gives them (a whole province's
@@ -556,14 +558,20 @@ def iter_recipients(
     )
     if limit:
         sql += f" LIMIT {int(limit)}"
+    show_nik = revealed(conn, reveal)
     return (
         public_record(row, show_nik, (row["programs"] or "").split(",") if row["programs"] else [])
         for row in conn.execute(sql, params)
     )
 
 
-def recipient_detail(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict[str, Any]:
+def recipient_detail(
+    conn: sqlite3.Connection, key: str, reveal: Reveal | None = None
+) -> dict[str, Any]:
+    """One recipient with enrollments and history; NIKs masked unless a `reveal` is given
+    (logged before anything is read)."""
     row = find_recipient(conn, key)
+    show_nik = revealed(conn, reveal)
     enrollments = enrollments_of(conn, row["uuid"])
     active = sorted(
         {e["program_code"] for e in enrollments if e["status"] == EnrollmentState.ACTIVE}
@@ -611,8 +619,3 @@ def find_duplicates(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                 if ratio >= 0.85:
                     groups.append({"reason": "similar_name_same_kk", "recipients": [first, second]})
     return groups
-
-
-def record_reveal(writer: Changes, scope: str, reason: str | None) -> None:
-    """Log that full NIKs were shown (UU PDP: who saw personal data, when, why)."""
-    writer.log("recipients", "*", "reveal_nik", None, {"scope": scope}, reason)

@@ -21,6 +21,7 @@ from typing import Any
 from sampingdesa.errors import Conflict, InvalidValue, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import region_name, resolve_desa
+from sampingdesa.privacy import Reveal, revealed
 from sampingdesa.register.desil import check_programs, parse_desil
 from sampingdesa.register.programs import get_program
 from sampingdesa.store.changes import Changes
@@ -400,8 +401,9 @@ def list_proposals(
     desa: str | None = None,
     status: str | None = None,
     kind: str | None = None,
-    show_nik: bool = False,
+    reveal: Reveal | None = None,
 ) -> list[dict[str, Any]]:
+    """Proposals as shown; NIKs masked unless a `reveal` is given (logged first)."""
     statuses = (ProposalStatus.parse(status, "proposal_status").value,) if status else None
     rows = proposal_rows(
         conn,
@@ -410,6 +412,7 @@ def list_proposals(
         statuses=statuses,
         kind=kind,
     )
+    show_nik = revealed(conn, reveal)
     return [public_proposal(conn, row, show_nik) for row in rows]
 
 

@@ -24,6 +24,7 @@ from sampingdesa.io.xlsx import (
     sheet_title,
 )
 from sampingdesa.places.workspace import kabupaten_code, region_name
+from sampingdesa.privacy import Reveal, require_reveal, reveal_logged
 from sampingdesa.register.usulan import month_label, proposal_rows
 from sampingdesa.values import nik as nik_rules
 from sampingdesa.values.codes import ProposalKind, RemovalReason, Sex
@@ -224,12 +225,13 @@ def siks_columns() -> list[str]:
 
 
 def write_siks_sheet(
-    conn: sqlite3.Connection, month: str, desa_code: str, path: Path, *, reason: str,
-    force: bool = True,
+    conn: sqlite3.Connection, month: str, desa_code: str, path: Path, *,
+    reveal: Reveal | None, force: bool = True,
 ) -> Export:  # fmt: skip
     """Full NIKs of the proposals the meeting agreed, in the columns typed into SIKS-NG.
 
-    The caller logs the reveal (register.recipients.record_reveal)."""
+    Needs `reveal` (`RevealRequired` without one), logged before the sheet is written."""
+    require_reveal(reveal)
     label = month_label(month)
     rows = proposal_rows(conn, month=label, desa_code=desa_code, statuses=SIKS_STATUSES)
     desa, kecamatan, kabupaten = _place(conn, desa_code)
@@ -240,6 +242,7 @@ def write_siks_sheet(
                 "musdes); set their status first."
             ).format(desa=desa, month=label)
         )
+    reason = reveal_logged(conn, reveal).reason
     book = new_workbook()
     ws = book.create_sheet(sheet_title(_("For SIKS-NG")))
     landscape(ws)

@@ -48,6 +48,7 @@ from sampingdesa.io.xlsx import (
     set_properties,
     sheet_title,
 )
+from sampingdesa.privacy import Reveal
 from sampingdesa.progress import Progress, tell
 from sampingdesa.reports import pendataan_sheet
 from sampingdesa.reports import queries as numbers
@@ -1133,13 +1134,14 @@ def build_monthly(
     path: Path,
     force: bool,
     today: dt.date | None = None,
-    reason: str | None = None,
+    reveal: Reveal | None = None,
     paper: str | None = None,
     progress: Progress | None = None,
 ) -> MonthlyReport:
-    """Compute the month's report, then write the workbook atomically to `path`."""
+    """Compute the month's report, then write the workbook atomically to `path`. Profile
+    `full` needs `reveal`, logged before anything is written (`privacy.Reveal`)."""
     tell(progress, 0, None, _("Counting the month"))
-    data = build_month(conn, month, scope, profile=profile, today=today, reason=reason,
+    data = build_month(conn, month, scope, profile=profile, today=today, reveal=reveal,
                        paper=paper)  # fmt: skip
     return write_monthly(data, path, force=force, progress=progress)
 
