@@ -102,7 +102,8 @@ def test_phone_one_normalisation(typed: object, stored: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "typed", ["０８１２３４５６７８９０", "٠٨١٢٣٤٥٦٧٨٩٠", "0812", "0812-abc-7890", "1" * 16, "+" * 9]
+    "typed",
+    ["０８１２３４５６７８９０", "٠٨١٢٣٤٥٦٧٨٩٠", "0812", "0812-abc-7890", "1" * 16, "+" * 9],
 )
 def test_phone_refused(typed: str) -> None:
     with pytest.raises(InvalidValue) as caught:
