@@ -293,6 +293,7 @@ _TEXT = st.text(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(name=_TEXT, address=_TEXT, office=_TEXT, description=_TEXT)
 def test_what_the_cli_stores_a_coordinator_accepts(
