@@ -479,7 +479,7 @@ def import_ground_check(
         cell = f"{column_letter(stream.first_column + header[name])}{number}"
         result.problems.append(
             _("Row {row}, cell {cell} ({value!r}): {message}").format(
-                row=number, cell=cell, value=_cell_text(value), message=message
+                row=number, cell=cell, value=_cell_text(value)[:60], message=message
             )
         )
 
@@ -500,7 +500,7 @@ def import_ground_check(
                 "as text and type it again"))  # fmt: skip
             continue
         try:
-            nik = nik_rules.parse_nik(_cell_text(raw_nik)).nik
+            nik = str(Nik(_cell_text(raw_nik)))
         except SampingError as error:
             problem(number, "nik", raw_nik, error.message)
             continue
@@ -537,7 +537,11 @@ def import_ground_check(
             )
             problem(number, "nik", raw_nik, message)
             continue
-        reason = _cell_text(get.get("reason")) or None
+        try:
+            reason = clean_text("reason", _cell_text(get.get("reason")))
+        except InvalidValue as error:
+            problem(number, "reason", get.get("reason"), error.message)
+            continue
         if status == ProposalStatus.REJECTED.value and reason is None:
             reason = _("rejected at the ground check ({file})").format(file=result.file)
         plan.append((number, found[0], status, day, reason))
