@@ -160,7 +160,11 @@ def init_database(
     to move a database that already holds recipients to another regency.
     """
     kab = resolve_kabupaten(kabupaten)
-    assistant_name = " ".join(assistant_name.split())
+    from sampingdesa.values.person import Phone
+    from sampingdesa.values.text import Text
+
+    assistant_name = str(Text("assistant", assistant_name))
+    phone = str(Phone(phone)) if phone and phone.strip() else None
     if not assistant_name:
         raise InvalidValue("assistant", assistant_name, _("The assistant's name is empty."))
     current = kabupaten_code(conn)

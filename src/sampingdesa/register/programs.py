@@ -212,6 +212,18 @@ def _check(values: dict[str, Any], conn: sqlite3.Connection) -> None:
     amount = values.get("nominal_amount")
     if amount is not None and amount < 0:
         raise InvalidValue("nominal_amount", amount, _("The nominal amount cannot be negative."))
+    if amount is not None:
+        from sampingdesa.values.money import Money
+
+        try:
+            values["nominal_amount"] = int(Money(amount))
+        except InvalidValue as error:  # named as the programme's field
+            raise InvalidValue("nominal_amount", amount, error.message) from None
+    from sampingdesa.values.text import Text
+
+    for field in ("name", "channel", "notes"):
+        if isinstance(values.get(field), str):
+            values[field] = str(Text(field, values[field]))
     if values.get("excludes"):
         codes = [normalise_code(c) for c in values["excludes"].split(",") if c.strip()]
         for code in codes:
@@ -231,9 +243,9 @@ def add_program(writer: Changes, program: Program) -> None:
         raise Conflict(_("Programme {code} already exists.").format(code=code))
     values = _as_values(program)
     values["code"] = code
-    if not values["name"].strip():
-        raise InvalidValue("name", values["name"], _("The programme name is empty."))
     _check(values, writer.conn)
+    if not values["name"]:
+        raise InvalidValue("name", program.name, _("The programme name is empty."))
     writer.insert("programs", values, row_uuid=program_uuid(code))
 
 

@@ -44,6 +44,8 @@ _LINE, _NOTE, _IDENT = TextKind.LINE, TextKind.NOTE, TextKind.IDENT
 FIELD_LIMITS: dict[str, Limit] = {
     # people
     "name": Limit(_LINE, 200),
+    "assistant": Limit(_LINE, 200),  # an assistant's name, as `init` and visits name it
+    "code": Limit(_IDENT, 40),  # a programme code
     "address": Limit(_LINE, 500),
     "component": Limit(_LINE, 100),
     # free text on records
