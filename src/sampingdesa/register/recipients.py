@@ -21,6 +21,7 @@ from sampingdesa.values import nik as nik_rules
 from sampingdesa.values.codes import EnrollmentState, LeaveReason
 from sampingdesa.values.parsing import EARLIEST_BIRTH, check_plausible_date
 from sampingdesa.values.person import Nik, Person
+from sampingdesa.values.text import clean_text
 
 FLAGS = (
     "lansia",
@@ -415,9 +416,10 @@ def leave(
 
 def remove_recipient(writer: Changes, key: str, reason: str) -> sqlite3.Row:
     row = find_recipient(writer.conn, key, include_removed=False)
-    if not reason.strip():
+    text = clean_text("reason", reason) or ""
+    if not text:
         raise InvalidValue("reason", reason, _("Give a reason for removing a recipient."))
-    writer.soft_delete("recipients", row["uuid"], reason.strip())
+    writer.soft_delete("recipients", row["uuid"], text)
     return row
 
 

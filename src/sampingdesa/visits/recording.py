@@ -547,7 +547,7 @@ def find_visit(conn: sqlite3.Connection, key: str, include_removed: bool = False
 
 def remove_visit(writer: Changes, key: str, reason: str) -> sqlite3.Row:
     """Soft-delete a visit with its deliveries, photos and the findings it opened."""
-    text = " ".join(reason.split())
+    text = clean_text("reason", reason) or ""
     if not text:
         raise InvalidValue("reason", reason, _("Give a reason for removing a visit."))
     row = find_visit(writer.conn, key)
