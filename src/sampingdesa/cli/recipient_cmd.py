@@ -423,30 +423,12 @@ def duplicates(
     json_output: JsonOption = False,
 ) -> None:
     """Likely duplicates under different NIKs, for a coordinator to review."""
-    from sampingdesa.register.recipients import birth_fields, find_duplicates
-    from sampingdesa.values.nik import mask_nik
+    from sampingdesa.cli.privacy import reveal_from
+    from sampingdesa.register.recipients import find_duplicates
 
     conn = open_database()
-    groups = find_duplicates(conn)
-    from sampingdesa.cli.privacy import log_shown
-
-    log_shown(conn, show_nik, reason, "recipient duplicates")
-    shown = [
-        {
-            "reason": g["reason"],
-            "recipients": [
-                {
-                    "uuid": r["uuid"],
-                    "nik": r["nik"] if show_nik else mask_nik(r["nik"]),
-                    "name": r["name"],
-                    **birth_fields(r["birth_date"], show_nik),
-                    "desa_code": r["desa_code"],
-                }
-                for r in g["recipients"]
-            ],
-        }
-        for g in groups
-    ]
+    groups = find_duplicates(conn, reveal_from(show_nik, reason, "recipient duplicates"))
+    shown = [group.as_dict() for group in groups]
     if json_output:
         emit_json(shown)
         return

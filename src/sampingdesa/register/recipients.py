@@ -596,9 +596,45 @@ def _name_key(name: str) -> str:
     return " ".join(re.findall(r"\w+", name.lower()))
 
 
-def find_duplicates(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Likely duplicates NIK uniqueness cannot catch, for a coordinator to review."""
-    groups: list[dict[str, Any]] = []
+@dataclass(frozen=True)
+class DuplicateMember:
+    """A recipient in a duplicate group, masked unless the list was revealed."""
+
+    uuid: str
+    nik: str
+    name: str
+    birth: str | int | None  # the birth date beside a full NIK, else the birth year
+    desa_code: str
+    full: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        birth = "birth_date" if self.full else "birth_year"
+        return {"uuid": self.uuid, "nik": self.nik, "name": self.name, birth: self.birth,
+                "desa_code": self.desa_code}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    reason: str  # same_name_birth_date | similar_name_same_kk
+    recipients: list[DuplicateMember]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"reason": self.reason, "recipients": [r.as_dict() for r in self.recipients]}
+
+
+def find_duplicates(conn: sqlite3.Connection, reveal: Reveal | None = None) -> list[DuplicateGroup]:
+    """Likely duplicates NIK uniqueness cannot catch, for a coordinator to review; NIKs
+    masked (and birth years only) unless a `reveal` is given (logged first)."""
+    full = revealed(conn, reveal)
+
+    def member(row: sqlite3.Row) -> DuplicateMember:
+        birth = birth_fields(row["birth_date"], full)
+        return DuplicateMember(
+            row["uuid"], row["nik"] if full else nik_rules.mask_nik(row["nik"]), row["name"],
+            next(iter(birth.values())), row["desa_code"], full,
+        )  # fmt: skip
+
+    groups: list[DuplicateGroup] = []
     by_person: dict[tuple[str, str], list[sqlite3.Row]] = {}
     by_kk: dict[str, list[sqlite3.Row]] = {}
     for row in conn.execute(
@@ -611,7 +647,7 @@ def find_duplicates(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             by_kk.setdefault(row["no_kk"], []).append(row)
     for rows in by_person.values():
         if len(rows) > 1:
-            groups.append({"reason": "same_name_birth_date", "recipients": rows})
+            groups.append(DuplicateGroup("same_name_birth_date", [member(r) for r in rows]))
     for rows in by_kk.values():
         for i, first in enumerate(rows):
             for second in rows[i + 1 :]:
@@ -619,5 +655,7 @@ def find_duplicates(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                     None, _name_key(first["name"]), _name_key(second["name"])
                 ).ratio()
                 if ratio >= 0.85:
-                    groups.append({"reason": "similar_name_same_kk", "recipients": [first, second]})
+                    groups.append(
+                        DuplicateGroup("similar_name_same_kk", [member(first), member(second)])
+                    )
     return groups
