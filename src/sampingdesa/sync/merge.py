@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import DamagedBundle
 from sampingdesa.i18n import _
 from sampingdesa.places.workspace import current_assistant
 from sampingdesa.progress import Progress, tell
@@ -152,7 +152,7 @@ class Merger:
             if (entry["actor"] == ours and signer_assistant != ours) or (
                 entry["table"] == "assistants" and entry["row"] != entry["actor"]
             ):
-                raise SampingError(
+                raise DamagedBundle(
                     _("{path}: entry {number} claims to be made by or about another "
                       "assistant than the laptop's own; nothing was merged.").format(
                         path=self.bundle.path, number=entry["origin_id"])
@@ -355,7 +355,7 @@ class Merger:
             if name == "recipient_uuid":
                 value = self.aliases.get(value, value)
             if row.get(name) != value:
-                raise SampingError(
+                raise DamagedBundle(
                     _("{path}: {table} record {uuid} holds {field} = {found!r}, but its logged "
                       "change says {logged!r}; nothing was merged.").format(
                         path=self.bundle.path, table=table, uuid=row["uuid"][:8], field=name,
@@ -468,7 +468,7 @@ def import_bundles(
         except sqlite3.IntegrityError as error:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise SampingError(
+            raise DamagedBundle(
                 _("{path} could not be merged ({error}); nothing from it was merged.").format(
                     path=bundle.path, error=error
                 )
@@ -485,7 +485,7 @@ def _refuse_dangling(conn: sqlite3.Connection, bundle: Bundle) -> None:
     """Refuse a bundle whose rows point at records neither it nor this database holds."""
     problems = conn.execute("PRAGMA foreign_key_check").fetchall()
     if problems:
-        raise SampingError(
+        raise DamagedBundle(
             _("{path} refers to records it does not contain ({count} references); "
               "nothing from it was merged.").format(path=bundle.path, count=len(problems))
         )  # fmt: skip
