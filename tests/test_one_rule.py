@@ -386,3 +386,28 @@ def test_siks_sheet_needs_a_reveal(people: sqlite3.Connection, tmp_path: Path) -
     with pytest.raises(RevealRequired):
         write_siks_sheet(people, "2026-10", "63.06.05.2001", tmp_path / "s.xlsx", reveal=None)
     assert not (tmp_path / "s.xlsx").exists() and _reveals(people) == []
+
+
+# -- specific exceptions: a script can tell what went wrong ---------------------------------
+def test_a_script_can_tell_a_damaged_bundle_from_a_history_gap(cli: Any, tmp_path: Path) -> None:
+    from sampingdesa.errors import DamagedBundle, HistoryGap, UntrustedKey
+    from sampingdesa.sync.merge import import_bundles
+
+    field = laptop(cli, tmp_path, "Rina", "Hamalau")
+    office = laptop(cli, tmp_path, "Koordinator", "")
+    run(cli, field, "recipient", "add", "--nik", NIK_WOMAN, "--name", "Siti", "--desa", "Hamalau")
+    first = export(cli, field, tmp_path / "1.zip")
+    run(cli, field, "recipient", "add", "--nik", NIK_MAN, "--name", "Ahmad", "--desa", "Hamalau")
+    second = export(cli, field, tmp_path / "2.zip", "--since-last")
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(first.read_bytes()[:200])
+    conn = open_db(office)
+    try:
+        with pytest.raises(DamagedBundle):
+            import_bundles(conn, [damaged])
+        with pytest.raises(HistoryGap):
+            import_bundles(conn, [second])
+        assert not issubclass(DamagedBundle, UntrustedKey | HistoryGap)
+        import_bundles(conn, [first, second])
+    finally:
+        conn.close()
