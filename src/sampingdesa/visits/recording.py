@@ -293,7 +293,7 @@ def _delivery_values(
         if received and data.received_date
         else None,
         "problem": problem[0] if problem else None,
-        "problem_note": problem[1] if problem else None,
+        "problem_note": clean_text("problem", problem[1]) if problem else None,
     }
 
 
@@ -343,7 +343,7 @@ def _visit_values(recipient: sqlite3.Row, data: VisitInput, assistant_uuid: str)
         "kind": VisitKind.ESCORT if data.escort else VisitKind.MONITORING,
         "on_target": data.on_target,
         "off_target_reason": reason[0] if reason else None,
-        "off_target_note": reason[1] if reason else None,
+        "off_target_note": clean_text("reason", reason[1]) if reason else None,
         "outcome": data.outcome,
         "ready_to_graduate": int(data.ready_to_graduate),
         "needs_referral": int(data.needs_referral),
