@@ -411,3 +411,20 @@ def test_a_script_can_tell_a_damaged_bundle_from_a_history_gap(cli: Any, tmp_pat
         import_bundles(conn, [first, second])
     finally:
         conn.close()
+
+
+def test_the_questionnaire_asks_again_for_a_note_with_a_control_character(
+    cli: Any, registered: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sampingdesa.cli import core
+
+    monkeypatch.setattr(core, "interactive", lambda: True)
+    # An escort visit: date, kind 2, facility (first with BEL, then plain), purpose,
+    # transport, result, referral, notes (first 2,001 characters, then plain), confirm.
+    answers = ["2025-11-05", "2", "Puskesmas\x07", "Puskesmas Kandangan", "Cek gula darah", "",
+               "", "tidak", "x" * 2_001, "baik", "ya"]  # fmt: skip
+    result = cli("visit", "add", NIK_MAN, input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    with _conn(registered) as conn:
+        row = conn.execute("SELECT escort_facility, notes FROM visits").fetchone()
+    assert tuple(row) == ("Puskesmas Kandangan", "baik")
