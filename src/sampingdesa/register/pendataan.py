@@ -239,7 +239,7 @@ def close_entry(
     referral_outcome: str | None = None,
 ) -> sqlite3.Row:  # fmt: skip
     row = find_entry(writer.conn, key)
-    text = clean_text("close_note", note) or ""
+    text = clean_text("note", note) or ""  # the close_note column, same limit
     if not text:
         raise InvalidValue("note", note, _("Write a note saying what was done."))
     if row["status"] == EntryStatus.CLOSED.value:
