@@ -4,6 +4,7 @@ carries, and full NIKs leave the library only with a logged `Reveal`."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -428,3 +429,31 @@ def test_the_questionnaire_asks_again_for_a_note_with_a_control_character(
     with _conn(registered) as conn:
         row = conn.execute("SELECT escort_facility, notes FROM visits").fetchone()
     assert tuple(row) == ("Puskesmas Kandangan", "baik")
+
+
+def test_sync_resolve_masks_the_value_it_prints_unless_revealed(cli: Any, tmp_path: Path) -> None:
+    from tests.conftest import KK
+
+    other_kk = "6306052001150002"
+    a = laptop(cli, tmp_path, "Rina", "Hamalau")
+    b = laptop(cli, tmp_path, "Budi", "Telaga Bidadari")
+    c = laptop(cli, tmp_path, "Koordinator", "")
+    run(cli, a, "recipient", "add", "--nik", NIK_WOMAN, "--name", "Siti", "--desa", "Hamalau")
+    base = export(cli, a, tmp_path / "base.zip")
+    run(cli, b, "sync", "import", str(base))
+    run(cli, c, "sync", "import", str(base))
+    run(cli, a, "recipient", "edit", NIK_WOMAN, "--kk", KK)
+    run(cli, b, "recipient", "edit", NIK_WOMAN, "--kk", other_kk)
+    run(cli, c, "sync", "import", str(export(cli, a, tmp_path / "a.zip")),
+        str(export(cli, b, tmp_path / "b.zip")))  # fmt: skip
+    listed = run(cli, c, "sync", "conflicts", "--json").stdout
+    assert KK not in listed and other_kk not in listed and "630605******" in listed
+    number = str(json.loads(listed)[0]["id"])
+    masked = run(cli, c, "sync", "resolve", number, "--value", KK).stdout
+    assert KK not in masked and "630605******0001" in masked
+    refused = cli("--db", str(c), "sync", "resolve", number, "--keep", "mine", "--show-nik")
+    assert refused.exit_code == 2 and "--reason" in refused.stderr
+    shown = run(cli, c, "sync", "resolve", number, "--value", KK, "--show-nik", "--reason", "cek")
+    assert KK in shown.stdout
+    with _conn(c) as conn:
+        assert _reveals(conn) == [(f"sync resolve {number}", "cek")]
