@@ -21,14 +21,13 @@ from sampingdesa.i18n import _
 from sampingdesa.values import nik as nik_rules
 from sampingdesa.values.parsing import parse_rt_rw, parse_sex
 from sampingdesa.values.text import Text
+from sampingdesa.values.wilayah_codes import kecamatan_exists
 
 KecamatanCheck = Callable[[str], bool]
 
 
 def _known_kecamatan(code: str) -> bool:
-    from sampingdesa.places import regions  # the shipped codes: data, not a layer above
-
-    return regions.kecamatan_exists(code)
+    return kecamatan_exists(code)
 
 
 class Nik(str):
