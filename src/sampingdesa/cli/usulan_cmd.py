@@ -251,7 +251,7 @@ def export(
     """The month's list for the village meeting (masked NIKs), or the SIKS-NG sheet."""
     from sampingdesa.errors import UsageProblem
     from sampingdesa.places.workspace import current_assistant, resolve_desa
-    from sampingdesa.privacy import Reveal
+    from sampingdesa.cli.privacy import reveal_from
     from sampingdesa.register.usulan import month_label
     from sampingdesa.reports.usulan_export import write_meeting_list, write_siks_sheet
 
@@ -263,7 +263,7 @@ def export(
         if not reason or not reason.strip():
             raise UsageProblem(_("--for-siks writes full NIKs: say why with --reason."))
         path = output or Path(f"usulan-siks-{slug}-{label}.xlsx")
-        reveal = Reveal(reason, f"usulan export --for-siks {label} {region.code}")
+        reveal = reveal_from(True, reason, f"usulan export --for-siks {label} {region.code}")
         # the library logs the reveal once the sheet has rows, before it writes them
         result = write_siks_sheet(conn, label, region.code, path, reveal=reveal, force=force)
     else:
