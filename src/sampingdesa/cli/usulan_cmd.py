@@ -249,9 +249,9 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Write over an existing file.")] = False,
 ) -> None:
     """The month's list for the village meeting (masked NIKs), or the SIKS-NG sheet."""
+    from sampingdesa.cli.privacy import reveal_from
     from sampingdesa.errors import UsageProblem
     from sampingdesa.places.workspace import current_assistant, resolve_desa
-    from sampingdesa.cli.privacy import reveal_from
     from sampingdesa.register.usulan import month_label
     from sampingdesa.reports.usulan_export import write_meeting_list, write_siks_sheet
 
