@@ -62,6 +62,7 @@ FIELD_LIMITS: dict[str, Limit] = {
     "note": Limit(_LINE, 2_000),
     "off_target_note": Limit(_LINE, 2_000),
     "problem_note": Limit(_LINE, 2_000),
+    "problem": Limit(_LINE, 2_000),  # a delivery problem's note, as its input names it
     "resolution_note": Limit(_LINE, 2_000),
     "reopen_note": Limit(_LINE, 2_000),
     "escort_facility": Limit(_LINE, 500),
