@@ -102,7 +102,11 @@ _IDENT_TEXT = re.compile(r"[A-Za-z0-9._:\-]+")
 def text_problem(field: str, value: str) -> str | None:
     """Why `value` cannot be stored as `field` (a sentence), or None. The check bundles use,
     on stored text; `Text` raises the same sentence."""
-    limit = limit_of(field)
+    limit = FIELD_LIMITS.get(field, DEFAULT_LIMIT)
+    # isprintable() first: C-fast and true for nearly every value (a control character is
+    # never printable), so the pattern runs only on the rare suspicious text.
+    if limit.kind is not TextKind.IDENT and len(value) <= limit.max_length and value.isprintable():
+        return None
     found = control_characters(value)
     if found:
         return _(
