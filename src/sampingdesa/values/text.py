@@ -150,8 +150,7 @@ class Text(str):
             value = str(value)
         limit = limit_of(field)
         # control characters are checked before shaping (folding would hide a tab or a CR)
-        found = control_characters(value)
-        if found:
+        if not value.isprintable() and control_characters(value):
             raise InvalidValue(field, visible_text(value), text_problem(field, value))
         shaped = _shape(limit.kind, value)
         problem = text_problem(field, shaped)
