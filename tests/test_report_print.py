@@ -19,7 +19,7 @@ from sampingdesa.io.xlsx import print_scale
 from sampingdesa.places.workspace import actor
 from sampingdesa.reports import queries, workbook
 from sampingdesa.reports.model import build_month
-from sampingdesa.reports.office import read_office, set_office
+from sampingdesa.reports.office import OfficeInput, read_office, set_office
 from sampingdesa.store.changes import changes
 from sampingdesa.values.parsing import parse_month
 from tests.report_data import NIK_B, TODAY, _visit, build_known
@@ -153,7 +153,7 @@ def test_settings_are_logged_validated_and_shown(cli: Any, known: sqlite3.Connec
 
 def test_setting_rows_have_the_same_uuid_on_every_laptop(known: sqlite3.Connection) -> None:
     with changes(known, actor(known)) as writer:
-        set_office(writer, {"place": "Kandangan"})
+        set_office(writer, OfficeInput(place="Kandangan"))
     row = known.execute("SELECT uuid FROM report_settings WHERE key = 'place'").fetchone()
     from sampingdesa.reports.office import setting_uuid
 

@@ -290,19 +290,25 @@ def settings(
     """Show or set the office and the signatures the monthly report prints ("" clears one)."""
     from sampingdesa.cli.core import print_table
     from sampingdesa.places.workspace import actor
-    from sampingdesa.reports.office import SETTINGS, read_office, set_office, stored_settings
+    from sampingdesa.reports.office import (
+        SETTINGS,
+        OfficeInput,
+        read_office,
+        set_office,
+        stored_settings,
+    )
     from sampingdesa.store.changes import changes
 
     conn = open_database()
-    values = {
-        "office_name": office_name, "office_address": office_address, "place": place,
-        "head_title": head_title, "head_name": head_name, "head_nip": head_nip,
-        "preparer_title": preparer_title, "preparer_name": preparer_name,
-        "preparer_nip": preparer_nip, "paper": paper,
-    }  # fmt: skip
-    if any(value is not None for value in values.values()):
+    given = OfficeInput(
+        office_name=office_name, office_address=office_address, place=place,
+        head_title=head_title, head_name=head_name, head_nip=head_nip,
+        preparer_title=preparer_title, preparer_name=preparer_name,
+        preparer_nip=preparer_nip, paper=paper,
+    )  # fmt: skip
+    if given.given():
         with changes(conn, actor(conn)) as writer:
-            changed = set_office(writer, values)
+            changed = set_office(writer, given)
         if changed:
             say(_("Report settings changed: {fields}.").format(
                 fields=", ".join(_(SETTINGS[key]) for key in changed)))  # fmt: skip

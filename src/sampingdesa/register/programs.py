@@ -249,9 +249,24 @@ def add_program(writer: Changes, program: Program) -> None:
     writer.insert("programs", values, row_uuid=program_uuid(code))
 
 
-def edit_program(writer: Changes, code: str, changes: dict[str, Any]) -> dict[str, Any]:
+@dataclass
+class ProgramEdit:
+    """What `program edit` is given; None leaves a field as is."""
+
+    name: str | None = None
+    funding_level: str | None = None
+    cadence: str | None = None
+    channel: str | None = None
+    nominal_amount: int | None = None
+    amount_unit: str | None = None
+    excludes: str | None = None
+    notes: str | None = None
+
+
+def edit_program(writer: Changes, code: str, edit: ProgramEdit) -> dict[str, Any]:
+    """Change a programme's given fields; returns the fields changed (old and new)."""
     program = get_program(writer.conn, code)
-    values = {k: v for k, v in changes.items() if v is not None}
+    values = {f.name: v for f in fields(edit) if (v := getattr(edit, f.name)) is not None}
     _check(values, writer.conn)
     if program.code in values.get("excludes", "").split(","):
         raise InvalidValue("excludes", program.code, _("A programme cannot exclude itself."))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
@@ -113,14 +113,32 @@ def parse_paper(text: str) -> str:
         ) from None
 
 
-def set_office(writer: Changes, values: dict[str, str | None]) -> list[str]:
+@dataclass
+class OfficeInput:
+    """What `report settings` is given: None leaves a setting as is, "" clears it."""
+
+    office_name: str | None = None
+    office_address: str | None = None
+    place: str | None = None
+    head_title: str | None = None
+    head_name: str | None = None
+    head_nip: str | None = None
+    preparer_title: str | None = None
+    preparer_name: str | None = None
+    preparer_nip: str | None = None
+    paper: str | None = None
+
+    def given(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+
+def set_office(writer: Changes, data: OfficeInput) -> list[str]:
     """Set the given settings (None: leave as is; "": clear); returns the keys changed."""
     changed = []
-    for key, value in values.items():
+    for key in SETTINGS:
+        value = getattr(data, key)
         if value is None:
             continue
-        if key not in SETTINGS:
-            raise InvalidValue("setting", key, choices=list(SETTINGS))
         text = _clean(key, value)
         row_uuid = setting_uuid(key)
         row = writer.conn.execute(
