@@ -167,3 +167,27 @@ def test_money_and_period() -> None:
         with pytest.raises(InvalidValue):
             Money(bad)
     assert parse_period("2026-T4").months == 3
+
+
+# Input fields whose stored column has another name: the two limits must be equal, so what
+# a bundle may carry in the column is exactly what the command line stores there.
+INPUT_TO_COLUMN = [
+    ("facility", "escort_facility"), ("purpose", "escort_purpose"),
+    ("transport", "escort_transport"), ("result", "escort_result"),
+    ("problem", "problem_note"), ("reason", "off_target_note"), ("reason", "deleted_reason"),
+    ("reason", "rejection_reason"), ("note", "close_note"), ("note", "resolution_note"),
+    ("note", "reopen_note"), ("assistant", "name"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("given", "column"), INPUT_TO_COLUMN)
+def test_an_input_and_its_column_have_one_limit(given: str, column: str) -> None:
+    assert limit_of(given) == limit_of(column)
+
+
+@pytest.mark.parametrize(
+    "key", ["office_name", "office_address", "place", "head_title", "head_name",
+            "preparer_title", "preparer_name"],
+)  # fmt: skip
+def test_every_report_setting_fits_the_settings_column(key: str) -> None:
+    assert limit_of(key).max_length <= limit_of("value").max_length
