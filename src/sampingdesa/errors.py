@@ -73,6 +73,10 @@ class DamagedDatabase(SampingError):
     """The database file is damaged or not a database of this tool."""
 
 
+class NewerSchema(SampingError):
+    """A database (or backup) made by a newer sampingdesa: upgrade before using it."""
+
+
 class DamagedBundle(SampingError):
     """A sync bundle that cannot be read: not a bundle, truncated, altered, too big, or with
     content the command line would not have stored. Nothing from it was merged."""
