@@ -366,8 +366,9 @@ def test_library_lists_mask_unless_revealed_and_log_each_reveal(
     people: sqlite3.Connection, tmp_path: Path
 ) -> None:
     from sampingdesa.privacy import Reveal
-    from sampingdesa.register.recipients import list_recipients, recipient_detail
-    from sampingdesa.reports.queries import register_rows
+    from sampingdesa.register.recipients import list_recipients
+    from sampingdesa.reports.register_export import register_rows
+    from sampingdesa.visits.history import recipient_detail
 
     masked = list_recipients(people)
     assert all("******" in r["nik"] for r in masked) and _reveals(people) == []

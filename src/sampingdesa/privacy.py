@@ -74,7 +74,7 @@ def require_reveal(reveal: Reveal | None) -> Reveal:
 def log_reveal(conn: sqlite3.Connection, reveal: Reveal) -> None:
     """Log (and commit) that full NIKs were given out, with the reveal's reason and scope.
     A database not set up yet has no one to log for and nothing personal to reveal."""
-    from sampingdesa.places.workspace import actor, kabupaten_code
+    from sampingdesa.places.laptop import actor, kabupaten_code
     from sampingdesa.store.changes import changes
 
     if kabupaten_code(conn) is None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
-from sampingdesa.places.workspace import region_name, resolve_desa
+from sampingdesa.places.laptop import region_name, resolve_desa
 from sampingdesa.privacy import Reveal, revealed
 from sampingdesa.register.programs import exclusive_pairs, get_program, list_programs
 from sampingdesa.store.changes import Changes
@@ -251,7 +251,7 @@ def _by_name(conn: sqlite3.Connection, text: str, include_removed: bool) -> sqli
         return None
     rows = conn.execute(
         "SELECT r.* FROM recipients_fts f JOIN recipients r ON r.rowid = f.rowid "
-        "WHERE recipients_fts MATCH ? ORDER BY r.deleted_at IS NOT NULL, r.name",
+        "WHERE recipients_fts MATCH ? ORDER BY r.deleted_at IS NOT NULL, r.name COLLATE NOCASE",
         (query,),
     ).fetchall()
     active = [r for r in rows if r["deleted_at"] is None]
@@ -534,7 +534,7 @@ def iter_recipients(
         where.append("r.desa_code = ?")
         params.append(resolve_desa(conn, desa, kecamatan).code)
     elif kecamatan:
-        from sampingdesa.places.workspace import resolve_kecamatan
+        from sampingdesa.places.laptop import resolve_kecamatan
 
         code = resolve_kecamatan(conn, kecamatan).code
         where.append("r.desa_code > ? AND r.desa_code < ?")  # a range the index can seek
@@ -556,7 +556,7 @@ def iter_recipients(
         "FROM enrollments e WHERE e.recipient_uuid = r.uuid AND e.status = 'active' "
         "AND e.deleted_at IS NULL ORDER BY e.program_code)) AS programs, g.name AS desa_name "
         "FROM recipients r LEFT JOIN regions g ON g.code = r.desa_code "
-        f"WHERE {' AND '.join(where)} ORDER BY r.desa_code, r.name"
+        f"WHERE {' AND '.join(where)} ORDER BY r.desa_code, r.name COLLATE NOCASE"
     )
     if limit:
         sql += f" LIMIT {int(limit)}"
@@ -567,11 +567,12 @@ def iter_recipients(
     )
 
 
-def recipient_detail(
+def recipient_record(
     conn: sqlite3.Connection, key: str, reveal: Reveal | None = None
 ) -> dict[str, Any]:
-    """One recipient with enrollments and history; NIKs masked unless a `reveal` is given
-    (logged before anything is read)."""
+    """One recipient as `recipient show` lists them: the register's fields, enrolments and
+    double aid (with the visit history: `visits.history.recipient_detail`); NIKs masked
+    unless a `reveal` is given (logged before anything is read)."""
     row = find_recipient(conn, key)
     show_nik = revealed(conn, reveal)
     enrollments = enrollments_of(conn, row["uuid"])
@@ -586,9 +587,6 @@ def recipient_detail(
     record["removed_reason"] = row["deleted_reason"]
     record["created_at"] = row["created_at"]
     record["updated_at"] = row["updated_at"]
-    from sampingdesa.visits.recording import recipient_history  # visits imports this module
-
-    record.update(recipient_history(conn, row["uuid"], dt.date.today()))
     return record
 
 

@@ -12,7 +12,7 @@ import sqlite3
 import uuid
 from dataclasses import dataclass, fields
 
-from sampingdesa.errors import InvalidValue
+from sampingdesa.errors import Conflict, InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.store.changes import Changes
 from sampingdesa.values.codes import Paper
@@ -133,7 +133,18 @@ class OfficeInput:
 
 
 def set_office(writer: Changes, data: OfficeInput) -> list[str]:
-    """Set the given settings (None: leave as is; "": clear); returns the keys changed."""
+    """Set the given settings (None: leave as is; "": clear); returns the keys changed.
+
+    Report settings belong to the coordinator: only a laptop set up for the coordinator
+    changes them (sync refuses changes to them from other laptops, `sync.merge`)."""
+    role = writer.conn.execute(
+        "SELECT role FROM assistants WHERE uuid = ?", (writer.actor,)
+    ).fetchone()
+    if data.given() and (role is None or role[0] != "koordinator"):
+        raise Conflict(
+            _("Report settings belong to the coordinator: only the coordinator's laptop "
+              "changes them, and they reach this laptop with the coordinator's bundle.")
+        )  # fmt: skip
     changed = []
     for key in SETTINGS:
         value = getattr(data, key)

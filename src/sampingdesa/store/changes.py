@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sampingdesa.store.db import Transaction, set_meta, transaction
+from sampingdesa.store.connection import Transaction, set_meta, transaction
 
 GENESIS_HASH = "0" * 64
 BULK_INSERT = "bulk-insert"
@@ -84,6 +84,14 @@ def entry_hash(prev_hash: str, fields: Iterable[str | int | None]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def hashed_fields(
+    fields: Sequence[str | int | None], hlc: str | None
+) -> tuple[str | int | None, ...]:
+    """An entry's hashed fields: the eight of every entry, then its clock stamp if it has one
+    (entries written before stamps existed are hashed as they were)."""
+    return tuple(fields) if hlc is None else (*fields, hlc)
+
+
 def entry_digest(fields: Iterable[str | int | None], origin_db: str, origin_id: int) -> str:
     """What an entry says, and who said it: the link of the origin chain (and what a bundle
     sends in place of an entry it leaves out)."""
@@ -132,6 +140,7 @@ class Changes:
         self.at = now_iso()
         row = conn.execute("SELECT hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
         self._last_hash = row[0] if row else GENESIS_HASH
+        self._hlc: str | None = None
         self._pending: list[tuple[Any, ...]] = []
         found = conn.execute("SELECT value FROM meta WHERE key = 'origin'").fetchone()
         self.origin: str | None = found[0] if found else None
@@ -157,14 +166,26 @@ class Changes:
         reason: str | None = None,
     ) -> None:
         fields = (self.at, self.actor, table, row_uuid, action, to_json(old), to_json(new), reason)
+        hlc = self.hlc
         if self.origin is None:  # a database not set up yet has no origin
-            self.append(fields, None, None, None)
+            self.append(fields, None, None, None, hlc)
             return
         self._origin_id += 1
         self._origin_hash = chain_next(
-            self._origin_hash, entry_digest(fields, self.origin, self._origin_id)
+            self._origin_hash,
+            entry_digest(hashed_fields(fields, hlc), self.origin, self._origin_id),
         )
-        self.append(fields, self.origin, self._origin_id, self._origin_hash)
+        self.append(fields, self.origin, self._origin_id, self._origin_hash, hlc)
+
+    @property
+    def hlc(self) -> str:
+        """This transaction's clock stamp (`store.clock`): one per transaction, taken when
+        it first writes."""
+        if self._hlc is None:
+            from sampingdesa.store.clock import tick
+
+            self._hlc = tick(self.conn, self.at)
+        return self._hlc
 
     def append(
         self,
@@ -172,11 +193,16 @@ class Changes:
         origin_db: str | None,
         origin_id: int | None,
         origin_hash: str | None,
+        hlc: str | None = None,
     ) -> None:
-        """Chain one entry; every entry keeps its origin (and it is hashed too)."""
-        hashed = fields if origin_db is None else (*fields, origin_db, origin_id)
+        """Chain one entry; every entry keeps its origin and clock stamp (hashed too)."""
+        hashed = hashed_fields(fields, hlc)
+        if origin_db is not None:
+            hashed = (*hashed, origin_db, origin_id)
         digest = entry_hash(self._last_hash, hashed)
-        self._pending.append((*fields, origin_db, origin_id, origin_hash, self._last_hash, digest))
+        self._pending.append(
+            (*fields, hlc, origin_db, origin_id, origin_hash, self._last_hash, digest)
+        )
         self._last_hash = digest
         if len(self._pending) >= 5000:
             self.flush()
@@ -185,8 +211,8 @@ class Changes:
         if self._pending:
             self.conn.executemany(
                 "INSERT INTO change_log (at, actor, table_name, row_uuid, action, old, new, "
-                "reason, origin_db, origin_id, origin_hash, prev_hash, hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "reason, hlc, origin_db, origin_id, origin_hash, prev_hash, hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._pending,
             )
             self._pending.clear()

@@ -19,6 +19,7 @@ from typing import Any
 
 from sampingdesa.errors import DamagedBundle, SampingError
 from sampingdesa.i18n import _
+from sampingdesa.store.clock import STAMP
 from sampingdesa.values import codes
 from sampingdesa.values.person import PERSON_COLUMNS
 from sampingdesa.values.text import TEXT_CEILING, text_problem
@@ -378,6 +379,9 @@ def check_entry(entry: Any) -> tuple[str, str] | None:
     problem = _iso_time(entry.get("at"))
     if problem:
         return "at", problem
+    hlc = entry.get("hlc")
+    if hlc is not None and not (isinstance(hlc, str) and STAMP.fullmatch(hlc)):
+        return "hlc", _("{value!r} is not a clock stamp.").format(value=_short(hlc))
     reason = entry.get("reason")
     if reason is not None and (not isinstance(reason, str) or len(reason) > _TEXT_LIMIT):
         return "reason", _("not text.")
