@@ -41,6 +41,21 @@ def _conn(db: Path) -> sqlite3.Connection:
     return conn
 
 
+def _as_coordinator(db: Path) -> Path:
+    """This laptop is the coordinator's: report settings belong to it (issue 26)."""
+    from sampingdesa.places.laptop import actor
+    from sampingdesa.store.changes import changes
+    from sampingdesa.store.db import open_db
+
+    conn = open_db(db)
+    try:
+        with changes(conn, actor(conn)) as writer:
+            writer.update("assistants", actor(conn), {"role": "koordinator"})
+    finally:
+        conn.close()
+    return db
+
+
 def _cli_path(
     args: Callable[[str], list[str]], table: str, column: str, nik: str | None = None
 ) -> Path_:
@@ -191,6 +206,7 @@ NIK_PATHS: dict[str, Path_] = {
 def everything(cli: Any, registered: Path) -> Path:
     """The register, one pendataan entry, one proposal and an office name: a row of each
     table the bundle paths alter."""
+    _as_coordinator(registered)
     for args in (
         ["pendataan", "add", "--name", "Nenek Ijah", "--address", "Jl. Sungai", "--category",
          "lansia-terlantar", "--description", "tinggal sendiri", "--nik", NIK_WOMAN],
@@ -274,6 +290,7 @@ def _forget(db: Path, nik: str) -> None:
      "١٩٧٠٠١٠١١٩٩٠٠٣١٠٠٥", "¹⁹⁷⁰⁰¹⁰¹¹⁹⁹⁰⁰³¹⁰⁰⁵"],
 )  # fmt: skip
 def test_report_settings_refuse_implausible_nips(cli: Any, initialised: Path, nip: str) -> None:
+    _as_coordinator(initialised)
     before = snapshot(initialised)
     result = cli("report", "settings", "--head-nip", nip)
     assert result.exit_code == 1 and "--head-nip" in result.stderr
@@ -418,9 +435,9 @@ def test_a_script_can_tell_a_damaged_bundle_from_a_history_gap(cli: Any, tmp_pat
 def test_the_questionnaire_asks_again_for_a_note_with_a_control_character(
     cli: Any, registered: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sampingdesa.cli import core
+    from sampingdesa.cli import prompts
 
-    monkeypatch.setattr(core, "interactive", lambda: True)
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
     # An escort visit: date, kind 2, facility (first with BEL, then plain), purpose,
     # transport, result, referral, notes (first 2,001 characters, then plain), confirm.
     answers = ["2025-11-05", "2", "Puskesmas\x07", "Puskesmas Kandangan", "Cek gula darah", "",
