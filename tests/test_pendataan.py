@@ -208,7 +208,7 @@ def test_without_nik_name_address_desa_and_description_are_needed(conn) -> None:
             add(conn, **values)
         assert error.value.field == field
     entry_uuid = add(conn, **base)
-    record = pendataan.entry_detail(conn, entry_uuid[:8], show_nik=False)
+    record = pendataan.entry_detail(conn, entry_uuid[:8])
     assert record["nik"] is None and record["categories"] == ["lansia-terlantar"]
     assert record["status"] == "open" and record["desa_name"] == "Kandangan Kota"
 

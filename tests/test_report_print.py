@@ -17,7 +17,7 @@ import pytest
 
 from sampingdesa.io.xlsx import print_scale, printable_points
 from sampingdesa.places.laptop import actor
-from sampingdesa.register.office import read_office, set_office
+from sampingdesa.register.office import OfficeInput, read_office, set_office
 from sampingdesa.reports import queries, workbook
 from sampingdesa.reports.model import build_month
 from sampingdesa.store.changes import changes
@@ -174,7 +174,7 @@ def test_settings_are_logged_validated_and_shown(cli: Any, known: sqlite3.Connec
 
 def test_setting_rows_have_the_same_uuid_on_every_laptop(known: sqlite3.Connection) -> None:
     with changes(known, actor(known)) as writer:
-        set_office(writer, {"place": "Kandangan"})
+        set_office(writer, OfficeInput(place="Kandangan"))
     row = known.execute("SELECT uuid FROM report_settings WHERE key = 'place'").fetchone()
     from sampingdesa.register.office import setting_uuid
 

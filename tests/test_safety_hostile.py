@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from sampingdesa.errors import SampingError
 from sampingdesa.io.tabular import Table
-from sampingdesa.values.cells import refuse_control_characters, visible_text
+from sampingdesa.values.cells import visible_text
 from sampingdesa.values.codes import ContactColumn
 from sampingdesa.values.nik import could_be_real, mask_field_value, mask_typed
 from sampingdesa.values.parsing import check_plausible_date
+from sampingdesa.values.text import Text, limit_of
 from tests.test_hostile_parsers import FAST, hostile, never_crashes
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -48,12 +49,12 @@ def test_visible_text_hostile(text: str) -> None:
 
 
 @hostile
-def test_refuse_control_characters_hostile(text: str) -> None:
-    kept = never_crashes(lambda v: refuse_control_characters(v, "name", "Nama"), text)
+def test_text_refuses_control_characters_hostile(text: str) -> None:
+    kept = never_crashes(lambda v: Text("name", v), text)
     if kept is not None:
-        assert kept == text and not _CONTROL.search(text)
+        assert kept == " ".join(text.split()) and not _CONTROL.search(text)
     else:
-        assert _CONTROL.search(text)
+        assert _CONTROL.search(text) or len(text) > limit_of("name").max_length
 
 
 @hostile

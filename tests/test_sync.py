@@ -604,10 +604,10 @@ def test_merges_are_idempotent_and_order_independent(
         conn, kabupaten="63.06", assistant_name="Koordinator", desa=None, coordinator=True
     )
     from sampingdesa.places.laptop import actor as actor_of
-    from sampingdesa.register.office import set_office
+    from sampingdesa.register.office import OfficeInput, set_office
 
     with changes(conn, actor_of(conn)) as writer:
-        set_office(writer, {"head_name": "Drs. Fauzi"})
+        set_office(writer, OfficeInput(head_name="Drs. Fauzi"))
     conn.close()
     coordinators = []
     orders = [list(range(3)), list(reversed(range(3)))]

@@ -48,6 +48,7 @@ _EXPORTS = {
     "resolve_scope": "sampingdesa.reports.queries",
     "month_summary": "sampingdesa.reports.queries",
     "build_monthly": "sampingdesa.reports.workbook",
+    "Reveal": "sampingdesa.privacy",
     # merging laptops
     "export_bundle": "sampingdesa.sync.merge",
     "import_bundles": "sampingdesa.sync.merge",
@@ -56,6 +57,7 @@ _EXPORTS = {
     "InvalidValue": "sampingdesa.errors",
     "NotFound": "sampingdesa.errors",
     "Conflict": "sampingdesa.errors",
+    "RevealRequired": "sampingdesa.errors",
 }
 
 __all__ = [
@@ -65,6 +67,8 @@ __all__ = [
     "InvalidValue",
     "NotFound",
     "RecipientInput",
+    "Reveal",
+    "RevealRequired",
     "SampingError",
     "VisitInput",
     "__version__",
@@ -89,10 +93,11 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from sampingdesa.errors import Conflict, InvalidValue, NotFound, SampingError
+    from sampingdesa.errors import Conflict, InvalidValue, NotFound, RevealRequired, SampingError
     from sampingdesa.importing.pipeline import ImportOptions, import_recipients
     from sampingdesa.init import init_database
     from sampingdesa.places.laptop import actor
+    from sampingdesa.privacy import Reveal
     from sampingdesa.register.recipients import (
         RecipientInput,
         add_recipient,

@@ -37,8 +37,9 @@ class Conflict(SampingError):
 
 
 class Fork(SampingError):
-    """Two different entries under one laptop's origin and number: two writers of one
-    identity (a copied database file, or a bundle re-signed by someone else)."""
+    """A laptop's change log that forks: two different entries under one laptop's origin
+    and number, two writers of one identity (a copied database file, or a bundle re-signed
+    by someone else)."""
 
     def __init__(
         self,
@@ -80,6 +81,40 @@ class InvalidValue(SampingError):
         self.value = value
         self.choices = list(choices)
         super().__init__(message or _invalid_sentence(field, value, self.choices), details=details)
+
+
+class RevealRequired(SampingError):
+    """Full NIKs were asked for without a `Reveal` (a reason, logged before anything is
+    written): nothing was written."""
+
+    exit_code = 2
+
+
+class ReadOnlyDatabase(SampingError):
+    """The database file is read-only (by its owner's choice); nothing was written."""
+
+
+class DamagedDatabase(SampingError):
+    """The database file is damaged or not a database of this tool."""
+
+
+class NewerSchema(SampingError):
+    """A database (or backup) made by a newer sampingdesa: upgrade before using it."""
+
+
+class DamagedBundle(SampingError):
+    """A sync bundle that cannot be read: not a bundle, truncated, altered, too big, or with
+    content the command line would not have stored. Nothing from it was merged."""
+
+
+class UntrustedKey(SampingError):
+    """A bundle signed by a laptop whose key is not pinned here, or by a key other than the
+    one pinned for it."""
+
+
+class HistoryGap(SampingError):
+    """A bundle whose change log does not continue what this database has from its origin
+    (entries missing in between)."""
 
 
 # Labels of the fields a user gives values for, as English msgids (translated on use).

@@ -145,7 +145,11 @@ def init_database(
     `another_assistant` says so. A new assistant gets a random id.
     """
     kab = resolve_kabupaten(kabupaten)
-    assistant_name = " ".join(assistant_name.split())
+    from sampingdesa.values.person import Phone
+    from sampingdesa.values.text import Text
+
+    assistant_name = str(Text("assistant", assistant_name))
+    phone = str(Phone(phone)) if phone and phone.strip() else None
     if not assistant_name:
         raise InvalidValue("assistant", assistant_name, _("The assistant's name is empty."))
     current = _check_regency(conn, kab)

@@ -216,10 +216,9 @@ def audit_list(
     entries = list_entries(
         conn, table=table, row_uuid=row, since=start, show_nik=show_nik, limit=limit
     )
-    if show_nik:
-        from sampingdesa.cli.recipient_cmd import log_reveal
+    from sampingdesa.cli.privacy import log_shown
 
-        log_reveal(conn, "db audit list", reason)
+    log_shown(conn, show_nik, reason, "db audit list")
     if json_output:
         emit_json(entries)
         return

@@ -156,16 +156,13 @@ def list_entries(
     sep: SepOption = ",",
 ) -> None:
     """Register entries, newest first (NIKs masked unless --show-nik)."""
-    from sampingdesa.cli.recipient_cmd import log_reveal
+    from sampingdesa.cli.privacy import reveal_from
     from sampingdesa.register.pendataan import list_entries as load
     from sampingdesa.values.codes import EntryStatus, Ppks
 
+    reveal = reveal_from(show_nik, reason, "pendataan list")
     conn = open_database()
-    records = load(
-        conn, desa=desa, category=category, include_closed=not open_only, show_nik=show_nik
-    )
-    if show_nik:
-        log_reveal(conn, "pendataan list", reason)
+    records = load(conn, desa=desa, category=category, include_closed=not open_only, reveal=reveal)
     if json_output:
         emit_json(records)
         return
@@ -191,14 +188,13 @@ def show(
     json_output: JsonOption = False,
 ) -> None:
     """Everything recorded in one register entry."""
-    from sampingdesa.cli.recipient_cmd import log_reveal
+    from sampingdesa.cli.privacy import reveal_from
     from sampingdesa.register.pendataan import entry_detail
     from sampingdesa.values.codes import EntryStatus, Ppks, ProposalKind, ProposalStatus, Subject
 
+    reveal = reveal_from(show_nik, reason, f"pendataan show {entry_id}")
     conn = open_database()
-    record = entry_detail(conn, entry_id, show_nik)
-    if show_nik:
-        log_reveal(conn, f"pendataan show {record['uuid']}", reason)
+    record = entry_detail(conn, entry_id, reveal)
     if json_output:
         emit_json(record)
         return

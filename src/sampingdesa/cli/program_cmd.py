@@ -128,17 +128,16 @@ def edit(
 ) -> None:
     """Change a programme (every change goes to the change log)."""
     from sampingdesa.places.laptop import actor
-    from sampingdesa.register.programs import edit_program
+    from sampingdesa.register.programs import ProgramEdit, edit_program
     from sampingdesa.store.changes import changes
 
     conn = open_database()
-    values = {
-        "name": name, "funding_level": funding, "cadence": cadence, "channel": channel,
-        "nominal_amount": amount, "amount_unit": unit, "excludes": excludes, "notes": notes,
-        "form": form,
-    }  # fmt: skip
+    given = ProgramEdit(
+        name=name, funding_level=funding, cadence=cadence, channel=channel,
+        nominal_amount=amount, amount_unit=unit, excludes=excludes, notes=notes, form=form,
+    )  # fmt: skip
     with changes(conn, actor(conn)) as writer:
-        changed = edit_program(writer, code, values)
+        changed = edit_program(writer, code, given)
     if changed:
         say(
             _("Programme {code}: changed {fields}.").format(

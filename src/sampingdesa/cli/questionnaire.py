@@ -89,14 +89,23 @@ def parser(code_type: type[codes.Code]) -> Callable[[str], str]:
     return lambda text: code_type.parse(text, "answer").value
 
 
-def ask_text(question: str, default: str | None = None) -> str | None:
-    return prompt(question, default or "") or None
+def ask_text(question: str, default: str | None = None, field: str = "note") -> str | None:
+    """A free answer, checked as `field` (values.text: control characters, the field's
+    limit) and asked again, with the reason, until it passes."""
+    from sampingdesa.values.text import clean_text
+
+    while True:
+        answer = prompt(question, default or "") or None
+        try:
+            return clean_text(field, answer)
+        except SampingError as error:
+            warn(error.message)
 
 
 def ask_parsed(question: str, parse: Callable[[str], Any], default: str | None = None) -> Any:
     """A free answer read by `parse`; asked again, with the reason, until it parses."""
     while True:
-        answer = ask_text(question, default)
+        answer = prompt(question, default or "") or None
         if answer is None:
             return None
         try:
@@ -184,7 +193,10 @@ def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Visi
                 parse=parser(codes.Problem),
             )
             if problem == codes.Problem.OTHER.value:
-                data.problem = (codes.Problem.OTHER, ask_text(_("Describe the problem")) or "-")
+                data.problem = (
+                    codes.Problem.OTHER,
+                    ask_text(_("Describe the problem"), None, "problem") or "-",
+                )
             elif problem:
                 data.problem = (codes.Problem.of(problem), None)
         data.deliveries = [
@@ -213,9 +225,9 @@ def _ask_on_target(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Visit
         )
         note: str | None
         if reason == codes.OffTargetReason.OTHER.value:
-            note = ask_text(_("Describe the reason")) or "-"
+            note = ask_text(_("Describe the reason"), None, "reason") or "-"
         else:
-            note = ask_text(_("Explain (optional)"))
+            note = ask_text(_("Explain (optional)"), None, "reason")
         data.reason = (codes.OffTargetReason.of(reason), note)
 
 
@@ -246,10 +258,12 @@ def _ask_graduate(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitI
 
 
 def _ask_escort(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
-    data.facility = ask_text(_("Health facility (e.g. Puskesmas Kandangan)"), data.facility)
-    data.purpose = ask_text(_("Purpose of the visit"), data.purpose)
-    data.transport = ask_text(_("Transport (optional)"), data.transport)
-    data.result = ask_text(_("Result (optional)"), data.result)
+    data.facility = ask_text(
+        _("Health facility (e.g. Puskesmas Kandangan)"), data.facility, "facility"
+    )
+    data.purpose = ask_text(_("Purpose of the visit"), data.purpose, "purpose")
+    data.transport = ask_text(_("Transport (optional)"), data.transport, "transport")
+    data.result = ask_text(_("Result (optional)"), data.result, "result")
 
 
 def _ask_referral(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
@@ -259,7 +273,7 @@ def _ask_referral(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitI
 
 
 def _ask_notes(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
-    data.notes = ask_text(_("Notes (optional)"), data.notes)
+    data.notes = ask_text(_("Notes (optional)"), data.notes, "notes")
 
 
 # -- what the summary shows of each part ----------------------------------------------------

@@ -50,20 +50,6 @@ def _birth_header(full: bool) -> str:
     return _("Birth date") if full else _("Birth year")
 
 
-def log_reveal(conn: Any, scope: str, reason: str | None) -> None:
-    """Log a reveal of full NIKs with its reason, before anything is shown or written."""
-    from sampingdesa.cli.report_cmd import _require_reason
-    from sampingdesa.places.laptop import actor, kabupaten_code
-    from sampingdesa.register.recipients import record_reveal
-    from sampingdesa.store.changes import changes
-
-    why = _require_reason(reason)
-    if kabupaten_code(conn) is None:
-        return
-    with changes(conn, actor(conn)) as writer:
-        record_reveal(writer, scope, why)
-
-
 @app.command("add")
 def add(
     nik: Annotated[str | None, typer.Option(help="NIK, 16 digits.")] = None,
@@ -160,15 +146,15 @@ def list_recipients(
     sep: SepOption = ",",
 ) -> None:
     """List recipients (NIKs masked unless --show-nik)."""
+    from sampingdesa.cli.privacy import reveal_from
     from sampingdesa.register.recipients import iter_recipients
 
+    reveal = reveal_from(show_nik, reason, "recipient list")
     conn = open_database()
     records = iter_recipients(
         conn, desa=desa, kecamatan=kecamatan, program=program, search=search,
-        show_nik=show_nik, limit=limit,
+        reveal=reveal, limit=limit,
     )  # fmt: skip
-    if show_nik:
-        log_reveal(conn, "recipient list", reason)
     birth = "birth_date" if show_nik else "birth_year"
     # Printed as they are read: a province's register never sits whole in memory.
     if json_output:
@@ -206,13 +192,16 @@ def show(
     json_output: JsonOption = False,
 ) -> None:
     """Everything known about one recipient, enrollments included."""
+    from sampingdesa.cli.privacy import reveal_from
     from sampingdesa.cli.render import pick_recipient
     from sampingdesa.visits.history import recipient_detail
 
+    reveal_from(show_nik, reason, "recipient show")  # a missing reason refused before asking
     conn = open_database()
-    record = recipient_detail(conn, pick_recipient(conn, key), show_nik)
-    if show_nik:
-        log_reveal(conn, f"recipient show {record['uuid']}", reason)
+    picked = pick_recipient(conn, key)
+    record = recipient_detail(
+        conn, picked, reveal_from(show_nik, reason, f"recipient show {picked}")
+    )
     if json_output:
         emit_json(record)
         return
@@ -433,29 +422,12 @@ def duplicates(
     sep: SepOption = ",",
 ) -> None:
     """Likely duplicates under different NIKs, for a coordinator to review."""
-    from sampingdesa.register.recipients import birth_fields, find_duplicates
-    from sampingdesa.values.nik import mask_nik
+    from sampingdesa.cli.privacy import reveal_from
+    from sampingdesa.register.recipients import find_duplicates
 
     conn = open_database()
-    groups = find_duplicates(conn)
-    if show_nik:
-        log_reveal(conn, "recipient duplicates", reason)
-    shown = [
-        {
-            "reason": g["reason"],
-            "recipients": [
-                {
-                    "uuid": r["uuid"],
-                    "nik": r["nik"] if show_nik else mask_nik(r["nik"]),
-                    "name": r["name"],
-                    **birth_fields(r["birth_date"], show_nik),
-                    "desa_code": r["desa_code"],
-                }
-                for r in g["recipients"]
-            ],
-        }
-        for g in groups
-    ]
+    groups = find_duplicates(conn, reveal_from(show_nik, reason, "recipient duplicates"))
+    shown = [group.as_dict() for group in groups]
     if json_output:
         emit_json(shown)
         return

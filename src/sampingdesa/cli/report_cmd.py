@@ -50,18 +50,6 @@ def _check_overwrite(path: Path, force: bool) -> bool:
     raise SampingError(_("{path} already exists; use --force to write over it.").format(path=path))
 
 
-def _require_reason(reason: str | None) -> str:
-    text = " ".join((reason or "").split())
-    if not text:
-        raise UsageProblem(
-            _(
-                'Full NIKs leave the office only with a reason: add --reason "..." '
-                "(it goes to the change log)."
-            )
-        )
-    return text
-
-
 @app.command("monthly")
 def monthly(
     month: MonthOption,
@@ -102,19 +90,19 @@ def monthly(
     the_month = parse_month(month)
     paper_code = parse_paper(paper) if paper else None
     narrative = _read_notes(notes) if notes else ""
+    from sampingdesa.cli.privacy import reveal_from
+
+    reveal = reveal_from(
+        profile == "full", reason, f"report monthly {the_month.label} {output.name}"
+    )
     conn = open_database()
     scope = resolve_scope(conn, kecamatan, desa)
-    why = _require_reason(reason) if profile == "full" else None
     force = _check_overwrite(output, force)
     from sampingdesa.cli.progress_display import count_text, progress_display, say_finished
     from sampingdesa.reports.workbook import build_monthly
 
-    if why is not None:
-        # Logged (and committed) before a single full NIK is written: a run killed while
-        # writing still leaves its reveal in the change log.
-        from sampingdesa.cli.recipient_cmd import log_reveal
-
-        log_reveal(conn, f"report monthly {the_month.label} {output.name}", why)
+    # The library logs (and commits) the reveal before a single full NIK is written: a run
+    # killed while writing still leaves its reveal in the change log.
     with progress_display() as shown:
         report = build_monthly(
             conn,
@@ -124,7 +112,7 @@ def monthly(
             path=output,
             force=force,
             progress=shown,
-            reason=why,
+            reveal=reveal,
             paper=paper_code,
             notes=narrative,
         )
@@ -235,7 +223,7 @@ def recipients(
     force: ForceOption = False,
 ) -> None:
     """Export the recipient register as a workbook (.xlsx) or CSV (.csv), NIKs masked."""
-    from sampingdesa.reports.queries import nik_shower
+    from sampingdesa.cli.privacy import reveal_from
     from sampingdesa.reports.register_export import (
         parse_separator,
         register_columns,
@@ -250,19 +238,17 @@ def recipients(
             _("Write the register to an .xlsx or .csv file: {path}").format(path=output)
         )
     separator = parse_separator(sep)
-    why = _require_reason(reason) if show_nik else None
+    reveal = reveal_from(show_nik, reason, f"report recipients {output.name}")
     conn = open_database()
     contact = [
         ContactColumn.parse(word, "columns").value
         for word in (columns or "").split(",")
         if word.strip()
     ]
-    rows = register_rows(
-        conn, program=program, desa=desa, show=nik_shower("full" if show_nik else "masked"),
-        full=show_nik, contact=contact,
-    )  # fmt: skip
-    headers = register_columns(show_nik, contact)
     force = _check_overwrite(output, force)
+    # the library logs the reveal before it reads a full NIK (so before anything is written)
+    rows = register_rows(conn, program=program, desa=desa, reveal=reveal, contact=contact)
+    headers = register_columns(show_nik, contact)
 
     def write() -> Path:
         if suffix == ".csv":
@@ -277,10 +263,6 @@ def recipients(
         return build_register(rows, output, subtitle=subtitle, force=force, headers=headers,
                               paper=read_office(conn).paper, props=props)  # fmt: skip
 
-    if why is not None:
-        from sampingdesa.cli.recipient_cmd import log_reveal
-
-        log_reveal(conn, f"report recipients {output.name}", why)  # before writing
     path = write()
     say(_("Written: {path} ({count} recipients).").format(path=path, count=len(rows)))
     if suffix == ".csv":
@@ -335,21 +317,27 @@ def settings(
     """Show or set the office and the signatures the monthly report prints ("" clears one)."""
     from sampingdesa.cli.tables import print_table
     from sampingdesa.places.laptop import actor
-    from sampingdesa.register.office import SETTINGS, read_office, set_office, stored_settings
+    from sampingdesa.register.office import (
+        SETTINGS,
+        OfficeInput,
+        read_office,
+        set_office,
+        stored_settings,
+    )
     from sampingdesa.store.changes import changes
 
     conn = open_database()
-    values = {
-        "office_name": office_name, "office_address": office_address, "place": place,
-        "head_title": head_title, "head_name": head_name, "head_nip": head_nip,
-        "preparer_title": preparer_title, "preparer_name": preparer_name,
-        "preparer_nip": preparer_nip, "paper": paper, "office_phone": office_phone,
-        "office_email": office_email, "emblem": emblem, "head_rank": head_rank,
-        "preparer_rank": preparer_rank, "report_number": report_number,
-    }  # fmt: skip
-    if any(value is not None for value in values.values()):
+    given = OfficeInput(
+        office_name=office_name, office_address=office_address, place=place,
+        head_title=head_title, head_name=head_name, head_nip=head_nip,
+        preparer_title=preparer_title, preparer_name=preparer_name,
+        preparer_nip=preparer_nip, paper=paper, office_phone=office_phone,
+        office_email=office_email, emblem=emblem, head_rank=head_rank,
+        preparer_rank=preparer_rank, report_number=report_number,
+    )  # fmt: skip
+    if given.given():
         with changes(conn, actor(conn)) as writer:
-            changed = set_office(writer, values)
+            changed = set_office(writer, given)
         if changed:
             say(_("Report settings changed: {fields}.").format(
                 fields=", ".join(_(SETTINGS[key]) for key in changed)))  # fmt: skip

@@ -6,7 +6,14 @@ from typing import Annotated, Any
 import typer
 
 from sampingdesa.cli.database import open_database
-from sampingdesa.cli.options import CsvOption, JsonOption, SepOption, YesOption
+from sampingdesa.cli.options import (
+    CsvOption,
+    JsonOption,
+    ReasonForNikOption,
+    SepOption,
+    ShowNikOption,
+    YesOption,
+)
 from sampingdesa.cli.output import emit_csv, emit_json, err_console, say, say_command, warn
 from sampingdesa.cli.state import state
 from sampingdesa.cli.tables import print_table
@@ -179,13 +186,9 @@ def conflicts(
     from sampingdesa.cli.tables import key, text
     from sampingdesa.sync.conflicts import describe_conflicts
     from sampingdesa.values.codes import KeepSide
-    from sampingdesa.values.nik import mask_field_value
 
     conn = open_database()
-    rows = describe_conflicts(conn, include_resolved=all_)
-    for r in rows:  # NIKs masked, as everywhere they are shown
-        for side in ("mine", "theirs", "resolved", "local_value", "remote_value", "resolved_value"):
-            r[side] = mask_field_value(str(r["field"]), r[side])
+    rows = describe_conflicts(conn, include_resolved=all_)  # NIKs masked, as everywhere
     if json_output:
         emit_json(rows)
         return
@@ -227,21 +230,25 @@ def resolve(
     value: Annotated[
         str | None, typer.Option(help="A value of your own, checked like the field's own input.")
     ] = None,
+    show_nik: ShowNikOption = False,
+    reason: ReasonForNikOption = None,
 ) -> None:
     """Settle a conflict (again if need be); the choice travels to the other laptops."""
+    from sampingdesa.cli.privacy import reveal_from
     from sampingdesa.places.laptop import actor
     from sampingdesa.sync.conflicts import resolve_conflict
     from sampingdesa.values.codes import KeepSide
 
+    reveal = reveal_from(show_nik, reason, f"sync resolve {conflict_id}")
     conn = open_database()
     side = KeepSide.parse(keep, "keep") if keep is not None else None
     try:
-        chosen = resolve_conflict(conn, actor(conn), conflict_id, side, value)
+        chosen = resolve_conflict(conn, actor(conn), conflict_id, side, value, reveal)
     except InvalidValue as error:  # the value came from --value, whatever field it is for
         if value is None:
             raise
         raise InvalidValue("value", value, error.message) from None
-    say(_("Conflict {id} resolved: {value}.").format(id=conflict_id, value=chosen))
+    say(_("Conflict {id} resolved: {value}.").format(id=conflict_id, value=chosen.shown))
     from sampingdesa.sync.conflicts import open_conflict_count
 
     left = open_conflict_count(conn)

@@ -257,12 +257,11 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Write over an existing file.")] = False,
 ) -> None:
     """The month's list for the village meeting (masked NIKs), or the SIKS-NG sheet."""
+    from sampingdesa.cli.privacy import reveal_from
     from sampingdesa.errors import UsageProblem
-    from sampingdesa.places.laptop import actor, current_assistant, resolve_desa
-    from sampingdesa.register.recipients import record_reveal
+    from sampingdesa.places.laptop import current_assistant, resolve_desa
     from sampingdesa.register.usulan import month_label
     from sampingdesa.reports.usulan_export import siks_gaps, write_meeting_list, write_siks_sheet
-    from sampingdesa.store.changes import changes
 
     conn = open_database()
     region = resolve_desa(conn, desa)
@@ -277,11 +276,9 @@ def export(
             say(_("SIKS-NG needs these; fill them in before entering:"), style="yellow")
             for line in gaps:
                 say("  " + line, style="yellow")
-        with changes(conn, actor(conn)) as writer:
-            record_reveal(writer, f"usulan export --for-siks {label} {region.code}", reason.strip())
-            result = write_siks_sheet(
-                conn, label, region.code, path, reason=reason.strip(), force=force
-            )
+        reveal = reveal_from(True, reason, f"usulan export --for-siks {label} {region.code}")
+        # the library logs the reveal once the sheet has rows, before it writes them
+        result = write_siks_sheet(conn, label, region.code, path, reveal=reveal, force=force)
     else:
         path = output or Path(f"usulan-musdes-{slug}-{label}.xlsx")
         me = current_assistant(conn)

@@ -42,8 +42,9 @@ from sampingdesa.register.programs import (
 )
 from sampingdesa.store.changes import Changes, changes
 from sampingdesa.values import nik as nik_rules
-from sampingdesa.values.cells import refuse_control_characters
-from sampingdesa.values.parsing import fold_spaces, parse_date, parse_rt_rw, parse_sex
+from sampingdesa.values.parsing import parse_date, parse_rt_rw, parse_sex
+from sampingdesa.values.person import Phone
+from sampingdesa.values.text import Text
 
 BATCH_ROWS = 1000
 PROGRESS_EVERY = 2000
@@ -57,8 +58,6 @@ ENROLLMENT_COLUMNS = ("recipient_uuid", "program_code", "component", "status")
 UPDATABLE = ("name", "no_kk", "sex", "birth_date", "address", "rt", "rw", "desa_code", "phone")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _PROGRAM_SPLIT = re.compile(r"[,;/+&\n]+")
-_PHONE_JUNK = re.compile(r"[\s\-().]")
-_PHONE = re.compile(r"\+?\d{8,15}")
 _TRAILING_DATE = re.compile(r"\s(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})\s*$")
 
 T = TypeVar("T")
@@ -192,11 +191,11 @@ def _shown(value: Any) -> str:
     return _text(value)
 
 
-def _plain(text: str, field: str, label: str) -> str:
-    """Refuse a terminal escape or other control character in a text cell."""
+def _plain(field: str, value: Any) -> str:
+    """A text cell through `values.text.Text` (control characters, the field's limit)."""
     try:
-        return refuse_control_characters(text, field, label)
-    except SampingError as error:
+        return str(Text(field, _text(value)))
+    except InvalidValue as error:
         raise _Reject(error.message) from None
 
 
@@ -288,7 +287,7 @@ class RowCleaner:
 
     # -- other values -----------------------------------------------------------------------
     def name(self, value: Any) -> str:
-        name = fold_spaces(_plain(_text(value), "name", _("The name")))
+        name = _plain("name", value)
         if not name:
             raise _Reject(_("The name is empty."))
         return name
@@ -334,7 +333,7 @@ class RowCleaner:
         return self.rt_rw(value, "RW")
 
     def address(self, value: Any) -> str | None:
-        return fold_spaces(_plain(_text(value), "address", _("The address"))) or None
+        return _plain("address", value) or None
 
     def rt_and_rw(self, value: Any) -> tuple[str | None, str | None]:
         """`003/001` in one RT/RW column."""
@@ -364,16 +363,12 @@ class RowCleaner:
             return resolve_desa(self.conn, text, own).code
 
     def phone(self, value: Any) -> str | None:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            digits = _shown(value)
-            text = "0" + digits if digits.startswith("8") else digits  # Excel drops the 0
-        else:
-            text = _PHONE_JUNK.sub("", _text(value))
-        if not text:
+        if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        if not _PHONE.fullmatch(text):
-            raise _Reject(_("Phone number {value!r} is not valid.").format(value=_text(value)))
-        return text
+        try:
+            return str(Phone(value if isinstance(value, (int, float)) else _text(value)))
+        except InvalidValue as error:
+            raise _Reject(error.message) from None
 
     def program_codes(self, value: Any) -> tuple[str, ...]:
         text = _text(value)
@@ -411,7 +406,7 @@ class RowCleaner:
         return tuple(dict.fromkeys(codes))
 
     def component(self, value: Any) -> str | None:
-        return fold_spaces(_text(value)) or None
+        return _plain("component", value) or None
 
     def desil(self, value: Any) -> int | None:
         from sampingdesa.register.desil import parse_desil

@@ -110,7 +110,6 @@ MESSAGES: dict[str, str] = {
     "Paper size": "Ukuran kertas",
     "A4 (210 x 297 mm)": "A4 (210 x 297 mm)",
     "F4 / Folio (215 x 330 mm)": "F4 / Folio (215 x 330 mm)",
-    "{value!r}: a NIP has 18 digits.": "{value!r}: NIP terdiri dari 18 angka.",
     "{value!r}: the paper is A4 or F4.": "{value!r}: kertas A4 atau F4.",
     'Show or set the office and the signatures the monthly report prints ("" clears one).': 'Tampilkan atau ubah kantor dan tanda tangan pada laporan bulanan ("" mengosongkan).',
     'Office name, e.g. "Dinas Sosial".': 'Nama kantor, mis. "Dinas Sosial".',

@@ -33,7 +33,6 @@ MESSAGES: dict[str, str] = {
     # control characters
     "The name": "Nama",
     "The address": "Alamat",
-    "{label} contains a control character ({codes}), such as a terminal escape sequence: {shown}. Type it again as plain text.": "{label} berisi karakter kendali ({codes}), misalnya kode escape terminal: {shown}. Ketik ulang sebagai teks biasa.",
     # CSV files
     "Encoding of a CSV file, e.g. cp1252 (default: decided from the whole file).": "Pengodean berkas CSV, mis. cp1252 (bawaan: ditentukan dari seluruh berkas).",
     "Unknown encoding {encoding!r}; use e.g. utf-8, cp1252 or latin-1.": "Pengodean {encoding!r} tidak dikenal; pakai mis. utf-8, cp1252 atau latin-1.",

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import difflib
-import gzip
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from sampingdesa.errors import Conflict, NotFound
 from sampingdesa.i18n import _
+
+# The codes themselves are data of the value layer, re-exported for the callers of places.
+from sampingdesa.values.wilayah_codes import kecamatan_exists as kecamatan_exists
+from sampingdesa.values.wilayah_codes import national as national
 
 LEVELS = ("provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan")
 
@@ -39,23 +40,6 @@ def level_of(code: str) -> str:
     if len(parts) == 3:
         return "kecamatan"
     return "kelurahan" if parts[3].startswith("1") else "desa"
-
-
-@cache
-def national() -> dict[str, str]:
-    """Every code in Indonesia -> its name; read once, on first use (about 90,000 rows)."""
-    data = resources.files("sampingdesa").joinpath("data/wilayah.tsv.gz").read_bytes()
-    text = gzip.decompress(data).decode("utf-8")
-    return dict(line.split("\t", 1) for line in text.splitlines())
-
-
-@cache
-def _kecamatan_codes() -> frozenset[str]:
-    return frozenset(code for code in national() if code.count(".") == 2)
-
-
-def kecamatan_exists(code: str) -> bool:
-    return code in _kecamatan_codes()
 
 
 def region(code: str) -> Region | None:

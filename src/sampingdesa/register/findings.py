@@ -108,7 +108,9 @@ def find_finding(conn: sqlite3.Connection, key: str) -> sqlite3.Row:
 
 
 def _check_note(note: str) -> str:
-    text = " ".join(note.split())
+    from sampingdesa.values.text import clean_text
+
+    text = clean_text("note", note) or ""
     if not text:
         raise InvalidValue("note", note, _("Write a note saying what was done."))
     return text

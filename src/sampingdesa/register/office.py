@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.store.changes import Changes
 from sampingdesa.values.codes import Paper
+from sampingdesa.values.nip import Nip
+from sampingdesa.values.text import Text
 
 # key -> English msgid of what it is (shown by `report settings`)
 SETTINGS: dict[str, str] = {
@@ -138,14 +140,13 @@ def full_title(title: str, regency: str) -> str:
 
 
 def _clean(key: str, value: str) -> str:
-    text = " ".join(value.split())
+    """A setting's value through its value type: `Nip` for the NIPs, the paper code, and
+    `Text` (control characters refused, the key's limit) for the rest; "" clears."""
+    text = str(Text(key, value))
     if key == "paper" and text:
         return parse_paper(text)
     if key.endswith("_nip") and text:
-        digits = text.replace(" ", "").replace(".", "")
-        if not digits.isdigit() or len(digits) != 18:
-            raise InvalidValue(key, value, _("{value!r}: a NIP has 18 digits.").format(value=value))
-        return digits
+        return str(Nip(text, field=key))
     if key == "emblem" and text:
         return check_emblem(value.strip())
     return text
@@ -178,7 +179,32 @@ def parse_paper(text: str) -> str:
         ) from None
 
 
-def set_office(writer: Changes, values: dict[str, str | None]) -> list[str]:
+@dataclass
+class OfficeInput:
+    """What `report settings` is given: None leaves a setting as is, "" clears it."""
+
+    office_name: str | None = None
+    office_address: str | None = None
+    place: str | None = None
+    head_title: str | None = None
+    head_name: str | None = None
+    head_nip: str | None = None
+    preparer_title: str | None = None
+    preparer_name: str | None = None
+    preparer_nip: str | None = None
+    paper: str | None = None
+    office_phone: str | None = None
+    office_email: str | None = None
+    emblem: str | None = None
+    head_rank: str | None = None
+    preparer_rank: str | None = None
+    report_number: str | None = None
+
+    def given(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+
+def set_office(writer: Changes, data: OfficeInput) -> list[str]:
     """Set the given settings (None: leave as is; "": clear); returns the keys changed.
 
     Report settings belong to the coordinator: only a laptop set up for the coordinator
@@ -186,17 +212,16 @@ def set_office(writer: Changes, values: dict[str, str | None]) -> list[str]:
     role = writer.conn.execute(
         "SELECT role FROM assistants WHERE uuid = ?", (writer.actor,)
     ).fetchone()
-    if any(v is not None for v in values.values()) and (role is None or role[0] != "koordinator"):
+    if data.given() and (role is None or role[0] != "koordinator"):
         raise Conflict(
             _("Report settings belong to the coordinator: only the coordinator's laptop "
               "changes them, and they reach this laptop with the coordinator's bundle.")
         )  # fmt: skip
     changed = []
-    for key, value in values.items():
+    for key in SETTINGS:
+        value = getattr(data, key)
         if value is None:
             continue
-        if key not in SETTINGS:
-            raise InvalidValue("setting", key, choices=list(SETTINGS))
         text = _clean(key, value)
         row_uuid = setting_uuid(key)
         row = writer.conn.execute(

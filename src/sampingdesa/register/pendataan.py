@@ -20,13 +20,14 @@ from typing import Any
 from sampingdesa.errors import Conflict, InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.io.photos import photo_rows
-from sampingdesa.places import regions
 from sampingdesa.places.laptop import region_name, resolve_desa
+from sampingdesa.privacy import Reveal, revealed
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
 from sampingdesa.values.codes import EntryStatus, Ppks, Subject
-from sampingdesa.values.parsing import fold_spaces, parse_rt_rw
+from sampingdesa.values.person import Person
 from sampingdesa.values.short_ids import find_by_prefix, short_id
+from sampingdesa.values.text import clean_text
 
 TEXT_FIELDS = ("description", "services_needed", "referral", "referral_outcome")
 
@@ -71,46 +72,27 @@ def parse_categories(values: list[str]) -> list[str]:
     return found
 
 
-def _text(value: str | None) -> str | None:
-    return fold_spaces(value) or None if value is not None else None
-
-
 def _clean(conn: sqlite3.Connection, data: EntryInput, today: dt.date) -> dict[str, Any]:
-    """Column values for the fields given, each checked like the recipient commands do."""
+    """Column values for the fields given: the person fields through `values.person.Person`
+    (the recipient register's rule), the texts through `values.text.Text`."""
     values: dict[str, Any] = {}
     if data.subject is not None:
         values["subject"] = Subject.parse(data.subject, "subject").value
-    if data.nik is not None:
-        if data.nik.strip():
-            info = nik_rules.parse_nik(data.nik, regions.kecamatan_exists)
-            values["nik"] = info.nik
-            if data.sex is None:
-                values["sex"] = info.sex
-        else:
-            values["nik"] = None
-    if data.no_kk is not None:
-        values["no_kk"] = (
-            nik_rules.parse_kk(data.no_kk, regions.kecamatan_exists) if data.no_kk.strip() else None
-        )
-    if data.name is not None:
-        name = fold_spaces(data.name)
-        if not name:
-            raise InvalidValue("name", data.name, _("The name is empty."))
-        values["name"] = name
-    if data.sex is not None:
-        values["sex"] = data.sex
-    if data.address is not None:
-        values["address"] = _text(data.address)
-    if data.rt is not None:
-        values["rt"] = parse_rt_rw(data.rt, "RT") if data.rt.strip() else None
-    if data.rw is not None:
-        values["rw"] = parse_rt_rw(data.rw, "RW") if data.rw.strip() else None
+    person = Person.parse(
+        nik=data.nik, no_kk=data.no_kk, name=data.name, sex=data.sex, address=data.address,
+        rt=data.rt, rw=data.rw,
+    )  # fmt: skip
+    values.update(person.columns())
+    if data.nik is not None and not data.nik.strip():
+        values["nik"] = None
+    if person.nik is not None and data.sex is None:
+        values["sex"] = person.nik.info.sex
     if data.desa is not None:
         values["desa_code"] = resolve_desa(conn, data.desa, data.kecamatan).code
     for name in TEXT_FIELDS:
         value = getattr(data, name)
         if value is not None:
-            values[name] = _text(value)
+            values[name] = clean_text(name, value)
     if data.gps is not None:
         values["gps_lat"], values["gps_lon"] = data.gps
     if data.found_on is not None:
@@ -121,9 +103,6 @@ def _clean(conn: sqlite3.Connection, data: EntryInput, today: dt.date) -> dict[s
                 _("The date {date} is in the future.").format(date=data.found_on),
             )
         values["found_on"] = data.found_on.isoformat()
-    if "nik" in values and "sex" in values and values["nik"]:
-        info = nik_rules.parse_nik(values["nik"])
-        nik_rules.check_consistent(info, None, values["sex"])
     return values
 
 
@@ -282,7 +261,7 @@ def close_entry(
     referral_outcome: str | None = None,
 ) -> sqlite3.Row:  # fmt: skip
     row = find_entry(writer.conn, key)
-    text = fold_spaces(note)
+    text = clean_text("note", note) or ""  # the close_note column, same limit
     if not text:
         raise InvalidValue("note", note, _("Write a note saying what was done."))
     if row["status"] == EntryStatus.CLOSED.value:
@@ -303,7 +282,7 @@ def close_entry(
         )
     values: dict[str, Any] = {"status": "closed", "closed_on": date.isoformat(), "close_note": text}
     if referral_outcome is not None:
-        values["referral_outcome"] = _text(referral_outcome)
+        values["referral_outcome"] = clean_text("referral_outcome", referral_outcome)
     writer.update("pendataan", row["uuid"], values, reason=text)
     return row
 
@@ -346,9 +325,10 @@ def list_entries(
     desa: str | None = None,
     category: str | None = None,
     include_closed: bool = False,
-    show_nik: bool = False,
+    reveal: Reveal | None = None,
 ) -> list[dict[str, Any]]:
-    """Register entries, newest first (open ones only unless `include_closed`)."""
+    """Register entries, newest first (open ones only unless `include_closed`); NIKs masked
+    unless a `reveal` is given (logged first)."""
     where = ["p.deleted_at IS NULL"]
     params: list[Any] = []
     if not include_closed:
@@ -367,11 +347,15 @@ def list_entries(
         "ORDER BY p.found_on DESC, p.created_at DESC",
         params,
     ).fetchall()
+    show_nik = revealed(conn, reveal)
     return [public_entry(conn, row, show_nik, categories_of(conn, row["uuid"])) for row in rows]
 
 
-def entry_detail(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict[str, Any]:
+def entry_detail(
+    conn: sqlite3.Connection, key: str, reveal: Reveal | None = None
+) -> dict[str, Any]:
     row = find_entry(conn, key)
+    show_nik = revealed(conn, reveal)
     record = public_entry(conn, row, show_nik, categories_of(conn, row["uuid"]))
     record["photos"] = [
         {"path": p["path"], "sha256": p["sha256"]}

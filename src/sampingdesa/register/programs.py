@@ -219,6 +219,18 @@ def _check(values: dict[str, Any], conn: sqlite3.Connection) -> None:
     amount = values.get("nominal_amount")
     if amount is not None and amount < 0:
         raise InvalidValue("nominal_amount", amount, _("The nominal amount cannot be negative."))
+    if amount is not None:
+        from sampingdesa.values.money import Money
+
+        try:
+            values["nominal_amount"] = int(Money(amount))
+        except InvalidValue as error:  # named as the programme's field
+            raise InvalidValue("nominal_amount", amount, error.message) from None
+    from sampingdesa.values.text import Text
+
+    for field in ("name", "channel", "notes"):
+        if isinstance(values.get(field), str):
+            values[field] = str(Text(field, values[field]))
     if values.get("excludes"):
         codes = [normalise_code(c) for c in values["excludes"].split(",") if c.strip()]
         for code in codes:
@@ -238,15 +250,31 @@ def add_program(writer: Changes, program: Program) -> None:
         raise Conflict(_("Programme {code} already exists.").format(code=code))
     values = _as_values(program)
     values["code"] = code
-    if not values["name"].strip():
-        raise InvalidValue("name", values["name"], _("The programme name is empty."))
     _check(values, writer.conn)
+    if not values["name"]:
+        raise InvalidValue("name", program.name, _("The programme name is empty."))
     writer.insert("programs", values, row_uuid=program_uuid(code))
 
 
-def edit_program(writer: Changes, code: str, changes: dict[str, Any]) -> dict[str, Any]:
+@dataclass
+class ProgramEdit:
+    """What `program edit` is given; None leaves a field as is."""
+
+    name: str | None = None
+    funding_level: str | None = None
+    cadence: str | None = None
+    channel: str | None = None
+    nominal_amount: int | None = None
+    amount_unit: str | None = None
+    excludes: str | None = None
+    notes: str | None = None
+    form: str | None = None
+
+
+def edit_program(writer: Changes, code: str, edit: ProgramEdit) -> dict[str, Any]:
+    """Change a programme's given fields; returns the fields changed (old and new)."""
     program = get_program(writer.conn, code)
-    values = {k: v for k, v in changes.items() if v is not None}
+    values = {f.name: v for f in fields(edit) if (v := getattr(edit, f.name)) is not None}
     _check(values, writer.conn)
     if program.code in values.get("excludes", "").split(","):
         raise InvalidValue("excludes", program.code, _("A programme cannot exclude itself."))

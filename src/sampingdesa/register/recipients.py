@@ -13,19 +13,15 @@ from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
-from sampingdesa.places import regions
 from sampingdesa.places.laptop import region_name, resolve_desa
+from sampingdesa.privacy import Reveal, revealed
 from sampingdesa.register.programs import exclusive_pairs, get_program, list_programs
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
-from sampingdesa.values.cells import refuse_control_characters
 from sampingdesa.values.codes import EnrollmentState, LeaveReason
-from sampingdesa.values.parsing import (
-    EARLIEST_BIRTH,
-    check_plausible_date,
-    fold_spaces,
-    parse_rt_rw,
-)
+from sampingdesa.values.parsing import EARLIEST_BIRTH, check_plausible_date
+from sampingdesa.values.person import Nik, Person
+from sampingdesa.values.text import clean_text
 
 FLAGS = (
     "lansia",
@@ -93,40 +89,20 @@ def parse_flags(values: list[str]) -> str:
 
 
 def clean_fields(conn: sqlite3.Connection, data: RecipientInput) -> dict[str, Any]:
-    """Validate what was given and return column values (only for fields given)."""
-    values: dict[str, Any] = {}
-    if data.name is not None:
-        name = fold_spaces(refuse_control_characters(data.name, "name", _("The name")))
-        if not name:
-            raise InvalidValue("name", data.name, _("The name is empty."))
-        values["name"] = name
+    """Validate what was given and return column values (only for fields given); the person
+    fields through `values.person.Person`, the one rule each entry path uses."""
+    person = Person.parse(
+        no_kk=data.no_kk, name=data.name, address=data.address, rt=data.rt, rw=data.rw,
+        phone=data.phone,
+    )  # fmt: skip
+    values: dict[str, Any] = person.columns()
     if data.desa is not None:
         values["desa_code"] = resolve_desa(conn, data.desa, data.kecamatan).code
-    if data.no_kk is not None:
-        values["no_kk"] = (
-            nik_rules.parse_kk(data.no_kk, regions.kecamatan_exists) if data.no_kk.strip() else None
-        )
     if data.sex is not None:
         values["sex"] = data.sex
     if data.birth_date is not None:
         check_plausible_date(data.birth_date, "birth_date", earliest=EARLIEST_BIRTH)
         values["birth_date"] = data.birth_date.isoformat()
-    if data.address is not None:
-        address = refuse_control_characters(data.address, "address", _("The address"))
-        values["address"] = fold_spaces(address) or None
-    if data.rt is not None:
-        values["rt"] = parse_rt_rw(data.rt, "RT") if data.rt.strip() else None
-    if data.rw is not None:
-        values["rw"] = parse_rt_rw(data.rw, "RW") if data.rw.strip() else None
-    if data.phone is not None:
-        phone = re.sub(r"[\s\-]", "", data.phone)
-        if phone and not re.fullmatch(r"\+?\d{8,15}", phone):
-            raise InvalidValue(
-                "phone",
-                data.phone,
-                _("Phone number {value!r} is not valid.").format(value=data.phone),
-            )
-        values["phone"] = phone or None
     if data.flags:
         values["flags"] = parse_flags(data.flags)
     values.update(desil_values(data.desil, data.desil_date))
@@ -175,7 +151,7 @@ def add_recipient(
     if not data.nik or not data.name or not data.desa:
         missing = next(f for f in ("nik", "name", "desa") if not getattr(data, f))
         raise InvalidValue(missing, None, _("NIK, name and desa are required."))
-    info = nik_rules.parse_nik(data.nik, regions.kecamatan_exists)
+    info = Nik(data.nik).info
     nik_rules.check_consistent(info, data.birth_date, data.sex)
     existing = _existing_by_nik(conn, info.nik)
     if existing is not None:
@@ -440,9 +416,10 @@ def leave(
 
 def remove_recipient(writer: Changes, key: str, reason: str) -> sqlite3.Row:
     row = find_recipient(writer.conn, key, include_removed=False)
-    if not reason.strip():
+    text = clean_text("reason", reason) or ""
+    if not text:
         raise InvalidValue("reason", reason, _("Give a reason for removing a recipient."))
-    writer.soft_delete("recipients", row["uuid"], reason.strip())
+    writer.soft_delete("recipients", row["uuid"], text)
     return row
 
 
@@ -499,6 +476,7 @@ def _column(row: sqlite3.Row, name: str) -> Any:
 
 
 def public_record(row: sqlite3.Row, show_nik: bool, programs: list[str]) -> dict[str, Any]:
+    # `show_nik` True only from a function that logged a `privacy.Reveal` first
     """A recipient as shown to users: NIK and No. KK masked unless asked for (and then the
     birth year instead of the birth date)."""
     return {
@@ -529,13 +507,13 @@ def list_recipients(
     kecamatan: str | None = None,
     program: str | None = None,
     search: str | None = None,
-    show_nik: bool = False,
+    reveal: Reveal | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Recipients (not removed) as shown to users, by desa then name; NIKs masked unless
-    `show_nik`. `search` matches name words by prefix."""
+    """Recipients (not removed) as shown to users, by desa then name; NIKs masked unless a
+    `reveal` is given (logged first). `search` matches name words by prefix."""
     return list(iter_recipients(conn, desa=desa, kecamatan=kecamatan, program=program,
-                                search=search, show_nik=show_nik, limit=limit))  # fmt: skip
+                                search=search, reveal=reveal, limit=limit))  # fmt: skip
 
 
 def iter_recipients(
@@ -545,7 +523,7 @@ def iter_recipients(
     kecamatan: str | None = None,
     program: str | None = None,
     search: str | None = None,
-    show_nik: bool = False,
+    reveal: Reveal | None = None,
     limit: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """`list_recipients` one at a time, as the database gives them (a whole province's
@@ -582,16 +560,21 @@ def iter_recipients(
     )
     if limit:
         sql += f" LIMIT {int(limit)}"
+    show_nik = revealed(conn, reveal)
     return (
         public_record(row, show_nik, (row["programs"] or "").split(",") if row["programs"] else [])
         for row in conn.execute(sql, params)
     )
 
 
-def recipient_record(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict[str, Any]:
+def recipient_record(
+    conn: sqlite3.Connection, key: str, reveal: Reveal | None = None
+) -> dict[str, Any]:
     """One recipient as `recipient show` lists them: the register's fields, enrolments and
-    double aid (with the visit history: `visits.history.recipient_detail`)."""
+    double aid (with the visit history: `visits.history.recipient_detail`); NIKs masked
+    unless a `reveal` is given (logged before anything is read)."""
     row = find_recipient(conn, key)
+    show_nik = revealed(conn, reveal)
     enrollments = enrollments_of(conn, row["uuid"])
     active = sorted(
         {e["program_code"] for e in enrollments if e["status"] == EnrollmentState.ACTIVE}
@@ -611,9 +594,45 @@ def _name_key(name: str) -> str:
     return " ".join(re.findall(r"\w+", name.lower()))
 
 
-def find_duplicates(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Likely duplicates NIK uniqueness cannot catch, for a coordinator to review."""
-    groups: list[dict[str, Any]] = []
+@dataclass(frozen=True)
+class DuplicateMember:
+    """A recipient in a duplicate group, masked unless the list was revealed."""
+
+    uuid: str
+    nik: str
+    name: str
+    birth: str | int | None  # the birth date beside a full NIK, else the birth year
+    desa_code: str
+    full: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        birth = "birth_date" if self.full else "birth_year"
+        return {"uuid": self.uuid, "nik": self.nik, "name": self.name, birth: self.birth,
+                "desa_code": self.desa_code}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    reason: str  # same_name_birth_date | similar_name_same_kk
+    recipients: list[DuplicateMember]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"reason": self.reason, "recipients": [r.as_dict() for r in self.recipients]}
+
+
+def find_duplicates(conn: sqlite3.Connection, reveal: Reveal | None = None) -> list[DuplicateGroup]:
+    """Likely duplicates NIK uniqueness cannot catch, for a coordinator to review; NIKs
+    masked (and birth years only) unless a `reveal` is given (logged first)."""
+    full = revealed(conn, reveal)
+
+    def member(row: sqlite3.Row) -> DuplicateMember:
+        birth = birth_fields(row["birth_date"], full)
+        return DuplicateMember(
+            row["uuid"], row["nik"] if full else nik_rules.mask_nik(row["nik"]), row["name"],
+            next(iter(birth.values())), row["desa_code"], full,
+        )  # fmt: skip
+
+    groups: list[DuplicateGroup] = []
     by_person: dict[tuple[str, str], list[sqlite3.Row]] = {}
     by_kk: dict[str, list[sqlite3.Row]] = {}
     for row in conn.execute(
@@ -626,7 +645,7 @@ def find_duplicates(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             by_kk.setdefault(row["no_kk"], []).append(row)
     for rows in by_person.values():
         if len(rows) > 1:
-            groups.append({"reason": "same_name_birth_date", "recipients": rows})
+            groups.append(DuplicateGroup("same_name_birth_date", [member(r) for r in rows]))
     for rows in by_kk.values():
         for i, first in enumerate(rows):
             for second in rows[i + 1 :]:
@@ -634,10 +653,7 @@ def find_duplicates(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                     None, _name_key(first["name"]), _name_key(second["name"])
                 ).ratio()
                 if ratio >= 0.85:
-                    groups.append({"reason": "similar_name_same_kk", "recipients": [first, second]})
+                    groups.append(
+                        DuplicateGroup("similar_name_same_kk", [member(first), member(second)])
+                    )
     return groups
-
-
-def record_reveal(writer: Changes, scope: str, reason: str | None) -> None:
-    """Log that full NIKs were shown (UU PDP: who saw personal data, when, why)."""
-    writer.log("recipients", "*", "reveal_nik", None, {"scope": scope}, reason)

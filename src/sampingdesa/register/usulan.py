@@ -21,8 +21,8 @@ from typing import Any
 from sampingdesa.errors import Conflict, InvalidValue, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.io.sheet_import import CellProblem, describe_problems
-from sampingdesa.places import regions
 from sampingdesa.places.laptop import region_name, resolve_desa
+from sampingdesa.privacy import Reveal, revealed
 from sampingdesa.register.desil import check_programs, parse_desil
 from sampingdesa.register.programs import get_program
 from sampingdesa.store.changes import Changes
@@ -34,8 +34,10 @@ from sampingdesa.values.codes import (
     RemovalReason,
     Subject,
 )
-from sampingdesa.values.parsing import fold_spaces, parse_month
+from sampingdesa.values.parsing import parse_month
+from sampingdesa.values.person import Nik, Person
 from sampingdesa.values.short_ids import find_by_prefix, short_id
+from sampingdesa.values.text import clean_text
 
 # The statuses a proposal may move to from each status (the monthly cycle).
 NEXT_STATUS: dict[str, tuple[str, ...]] = {
@@ -142,19 +144,10 @@ def _clean(conn: sqlite3.Connection, data: ProposalInput) -> dict[str, Any]:
         values["kind"] = ProposalKind.parse(data.kind, "proposal_kind").value
     if data.subject is not None:
         values["subject"] = Subject.parse(data.subject, "subject").value
-    if data.nik is not None:
-        values["nik"] = nik_rules.parse_nik(data.nik, regions.kecamatan_exists).nik
-    if data.no_kk is not None:
-        values["no_kk"] = (
-            nik_rules.parse_kk(data.no_kk, regions.kecamatan_exists) if data.no_kk.strip() else None
-        )
-    if data.name is not None:
-        name = fold_spaces(data.name)
-        if not name:
-            raise InvalidValue("name", data.name, _("The name is empty."))
-        values["name"] = name
-    if data.address is not None:
-        values["address"] = fold_spaces(data.address) or None
+    person = Person.parse(nik=data.nik, no_kk=data.no_kk, name=data.name, address=data.address)
+    values.update(person.columns())
+    if data.nik is not None and person.nik is None:
+        Nik(data.nik)  # raises the NIK's own sentence (a proposal needs one)
     if data.desa is not None:
         values["desa_code"] = resolve_desa(conn, data.desa, data.kecamatan).code
     if data.programs:
@@ -164,7 +157,7 @@ def _clean(conn: sqlite3.Connection, data: ProposalInput) -> dict[str, Any]:
     if data.removal_reason is not None:
         values["removal_reason"] = RemovalReason.parse(data.removal_reason, "removal_reason").value
     if data.reason is not None:
-        values["reason"] = fold_spaces(data.reason)
+        values["reason"] = clean_text("reason", data.reason) or ""
     if data.month is not None:
         values["month"] = month_label(data.month)
     return values
@@ -312,7 +305,7 @@ def set_status(
                 id=short_id(row["uuid"]), date=earlier
             ),
         )
-    text = fold_spaces(reason) if reason else None
+    text = clean_text("reason", reason) if reason else None
     values: dict[str, Any] = {"status": wanted}
     if wanted == ProposalStatus.MUSDES.value:
         values["musdes_date"] = date.isoformat()
@@ -409,8 +402,9 @@ def list_proposals(
     desa: str | None = None,
     status: str | None = None,
     kind: str | None = None,
-    show_nik: bool = False,
+    reveal: Reveal | None = None,
 ) -> list[dict[str, Any]]:
+    """Proposals as shown; NIKs masked unless a `reveal` is given (logged first)."""
     statuses = (ProposalStatus.parse(status, "proposal_status").value,) if status else None
     rows = proposal_rows(
         conn,
@@ -419,6 +413,7 @@ def list_proposals(
         statuses=statuses,
         kind=kind,
     )
+    show_nik = revealed(conn, reveal)
     return [public_proposal(conn, row, show_nik) for row in rows]
 
 
@@ -472,7 +467,7 @@ def import_ground_check(
 
     def problem(number: int, name: str, value: Any, message: str) -> None:
         assert header is not None
-        shown = _cell_text(value)
+        shown = _cell_text(value)[:60]
         result.problems.append(CellProblem(
             number, column_letter(stream.first_column + header[name]), labels[header[name]],
             nik_rules.mask_typed(shown) if name == "nik" else shown, message,
@@ -501,7 +496,7 @@ def import_ground_check(
                 "as text and type it again"))  # fmt: skip
             continue
         try:
-            nik = nik_rules.parse_nik(_cell_text(raw_nik)).nik
+            nik = str(Nik(_cell_text(raw_nik)))
         except SampingError as error:
             problem(number, "nik", raw_nik, error.message)
             continue
@@ -538,7 +533,11 @@ def import_ground_check(
             )
             problem(number, "nik", raw_nik, message)
             continue
-        reason = _cell_text(get.get("reason")) or None
+        try:
+            reason = clean_text("reason", _cell_text(get.get("reason")))
+        except InvalidValue as error:
+            problem(number, "reason", get.get("reason"), error.message)
+            continue
         if status == ProposalStatus.REJECTED.value and reason is None:
             reason = _("rejected at the ground check ({file})").format(file=result.file)
         plan.append((number, found[0], status, day, reason))

@@ -31,7 +31,7 @@ from sampingdesa.values.codes import (
     OnTarget,
     Problem,
 )
-from sampingdesa.values.rupiah import format_rupiah
+from sampingdesa.values.money import format_rupiah
 from sampingdesa.values.short_ids import short_id
 
 _TROUBLED = frozenset({Delivery.PARTIAL, Delivery.NONE})

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sampingdesa.i18n import _
+from sampingdesa.privacy import Reveal, reveal_logged
 from sampingdesa.register.office import Office, read_office
 from sampingdesa.reports import queries
 from sampingdesa.reports.pendataan_sheet import Section, pendataan_sections
@@ -68,12 +69,18 @@ def build_month(
     *,
     profile: str,
     today: dt.date | None = None,
-    reason: str | None = None,
+    reveal: Reveal | None = None,
     paper: str | None = None,
 ) -> MonthlyData:
     """Query every table of the month's report (nothing is written). The counts and the
-    detail rows are read side by side, on one snapshot (store.db.read_side_by_side)."""
+    detail rows are read side by side, on one snapshot (store.db.read_side_by_side).
+
+    Profile `full` needs `reveal` (`RevealRequired` without one), logged before anything
+    is read."""
     today = today or dt.date.today()
+    reason = None
+    if profile == "full":
+        reason = reveal_logged(conn, reveal).reason
     show = queries.nik_shower(profile)
 
     def counts(db: sqlite3.Connection) -> MonthlyData:

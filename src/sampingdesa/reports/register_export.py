@@ -8,12 +8,15 @@ import datetime as dt
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
-from sampingdesa.reports.queries import NikShow, _date, _named, resolve_scope
+from sampingdesa.reports.queries import _date, _named, resolve_scope
 from sampingdesa.values.cells import csv_safe
+
+if TYPE_CHECKING:
+    from sampingdesa.privacy import Reveal
 
 CONTACT_COLUMNS = ("address", "rt", "rw", "phone")
 
@@ -23,15 +26,19 @@ def register_rows(
     *,
     program: str | None,
     desa: str | None,
-    show: NikShow,
-    full: bool = False,
+    reveal: Reveal | None = None,
     contact: Sequence[str] = (),
 ) -> list[list[Any]]:
     """The recipient register (not removed) with active programmes, for `report recipients`.
 
-    Masked (`full` False): the birth year instead of the birth date (the hidden NIK digits
-    are the birth date), and address, RT, RW and phone only when named in `contact`."""
+    Masked (no `reveal`): the birth year instead of the birth date (the hidden NIK digits
+    are the birth date), and address, RT, RW and phone only when named in `contact`. With a
+    `reveal`, full NIKs, logged before a row is read."""
+    from sampingdesa.privacy import log_reveal, shower
     from sampingdesa.register.programs import get_program
+
+    full = reveal is not None
+    show = shower(reveal)
 
     scope = resolve_scope(conn, None, desa)
     condition, params = _named(scope, "r.desa_code")
@@ -42,6 +49,8 @@ def register_rows(
             "AND e.program_code = :program AND e.status = 'active' AND e.deleted_at IS NULL)"
         )
         named["program"] = get_program(conn, program).code
+    if reveal is not None:
+        log_reveal(conn, reveal)
     cursor = conn.cursor()
     cursor.row_factory = None
     rows = cursor.execute(

@@ -22,6 +22,7 @@ from sampingdesa.io.xlsx import (
     sheet_title,
 )
 from sampingdesa.places.laptop import kabupaten_code, region_name
+from sampingdesa.privacy import Reveal, require_reveal, reveal_logged
 from sampingdesa.register.usulan import month_label, proposal_rows
 from sampingdesa.values import nik as nik_rules
 from sampingdesa.values.codes import ProposalKind, RemovalReason, Sex
@@ -350,16 +351,17 @@ def siks_gaps(conn: sqlite3.Connection, month: str, desa_code: str) -> list[str]
 
 
 def write_siks_sheet(
-    conn: sqlite3.Connection, month: str, desa_code: str, path: Path, *, reason: str,
-    force: bool = True,
+    conn: sqlite3.Connection, month: str, desa_code: str, path: Path, *,
+    reveal: Reveal | None, force: bool = True,
 ) -> Export:  # fmt: skip
     """Full NIKs of the proposals the meeting agreed, in the columns typed into SIKS-NG:
     the person on one sheet, the proposal on a second (each prints at 75% or more), with
     RAHASIA on every page.
 
-    The caller logs the reveal (register.recipients.record_reveal)."""
+    Needs `reveal` (`RevealRequired` without one), logged before the sheet is written."""
     from openpyxl.utils import get_column_letter
 
+    require_reveal(reveal)
     label = month_label(month)
     rows = proposal_rows(conn, month=label, desa_code=desa_code, statuses=SIKS_STATUSES)
     desa, kecamatan, kabupaten = _place(conn, desa_code)
@@ -371,6 +373,7 @@ def write_siks_sheet(
                 "musdes); set their status first."
             ).format(desa=desa, month=label)
         )
+    reason = reveal_logged(conn, reveal).reason
     book = new_workbook()
     heading = [
         _("PROPOSALS TO ENTER IN SIKS-NG: {month}").format(month=_month_words(label)),

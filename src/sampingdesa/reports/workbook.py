@@ -49,6 +49,7 @@ from sampingdesa.io.xlsx import (
     set_properties,
     sheet_title,
 )
+from sampingdesa.privacy import Reveal
 from sampingdesa.progress import Progress, tell
 from sampingdesa.register.office import format_nip
 from sampingdesa.reports import pendataan_sheet
@@ -1632,15 +1633,16 @@ def build_monthly(
     path: Path,
     force: bool,
     today: dt.date | None = None,
-    reason: str | None = None,
+    reveal: Reveal | None = None,
     paper: str | None = None,
     progress: Progress | None = None,
     notes: str = "",
 ) -> MonthlyReport:
     """Compute the month's report, then write the workbook atomically to `path`. `notes`:
-    the coordinator's narrative (problems and follow-up, "---", next month's plan)."""
+    the coordinator's narrative (problems and follow-up, "---", next month's plan). Profile
+    `full` needs `reveal`, logged before anything is written (`privacy.Reveal`)."""
     tell(progress, 0, None, _("Counting the month"))
-    data = build_month(conn, month, scope, profile=profile, today=today, reason=reason,
+    data = build_month(conn, month, scope, profile=profile, today=today, reveal=reveal,
                        paper=paper)  # fmt: skip
     data.notes = notes
     return write_monthly(data, path, force=force, progress=progress)

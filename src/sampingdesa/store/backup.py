@@ -9,7 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sampingdesa.errors import InvalidValue, SampingError
+from sampingdesa.errors import DamagedDatabase, InvalidValue, NewerSchema, NotFound, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.progress import Progress, tell
 
@@ -89,8 +89,9 @@ def backup_database(
     The copy goes to a temporary file beside the target and is checked
     (`PRAGMA integrity_check`) before it takes the target's name, so a failed or damaged
     backup never replaces a good one."""
+    from sampingdesa.errors import DamagedDatabase
     from sampingdesa.io.files import atomic_file, output_error
-    from sampingdesa.store.connection import DamagedDatabase, explain_error, is_damage
+    from sampingdesa.store.connection import explain_error, is_damage
 
     destination = Path(target) if target else _default_target(db_path, label)
     _refuse_own_files(destination, db_path)
@@ -211,7 +212,7 @@ def check_candidate(path: Path) -> int:
     from sampingdesa.store.migrations import MIGRATIONS
 
     if not path.is_file():
-        raise SampingError(_("{path} does not exist.").format(path=path))
+        raise NotFound(_("{path} does not exist.").format(path=path))
     refuse = _("{path} is not a sampingdesa database or is damaged; nothing was restored.")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
@@ -228,19 +229,19 @@ def check_candidate(path: Path) -> int:
         finally:
             conn.close()
     except sqlite3.DatabaseError:
-        raise SampingError(refuse.format(path=path)) from None
+        raise DamagedDatabase(refuse.format(path=path)) from None
     if integrity != ["ok"] or not {"meta", "change_log", "recipients"} <= tables or not names:
-        raise SampingError(refuse.format(path=path))
+        raise DamagedDatabase(refuse.format(path=path))
     known = dict(enumerate((name for name, _sql in MIGRATIONS), start=1))
     version: int = max(names)
     if version > len(MIGRATIONS):
-        raise SampingError(
+        raise NewerSchema(
             _("{path} comes from a newer sampingdesa (schema {found}); upgrade first.").format(
                 path=path, found=version
             )
         )
     if any(known.get(number) != name for number, name in names.items()):
-        raise SampingError(refuse.format(path=path))
+        raise DamagedDatabase(refuse.format(path=path))
     return version
 
 
@@ -258,7 +259,7 @@ def restore_database(
     """Replace the database with `source` after checking it (`checked`: the caller just ran
     `check_candidate`, which reads every page). The current one is backed up first; when it
     is too damaged for a backup, it is moved aside under a clear name."""
-    from sampingdesa.store.connection import DamagedDatabase, connect
+    from sampingdesa.store.connection import connect
 
     source = Path(source)
     if not checked:

@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import DamagedDatabase as DamagedDatabase  # re-exported
+from sampingdesa.errors import ReadOnlyDatabase, SampingError
 from sampingdesa.i18n import _
 
 T = TypeVar("T")
@@ -30,10 +31,6 @@ def default_db_path() -> Path:
     from platformdirs import user_data_path  # only when needed: it costs start-up time
 
     return user_data_path("sampingdesa", appauthor=False) / "sampingdesa.db"
-
-
-class DamagedDatabase(SampingError):
-    """The database file is damaged (not readable as SQLite, or damaged pages)."""
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -87,7 +84,7 @@ def explain_error(path: Path, error: sqlite3.Error) -> SampingError:
                 ).format(folder=folder, name=path.name)
             )
         if path.exists() and not os.access(path, os.W_OK):
-            return SampingError(
+            return ReadOnlyDatabase(
                 _("The database file {path} is read-only; make it writable.").format(path=path)
             )
     return SampingError(_("Cannot use the database {path}: {error}").format(path=path, error=error))

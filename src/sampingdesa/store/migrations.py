@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import NewerSchema
 from sampingdesa.i18n import _
 from sampingdesa.store.connection import transaction
 
@@ -534,7 +534,7 @@ def apply_migrations(conn: sqlite3.Connection, upto: int | None = None) -> list[
     done = applied_versions(conn)
     newest = max(done, default=0)
     if newest > len(MIGRATIONS):
-        raise SampingError(
+        raise NewerSchema(
             _(
                 "This database was made by a newer sampingdesa (schema {found}, this program "
                 "knows {known}). Upgrade sampingdesa."

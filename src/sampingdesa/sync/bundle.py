@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import DamagedBundle, NotFound, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places.laptop import current_assistant, kabupaten_code, region_name
 from sampingdesa.store import clock, identity
@@ -466,9 +466,9 @@ def read_bundle(path: Path, conn: sqlite3.Connection) -> Bundle:
         "{path} is damaged, incomplete or was changed after it was signed; ask for it again."
     ).format(path=path)
     if not path.is_file():
-        raise SampingError(_("{path} does not exist.").format(path=path))
+        raise NotFound(_("{path} does not exist.").format(path=path))
     if path.stat().st_size > LIMITS.total_bytes:
-        raise SampingError(_too_big(path))
+        raise DamagedBundle(_too_big(path))
     try:
         with zipfile.ZipFile(path) as archive:
             members = _directory(archive, path, not_bundle)
@@ -482,11 +482,11 @@ def read_bundle(path: Path, conn: sqlite3.Connection) -> Bundle:
             log = _read_member(archive, members["log.jsonl"], LIMITS.member_bytes, path)
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError, NotImplementedError,
             RuntimeError, ValueError):  # fmt: skip
-        raise SampingError(not_bundle if not _looks_like_zip(path) else damaged) from None
+        raise DamagedBundle(not_bundle if not _looks_like_zip(path) else damaged) from None
     if hashlib.sha256(data).hexdigest() != manifest.get("data_sha256") or (
         hashlib.sha256(log).hexdigest() != manifest.get("log_sha256")
     ):
-        raise SampingError(damaged)
+        raise DamagedBundle(damaged)
     rows = _parse_rows(data, path)
     entries = _parse_lines(log, path, _("log entry"))
     known = conn.execute(
@@ -505,18 +505,18 @@ def _directory(archive: zipfile.ZipFile, path: Path, not_bundle: str) -> dict[st
     names = [info.filename for info in infos]
     if len(infos) > len(MEMBERS) or len(set(names)) != len(names) or set(names) != set(MEMBERS):
         if set(MEMBERS) - {"signature.json"} <= set(names) and "signature.json" not in names:
-            raise SampingError(
+            raise DamagedBundle(
                 _("{path} is an unsigned bundle from an older sampingdesa; ask the sender to "
                   "upgrade and export again.").format(path=path)
             )  # fmt: skip
-        raise SampingError(not_bundle)
+        raise DamagedBundle(not_bundle)
     total = 0
     for info in infos:
         limit = LIMITS.manifest_bytes if info.filename.endswith(".json") else LIMITS.member_bytes
         total += info.file_size
         too_big = info.file_size > limit or info.compress_size > limit
         if too_big or total > LIMITS.total_bytes or info.flag_bits & 0x1:
-            raise SampingError(_too_big(path))
+            raise DamagedBundle(_too_big(path))
     return {info.filename: info for info in infos}
 
 
@@ -533,7 +533,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, pa
         while chunk := handle.read(1 << 20):
             total += len(chunk)
             if total > limit or total > info.file_size:
-                raise SampingError(_too_big(path))
+                raise DamagedBundle(_too_big(path))
             parts.append(chunk)
     return b"".join(parts)
 
@@ -545,9 +545,9 @@ def _signed_manifest(
         manifest = json.loads(manifest_bytes.decode("utf-8"))
         signature = json.loads(signature_bytes.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise SampingError(not_bundle) from None
+        raise DamagedBundle(not_bundle) from None
     if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
-        raise SampingError(not_bundle)
+        raise DamagedBundle(not_bundle)
     public = manifest.get("public_key")
     if (
         not isinstance(signature, dict)
@@ -555,7 +555,7 @@ def _signed_manifest(
         or not isinstance(signature.get("signature"), str)
         or not identity.verify(public, manifest_bytes, signature["signature"])
     ):
-        raise SampingError(damaged)
+        raise DamagedBundle(damaged)
     # Signed, so what follows is what the sender wrote; its shape is still checked.
     try:
         newer = (
@@ -579,15 +579,15 @@ def _signed_manifest(
                 raise TypeError
         manifest["origins"], manifest["keys"] = origins, keys
     except (TypeError, ValueError, AttributeError):
-        raise SampingError(damaged) from None
+        raise DamagedBundle(damaged) from None
     if newer:
-        raise SampingError(
+        raise DamagedBundle(
             _("{path} was made by a newer sampingdesa; upgrade sampingdesa to import it.").format(
                 path=path
             )
         )
     if int(manifest.get("format", 0)) < FIRST_SIGNED_FORMAT:
-        raise SampingError(
+        raise DamagedBundle(
             _("{path} is an unsigned bundle from an older sampingdesa; ask the sender to "
               "upgrade and export again.").format(path=path)
         )  # fmt: skip
@@ -596,7 +596,7 @@ def _signed_manifest(
 
 def _check_sender(conn: sqlite3.Connection, manifest: dict[str, Any], path: Path) -> None:
     if manifest.get("kabupaten") != kabupaten_code(conn):
-        raise SampingError(
+        raise DamagedBundle(
             _("{path} is for regency {theirs}, this database for {ours}.").format(
                 path=path, theirs=manifest.get("kabupaten"), ours=kabupaten_code(conn)
             )
@@ -610,7 +610,7 @@ def _check_sender(conn: sqlite3.Connection, manifest: dict[str, Any], path: Path
 def _parse_lines(blob: bytes, path: Path, what: str) -> list[Any]:
     lines = blob.split(b"\n")
     if len(lines) > LIMITS.lines:
-        raise SampingError(_too_big(path))
+        raise DamagedBundle(_too_big(path))
     items = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -618,7 +618,7 @@ def _parse_lines(blob: bytes, path: Path, what: str) -> list[Any]:
         try:
             items.append(json.loads(line))
         except (ValueError, RecursionError):
-            raise SampingError(
+            raise DamagedBundle(
                 _("{path}: {what} {number} is not valid JSON; nothing was merged.").format(
                     path=path, what=what, number=number
                 )
@@ -631,7 +631,7 @@ def _parse_rows(blob: bytes, path: Path) -> list[tuple[str, dict[str, Any]]]:
     for number, item in enumerate(_parse_lines(blob, path, _("row")), start=1):
         table = item.get("t") if isinstance(item, dict) else None
         if table not in TABLES and table != ALIASES:
-            raise SampingError(
+            raise DamagedBundle(
                 _("{path}: row {number} is not for a table bundles carry; nothing was "
                   "merged.").format(path=path, number=number)
             )  # fmt: skip

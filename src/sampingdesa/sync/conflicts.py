@@ -8,19 +8,40 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 from typing import Any
 
 from sampingdesa.errors import InvalidValue, NotFound, SampingError, UsageProblem
 from sampingdesa.i18n import _
+from sampingdesa.privacy import Reveal, revealed
 from sampingdesa.store.changes import changes, now_iso, to_json
 from sampingdesa.values.codes import KeepSide
+from sampingdesa.values.nik import mask_field_value
 
 
 def list_conflicts(
-    conn: sqlite3.Connection, include_resolved: bool = False
+    conn: sqlite3.Connection, include_resolved: bool = False, reveal: Reveal | None = None
 ) -> list[dict[str, Any]]:
+    """Conflicts, their values as shown beside masked NIKs (every 16-digit number masked, a
+    birth date cut to its year) unless a `reveal` is given (logged first)."""
     where = "" if include_resolved else "WHERE status = 'open'"
-    return [dict(row) for row in conn.execute(f"SELECT * FROM sync_conflicts {where} ORDER BY id")]
+    full = revealed(conn, reveal)
+    return [
+        {k: v if full or not k.endswith("value") else mask_field_value(str(row["field"]), v)
+         for k, v in dict(row).items()}
+        for row in conn.execute(f"SELECT * FROM sync_conflicts {where} ORDER BY id")
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A settled conflict: the value stored, and the value as it may be shown (masked like
+    `list_conflicts` unless the settlement was given a `reveal`)."""
+
+    conflict_id: int
+    field: str
+    value: Any
+    shown: Any
 
 
 def resolve_conflict(
@@ -29,9 +50,11 @@ def resolve_conflict(
     conflict_id: int,
     keep: KeepSide | str | None = None,
     value: str | None = None,
-) -> Any:
+    reveal: Reveal | None = None,
+) -> Resolved:
     """Settle a conflict with this database's side, the other side, or a typed value (which
-    goes through the field's own validation)."""
+    goes through the field's own validation). The value shown back is masked unless a
+    `reveal` is given (logged)."""
     if (keep is None) == (value is None):
         raise UsageProblem(_("Give either a side to keep or a value, not both."))
     row = conn.execute("SELECT * FROM sync_conflicts WHERE id = ?", (conflict_id,)).fetchone()
@@ -69,7 +92,9 @@ def resolve_conflict(
             "WHERE id = ?",
             (now_iso(), to_json({"value": chosen}), conflict_id),
         )
-    return chosen
+    field = str(row["field"])
+    shown = chosen if revealed(conn, reveal) else mask_field_value(field, chosen)
+    return Resolved(conflict_id, field, chosen, shown)
 
 
 _RECIPIENT_INPUTS = {"desa_code": "desa", "no_kk": "no_kk", "name": "name", "address": "address",
@@ -86,10 +111,17 @@ def field_value(conn: sqlite3.Connection, table: str, column: str, text: str) ->
     declared = {r[1]: str(r[2]).upper() for r in conn.execute(f"PRAGMA table_info({table})")}
     if column not in declared:
         raise SampingError(_("{table} has no field {field}.").format(table=table, field=column))
+    from sampingdesa.values.person import PERSON_COLUMNS
+    from sampingdesa.values.text import Text
+
     coded = CODED.get((table, column))
     stored: Any = text
     if coded is not None:
         stored = coded.parse(text, column).value
+    elif column in PERSON_COLUMNS:  # NIK, No. KK, phone, RT, RW: the register's own rule
+        stored = str(PERSON_COLUMNS[column](text))
+    elif declared[column] == "TEXT":
+        stored = str(Text(column, text))
     elif declared[column] in ("INTEGER", "REAL"):
         try:
             stored = int(text) if declared[column] == "INTEGER" else float(text)
@@ -217,15 +249,16 @@ def _value(stored: str | None) -> Any:
 
 
 def describe_conflicts(
-    conn: sqlite3.Connection, include_resolved: bool = False
+    conn: sqlite3.Connection, include_resolved: bool = False, reveal: Reveal | None = None
 ) -> list[dict[str, Any]]:
     """`list_conflicts` with what a person needs to decide: whom the record is about, the
-    field's label, both values and who wrote each (NIKs as stored: mask before showing)."""
+    field's label, both values and who wrote each (masked like `list_conflicts` unless a
+    `reveal` is given, logged first)."""
     from sampingdesa.sync.bundle import database_id
 
     this_db = database_id(conn)
     described = []
-    for row in list_conflicts(conn, include_resolved):
+    for row in list_conflicts(conn, include_resolved, reveal):
         resolved = _value(row["resolved_value"])
         described.append(
             {

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import Fork, SampingError
+from sampingdesa.errors import DamagedBundle, Fork
 from sampingdesa.i18n import _
 from sampingdesa.places.laptop import current_assistant
 from sampingdesa.progress import Progress, tell
@@ -207,7 +207,7 @@ class Merger:
             if (entry["actor"] == ours and signer_assistant != ours) or (
                 entry["table"] == "assistants" and entry["row"] != entry["actor"]
             ):
-                raise SampingError(
+                raise DamagedBundle(
                     _("{path}: entry {number} claims to be made by or about another "
                       "assistant than the laptop's own; nothing was merged.").format(
                         path=self.bundle.path, number=entry["origin_id"])
@@ -286,7 +286,7 @@ class Merger:
             if at_hlc is not None and (at is None or at_hlc > at):
                 at = at_hlc
             if at is not None and at > latest:
-                raise SampingError(
+                raise DamagedBundle(
                     _("{path}: entry {number} is dated {at}, after the bundle was signed "
                       "({signed}); a laptop cannot have written it then. Nothing was merged."
                       ).format(path=self.bundle.path, number=entry["origin_id"],
@@ -342,7 +342,7 @@ class Merger:
                     continue
                 later = by_row.get(uuid, [])
                 if not bulk_row_matches(row, key, digest, columns, later, self.aliases):
-                    raise SampingError(
+                    raise DamagedBundle(
                         _("{path}: {table} record {uuid} is not what its import entry {number} "
                           "recorded (the row was changed after it was logged); nothing was "
                           "merged.").format(path=self.bundle.path, table=entry["table"],
@@ -575,7 +575,7 @@ class Merger:
             if name == "recipient_uuid":
                 value = self.aliases.get(value, value)
             if row.get(name) != value:
-                raise SampingError(
+                raise DamagedBundle(
                     _("{path}: {table} record {uuid} holds {field} = {found!r}, but its logged "
                       "change says {logged!r}; nothing was merged.").format(
                         path=self.bundle.path, table=table, uuid=row["uuid"][:8], field=name,
@@ -589,7 +589,7 @@ class Merger:
                 continue
             found = row.get(name)
             if found is not None and found != defaults.get(name):
-                raise SampingError(
+                raise DamagedBundle(
                     _("{path}: {table} record {uuid} holds {field} = {found!r}, which no logged "
                       "change explains (it was changed beside sampingdesa); nothing was "
                       "merged.").format(path=self.bundle.path, table=table, uuid=row["uuid"][:8],
@@ -715,7 +715,7 @@ def import_bundles(
         except sqlite3.IntegrityError as error:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise SampingError(
+            raise DamagedBundle(
                 _("{path} could not be merged ({error}); nothing from it was merged.").format(
                     path=bundle.path, error=error
                 )
@@ -739,7 +739,7 @@ def _refuse_dangling(conn: sqlite3.Connection, bundle: Bundle) -> None:
     """Refuse a bundle whose rows point at records neither it nor this database holds."""
     problems = conn.execute("PRAGMA foreign_key_check").fetchall()
     if problems:
-        raise SampingError(
+        raise DamagedBundle(
             _("{path} refers to records it does not contain ({count} references); "
               "nothing from it was merged.").format(path=bundle.path, count=len(problems))
         )  # fmt: skip

@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import Fork, InvalidValue, SampingError
+from sampingdesa.errors import (
+    Conflict,
+    DamagedBundle,
+    Fork,
+    HistoryGap,
+    InvalidValue,
+    UntrustedKey,
+)
 from sampingdesa.i18n import _
 from sampingdesa.progress import Progress
 from sampingdesa.store import audit, identity
@@ -39,18 +46,18 @@ def check_pinned(
     if row is not None and row["how"] == "own":
         # Signed with this database's own key: only a copy or an old backup of this very
         # database can have written it (or a key kept from an earlier epoch).
-        raise SampingError(
+        raise UntrustedKey(
             _("{path} is signed as this very database: a copy or a backup of it wrote it, "
               "not another laptop. Nothing was merged.").format(path=path)
         )  # fmt: skip
     if row is None or row["public_key"] == public_key:
         return
     if row["how"] == "own":
-        raise SampingError(
+        raise UntrustedKey(
             _("{path} claims to come from this database but is signed by another key; it was "
               "not merged.").format(path=path)
         )  # fmt: skip
-    raise SampingError(
+    raise UntrustedKey(
         _("{path} says it comes from {name}'s laptop, but is signed by key {theirs} where "
           "{pinned} was pinned for that laptop. Nothing was merged. If that laptop was really "
           "set up again, check the new key with its user and run: sampingdesa sync trust "
@@ -105,12 +112,18 @@ def trust_key(
 ) -> Trusted:
     """Pin a laptop's key before its first bundle (`sync trust ID:KEY`, the line its `sync
     status` prints)."""
+    from sampingdesa.values.text import clean_text, text_problem
+
+    name = clean_text("name", name)
     database_id, _sep, public = token.strip().partition(":")
     try:
         bytes.fromhex(public)
         valid = len(public) == 64 and len(database_id) >= 8
+        valid = valid and public.isascii() and text_problem("laptop_id", database_id) is None
     except ValueError:
         valid = False
+    if not valid:
+        token = token if len(token) <= 100 else token[:97] + "..."
     if not valid:
         raise InvalidValue(
             "key",
@@ -119,14 +132,14 @@ def trust_key(
               "that laptop (ID:KEY).").format(value=token),
         )  # fmt: skip
     if database_id == get_meta(conn, "database_id"):
-        raise SampingError(_("That is this database's own key."))
+        raise Conflict(_("That is this database's own key."))
     row = conn.execute(
         "SELECT public_key, fingerprint FROM sync_keys WHERE database_id = ?", (database_id,)
     ).fetchone()
     replaced = None
     if row is not None and row["public_key"] != public.lower():
         if not replace:
-            raise SampingError(
+            raise UntrustedKey(
                 _("Laptop {id} is pinned to key {pinned}; to pin the new key {new} instead, run "
                   "sampingdesa sync trust again with --replace.").format(
                       id=database_id[:8], pinned=row["fingerprint"],
@@ -176,7 +189,7 @@ class ChainCheck:
 
 def check_chains(conn: sqlite3.Connection, bundle: Any) -> ChainCheck:
     """Verify every origin in the bundle (signature of its owner, continuity, no fork) and
-    return what is new. Raises SampingError, changing nothing."""
+    return what is new. Raises a `SampingError`, changing nothing."""
     manifest = bundle.manifest
     path = bundle.path
     signer = manifest["database_id"]
@@ -196,20 +209,20 @@ def check_chains(conn: sqlite3.Connection, bundle: Any) -> ChainCheck:
         head = manifest["origins"].get(origin)
         who = names.get((head or {}).get("database_id"), origin[:8])
         if head is None:
-            raise SampingError(
+            raise UntrustedKey(
                 _("{path} carries entries of laptop {who} that no signature vouches for; "
                   "nothing was merged.").format(path=path, who=who)
             )  # fmt: skip
         owner = head["database_id"]
         if owners_known.get(origin, owner) != owner:
-            raise SampingError(
+            raise UntrustedKey(
                 _("{path}: the entries of {who} claim to belong to another laptop than "
                   "before; nothing was merged.").format(path=path, who=who)
             )  # fmt: skip
         if owner not in keys:
             offered = manifest["keys"].get(owner)
             if not isinstance(offered, str):
-                raise SampingError(
+                raise UntrustedKey(
                     _("{path} carries entries of a laptop whose key it does not give; "
                       "nothing was merged.").format(path=path)
                 )  # fmt: skip
@@ -217,7 +230,7 @@ def check_chains(conn: sqlite3.Connection, bundle: Any) -> ChainCheck:
             result.pinned.append((owner, safe_fingerprint(offered), names.get(owner)))
         message = identity.head_message(origin, head["last_id"], head["hash"])
         if not identity.verify(keys[owner], message, head["signature"]):
-            raise SampingError(
+            raise UntrustedKey(
                 _("{path}: the entries of {who} are not signed by {who}'s key; nothing was "
                   "merged.").format(path=path, who=who)
             )  # fmt: skip
@@ -253,13 +266,13 @@ def _check_one(
 ) -> None:  # fmt: skip
     first, last = items[0]["origin_id"], items[-1]["origin_id"]
     if last != head["last_id"] or last - first + 1 != len(items):
-        raise SampingError(
+        raise DamagedBundle(
             _("{path}: the entries of {who} have holes (entries {first} to {last}); ask for "
               "the bundle again.").format(path=path, who=who, first=first, last=last)
         )  # fmt: skip
     held_id, _held_head = identity.origin_head(conn, origin)
     if first > held_id + 1:
-        raise SampingError(
+        raise HistoryGap(
             _("{path}: entries {first} to {last} of {who} follow entries {missing_from} to "
               "{missing_to}, which this database has not received. Nothing was merged. Import "
               "{who}'s earlier bundles first, or ask {who} for a full bundle (sampingdesa sync "
@@ -269,7 +282,7 @@ def _check_one(
         )  # fmt: skip
     previous = identity.held_hash(conn, origin, first - 1)
     if previous is None:  # a hole on this side: cannot link, cannot vouch
-        raise SampingError(
+        raise HistoryGap(
             _("{path}: this database lacks entry {number} of {who}; ask {who} for a full "
               "bundle.").format(path=path, number=first - 1, who=who)
         )  # fmt: skip
@@ -298,7 +311,7 @@ def _check_one(
             digest = entry_digest(fields, origin, number)
         previous = chain_next(previous, digest)
         if not item.get("stub") and item["hash"] != previous:
-            raise SampingError(
+            raise DamagedBundle(
                 _("{path}: entry {number} of {who} does not match its hash; nothing was "
                   "merged.").format(path=path, number=number, who=who)
             )  # fmt: skip
@@ -327,7 +340,7 @@ def _check_one(
             else:
                 result.new_entries.append(item)
     if previous != head["hash"]:
-        raise SampingError(
+        raise DamagedBundle(
             _("{path}: the entries of {who} do not lead to the head {who} signed; nothing "
               "was merged.").format(path=path, who=who)
         )  # fmt: skip

@@ -17,18 +17,20 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import DamagedBundle, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.store.clock import STAMP
 from sampingdesa.values import codes
+from sampingdesa.values.person import PERSON_COLUMNS
+from sampingdesa.values.text import TEXT_CEILING, text_problem
 
 Checker = Callable[[Any], str | None]  # a problem (a sentence) or None
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-_TEXT_LIMIT = 10_000
+_TEXT_LIMIT = TEXT_CEILING  # values.text: the most any text column carries
 
 
-class BundleContentError(SampingError):
+class BundleContentError(DamagedBundle):
     pass
 
 
@@ -184,6 +186,11 @@ class ContentChecker:
             if (notnull and default is None) or name == "uuid":
                 required.add(name)
             checks.append((name, _typed(str(kind).upper(), bool(notnull))))
+            if str(kind).upper() == "TEXT" and name not in _DATES + _TIMES + ("uuid",):
+                checks.append((name, _skip_none(_text_of(name))))
+            if name in PERSON_COLUMNS and table != "recipients":  # recipients: _recipient
+                # the same person rule in every table (issue 22)
+                checks.append((name, _skip_none(_person(name))))
             specific = _SPECIFIC.get((table, name))
             if name in _DATES:
                 specific = _iso_date
@@ -215,7 +222,62 @@ class ContentChecker:
                     return name, problem
         if table == "recipients":
             return _recipient(self.conn, row)
+        if table == "report_settings":
+            return _setting(row)
         return None
+
+
+def _text_of(column: str) -> Checker:
+    """Control characters and the field's limit (`values.text.FIELD_LIMITS`)."""
+
+    def check(value: Any) -> str | None:
+        return text_problem(column, value) if isinstance(value, str) else None
+
+    return check
+
+
+def _person(column: str) -> Checker:
+    """A person column (NIK, No. KK, phone, RT, RW) must be what `values.person` stores."""
+    make = PERSON_COLUMNS[column]
+
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return None  # the declared type says so
+        try:
+            stored = make(value)
+        except SampingError as error:
+            return str(error)
+        if stored != value:
+            return _("{value!r} is not as the register stores it ({clean!r}).").format(
+                value=_short(value), clean=str(stored)
+            )
+        return None
+
+    return check
+
+
+def _setting(row: dict[str, Any]) -> tuple[str, str] | None:
+    """A report setting's value, checked as `report settings` checks it (its key's limit,
+    a NIP's digits)."""
+    from sampingdesa.values.nip import Nip
+    from sampingdesa.values.text import Text
+
+    key, value = row.get("key"), row.get("value")
+    if not isinstance(key, str) or not isinstance(value, str):
+        return None  # the declared types say so
+    try:
+        stored = str(Text(key, value))
+        if stored and key.endswith("_nip"):
+            stored = str(Nip(stored, field=key))
+        elif stored and key == "paper":
+            stored = str(codes.Paper.parse(stored, "paper").value)
+    except SampingError as error:
+        return "value", str(error)
+    if stored != value:
+        return "value", _("{value!r} is not as the register stores it ({clean!r}).").format(
+            value=_short(value), clean=stored
+        )
+    return None
 
 
 def _skip_none(check: Checker) -> Checker:

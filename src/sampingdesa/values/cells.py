@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sampingdesa.errors import InvalidValue
-from sampingdesa.i18n import _
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -55,20 +52,4 @@ def visible_text(value: Any) -> Any:
     # is never printable), so the pattern runs only on the rare suspicious text.
     if isinstance(value, str) and not value.isprintable() and _CONTROL.search(value):
         return _CONTROL.sub(_picture, value)
-    return value
-
-
-def refuse_control_characters(value: str, field: str, label: str) -> str:
-    """`value` unchanged, or InvalidValue when it holds a control character (a terminal
-    escape sequence pasted or typed into a name)."""
-    found = control_characters(value)
-    if found:
-        raise InvalidValue(
-            field,
-            visible_text(value),
-            _(
-                "{label} contains a control character ({codes}), such as a terminal escape "
-                "sequence: {shown}. Type it again as plain text."
-            ).format(label=label, codes=", ".join(found), shown=visible_text(value)),
-        )
     return value

@@ -1,7 +1,8 @@
-"""Rupiah amounts as people read them (`Rp 150.000`)."""
+"""Rupiah amounts as people read them (`Rp 150.000`): `values.money.format_rupiah`, the one
+definition, re-exported here for the callers that import it from this module."""
 
 from __future__ import annotations
 
+from sampingdesa.values.money import format_rupiah as format_rupiah
 
-def format_rupiah(amount: int | None) -> str:
-    return "" if amount is None else "Rp " + f"{amount:,}".replace(",", ".")
+__all__ = ["format_rupiah"]

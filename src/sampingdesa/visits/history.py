@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sampingdesa.places.laptop import region_name
+from sampingdesa.privacy import Reveal
 from sampingdesa.register import findings as finding_store
 from sampingdesa.register.recipients import recipient_record
 from sampingdesa.values.codes import Aspect, Delivery, VisitKind
@@ -193,9 +194,11 @@ def recipient_history(
     }
 
 
-def recipient_detail(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict[str, Any]:
+def recipient_detail(
+    conn: sqlite3.Connection, key: str, reveal: Reveal | None = None
+) -> dict[str, Any]:
     """A recipient's record (`register.recipients.recipient_record`) with their visits and
-    findings (for `recipient show`)."""
-    record = recipient_record(conn, key, show_nik)
+    findings (for `recipient show`); NIKs masked unless a `reveal` is given (logged first)."""
+    record = recipient_record(conn, key, reveal)
     record.update(recipient_history(conn, record["uuid"], dt.date.today()))
     return record

@@ -37,6 +37,7 @@ from sampingdesa.values.codes import (
     VisitKind,
 )
 from sampingdesa.values.short_ids import find_by_prefix, short_id
+from sampingdesa.values.text import clean_text
 from sampingdesa.visits.rules import DeliverySpec, expected_amount, format_rupiah, parse_period
 
 ELDERLY_AGE = 60
@@ -134,10 +135,8 @@ def enrolled_in_period(
 
 
 # -- checking -------------------------------------------------------------------------------
-def _clean_text(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return " ".join(value.split()) or None
+def _clean_text(value: str | None, field: str) -> str | None:
+    return clean_text(field, value)
 
 
 def _check_dates(data: VisitInput, today: dt.date) -> None:
@@ -317,7 +316,7 @@ def _delivery_values(
         if received and data.received_date
         else None,
         "problem": problem[0] if problem else None,
-        "problem_note": problem[1] if problem else None,
+        "problem_note": clean_text("problem", problem[1]) if problem else None,
     }
 
 
@@ -347,15 +346,15 @@ def _visit_values(recipient: sqlite3.Row, data: VisitInput, assistant_uuid: str)
         "kind": VisitKind.ESCORT if data.escort else VisitKind.MONITORING,
         "on_target": data.on_target,
         "off_target_reason": reason[0] if reason else None,
-        "off_target_note": reason[1] if reason else None,
+        "off_target_note": clean_text("reason", reason[1]) if reason else None,
         "outcome": data.outcome,
         "ready_to_graduate": int(data.ready_to_graduate),
         "needs_referral": int(data.needs_referral),
-        "escort_facility": _clean_text(data.facility),
-        "escort_purpose": _clean_text(data.purpose),
-        "escort_transport": _clean_text(data.transport),
-        "escort_result": _clean_text(data.result),
-        "notes": _clean_text(data.notes),
+        "escort_facility": _clean_text(data.facility, "facility"),
+        "escort_purpose": _clean_text(data.purpose, "purpose"),
+        "escort_transport": _clean_text(data.transport, "transport"),
+        "escort_result": _clean_text(data.result, "result"),
+        "notes": _clean_text(data.notes, "notes"),
         "gps_lat": data.gps[0] if data.gps else None,
         "gps_lon": data.gps[1] if data.gps else None,
     }
@@ -516,7 +515,7 @@ def find_visit(conn: sqlite3.Connection, key: str, include_removed: bool = False
 
 def remove_visit(writer: Changes, key: str, reason: str) -> sqlite3.Row:
     """Soft-delete a visit with its deliveries, photos and the findings it opened."""
-    text = " ".join(reason.split())
+    text = clean_text("reason", reason) or ""
     if not text:
         raise InvalidValue("reason", reason, _("Give a reason for removing a visit."))
     row = find_visit(writer.conn, key)

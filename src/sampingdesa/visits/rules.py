@@ -8,7 +8,6 @@ naming the field, with a translated sentence.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -17,8 +16,7 @@ from typing import TypeVar
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.values.codes import AmountUnit, Code, Delivery
-from sampingdesa.values.parsing import FIRST_YEAR, LAST_YEAR
-from sampingdesa.values.rupiah import format_rupiah as format_rupiah  # re-exported
+from sampingdesa.values.text import Text
 
 # Indonesia, generously: Sabang to Merauke, Rote to Miangas.
 LAT_RANGE = (-11.5, 6.5)
@@ -32,7 +30,7 @@ def parse_coded_note(value: str, code_type: type[C], field: str) -> tuple[C, str
     """`deceased`, or `other:free text` (also `lainnya: ...`): a code and an optional note."""
     code_text, separator, note = str(value).partition(":")
     code = code_type.parse(code_text, field)
-    note = note.strip() if separator else ""
+    note = str(Text(field, note)) if separator else ""
     if code.value == "other" and not note:
         raise InvalidValue(
             field,
@@ -44,143 +42,11 @@ def parse_coded_note(value: str, code_type: type[C], field: str) -> tuple[C, str
     return code, note or None
 
 
-# -- money ----------------------------------------------------------------------------------
-_SUFFIXES = {"rb": 1_000, "ribu": 1_000, "k": 1_000, "jt": 1_000_000, "juta": 1_000_000}
-_SUFFIXED = re.compile(r"^(\d+)(?:[.,](\d+))?(rb|ribu|k|jt|juta)$")
-_DOTTED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,(\d{1,2}))?$")
-_COMMAED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.(\d{1,2}))?$")
-_PLAIN = re.compile(r"^\d+(?:[.,](\d{1,2}))?$")
+# Money and periods live in values/ (one parser each); re-exported for existing callers.
+from sampingdesa.values.money import MAX_AMOUNT, format_rupiah, parse_amount  # noqa: E402
+from sampingdesa.values.period import Period, parse_period  # noqa: E402
 
-
-def _bad_amount(value: object) -> InvalidValue:
-    return InvalidValue(
-        "amount",
-        value,
-        _(
-            "{value!r} is not an amount; write whole Rupiah like 750000, 750.000, "
-            "Rp 750.000 or 750rb."
-        ).format(value=value),
-    )
-
-
-def _whole(number: float, value: object) -> int:
-    if number != int(number):
-        raise InvalidValue("amount", value, _("{value!r} is not whole Rupiah.").format(value=value))
-    return int(number)
-
-
-MAX_AMOUNT = 1_000_000_000_000  # one trillion Rupiah: more is a typo, and must fit SQLite
-
-
-def parse_amount(value: str | int | float) -> int:
-    """Whole Rupiah from `750000`, `750.000`, `Rp 750.000`, `750rb`, `1,5jt` (or a number)."""
-    amount = _parse_amount(value)
-    if amount > MAX_AMOUNT:
-        raise InvalidValue(
-            "amount",
-            value,
-            _("{value!r} is too large for an amount (at most {limit}).").format(
-                value=value, limit=format_rupiah(MAX_AMOUNT)
-            ),
-        )
-    return amount
-
-
-def _parse_amount(value: str | int | float) -> int:
-    if isinstance(value, bool):
-        raise _bad_amount(value)
-    if isinstance(value, (int, float)):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise _bad_amount(value)
-        if value < 0:
-            raise InvalidValue(
-                "amount", value, _("An amount cannot be negative ({value}).").format(value=value)
-            )
-        if value > MAX_AMOUNT:
-            return int(MAX_AMOUNT) + 1
-        return _whole(float(value), value)
-    text = re.sub(r"\s+", "", str(value).lower())
-    text = re.sub(r"^rp\.?", "", text)
-    if not text.isascii() or len(text) > 40:  # ١٢٣ or a pasted essay: not an amount
-        raise _bad_amount(value)
-    if text.startswith("-"):
-        raise InvalidValue(
-            "amount", value, _("An amount cannot be negative ({value}).").format(value=value)
-        )
-    match = _SUFFIXED.match(text)
-    if match:
-        whole, fraction, suffix = match.groups()
-        factor = _SUFFIXES[suffix]
-        if fraction and len(fraction) == 3 and factor == 1_000:
-            return _whole(int(whole + fraction) * factor, value)  # 1.500rb = 1500 ribu
-        number = int(whole) * factor + (
-            int(fraction) * factor // 10 ** len(fraction) if fraction else 0
-        )
-        if fraction and int(fraction) * factor % 10 ** len(fraction):
-            raise _bad_amount(value)
-        return number
-    for pattern, separator in ((_DOTTED, "."), (_COMMAED, ",")):
-        match = pattern.match(text)
-        if match:
-            if match.group(1) and int(match.group(1)):
-                raise InvalidValue(
-                    "amount", value, _("{value!r} is not whole Rupiah.").format(value=value)
-                )
-            return int(text.split("," if separator == "." else ".")[0].replace(separator, ""))
-    match = _PLAIN.match(text)
-    if match:
-        if match.group(1) and int(match.group(1)):
-            raise InvalidValue(
-                "amount", value, _("{value!r} is not whole Rupiah.").format(value=value)
-            )
-        return int(re.split(r"[.,]", text)[0])
-    raise _bad_amount(value)
-
-
-# -- periods --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Period:
-    """A month (`2026-10`) or a disbursement stage, a quarter (`2026-T4`)."""
-
-    label: str
-    start: dt.date
-    end: dt.date
-
-    @property
-    def is_tahap(self) -> bool:
-        return "-T" in self.label
-
-    @property
-    def months(self) -> int:
-        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def parse_period(value: str) -> Period:
-    text = str(value).strip().upper().replace(" ", "")
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
-    if match and 1 <= int(match.group(2)) <= 12 and FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
-        year, month = int(match.group(1)), int(match.group(2))
-        return Period(f"{year}-{month:02d}", dt.date(year, month, 1), _month_end(year, month))
-    match = re.fullmatch(r"(\d{4})-?T([1-4])", text)
-    if match and FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
-        year, stage = int(match.group(1)), int(match.group(2))
-        first = 3 * stage - 2
-        return Period(f"{year}-T{stage}", dt.date(year, first, 1), _month_end(year, first + 2))
-    raise InvalidValue(
-        "period",
-        value,
-        _(
-            "{value!r} is not a period; write a month as 2026-10 or a stage (tahap) as 2026-T4."
-        ).format(value=value),
-    )
+__all__ = ["MAX_AMOUNT", "Period", "format_rupiah", "parse_amount", "parse_period"]
 
 
 def period_of(date: dt.date, tahap: bool) -> Period:
