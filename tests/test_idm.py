@@ -75,8 +75,8 @@ def test_latest_status_in_wilayah_list_and_summary(
     path = tmp_path / "m.xlsx"
     assert cli("report", "monthly", "--month", "2026-03", "-o", str(path)).exit_code == 0
     ws = openpyxl.load_workbook(path)["Rincian Desa"]  # the per-desa table
-    row = next(r for r in ws.iter_rows(values_only=True) if r[1] == DESA)
-    assert row[3] == "Maju"
+    row = next(r for r in ws.iter_rows(values_only=True) if r[0] == DESA)
+    assert row[2] == "Maju"
 
 
 def test_import_csv_and_xlsx(cli: Any, initialised: Path, tmp_path: Path) -> None:

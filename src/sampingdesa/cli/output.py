@@ -41,10 +41,10 @@ def say(message: str, style: str | None = None) -> None:
     console().print(escape(visible_text(message)), style=style)
 
 
-def say_command(line: str) -> None:
+def say_command(line: str, style: str | None = None) -> None:
     """A command meant to be copied: one line, never wrapped, whatever the width (a key cut
     in two by a wrap is refused when pasted)."""
-    console().print(visible_text(line), markup=False, soft_wrap=True, highlight=False)
+    console().print(visible_text(line), markup=False, soft_wrap=True, highlight=False, style=style)
 
 
 def warn(message: str) -> None:

@@ -17,7 +17,7 @@ from sampingdesa.cli.options import (
     ReasonForNikOption,
     SepOption,
 )
-from sampingdesa.cli.output import emit_json, say
+from sampingdesa.cli.output import emit_json, say, say_command
 from sampingdesa.cli.prompts import confirm, interactive
 from sampingdesa.cli.render import render_summary
 from sampingdesa.errors import SampingError, UsageProblem
@@ -123,8 +123,8 @@ def monthly(
         what += _(", profile {profile}").format(profile=profile)
     say_finished(what, shown.seconds)
     if report.data is not None:
-        for line in export_advice(report.data):
-            say(line, style="yellow")
+        for line in export_advice(report.data):  # commands to copy: never wrapped
+            say_command(line, style="yellow")
     if report.summary.empty:
         say(_("No recipients enrolled and no visits recorded in this month."), style="yellow")
 
