@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.output import say
+from sampingdesa.cli.output import say, say_command
 from sampingdesa.cli.tables import number, print_table, text
 from sampingdesa.i18n import _
 
@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
             say(_("Written: {path}").format(path=path))
         what = _("Demo ready: {count} visits over the last six months, {files} workbooks")
         say_finished(what.format(count=result.visits, files=len(result.files)), shown.seconds)
-        say(
+        say_command(  # to copy: one line, never wrapped
             _('Try: sampingdesa --db "{path}" recipient list').format(path=result.db_path),
             style="dim",
         )
