@@ -17,7 +17,13 @@ from sampingdesa.cli.core import (
     state,
     warn,
 )
-from sampingdesa.cli.options import JsonOption, ReasonForNikOption, ShowNikOption, YesOption
+from sampingdesa.cli.options import (
+    MAX_COUNT,
+    JsonOption,
+    ReasonForNikOption,
+    ShowNikOption,
+    YesOption,
+)
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 
@@ -85,7 +91,10 @@ def backup(
         ),
     ] = None,
     keep: Annotated[
-        int, typer.Option(help="How many dated backups to keep in the backups folder.", min=1)
+        int,
+        typer.Option(
+            help="How many dated backups to keep in the backups folder.", min=1, max=MAX_COUNT
+        ),
     ] = 10,
 ) -> None:
     """Make a consistent copy of the database, even while other commands are writing."""
@@ -195,7 +204,9 @@ def audit_list(
     since: Annotated[
         str | None, typer.Option(help="Only entries from this date (YYYY-MM-DD).")
     ] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="At most this many rows.", min=1, max=MAX_COUNT)
+    ] = None,
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,

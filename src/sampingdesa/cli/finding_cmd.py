@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.core import emit_csv, emit_json, open_database, say
-from sampingdesa.cli.options import CsvOption, JsonOption
+from sampingdesa.cli.options import MAX_DAYS, CsvOption, JsonOption
 from sampingdesa.i18n import _
 
 app = typer.Typer(
@@ -34,7 +34,8 @@ def list_findings(
     ] = None,
     desa: Annotated[str | None, typer.Option(help="Desa: code or name.")] = None,
     older_than: Annotated[
-        int | None, typer.Option(help="Only those opened more than N days ago.", min=0)
+        int | None,
+        typer.Option(help="Only those opened more than N days ago.", min=0, max=MAX_DAYS),
     ] = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.core import open_database, say
+from sampingdesa.cli.options import MAX_YEAR
 from sampingdesa.i18n import _
 
 app = typer.Typer(
@@ -19,7 +20,7 @@ app = typer.Typer(
 @app.command("set")
 def set_idm(
     desa: Annotated[str, typer.Argument(help="Desa: code or name.")],
-    year: Annotated[int, typer.Option("--year", help="Year of the index.")],
+    year: Annotated[int, typer.Option("--year", help="Year of the index.", min=0, max=MAX_YEAR)],
     iks: Annotated[str, typer.Option("--iks", help="Social resilience index, 0 to 1.")],
     ike: Annotated[str, typer.Option("--ike", help="Economic resilience index, 0 to 1.")],
     ikl: Annotated[str, typer.Option("--ikl", help="Ecological resilience index, 0 to 1.")],

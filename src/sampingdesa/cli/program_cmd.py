@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table, say
-from sampingdesa.cli.options import CsvOption, JsonOption, NotesOption
+from sampingdesa.cli.options import MAX_AMOUNT, CsvOption, JsonOption, NotesOption
 from sampingdesa.i18n import _
 
 app = typer.Typer(help="The aid programme catalogue.", no_args_is_help=True)
@@ -18,7 +18,10 @@ CadenceOption = Annotated[
 ]
 ChannelOption = Annotated[str | None, typer.Option(help="How the aid reaches the family.")]
 AmountOption = Annotated[
-    int | None, typer.Option("--amount", help="Nominal amount in whole Rupiah per unit.", min=0)
+    int | None,
+    typer.Option(
+        "--amount", help="Nominal amount in whole Rupiah per unit.", min=0, max=MAX_AMOUNT
+    ),
 ]
 UnitOption = Annotated[
     str | None, typer.Option(help="What the amount is per: bulan, tahun, hari, tahap or sekali.")

@@ -17,6 +17,7 @@ from sampingdesa.cli.core import (
     warn,
 )
 from sampingdesa.cli.options import (
+    MAX_COUNT,
     CsvOption,
     DesaOption,
     JsonOption,
@@ -157,7 +158,9 @@ def list_recipients(
     search: Annotated[
         str | None, typer.Option(help="Words of the name (partial words work).")
     ] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="At most this many rows.", min=1, max=MAX_COUNT)
+    ] = None,
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,

@@ -14,7 +14,7 @@ from sampingdesa.cli.core import (
     state,
     warn,
 )
-from sampingdesa.cli.options import JsonOption
+from sampingdesa.cli.options import MAX_ID, JsonOption
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 
@@ -114,6 +114,13 @@ def import_(
         return
     for report in reports:
         for laptop, fingerprint in report.pinned:
+            if dry_run:  # nothing is pinned by a dry run
+                warn(
+                    _("New laptop {laptop}: its key {fingerprint} would be pinned (trust on "
+                      "first use); nothing was pinned. Compare it with `sync status` on that "
+                      "laptop.").format(laptop=laptop, fingerprint=fingerprint)
+                )  # fmt: skip
+                continue
             warn(
                 _("New laptop {laptop}: its key {fingerprint} is now pinned (trust on first "
                   "use). Compare it with `sync status` on that laptop.").format(
@@ -188,7 +195,8 @@ def conflicts(
 @app.command("resolve")
 def resolve(
     conflict_id: Annotated[
-        int, typer.Argument(metavar="ID", help="Conflict id (see sync conflicts).")
+        int,
+        typer.Argument(metavar="ID", help="Conflict id (see sync conflicts).", min=1, max=MAX_ID),
     ],
     keep: Annotated[
         str | None,
@@ -211,7 +219,15 @@ def resolve(
         if value is None:
             raise
         raise InvalidValue("value", value, error.message) from None
-    say(_("Conflict {id} resolved: {value}.").format(id=conflict_id, value=chosen))
+    # Masked like `sync conflicts` shows it: the full value is for `--show-nik` reveals.
+    from sampingdesa.sync.conflicts import list_conflicts
+    from sampingdesa.values.nik import mask_field_value
+
+    field = next(
+        (str(r["field"]) for r in list_conflicts(conn, True) if r["id"] == conflict_id), ""
+    )
+    shown = mask_field_value(field, chosen if isinstance(chosen, str) else str(chosen))
+    say(_("Conflict {id} resolved: {value}.").format(id=conflict_id, value=shown))
 
 
 @app.command("trust")

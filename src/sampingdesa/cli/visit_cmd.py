@@ -17,6 +17,9 @@ from sampingdesa.cli.core import (
     warn,
 )
 from sampingdesa.cli.options import (
+    MAX_COUNT,
+    MAX_DAYS,
+    MAX_ID,
     CsvOption,
     DesaOption,
     JsonOption,
@@ -509,7 +512,8 @@ def _recipients_csv(records: list[dict[str, Any]]) -> None:
 def due(
     month: ThisMonthOption = None,
     days: Annotated[
-        int | None, typer.Option(help="Due when not visited in the last N days instead.", min=1)
+        int | None,
+        typer.Option(help="Due when not visited in the last N days instead.", min=1, max=MAX_DAYS),
     ] = None,
     desa: DesaOption = None,
     json_output: JsonOption = False,
@@ -536,9 +540,12 @@ def due(
 @app.command("sample")
 def sample(
     month: MonthOption,
-    per_desa: Annotated[int, typer.Option(help="How many recipients per desa.", min=1)],
+    per_desa: Annotated[
+        int, typer.Option(help="How many recipients per desa.", min=1, max=MAX_COUNT)
+    ],
     seed: Annotated[
-        int | None, typer.Option(help="Seed: the same seed gives the same sample.")
+        int | None,
+        typer.Option(help="Seed: the same seed gives the same sample.", min=-MAX_ID, max=MAX_ID),
     ] = None,
     desa: DesaOption = None,
     json_output: JsonOption = False,

@@ -128,8 +128,9 @@ def make_private(path: Path) -> None:
     if os.name != "posix":
         return
     try:
-        if os.stat(path).st_mode & 0o077:
-            os.chmod(path, 0o600)
+        mode = os.stat(path).st_mode
+        if mode & 0o077:  # owner bits kept: a file made read-only stays read-only
+            os.chmod(path, mode & 0o700)
     except OSError:
         pass
 

@@ -482,9 +482,12 @@ def import_ground_check(
     def problem(number: int, name: str, value: Any, message: str) -> None:
         assert header is not None
         cell = f"{column_letter(stream.first_column + header[name])}{number}"
+        shown = _cell_text(value)
+        if name == "nik":  # never a full NIK in a message, valid or not (issue 23)
+            shown = nik_rules.mask_typed(shown)
         result.problems.append(
             _("Row {row}, cell {cell} ({value!r}): {message}").format(
-                row=number, cell=cell, value=_cell_text(value), message=message
+                row=number, cell=cell, value=shown, message=message
             )
         )
 

@@ -78,6 +78,7 @@ class AuditResult:
 
 
 PROGRESS_EVERY = 5_000  # entries
+MAX_ENTRIES = 2**62  # SQLite's integers end at 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ def check_printed_head(conn: sqlite3.Connection, text: str) -> str | None:
     wanted, _sep, count_text = text.strip().partition("/")
     wanted = wanted.strip().lower()
     if not (8 <= len(wanted) <= 64 and all(c in "0123456789abcdef" for c in wanted)) or (
-        count_text and not count_text.strip().isdigit()
+        count_text and not (count_text.strip().isascii() and count_text.strip().isdigit())
     ):
         raise InvalidValue(
             "head", text,
@@ -188,14 +189,14 @@ def check_printed_head(conn: sqlite3.Connection, text: str) -> str | None:
         "SELECT id, hash FROM change_log WHERE hash >= ? AND hash < ? ORDER BY id",
         (wanted, wanted + "g"),
     ).fetchall()
-    if count_text:
+    if count_text and int(count_text) <= MAX_ENTRIES:  # a larger count was never printed
         number = int(count_text)
         position = conn.execute(
             "SELECT hash FROM change_log ORDER BY id LIMIT 1 OFFSET ?", (max(number - 1, 0),)
         ).fetchone()
         if position is not None and position[0].startswith(wanted):
             return None
-    elif rows:
+    elif not count_text and rows:
         return None
     return _(
         "The log does not contain the printed head {head}: the history it pinned was "
@@ -311,7 +312,10 @@ def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
             # The digest covers the columns the batch wrote, as they were inserted.
             inserted = {c: present.get(c) for c in proof[2]} if proof else {}
             if proof is not None and stale and row_digest(inserted) != proof[1]:
-                mismatches.append(Mismatch(table, place[1], "*", proof[1][:12], _("other content")))
+                # Never the digest itself: it is a hash of hidden numbers (issue 23).
+                mismatches.append(
+                    Mismatch(table, place[1], "*", _("the imported content"), _("other content"))
+                )
             if proof is not None:
                 # Columns the batch did not write hold their default until a logged change.
                 unwritten = set(present) - set(proof[2]) - NOT_CONTENT - set(logged or {})
@@ -325,6 +329,24 @@ def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
         if table in logged_tables and uuid not in aliases:
             mismatches.append(Mismatch(table, uuid, "*", _("in the log"), _("missing")))
     return mismatches
+
+
+def hide_row_digests(text: str | None) -> str | None:
+    """A `bulk-insert` entry's `new` without the row digests: `{"columns": [...], "rows":
+    [[uuid], ...]}`. Each digest is a plain SHA-256 of a row's content (it must stay one, so
+    any laptop can check a row against it), and that content holds a NIK and a No. KK whose
+    hidden digits a brute force over the few possible birth dates would find: no masked
+    output may show one (issue 23)."""
+    if not text:
+        return text
+    try:
+        content = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(content, dict) or not isinstance(content.get("rows"), list):
+        return text
+    content["rows"] = [row[:1] if isinstance(row, list) else row for row in content["rows"]]
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":"))
 
 
 def mask_numbers(text: str | None) -> str | None:
@@ -368,6 +390,8 @@ def list_entries(
     for row in conn.execute(sql, params):
         entry = dict(row)
         if not show_nik:
+            if entry["action"] == BULK_INSERT:
+                entry["new"] = hide_row_digests(entry["new"])
             entry["old"] = mask_numbers(entry["old"])
             entry["new"] = mask_numbers(entry["new"])
         entries.append(entry)

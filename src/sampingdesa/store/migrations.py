@@ -463,6 +463,20 @@ def _ensure_table(conn: sqlite3.Connection) -> None:
     )
 
 
+def gap_problem(done: set[int]) -> str | None:
+    """A sentence when the migrations table misses a number below its newest one: applying
+    that migration again would fail on every command ("table idm already exists"), so the
+    database is reported instead (issue 23)."""
+    missing = sorted(set(range(1, max(done, default=0))) - done)
+    if not missing:
+        return None
+    return _(
+        "The database's record of its schema changes misses number {numbers} while later "
+        "ones are applied: the file was edited outside sampingdesa or damaged. Restore a "
+        "backup with `sampingdesa db restore`."
+    ).format(numbers=", ".join(str(n) for n in missing[:10]))
+
+
 def applied_versions(conn: sqlite3.Connection) -> set[int]:
     _ensure_table(conn)
     return {row[0] for row in conn.execute("SELECT id FROM migrations")}
@@ -486,6 +500,9 @@ def apply_migrations(conn: sqlite3.Connection, upto: int | None = None) -> list[
     """Apply each pending migration in its own transaction; return the numbers applied."""
     done = applied_versions(conn)
     newest = max(done, default=0)
+    problem = gap_problem(done)
+    if problem:
+        raise SampingError(problem)
     if newest > len(MIGRATIONS):
         raise SampingError(
             _(
