@@ -197,7 +197,7 @@ def test_broken_bundles_are_refused_and_change_nothing(
     elif case == "encrypted":
         bad.write_bytes(OLE2 + b"\x00" * 1024)
     elif case == "bad-format":
-        _rewrite(good, bad, "manifest.json", lambda b: b.replace(b'"format": 2', b'"format": "x"'))
+        _rewrite(good, bad, "manifest.json", lambda b: b.replace(b'"format": 3', b'"format": "x"'))
     elif case == "manifest-list":
         _rewrite(good, bad, "manifest.json", lambda b: b"[1, 2, 3]")
     elif case == "bad-checksum":

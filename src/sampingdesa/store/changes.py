@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import secrets
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -84,10 +85,20 @@ def entry_hash(prev_hash: str, fields: Iterable[str | int | None]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def entry_digest(fields: Iterable[str | int | None], origin_db: str, origin_id: int) -> str:
+def entry_digest(
+    fields: Iterable[str | int | None], origin_db: str, origin_id: int, salt: str | None = None
+) -> str:
     """What an entry says, and who said it: the link of the origin chain (and what a bundle
-    sends in place of an entry it leaves out)."""
-    return entry_hash(GENESIS_HASH, (*fields, origin_db, origin_id))
+    sends in place of an entry it leaves out). The entry's random `salt` (issue 23; None for
+    entries written before it) is hashed too, so a digest sent without its entry cannot be
+    matched against guesses of the hidden values the entry names."""
+    extra = () if salt is None else (salt,)
+    return entry_hash(GENESIS_HASH, (*fields, origin_db, origin_id, *extra))
+
+
+def new_salt() -> str:
+    """128 random bits for an entry's origin digest."""
+    return secrets.token_hex(16)
 
 
 def chain_next(previous: str, digest: str) -> str:
@@ -161,10 +172,11 @@ class Changes:
             self.append(fields, None, None, None)
             return
         self._origin_id += 1
+        salt = new_salt()
         self._origin_hash = chain_next(
-            self._origin_hash, entry_digest(fields, self.origin, self._origin_id)
+            self._origin_hash, entry_digest(fields, self.origin, self._origin_id, salt)
         )
-        self.append(fields, self.origin, self._origin_id, self._origin_hash)
+        self.append(fields, self.origin, self._origin_id, self._origin_hash, salt)
 
     def append(
         self,
@@ -172,11 +184,15 @@ class Changes:
         origin_db: str | None,
         origin_id: int | None,
         origin_hash: str | None,
+        salt: str | None = None,
     ) -> None:
-        """Chain one entry; every entry keeps its origin (and it is hashed too)."""
+        """Chain one entry; every entry keeps its origin (and it is hashed too) and the salt
+        of its origin digest."""
         hashed = fields if origin_db is None else (*fields, origin_db, origin_id)
         digest = entry_hash(self._last_hash, hashed)
-        self._pending.append((*fields, origin_db, origin_id, origin_hash, self._last_hash, digest))
+        self._pending.append(
+            (*fields, origin_db, origin_id, origin_hash, self._last_hash, digest, salt)
+        )
         self._last_hash = digest
         if len(self._pending) >= 5000:
             self.flush()
@@ -185,8 +201,8 @@ class Changes:
         if self._pending:
             self.conn.executemany(
                 "INSERT INTO change_log (at, actor, table_name, row_uuid, action, old, new, "
-                "reason, origin_db, origin_id, origin_hash, prev_hash, hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "reason, origin_db, origin_id, origin_hash, prev_hash, hash, salt) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._pending,
             )
             self._pending.clear()

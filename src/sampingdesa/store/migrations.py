@@ -443,6 +443,16 @@ CREATE INDEX findings_desa_span
     ON findings (desa_code, status, opened_on, resolved_on, deleted_at);
 """
 
+# Issue 23: each new change-log entry gets a random salt, hashed into its origin-chain digest
+# and sent with the entry. A bundle sends a placeholder (the digest alone) for an entry about
+# rows of another desa; without the salt, that digest was a plain SHA-256 of the entry's
+# content, and a brute force over the few possible birth dates and issue dates found the
+# hidden digits of the NIK and No. KK it named. Entries without a salt (older ones) keep the
+# digest they had.
+M_ISSUE23_ENTRY_SALT = """
+ALTER TABLE change_log ADD COLUMN salt TEXT;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("foundation", M001_FOUNDATION),
     ("visits", M002_VISITS),
@@ -453,6 +463,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("sync-trust", M_SYNC_TRUST),
     ("speed_indexes", M_SPEED_INDEXES),
     ("report_indexes", M_REPORT_INDEXES),
+    ("issue23_entry_salt", M_ISSUE23_ENTRY_SALT),
 ]
 
 

@@ -41,7 +41,8 @@ from sampingdesa.store.changes import entry_digest, logged_rows, now_iso
 from sampingdesa.store.db import get_meta, latest_schema_version, schema_version
 from sampingdesa.sync.tables import ALIASES, RECIPIENT_CHILDREN, TABLES
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: entries carry the salt of their origin digest (issue 23)
+OLDEST_FORMAT = 2  # signed bundles; a format-2 bundle's entries have no salt
 KIND = "sampingdesa-bundle"
 MEMBERS = ("manifest.json", "signature.json", "data.jsonl", "log.jsonl")
 _LOG_FIELDS = ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")
@@ -321,13 +322,13 @@ def _log_items(
         start = starts[origin]
         if origin == this_db:
             held_rows = conn.execute(
-                f"SELECT id, id AS origin_id, {columns}, origin_hash FROM change_log "
+                f"SELECT id, id AS origin_id, {columns}, origin_hash, salt FROM change_log "
                 "WHERE origin_db IS NULL AND id >= ? ORDER BY id",
                 (start,),
             ).fetchall()
         else:
             held_rows = conn.execute(
-                f"SELECT id, origin_id, {columns}, origin_hash FROM change_log "
+                f"SELECT id, origin_id, {columns}, origin_hash, salt FROM change_log "
                 "WHERE origin_db = ? AND origin_id >= ? ORDER BY origin_id",
                 (origin, start),
             ).fetchall()
@@ -351,7 +352,8 @@ def _log_items(
                 if row["id"] in full:
                     chunk.append(_exported_entry(row, origin, number))
                 else:
-                    chunk.append(_stub(origin, number, entry_digest(fields, origin, number)))
+                    digest = entry_digest(fields, origin, number, row["salt"])
+                    chunk.append(_stub(origin, number, digest))
             elif number in stubs:
                 chunk.append(_stub(origin, number, stubs[number][0]))
                 head = stubs[number][1]
@@ -387,6 +389,7 @@ def _exported_entry(entry: sqlite3.Row, origin: str, number: int) -> dict[str, A
         "row": entry["row_uuid"], "action": entry["action"], "old": entry["old"],
         "new": entry["new"], "reason": entry["reason"], "origin_db": origin,
         "origin_id": number, "hash": entry["origin_hash"],
+        **({} if entry["salt"] is None else {"salt": entry["salt"]}),
     }  # fmt: skip
 
 
@@ -553,7 +556,7 @@ def _signed_manifest(
                 path=path
             )
         )
-    if int(manifest.get("format", 0)) < FORMAT_VERSION:
+    if int(manifest.get("format", 0)) < OLDEST_FORMAT:
         raise SampingError(
             _("{path} is an unsigned bundle from an older sampingdesa; ask the sender to "
               "upgrade and export again.").format(path=path)

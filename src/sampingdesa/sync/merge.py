@@ -162,7 +162,9 @@ class Merger:
         for e in sorted(self.new_entries, key=lambda e: (e["at"], e["origin_db"], e["origin_id"])):
             fields = (e["at"], e["actor"], e["table"], e["row"], e["action"], e["old"], e["new"],
                       e["reason"])  # fmt: skip
-            self.writer.append(fields, e["origin_db"], int(e["origin_id"]), e["hash"])
+            self.writer.append(
+                fields, e["origin_db"], int(e["origin_id"]), e["hash"], e.get("salt")
+            )
         self.report.entries = len(self.new_entries)
         trust.record(self.conn, self.checked)
         keys = {**self.bundle.manifest["keys"],

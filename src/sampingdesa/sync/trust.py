@@ -271,7 +271,9 @@ def _check_one(
         if item.get("stub"):
             digest = item["digest"]
         else:
-            digest = entry_digest(tuple(item[f] for f in _ENTRY_FIELDS), origin, number)
+            digest = entry_digest(
+                tuple(item[f] for f in _ENTRY_FIELDS), origin, number, item.get("salt")
+            )
         previous = chain_next(previous, digest)
         if not item.get("stub") and item["hash"] != previous:
             raise SampingError(
