@@ -71,7 +71,12 @@ def forge(
                 digest = (
                     entry["digest"]
                     if entry.get("stub")
-                    else entry_digest(tuple(entry[f] for f in FIELDS), origin, entry["origin_id"])
+                    else entry_digest(
+                        tuple(entry[f] for f in FIELDS),
+                        origin,
+                        entry["origin_id"],
+                        entry.get("salt"),
+                    )
                 )
             except (KeyError, TypeError):
                 continue
@@ -580,7 +585,8 @@ def test_a_consistently_rewritten_chain_is_caught_by_a_printed_head_and_the_coor
         fields = [row[k] for k in columns]
         digest = entry_hash(previous, [*fields, row["origin_db"], row["origin_id"]])
         origin_previous = chain_next(
-            origin_previous, entry_digest(fields, row["origin_db"], row["origin_id"])
+            origin_previous,
+            entry_digest(fields, row["origin_db"], row["origin_id"], row["salt"]),
         )
         conn.execute(
             "UPDATE change_log SET prev_hash = ?, hash = ?, origin_hash = ? WHERE id = ?",

@@ -144,6 +144,11 @@ def atomic_file(path: Path, *, force: bool = True, create_folder: bool = False) 
     check_not_exists(path, force)
     if path.is_dir():
         raise SampingError(_("{path} is a folder, not a file.").format(path=path))
+    if path.exists() and not path.is_file():  # /dev/zero, a FIFO: never renamed over
+        raise SampingError(
+            _("{path} is not an ordinary file (a device, a pipe or a socket); choose a file "
+              "name to write.").format(path=path)
+        )  # fmt: skip
     try:
         if create_folder:
             folder.mkdir(parents=True, exist_ok=True)

@@ -13,4 +13,5 @@ MESSAGES: dict[str, str] = {
     "The database file {path} is read-only (its owner set it so); sampingdesa leaves it as it is. Make it writable (chmod u+w) or choose another file with --db.": "Berkas basis data {path} hanya-baca (pemiliknya mengaturnya begitu); sampingdesa membiarkannya. Jadikan bisa ditulis (chmod u+w) atau pilih berkas lain dengan --db.",
     "The database's record of its schema changes misses number {numbers} while later ones are applied: the file was edited outside sampingdesa or damaged. Restore a backup with `sampingdesa db restore`.": "Catatan perubahan skema basis data kehilangan nomor {numbers} padahal nomor sesudahnya sudah diterapkan: berkas diubah di luar sampingdesa atau rusak. Pulihkan cadangan dengan `sampingdesa db restore`.",
     "not a salt (32 hexadecimal digits).": "bukan garam (32 digit heksadesimal).",
+    "{path} is not an ordinary file (a device, a pipe or a socket); choose a file name to write.": "{path} bukan berkas biasa (perangkat, pipa atau soket); pilih nama berkas untuk ditulis.",
 }

@@ -246,9 +246,10 @@ def upgrade_legacy(conn: sqlite3.Connection) -> None:
     last_id = 0
     updates = []
     for row in conn.execute(
-        f"SELECT id, {_LOG_FIELDS} FROM change_log WHERE origin_db IS NULL ORDER BY id"
+        f"SELECT id, {_LOG_FIELDS}, salt FROM change_log WHERE origin_db IS NULL ORDER BY id"
     ):
-        head = chain_next(head, entry_digest(tuple(row)[1:], database_id, row["id"]))
+        fields = tuple(row)[1:-1]
+        head = chain_next(head, entry_digest(fields, database_id, row["id"], row["salt"]))
         last_id = row["id"]
         updates.append((head, row["id"]))
     conn.executemany("UPDATE change_log SET origin_hash = ? WHERE id = ?", updates)

@@ -511,9 +511,6 @@ def apply_migrations(conn: sqlite3.Connection, upto: int | None = None) -> list[
     """Apply each pending migration in its own transaction; return the numbers applied."""
     done = applied_versions(conn)
     newest = max(done, default=0)
-    problem = gap_problem(done)
-    if problem:
-        raise SampingError(problem)
     if newest > len(MIGRATIONS):
         raise SampingError(
             _(
@@ -521,6 +518,9 @@ def apply_migrations(conn: sqlite3.Connection, upto: int | None = None) -> list[
                 "knows {known}). Upgrade sampingdesa."
             ).format(found=newest, known=len(MIGRATIONS))
         )
+    problem = gap_problem(done)
+    if problem:
+        raise SampingError(problem)
     from sampingdesa.store.db import transaction  # db imports this module
 
     applied = []
