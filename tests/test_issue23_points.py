@@ -293,7 +293,7 @@ def test_a_member_that_unpacks_to_spaces_is_read_as_a_stream(
      ("program", "edit", "PKH", "--amount", "99999999999999999999"),
      ("sync", "resolve", "99999999999999999999", "--keep", "mine"),
      ("recipient", "list", "--limit", "99999999999999999999"),
-     ("visit", "sample", "--month", "2025-11", "--per-desa", "2", "--seed", "-99999999999999999999")],
+     ("visit", "sample", "--month", "2025-11", "--per-desa", "2", "--seed", "99999999999999999999")],
     ids=lambda a: " ".join(a[:2]),
 )  # fmt: skip
 def test_huge_integers_are_a_usage_problem(

@@ -14,7 +14,7 @@ from sampingdesa.cli.core import (
     state,
     warn,
 )
-from sampingdesa.cli.options import MAX_ID, JsonOption
+from sampingdesa.cli.options import MAX_COUNT, JsonOption
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 
@@ -196,7 +196,9 @@ def conflicts(
 def resolve(
     conflict_id: Annotated[
         int,
-        typer.Argument(metavar="ID", help="Conflict id (see sync conflicts).", min=1, max=MAX_ID),
+        typer.Argument(
+            metavar="ID", help="Conflict id (see sync conflicts).", min=1, max=MAX_COUNT
+        ),
     ],
     keep: Annotated[
         str | None,

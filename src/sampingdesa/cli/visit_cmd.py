@@ -19,7 +19,6 @@ from sampingdesa.cli.core import (
 from sampingdesa.cli.options import (
     MAX_COUNT,
     MAX_DAYS,
-    MAX_ID,
     CsvOption,
     DesaOption,
     JsonOption,
@@ -545,7 +544,7 @@ def sample(
     ],
     seed: Annotated[
         int | None,
-        typer.Option(help="Seed: the same seed gives the same sample.", min=-MAX_ID, max=MAX_ID),
+        typer.Option(help="Seed: the same seed gives the same sample.", min=0, max=MAX_COUNT),
     ] = None,
     desa: DesaOption = None,
     json_output: JsonOption = False,
