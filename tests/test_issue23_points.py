@@ -368,3 +368,17 @@ def test_a_dry_run_says_a_new_key_would_be_pinned_and_pins_nothing(cli: Any, two
     conn.close()
     said = run(cli, c, "sync", "import", str(good)).stderr
     assert "kini disematkan" in said
+
+
+def test_audit_verify_masks_numbers_and_birth_dates_it_reports(cli: Any, registered: Path) -> None:
+    conn = sqlite3.connect(registered)
+    conn.execute("UPDATE recipients SET nik = '6306054507890009', birth_date = '1989-07-06' "
+                 "WHERE nik = ?", (NIK_WOMAN,))  # fmt: skip
+    conn.commit()
+    conn.close()
+    for args in (("db", "audit", "verify"), ("db", "audit", "verify", "--json")):
+        result = cli(*args)
+        text = result.stdout + result.stderr
+        assert result.exit_code == 1 and "630605******0009" in text
+        for hidden in (NIK_WOMAN, "6306054507890009", "1989-07-05", "1989-07-06"):
+            assert hidden not in text

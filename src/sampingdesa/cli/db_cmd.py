@@ -170,8 +170,8 @@ def audit_verify(
         print_table(
             _("Rows that do not match the change log"),
             [_("Table"), _("Record"), _("Field"), _("Logged"), _("Found")],
-            [[m.table, m.row_uuid[:8], m.field, _masked(m.logged), _masked(m.found)]
-             for m in result.mismatches[:200]],
+            [[m.table, m.row_uuid[:8], m.field, _masked(m.field, m.logged),
+              _masked(m.field, m.found)] for m in result.mismatches[:200]],
         )  # fmt: skip
     if result.problem:
         fail(SampingError(result.problem))
@@ -191,10 +191,12 @@ def audit_verify(
             say(_("Chain head: {head}").format(head=result.head.text))
 
 
-def _masked(value: Any) -> str:
+def _masked(field: str, value: Any) -> str:
     from sampingdesa.store.audit import mask_numbers
+    from sampingdesa.values.nik import mask_field_value
 
-    return mask_numbers("" if value is None else str(value)) or ""
+    text = mask_numbers("" if value is None else str(value)) or ""
+    return str(mask_field_value(field, text))
 
 
 @audit_app.command("list")

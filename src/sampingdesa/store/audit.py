@@ -50,8 +50,13 @@ class Mismatch:
     found: Any
 
     def as_dict(self) -> dict[str, Any]:
+        """Masked, as every output of `db audit verify` is (issue 23): numbers masked, a
+        birth date cut to its year."""
+        from sampingdesa.values.nik import mask_field_value
+
         return {"table": self.table, "row": self.row_uuid, "field": self.field,
-                "logged": self.logged, "found": self.found}  # fmt: skip
+                "logged": mask_field_value(self.field, self.logged),
+                "found": mask_field_value(self.field, self.found)}  # fmt: skip
 
 
 @dataclass
