@@ -167,6 +167,14 @@ def fuzz(registered: Path, odd_paths: dict[str, str], exhaustive: bool) -> tuple
     return len(tree), len(junk_values), runs
 
 
+@pytest.fixture(autouse=True)
+def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Junk that is a usable file name (`1e400`) is written in a folder of the test's own."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+
+
 def test_no_junk_breaks_any_command(
     registered: Path, odd_paths: dict[str, str], capsys: Any
 ) -> None:
