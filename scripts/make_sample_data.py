@@ -143,6 +143,45 @@ def main() -> None:
         writer.writeheader()
         writer.writerows(rows)
     print(f"{len(rows)} recipients -> {OUT / 'penerima_demo.csv'}")
+    write_demo_lists(rows)
+
+
+# The demo's two assistants each import the BNBA list of their kecamatan (issue 26).
+DESA_NAMES = {
+    "63.06.05.1001": "Kandangan Kota", "63.06.05.2009": "Sungai Kupang",
+    "63.06.01.2001": "Hamalau", "63.06.01.2002": "Telaga Bidadari",
+    "63.06.07.2001": "Muning Baru", "63.06.10.2001": "Halunuk",
+}  # fmt: skip
+DEMO_LISTS = {
+    "bnba_demo_kandangan_loksado.csv": (
+        ("Kandangan", "Loksado"), "KEC. KANDANGAN DAN LOKSADO"),
+    "bnba_demo_sungai_raya_daha.csv": (
+        ("Sungai Raya", "Daha Selatan"), "KEC. SUNGAI RAYA DAN DAHA SELATAN"),
+}  # fmt: skip
+
+
+def write_demo_lists(rows: list[dict[str, str]]) -> None:
+    kecamatan = dict(DESA)
+    header = ["NO", "NIK", "NO KK", "NAMA PENERIMA", "JENIS KELAMIN", "TANGGAL LAHIR", "ALAMAT",
+              "RT", "RW", "DESA/KEL", "KECAMATAN", "JENIS BANTUAN", "NO HP"]  # fmt: skip
+    for name, (areas, title) in DEMO_LISTS.items():
+        with (OUT / name).open("w", newline="", encoding="utf-8") as handle:
+            out = csv.writer(handle, delimiter=";")
+            out.writerow([f"DAFTAR PENERIMA BANSOS (DATA DEMO) - {title}"] + [""] * 12)
+            out.writerow([""] * 13)
+            out.writerow(header)
+            number = 0
+            for row in rows:
+                kec = kecamatan[row["desa_code"]]
+                if kec not in areas:
+                    continue
+                number += 1
+                year, month, day = row["birth_date"].split("-")
+                out.writerow([number, row["nik"], row["no_kk"], row["name"], row["sex"],
+                              f"{day}-{month}-{year}", row["address"], row["rt"], row["rw"],
+                              DESA_NAMES[row["desa_code"]], kec, ", ".join(row["programs"].split()),
+                              row["phone"]])  # fmt: skip
+        print(f"{number} recipients -> {OUT / name}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from sampingdesa.importing.pipeline import ImportOptions, import_recipients
-from sampingdesa.places.workspace import current_assistant
+from sampingdesa.places.laptop import current_assistant
 from sampingdesa.store.audit import list_entries, verify_chain
 from sampingdesa.store.changes import BULK_INSERT, changes, logged_rows, row_digest, to_json
 from sampingdesa.store.db import open_db
@@ -50,8 +50,8 @@ def test_bulk_insert_writes_stamped_rows_and_one_chained_entry(initialised: Path
     actor = current_assistant(conn).uuid
     columns = ("nik", "name", "sex", "desa_code")
     rows = [
-        ("u-1", "6306054507890011", "Masliana Noor", "P", "63.06.05.1001"),
-        ("u-2", "6306051203850012", "Rahmat Hidayat", "L", "63.06.05.1001"),
+        ("uuid-0001", "6306054507890011", "Masliana Noor", "P", "63.06.05.1001"),
+        ("uuid-0002", "6306051203850012", "Rahmat Hidayat", "L", "63.06.05.1001"),
     ]
     before = conn.execute("SELECT count(*) FROM change_log").fetchone()[0]
     with changes(conn, actor) as writer:
@@ -67,14 +67,17 @@ def test_bulk_insert_writes_stamped_rows_and_one_chained_entry(initialised: Path
     assert body["columns"] == sorted(columns)
     stored = conn.execute(
         "SELECT uuid, nik, name, sex, desa_code, created_by, updated_at FROM recipients "
-        "WHERE uuid IN ('u-1', 'u-2') ORDER BY uuid"
+        "WHERE uuid IN ('uuid-0001', 'uuid-0002') ORDER BY uuid"
     ).fetchall()
     assert [r["created_by"] for r in stored] == [actor, actor]
     assert body["rows"] == [[r["uuid"], row_digest(dict(r))] for r in stored]
-    assert logged_rows(entry["row_uuid"], entry["action"], entry["new"]) == ["u-1", "u-2"]
+    assert logged_rows(entry["row_uuid"], entry["action"], entry["new"]) == [
+        "uuid-0001",
+        "uuid-0002",
+    ]
     assert verify_chain(conn).ok
     # A record's history finds the batch entry that created it.
-    assert [e["id"] for e in list_entries(conn, row_uuid="u-2")] == [entry["id"]]
+    assert [e["id"] for e in list_entries(conn, row_uuid="uuid-0002")] == [entry["id"]]
 
 
 def test_bulk_insert_refuses_stamp_columns(initialised: Path) -> None:
@@ -100,17 +103,17 @@ def test_the_audit_replays_bulk_entries_by_digest(initialised: Path) -> None:
     conn = open_db(initialised)
     actor = current_assistant(conn).uuid
     rows = [
-        ("u-1", "6306054507890011", "Masliana Noor", "P", "63.06.05.1001"),
-        ("u-2", "6306051203850012", "Rahmat Hidayat", "L", "63.06.05.1001"),
+        ("uuid-0001", "6306054507890011", "Masliana Noor", "P", "63.06.05.1001"),
+        ("uuid-0002", "6306051203850012", "Rahmat Hidayat", "L", "63.06.05.1001"),
     ]
     with changes(conn, actor) as writer:
         writer.bulk_insert("recipients", ("nik", "name", "sex", "desa_code"), rows)
     assert verify(conn).mismatches == []
     # A later logged edit wins over the batch's digest.
     with changes(conn, actor) as writer:
-        writer.update("recipients", "u-1", {"name": "Masliana Nur"})
+        writer.update("recipients", "uuid-0001", {"name": "Masliana Nur"})
     assert verify(conn).mismatches == []
-    conn.execute("UPDATE recipients SET address = 'Jl. Palsu' WHERE uuid = 'u-2'")
+    conn.execute("UPDATE recipients SET address = 'Jl. Palsu' WHERE uuid = 'uuid-0002'")
     conn.commit()
     found = verify(conn).mismatches
-    assert [(m.table, m.row_uuid) for m in found] == [("recipients", "u-2")]
+    assert [(m.table, m.row_uuid) for m in found] == [("recipients", "uuid-0002")]

@@ -9,7 +9,7 @@ import typer
 
 from sampingdesa import i18n
 from sampingdesa.cli import build_app
-from sampingdesa.cli.core import _CLICK_MESSAGES, help_msgids
+from sampingdesa.cli.translation import _CLICK_MESSAGES, help_msgids
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "sampingdesa"
 

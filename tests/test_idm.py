@@ -111,5 +111,7 @@ def test_import_is_all_or_nothing_with_row_and_column(
     before = snapshot(initialised)
     result = cli("wilayah", "idm", "import", str(path))
     assert result.exit_code == 1
-    assert "baris 3, kolom A" in result.stderr and "baris 4, kolom D" in result.stderr
+    # The one wording of every spreadsheet import (io/sheet_import.py).
+    assert "Baris 3, kolom 'desa' (A3): " in result.stderr and "'Nowhere'" in result.stderr
+    assert "Baris 4, kolom 'IKE' (D4): " in result.stderr and "'abc'" in result.stderr
     assert snapshot(initialised) == before

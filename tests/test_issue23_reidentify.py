@@ -29,7 +29,7 @@ import openpyxl
 from typer.testing import CliRunner
 
 from sampingdesa.cli import build_app
-from sampingdesa.store.changes import bulk_rows, entry_digest
+from sampingdesa.store.changes import bulk_rows, entry_digest, hashed_fields
 from sampingdesa.values.nik import mask_nik, parse_kk
 from tests.test_safety_masking import (
     Seen,
@@ -210,8 +210,11 @@ def hidden_hashes(db: Path, people: list[dict[str, Any]]) -> set[str]:
         if entry["salt"]:
             found.add(entry["salt"])
             continue
-        fields = (entry["at"], entry["actor"], entry["table_name"], entry["row_uuid"],
-                  entry["action"], entry["old"], entry["new"], entry["reason"])  # fmt: skip
+        fields = hashed_fields(
+            (entry["at"], entry["actor"], entry["table_name"], entry["row_uuid"],
+             entry["action"], entry["old"], entry["new"], entry["reason"]),
+            entry["hlc"],
+        )  # fmt: skip
         origin = entry["origin_db"] or this_db
         number = entry["origin_id"] if entry["origin_db"] else entry["id"]
         found.add(entry_digest(fields, origin, int(number)))

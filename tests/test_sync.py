@@ -3,18 +3,21 @@ that merges are idempotent and independent of order."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 import os
 import shutil
 import sqlite3
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sampingdesa.places.workspace import init_database
+from sampingdesa.init import init_database
 from sampingdesa.register.recipients import (
     RecipientInput,
     add_recipient,
@@ -408,8 +411,67 @@ operation = st.one_of(
     st.tuples(st.just("backup"), st.integers(0, 2), st.just(""), st.just("")),
     st.tuples(st.just("restore"), st.integers(0, 2), st.just(""), st.just("")),
     st.tuples(st.just("clone"), st.integers(0, 2), st.integers(0, 2), st.just("")),
+    # Issue 26: clocks three years off, report settings written on field laptops by an insider
+    # (with the library, past the CLI's refusal); two of the laptops are namesakes.
+    st.tuples(st.just("clock"), st.integers(0, 2), st.sampled_from([-3, 0, 3]), st.just("")),
+    st.tuples(
+        st.just("settings"),
+        st.integers(0, 2),
+        st.sampled_from(["head_name", "office_name"]),
+        st.sampled_from(["Orang Lain", "Kantor Palsu"]),
+    ),
 )
-LAPTOP_NAMES = ["Rina", "Budi", "Sari"]
+LAPTOP_NAMES = ["Muhammad Rizki", "Muhammad Rizki", "Sari"]  # namesakes: two people
+
+
+@contextlib.contextmanager
+def _clock(years: int) -> Iterator[None]:
+    """This process's wall clock `years` off (for what one laptop writes and signs)."""
+    from unittest import mock
+
+    from sampingdesa.store import changes as changes_module
+    from sampingdesa.sync import bundle as bundle_module
+
+    shift = dt.timedelta(days=365 * years)
+
+    def wrong() -> str:
+        return (dt.datetime.now(dt.timezone.utc) + shift).isoformat(timespec="milliseconds")
+
+    with (
+        mock.patch.object(changes_module, "now_iso", wrong),
+        mock.patch.object(bundle_module, "now_iso", wrong),
+    ):
+        yield
+
+
+def _edit_beside_the_log(db: Path, pick: int) -> tuple[str, str]:
+    """Change one column of one row of a logged table with sqlite3, as a user with another
+    SQLite tool would; returns (table, column)."""
+    from sampingdesa.store.audit import _logged_tables
+
+    conn = open_db(db)
+    candidates = []
+    for table in _logged_tables(conn):
+        rows = conn.execute(f"SELECT * FROM {table} ORDER BY uuid").fetchall()
+        stamps = {"uuid", "created_at", "created_by", "updated_at", "updated_by"}
+        for row in rows:
+            candidates += [(table, row, c) for c in row.keys() if c not in stamps]  # noqa: SIM118
+    conn.close()
+    table, row, column = candidates[pick % len(candidates)]
+    value = row[column]
+    if value is None:
+        new: object = "2026-01-01T00:00:00.000+00:00" if column.endswith("_at") else "x"
+    elif isinstance(value, int):
+        new = value + 1
+    else:
+        new = f"{value}x"
+    raw = sqlite3.connect(db)
+    raw.execute("PRAGMA foreign_keys = OFF")
+    raw.execute("PRAGMA ignore_check_constraints = ON")
+    raw.execute(f"UPDATE {table} SET {column} = ? WHERE uuid = ?", (new, row["uuid"]))
+    raw.commit()
+    raw.close()
+    return table, column
 
 
 def _restore_or_clone(op: tuple, folder: Path, dbs: list[Path], conns: list, actors: list) -> None:
@@ -456,7 +518,19 @@ def _apply(
     kind, _who, key, value = op
     try:
         with changes(conn, actor) as writer:
-            if kind == "add":
+            if kind == "settings":  # an insider on a field laptop, past the CLI
+                from sampingdesa.reports.office import setting_uuid
+
+                row_uuid = setting_uuid(key)
+                if conn.execute(
+                    "SELECT 1 FROM report_settings WHERE uuid = ?", (row_uuid,)
+                ).fetchone():
+                    writer.update("report_settings", row_uuid, {"value": value})
+                else:
+                    writer.insert(
+                        "report_settings", {"key": key, "value": value}, row_uuid=row_uuid
+                    )
+            elif kind == "add":
                 add_recipient(writer, RecipientInput(nik=key, name=value, desa="Hamalau"), [])
             elif kind == "edit":
                 edit_recipient(writer, key, RecipientInput(address=value or ""))
@@ -479,10 +553,14 @@ def _apply(
 @given(
     history=st.lists(operation, min_size=1, max_size=14),
     order_seed=st.randoms(use_true_random=False),
+    pick=st.integers(0, 10**6),
 )
-def test_merges_are_idempotent_and_order_independent(tmp_path_factory, history, order_seed) -> None:
+def test_merges_are_idempotent_and_order_independent(
+    tmp_path_factory, history, order_seed, pick
+) -> None:
     folder = tmp_path_factory.mktemp("laptops")
     dbs, conns, actors = [], [], []
+    offsets = [0, 0, 0]  # years each laptop's clock is off
     for index, name in enumerate(LAPTOP_NAMES):
         path = folder / f"{index}.db"
         conn = open_db(path)
@@ -496,21 +574,41 @@ def test_merges_are_idempotent_and_order_independent(tmp_path_factory, history, 
     counter = [0]
     for op in history:
         who = op[1]
+        if op[0] == "clock":
+            offsets[who] = op[2]
+            continue
         if op[0] in ("backup", "restore", "clone"):
-            _restore_or_clone(op, folder, dbs, conns, actors)
+            with _clock(offsets[who]):
+                _restore_or_clone(op, folder, dbs, conns, actors)
             continue
         if op[0] == "share":  # laptop `who` sends everything it has to laptop op[2]
             counter[0] += 1
             bundle = folder / f"share{counter[0]}.zip"
-            export_bundle(conns[who], bundle)
+            with _clock(offsets[who]):
+                export_bundle(conns[who], bundle)
             if op[2] != who:
-                import_bundles(conns[op[2]], [bundle])
+                with _clock(offsets[op[2]]):
+                    import_bundles(conns[op[2]], [bundle])
             continue
-        _apply(conns[who], actors[who], op, folder, dbs, counter)
+        with _clock(offsets[who]):
+            _apply(conns[who], actors[who], op, folder, dbs, counter)
     for index, conn in enumerate(conns):
         bundle = folder / f"final{index}.zip"
-        export_bundle(conn, bundle)
+        with _clock(offsets[index]):
+            export_bundle(conn, bundle)
         bundles.append(bundle)
+    # One coordinator, set up once (its settings are its own), merging in three orders.
+    template = folder / "coordinator.db"
+    conn = open_db(template)
+    init_database(
+        conn, kabupaten="63.06", assistant_name="Koordinator", desa=None, coordinator=True
+    )
+    from sampingdesa.places.laptop import actor as actor_of
+    from sampingdesa.reports.office import set_office
+
+    with changes(conn, actor_of(conn)) as writer:
+        set_office(writer, {"head_name": "Drs. Fauzi"})
+    conn.close()
     coordinators = []
     orders = [list(range(3)), list(reversed(range(3)))]
     shuffled = list(range(3))
@@ -518,21 +616,40 @@ def test_merges_are_idempotent_and_order_independent(tmp_path_factory, history, 
     orders.append(shuffled)
     for number, order in enumerate(orders):
         path = folder / f"coordinator{number}.db"
+        shutil.copy(template, path)
         conn = open_db(path)
-        init_database(
-            conn, kabupaten="63.06", assistant_name="Koordinator", desa=None, coordinator=True
-        )
-        import_bundles(conn, [bundles[i] for i in order])
+        for index in order:
+            import_bundles(conn, [bundles[index]])
+            audit = verify(conn)  # after every merge
+            assert audit.ok, (audit.problem, audit.mismatches)
         first = data(path)
         import_bundles(conn, [bundles[i] for i in order])  # again: nothing changes
         assert data(path) == first
         audit = verify(conn)
         assert audit.ok, (audit.problem, audit.mismatches)
+        settings_kept = conn.execute(
+            "SELECT key, value FROM report_settings WHERE deleted_at IS NULL"
+        ).fetchall()
+        assert [tuple(r) for r in settings_kept] == [("head_name", "Drs. Fauzi")]
         conn.close()
         coordinators.append(first)
     assert coordinators[0] == coordinators[1] == coordinators[2]
-    for conn in conns:
+    back = folder / "back.zip"
+    conn = open_db(folder / "coordinator0.db")
+    export_bundle(conn, back)
+    conn.close()
+    for index, conn in enumerate(conns):
+        audit = verify(conn)
+        assert audit.ok, (audit.problem, audit.mismatches)
+        with _clock(offsets[index]):
+            import_bundles(conn, [back])  # every laptop converges on the coordinator's data
         audit = verify(conn)
         assert audit.ok, (audit.problem, audit.mismatches)
         conn.close()
+        assert data(dbs[index]) == coordinators[0]
+    # An edit of any column beside the log is reported by the coordinator's audit.
+    _edit_beside_the_log(folder / "coordinator0.db", pick)
+    conn = open_db(folder / "coordinator0.db")
+    assert not verify(conn).ok
+    conn.close()
     shutil.rmtree(folder, ignore_errors=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sampingdesa.cli import core
+from sampingdesa.cli import prompts, root
 from sampingdesa.places import regions
 from tests.conftest import NIK_MAN, NIK_WOMAN, snapshot
 
@@ -77,7 +77,7 @@ def test_moving_an_assistant_asks_on_a_terminal(
     cli, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ok(cli("init", "--assistant", "Rina", "--desa", "Bamban Selatan"))
-    monkeypatch.setattr(core, "interactive", lambda: True)
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
     monkeypatch.setattr("sampingdesa.cli.init_cmd.interactive", lambda: True)
     kept = cli("init", "--assistant", "Rina", "--desa", "Bamban", input="tidak\n")
     assert kept.exit_code == 1
@@ -135,12 +135,21 @@ def test_status_before_init(cli) -> None:
 
 
 # -- the same check twice -------------------------------------------------------------------
-def test_the_same_aid_check_twice_on_one_day_warns(cli, registered: Path) -> None:
+def test_the_same_aid_check_twice_on_one_day_is_refused_without_again(
+    cli, registered: Path
+) -> None:
     first = ok(cli("visit", "add", NIK_MAN, "--date", "2026-11-03", "--delivery",
                    "BPNT:2026-10:full"))  # fmt: skip
     assert "sudah diperiksa" not in first.stderr
+    before = snapshot(registered)
+    refused = cli("visit", "add", "ahmad", "--date", "2026-11-03", "--delivery",
+                  "BPNT:2026-10:full")  # fmt: skip
+    assert refused.exit_code != 0 and snapshot(registered) == before
+    message = " ".join(refused.stderr.split())
+    assert "BPNT 2026-10 sudah diperiksa untuk Ahmad Rahman pada 2026-11-03" in message
+    assert "--again" in message and "Tidak ada yang dicatat" in message
     second = ok(cli("visit", "add", "ahmad", "--date", "2026-11-03", "--delivery",
-                    "BPNT:2026-10:full"))  # fmt: skip
+                    "BPNT:2026-10:full", "--again"))  # fmt: skip
     warning = " ".join(second.stderr.split())
     assert "BPNT 2026-10 sudah diperiksa untuk Ahmad Rahman pada 2026-11-03" in warning
     other_day = ok(cli("visit", "add", NIK_MAN, "--date", "2026-11-04", "--delivery",
@@ -171,7 +180,7 @@ def test_sync_import_before_init_says_how_to_set_up(cli, registered: Path, tmp_p
 
 # -- --wide anywhere ------------------------------------------------------------------------
 def test_wide_is_accepted_anywhere() -> None:
-    assert core.hoist_global_options(["visit", "due", "--wide", "--month", "2026-11"]) == [
+    assert root.hoist_global_options(["visit", "due", "--wide", "--month", "2026-11"]) == [
         "--wide", "visit", "due", "--month", "2026-11",
     ]  # fmt: skip
 

@@ -245,8 +245,10 @@ def test_ground_check_is_all_or_nothing(cli, registered: Path, tmp_path: Path) -
     before = snapshot(registered)
     result = cli("usulan", "ground-check", str(path))
     assert result.exit_code == 1, result.output
-    assert "Baris 6, sel B6" in result.stderr and "menunggu di SIKS-NG" in result.stderr
-    assert "Baris 7, sel B7" in result.stderr and "baris 5" in result.stderr  # NIK twice
+    # The one wording of every spreadsheet import (io/sheet_import.py), the NIK masked.
+    assert "Baris 6, kolom 'NIK' (B6): '630605******0001'" in result.stderr
+    assert "menunggu di SIKS-NG" in result.stderr
+    assert "Baris 7, kolom 'NIK' (B7)" in result.stderr and "baris 5" in result.stderr  # twice
     assert snapshot(registered) == before
     lines = path.read_text().splitlines()[:-2]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -304,7 +306,7 @@ def test_ground_check_from_a_workbook(cli, registered: Path, tmp_path: Path) -> 
     book.save(path)
     before = snapshot(registered)
     damaged = cli("usulan", "ground-check", str(path))
-    assert damaged.exit_code == 1 and "sel A2" in damaged.stderr and "teks" in damaged.stderr
+    assert damaged.exit_code == 1 and "(A2)" in damaged.stderr and "teks" in damaged.stderr
     assert snapshot(registered) == before
     ws["A2"] = NIK_ELDER
     book.save(path)

@@ -7,19 +7,17 @@ import csv
 import datetime as dt
 import random
 import sqlite3
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.places.workspace import init_database
+from sampingdesa.init import init_database
 from sampingdesa.progress import Progress, tell
-from sampingdesa.register.recipients import RecipientInput, add_recipient
+from sampingdesa.register.recipients import RecipientInput
 from sampingdesa.store.changes import changes
 from sampingdesa.store.db import open_db
-from sampingdesa.values.parsing import parse_date
 
 DEMO_DB_NAME = "sampingdesa-demo.db"
 DEMO_MONTHS = 6  # this month and the five before it
@@ -87,19 +85,51 @@ def build_demo(
 def _build_demo(
     db_path: Path, workbooks: list[Path], today: dt.date, progress: Progress | None
 ) -> DemoResult:
+    """The user's path: two assistants' laptops import their BNBA lists, record visits
+    (one through the visit form, corrected and imported again) and send signed bundles;
+    the coordinator's database (the demo database) merges them, adds pendataan and usulan,
+    and writes the workbooks."""
+    import shutil
+    import tempfile
+
     from sampingdesa.reports.queries import month_summary, resolve_scope
     from sampingdesa.reports.workbook import build_monthly
+    from sampingdesa.store.db import transaction
+    from sampingdesa.sync.merge import export_bundle, import_bundles
     from sampingdesa.values.parsing import month_of
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    tell(progress, 0, None, _("Loading the sample recipients"))
-    conn = open_db(db_path)
-    result = init_database(
-        conn, kabupaten="63.06", assistant_name="Koordinator Demo", desa=None, coordinator=True
-    )
-    _load_recipients(conn, result.assistant.uuid)
-    visits = generate_visits(conn, result.assistant.uuid, today, progress)
+    laptops = Path(tempfile.mkdtemp(prefix=".laptops-", dir=db_path.parent))
+    try:
+        bundles = []
+        visits = 0
+        for index, (name, desa, listed) in enumerate(DEMO_LAPTOPS):
+            step = _("Demo laptop of {name}: importing {file}").format(name=name, file=listed)
+            tell(progress, index, len(DEMO_LAPTOPS) + 1, step)
+            conn = open_db(laptops / f"laptop{index}.db")
+            assistant = init_database(
+                conn, kabupaten="63.06", assistant_name=name, desa=desa
+            ).assistant
+            _import_list(conn, sample_data_dir() / listed)
+            visits += generate_visits(conn, assistant.uuid, today, progress, seed=DEMO_SEED + index)
+            if index == 0:
+                visits += _correct_a_form_row(conn, laptops, today)
+            bundle = laptops / f"laptop{index}.zip"
+            with transaction(conn):
+                export_bundle(conn, bundle)
+            bundles.append(bundle)
+            conn.close()
+        step = _("Coordinator: merging the assistants' bundles")
+        tell(progress, len(DEMO_LAPTOPS), len(DEMO_LAPTOPS) + 1, step)
+        conn = open_db(db_path)
+        result = init_database(
+            conn, kabupaten="63.06", assistant_name="Koordinator Demo", desa=None,
+            coordinator=True,
+        )  # fmt: skip
+        import_bundles(conn, bundles)
+    finally:
+        shutil.rmtree(laptops, ignore_errors=True)
     generate_pendataan(conn, result.assistant.uuid, today)
     this_month = month_of(today)
     scope = resolve_scope(conn)
@@ -114,18 +144,57 @@ def _build_demo(
     return DemoResult(db_path, per_desa, workbooks, summary, visits)
 
 
-def _load_recipients(conn: sqlite3.Connection, actor: str) -> None:
+# Two assistants, each with the BNBA list of their kecamatan (sample_data/), and their desa.
+DEMO_LAPTOPS = (
+    ("Rina Hidayati", "Kandangan Kota", "bnba_demo_kandangan_loksado.csv"),
+    ("Ahmad Fauzi", "Hamalau", "bnba_demo_sungai_raya_daha.csv"),
+)
+
+
+def _import_list(conn: sqlite3.Connection, path: Path) -> None:
+    """`recipient import LIST`, then the elderly marked as `recipient edit --flag lansia`
+    does (BNBA lists have no such column)."""
+    from sampingdesa.importing.pipeline import ImportOptions, import_recipients
+    from sampingdesa.places.laptop import actor
+    from sampingdesa.register.recipients import edit_recipient
+
+    import_recipients(conn, path, ImportOptions())
     with (sample_data_dir() / "penerima_demo.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    with changes(conn, actor) as writer:
-        for row in rows:
-            data = RecipientInput(
-                nik=row["nik"], name=row["name"], desa=row["desa_code"], no_kk=row["no_kk"],
-                sex=row["sex"], birth_date=parse_date(row["birth_date"]), address=row["address"],
-                rt=row["rt"], rw=row["rw"], phone=row["phone"],
-                flags=[row["flags"]] if row["flags"] else [],
-            )  # fmt: skip
-            add_recipient(writer, data, row["programs"].split())
+        elderly = [row["nik"] for row in csv.DictReader(handle) if row["flags"]]
+    here = {row[0] for row in conn.execute("SELECT nik FROM recipients")}
+    with changes(conn, actor(conn)) as writer:
+        for nik in elderly:
+            if nik in here:
+                edit_recipient(writer, nik, RecipientInput(flags=["lansia"]))
+
+
+def _correct_a_form_row(conn: sqlite3.Connection, folder: Path, today: dt.date) -> int:
+    """`visit template`, one row filled in and imported, then corrected and imported again
+    (the correction is logged as an edit of that visit). Returns the visits recorded."""
+    import openpyxl
+
+    from sampingdesa.places.laptop import actor
+    from sampingdesa.values.parsing import month_of
+    from sampingdesa.visits.forms import FIRST_DATA_ROW, import_form, write_template
+
+    form = folder / "formulir.xlsx"
+    if not write_template(conn, form, month=month_of(today), today=today):
+        return 0
+    book = openpyxl.load_workbook(form)
+    sheet = book.worksheets[0]
+    keys = [cell.value for cell in sheet[1]]
+    row = FIRST_DATA_ROW
+    sheet.cell(row, keys.index("date") + 1, today.isoformat())
+    sheet.cell(row, keys.index("on_target") + 1, "yes")
+    sheet.cell(row, keys.index("change") + 1, "same")
+    book.save(form)
+    with changes(conn, actor(conn)) as writer:
+        import_form(writer, form, today=today)
+    sheet.cell(row, keys.index("change") + 1, "better")  # the assistant corrects the row
+    book.save(form)
+    with changes(conn, actor(conn)) as writer:
+        import_form(writer, form, today=today)
+    return 1
 
 
 def _per_desa(conn: sqlite3.Connection) -> list[list[str]]:
@@ -143,21 +212,6 @@ def _per_desa(conn: sqlite3.Connection) -> list[list[str]]:
 
 
 # -- visits ----------------------------------------------------------------------------------------
-def _demo_assistants(writer: Any, kecamatan_codes: list[str]) -> dict[str, str]:
-    """One assistant per kecamatan (stable UUIDs), so the performance sheet has rows."""
-    found = {}
-    for index, code in enumerate(kecamatan_codes):
-        name = DEMO_ASSISTANTS[index % len(DEMO_ASSISTANTS)]
-        assistant_uuid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"sampingdesa:demo:{code}"))
-        writer.insert(
-            "assistants",
-            {"name": name, "phone": None, "desa_code": None, "role": "pendamping"},
-            row_uuid=assistant_uuid,
-        )
-        found[code] = assistant_uuid
-    return found
-
-
 def _delivery(rng: random.Random, code: str, unit: str, day: dt.date) -> str | None:
     """A delivery spec like `BPNT:2026-10:full:200000` (status drawn, amount to match)."""
     from sampingdesa.visits.rules import expected_amount, period_of
@@ -224,24 +278,27 @@ def _visit_input(rng: random.Random, recipient: sqlite3.Row, programs: list[tupl
 
 
 def generate_visits(
-    conn: sqlite3.Connection, actor: str, today: dt.date, progress: Progress | None = None
+    conn: sqlite3.Connection,
+    actor: str,
+    today: dt.date,
+    progress: Progress | None = None,
+    *,
+    seed: int = DEMO_SEED,
 ) -> int:
     """Deterministic visits over the last DEMO_MONTHS months (dates up to today), with findings
     opened by the visits and about half of the older ones resolved."""
     from sampingdesa.values.parsing import month_of
     from sampingdesa.visits.recording import record_visit
 
-    rng = random.Random(DEMO_SEED)
+    rng = random.Random(seed)
     recipients = conn.execute("SELECT * FROM recipients ORDER BY nik").fetchall()
     units = dict(conn.execute("SELECT code, amount_unit FROM programs").fetchall())
     enrolled: dict[str, list[tuple[str, str]]] = {}
     for row in conn.execute("SELECT recipient_uuid, program_code FROM enrollments ORDER BY 2"):
         enrolled.setdefault(row[0], []).append((row[1], units.get(row[1], "")))
-    kecamatan = sorted({r["desa_code"].rsplit(".", 1)[0] for r in recipients})
     count = 0
     this_month = month_of(today)
     with changes(conn, actor) as writer:
-        assistants = _demo_assistants(writer, kecamatan)
         for back in range(DEMO_MONTHS - 1, -1, -1):
             month = this_month.shifted(-back)
             step = _("Recording demo visits: {month}").format(month=month.label)
@@ -254,8 +311,7 @@ def generate_visits(
                 elderly = "lansia" in (recipient["flags"] or "")
                 data = _visit_input(rng, recipient, enrolled.get(recipient["uuid"], []), day,
                                     escort=elderly and rng.random() < 0.5)  # fmt: skip
-                helper = assistants[recipient["desa_code"].rsplit(".", 1)[0]]
-                record_visit(writer, recipient["uuid"], data, today=today, assistant_uuid=helper)
+                record_visit(writer, recipient["uuid"], data, today=today)
                 count += 1
         _resolve_some(writer, rng, this_month.start, today)
     return count

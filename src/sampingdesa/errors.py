@@ -36,6 +36,30 @@ class Conflict(SampingError):
     """The request contradicts what is stored (a duplicate, an ambiguous name, a state)."""
 
 
+class Fork(SampingError):
+    """Two different entries under one laptop's origin and number: two writers of one
+    identity (a copied database file, or a bundle re-signed by someone else)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        origin: str = "",
+        number: int = 0,
+        database_id: str = "",
+        held_actor: str | None = None,
+        other_actor: str | None = None,
+        other_database: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.origin = origin
+        self.number = number
+        self.database_id = database_id
+        self.held_actor = held_actor
+        self.other_actor = other_actor
+        self.other_database = other_database
+
+
 class InvalidValue(SampingError):
     """A value a user gave for `field` cannot be used.
 

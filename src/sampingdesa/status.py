@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.places.workspace import current_assistant, kabupaten_code, region_name
+from sampingdesa.places.laptop import current_assistant, kabupaten_code, region_name
 
 
 @dataclass(frozen=True)
@@ -57,15 +57,9 @@ def database_status(conn: sqlite3.Connection, db_path: Path, today: dt.date) -> 
         from sampingdesa.visits.planning import count_due
 
         due = count_due(conn, month=month, today=today)
-    open_count = conn.execute(
-        "SELECT count(*) FROM findings WHERE status = 'open' AND deleted_at IS NULL"
-    ).fetchone()[0]
-    oldest = conn.execute(
-        "SELECT f.uuid, f.opened_on, f.kind, r.name FROM findings f "
-        "JOIN recipients r ON r.uuid = f.recipient_uuid "
-        "WHERE f.status = 'open' AND f.deleted_at IS NULL "
-        "ORDER BY f.opened_on, f.created_at LIMIT 1"
-    ).fetchone()
+    from sampingdesa.register.findings import open_findings_summary
+
+    findings = open_findings_summary(conn, today)
     return Status(
         database=str(db_path),
         size_bytes=_size(db_path),
@@ -86,18 +80,8 @@ def database_status(conn: sqlite3.Connection, db_path: Path, today: dt.date) -> 
         last_sync_out_path=sync_out[1] if sync_out else None,
         month=today.strftime("%Y-%m"),
         due_this_month=due,
-        open_findings=open_count,
-        oldest_finding=(
-            {
-                "id": oldest["uuid"][:8],
-                "opened_on": oldest["opened_on"],
-                "age_days": (today - dt.date.fromisoformat(oldest["opened_on"])).days,
-                "kind": oldest["kind"],
-                "name": oldest["name"],
-            }
-            if oldest
-            else None
-        ),
+        open_findings=findings.count,
+        oldest_finding=findings.oldest,
     )
 
 

@@ -6,24 +6,21 @@ from typing import Annotated, Any, cast
 
 import typer
 
-from sampingdesa.cli.core import (
-    confirm,
-    emit_json,
-    fail,
-    interactive,
-    open_database,
-    print_table,
-    say,
-    state,
-    warn,
-)
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import (
     MAX_COUNT,
+    CsvOption,
     JsonOption,
     ReasonForNikOption,
+    SepOption,
     ShowNikOption,
     YesOption,
 )
+from sampingdesa.cli.output import emit_json, say, warn
+from sampingdesa.cli.prompts import confirm, interactive
+from sampingdesa.cli.root import fail
+from sampingdesa.cli.state import state
+from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 
@@ -98,13 +95,13 @@ def backup(
     ] = 10,
 ) -> None:
     """Make a consistent copy of the database, even while other commands are writing."""
-    from sampingdesa.cli.progress import finished_line, progress_display
+    from sampingdesa.cli.progress_display import progress_display, say_finished
     from sampingdesa.store.backup import backup_database
 
     conn = open_database()
     with progress_display() as shown:
         target = backup_database(conn, Path(_db_path()), output, keep=keep, progress=shown)
-    say(finished_line(_("Backup written: {path}").format(path=target), shown.seconds))
+    say_finished(_("Backup written: {path}").format(path=target), shown.seconds)
 
 
 @app.command("restore")
@@ -113,9 +110,11 @@ def restore(
     yes: YesOption = False,
 ) -> None:
     """Replace the database with a backup (checked first; the current one is backed up)."""
-    from sampingdesa.cli.progress import finished_line, progress_display
+    from sampingdesa.cli.files import expand_one
+    from sampingdesa.cli.progress_display import progress_display, say_finished
     from sampingdesa.store.backup import check_candidate, restore_database
 
+    source = expand_one(source)
     with progress_display() as checking:
         checking(0, None, _("Checking {file}").format(file=source.name))
         check_candidate(source)
@@ -138,10 +137,7 @@ def restore(
                 "The previous database was too damaged to back up; it was moved aside as {path}."
             ).format(path=done.moved_aside)
         )
-    say(
-        finished_line(_("Restored from {source}").format(source=source), shown.seconds),
-        style="green",
-    )
+    say_finished(_("Restored from {source}").format(source=source), shown.seconds, style="green")
 
 
 audit_app = typer.Typer(help="The tamper-evident change log.", no_args_is_help=True)
@@ -158,8 +154,8 @@ def audit_verify(
 ) -> None:
     """Check the change log's hash chain and replay it against the tables; exit 1 when an
     entry is broken or a row does not match its last logged value."""
-    from sampingdesa.cli.progress import count_text, finished_line, progress_display
-    from sampingdesa.store.audit import verify
+    from sampingdesa.cli.progress_display import count_text, progress_display, say_finished
+    from sampingdesa.sync.trust import verify
 
     conn = open_database()
     with progress_display(json_output) as shown:
@@ -175,6 +171,8 @@ def audit_verify(
         )  # fmt: skip
     if result.problem:
         fail(SampingError(result.problem))
+    if result.forks:
+        fail(SampingError("\n".join(result.forks)))
     if result.mismatches:
         fail(
             SampingError(
@@ -186,7 +184,7 @@ def audit_verify(
         what = _("The change log is intact ({count} entries) and every row matches it.").format(
             count=count_text(result.entries)
         )
-        say(finished_line(what, shown.seconds), style="green")
+        say_finished(what, shown.seconds, style="green")
         if result.head is not None:
             say(_("Chain head: {head}").format(head=result.head.text))
 
@@ -202,7 +200,9 @@ def _masked(field: str, value: Any) -> str:
 @audit_app.command("list")
 def audit_list(
     table: Annotated[str | None, typer.Option(help="Only this table, e.g. recipients.")] = None,
-    row: Annotated[str | None, typer.Option(help="Only this record (UUID).")] = None,
+    row: Annotated[
+        str | None, typer.Option(help="Only this record (its id; the first characters are enough).")
+    ] = None,
     since: Annotated[
         str | None, typer.Option(help="Only entries from this date (YYYY-MM-DD).")
     ] = None,
@@ -212,6 +212,8 @@ def audit_list(
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """The history of records: who changed what, when, old and new values."""
     from sampingdesa.store.audit import list_entries
@@ -229,7 +231,19 @@ def audit_list(
     if json_output:
         emit_json(entries)
         return
-    from sampingdesa.cli.core import key, number, text
+    if csv_output:
+        from sampingdesa.cli.output import emit_csv
+
+        emit_csv(
+            ["#", _("When"), _("Who"), _("Table"), _("Record"), _("Action"), _("Old"), _("New"),
+             _("Reason")],
+            ([e["id"], e["at"][:19].replace("T", " "), e["actor_name"] or e["actor"],
+              e["table_name"], e["row_uuid"], e["action"], e["old"], e["new"], e["reason"]]
+             for e in entries),
+            sep=sep,
+        )  # fmt: skip
+        return
+    from sampingdesa.cli.tables import key, number, text
 
     print_table(
         None,

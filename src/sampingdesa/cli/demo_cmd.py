@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import number, print_table, say, text
+from sampingdesa.cli.output import say
+from sampingdesa.cli.tables import number, print_table, text
 from sampingdesa.i18n import _
 
 
@@ -18,8 +19,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Build a demo database from the bundled sample data (never touches your own)."""
-        from sampingdesa.cli.progress import finished_line, progress_display
-        from sampingdesa.cli.report_cmd import render_summary
+        from sampingdesa.cli.progress_display import progress_display, say_finished
+        from sampingdesa.cli.render import render_summary
         from sampingdesa.demo import build_demo
 
         with progress_display() as shown:
@@ -31,10 +32,15 @@ def register(app: typer.Typer) -> None:
         )
         render_summary(result.summary)
         say(_("Demo database: {path}").format(path=result.db_path))
+        say(
+            _("Made as users work: two assistants' laptops imported their BNBA lists from "
+              "sample_data, recorded visits (one form row corrected) and sent signed bundles; "
+              "this coordinator's database merged them and syncs like any other.")
+        )  # fmt: skip
         for path in result.files:
             say(_("Written: {path}").format(path=path))
         what = _("Demo ready: {count} visits over the last six months, {files} workbooks")
-        say(finished_line(what.format(count=result.visits, files=len(result.files)), shown.seconds))
+        say_finished(what.format(count=result.visits, files=len(result.files)), shown.seconds)
         say(
             _('Try: sampingdesa --db "{path}" recipient list').format(path=result.db_path),
             style="dim",

@@ -5,8 +5,9 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_csv, emit_json, open_database, say
-from sampingdesa.cli.options import MAX_DAYS, CsvOption, JsonOption
+from sampingdesa.cli.database import open_database
+from sampingdesa.cli.options import MAX_DAYS, CsvOption, JsonOption, SepOption
+from sampingdesa.cli.output import emit_csv, emit_json, say
 from sampingdesa.i18n import _
 
 app = typer.Typer(
@@ -39,9 +40,10 @@ def list_findings(
     ] = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Findings, oldest first."""
-    from sampingdesa.places.workspace import resolve_desa
+    from sampingdesa.places.laptop import resolve_desa
     from sampingdesa.register.findings import list_findings as load
     from sampingdesa.values.codes import FindingKind
 
@@ -63,6 +65,7 @@ def list_findings(
              _("Status")],
             [[f["id"], f["opened_on"], f["age_days"], f["kind"], f["name"], f["nik"],
               f["desa_name"], f["details"], f["status"]] for f in records],
+            sep=sep,
         )  # fmt: skip
         return
     from sampingdesa.cli.render import print_findings
@@ -88,7 +91,7 @@ def resolve(
     date: Annotated[str | None, typer.Option(help="Date resolved (default today).")] = None,
 ) -> None:
     """Mark a finding resolved, saying how."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.findings import resolve_finding
     from sampingdesa.store.changes import changes
     from sampingdesa.values.parsing import parse_date
@@ -104,7 +107,7 @@ def resolve(
 @app.command("reopen")
 def reopen(finding_id: FindingIdArgument, note: NoteOption) -> None:
     """Open a resolved finding again, saying why."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.findings import reopen_finding
     from sampingdesa.store.changes import changes
     from sampingdesa.values.short_ids import short_id

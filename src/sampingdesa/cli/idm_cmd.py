@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import open_database, say
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import MAX_YEAR
+from sampingdesa.cli.output import say
 from sampingdesa.i18n import _
 
 app = typer.Typer(
@@ -26,7 +27,7 @@ def set_idm(
     ikl: Annotated[str, typer.Option("--ikl", help="Ecological resilience index, 0 to 1.")],
 ) -> None:
     """Record a desa's IDM for one year (status computed from the mean)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.idm import idm_value, save_idm
     from sampingdesa.store.changes import changes
 
@@ -48,10 +49,12 @@ def import_file(
     ],
 ) -> None:
     """Import IDM values from a spreadsheet or CSV (all rows or none)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.cli.files import expand_one
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.idm import import_idm, read_idm_file
     from sampingdesa.store.changes import changes
 
+    file = expand_one(file)
     conn = open_database()
     values = read_idm_file(conn, file)
     with changes(conn, actor(conn)) as writer:

@@ -4,7 +4,9 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import ask, interactive, open_database, say
+from sampingdesa.cli.database import open_database
+from sampingdesa.cli.output import say
+from sampingdesa.cli.prompts import ask, interactive
 from sampingdesa.i18n import _
 
 
@@ -27,11 +29,18 @@ def register(app: typer.Typer) -> None:
         yes: Annotated[
             bool, typer.Option("--yes", help="Move the assistant to another desa without asking.")
         ] = False,
+        force: Annotated[
+            bool,
+            typer.Option(
+                "--force",
+                help="Set a laptop set up for one assistant up for another without asking.",
+            ),
+        ] = False,
     ) -> None:
         """Set up this database: the regency, the assistant and their desa."""
-        from sampingdesa.cli.core import confirm
+        from sampingdesa.cli.prompts import confirm
         from sampingdesa.errors import SampingError
-        from sampingdesa.places.workspace import init_database, plan_init
+        from sampingdesa.init import init_database, plan_init
 
         if assistant is None:
             assistant = ask(_("Assistant's name"))
@@ -47,6 +56,26 @@ def register(app: typer.Typer) -> None:
                     kecamatan=_kecamatan_name(plan.desa.parent_code),
                 )
             )
+        if plan.replaces is not None and not force:
+            from sampingdesa.places.laptop import region_name
+
+            question = _(
+                "This laptop is set up for {current} ({desa}). {name} is another name, so "
+                "another assistant: set this laptop up for {name}?"
+            ).format(
+                current=plan.replaces.name,
+                desa=region_name(conn, plan.replaces.desa_code) or _("coordinator"),
+                name=" ".join(assistant.split()),
+            )
+            if not interactive():
+                raise SampingError(
+                    question + " " + _("Nothing changed. If the name was mistyped, run init "
+                                       "again with the name as before; if {name} now uses this "
+                                       "laptop, add --force.").format(
+                        name=" ".join(assistant.split()))
+                )  # fmt: skip
+            if not confirm(question, False):
+                raise SampingError(_("Nothing changed."))
         if plan.moved_from is not None and plan.desa is not None and not yes:
             question = _("{assistant} works in {old} ({old_code}); move to {new} ({new_code})?")
             question = question.format(
@@ -67,6 +96,7 @@ def register(app: typer.Typer) -> None:
             desa=desa,
             phone=phone,
             coordinator=coordinator,
+            another_assistant=plan.replaces is not None,
         )
         say(
             _(

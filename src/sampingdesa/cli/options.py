@@ -14,6 +14,10 @@ import typer
 # -- output -----------------------------------------------------------------------------------
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+SepOption = Annotated[
+    str,
+    typer.Option("--sep", help="CSV separator: , or ; (Excel with Indonesian settings) or tab."),
+]
 ForceOption = Annotated[bool, typer.Option("--force", help="Write over an existing file.")]
 OutputOption = Annotated[
     Path, typer.Option("--output", "-o", help="The .xlsx file to write.", dir_okay=False)

@@ -6,16 +6,21 @@ from typing import Annotated, Any
 
 import typer
 
-from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.cli.database import open_database
+from sampingdesa.cli.files import expand_patterns
 from sampingdesa.cli.options import (
+    CsvOption,
     DesaOption,
     JsonOption,
     ReasonForNikOption,
     RtOption,
     RwOption,
+    SepOption,
     SexOption,
     ShowNikOption,
 )
+from sampingdesa.cli.output import emit_csv, emit_json, say
+from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _
 
@@ -107,7 +112,7 @@ def add(
     ] = None,
 ) -> None:
     """Register a person or household with a social problem (NIK optional)."""
-    from sampingdesa.places.workspace import current_assistant
+    from sampingdesa.places.laptop import current_assistant
     from sampingdesa.register.pendataan import add_entry
     from sampingdesa.store.changes import changes
     from sampingdesa.values.short_ids import short_id
@@ -124,7 +129,8 @@ def add(
         subject=subject, nik=nik, no_kk=kk, name=name, sex=sex, address=address, rt=rt, rw=rw,
         desa=desa, kecamatan=kecamatan, categories=category, description=description,
         services_needed=services, referral=referral, referral_outcome=referral_outcome,
-        photos=photo, gps=gps, found_on=date, recipient=recipient, visit=visit,
+        photos=expand_patterns(photo or []), gps=gps, found_on=date, recipient=recipient,
+        visit=visit,
     )  # fmt: skip
     with changes(conn, assistant.uuid) as writer:
         entry_uuid = add_entry(writer, data, assistant.uuid, today())
@@ -146,6 +152,8 @@ def list_entries(
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Register entries, newest first (NIKs masked unless --show-nik)."""
     from sampingdesa.cli.recipient_cmd import log_reveal
@@ -161,12 +169,16 @@ def list_entries(
     if json_output:
         emit_json(records)
         return
+    headers = ["ID", _("Found on"), _("Name"), "NIK", _("Desa"), _("PPKS categories"),
+               _("Status")]  # fmt: skip
+    rows = [[r["id"], r["found_on"], r["name"], r["nik"] or "-", r["desa_name"],
+             "; ".join(Ppks.label_of(c) for c in r["categories"]),
+             EntryStatus.label_of(r["status"])] for r in records]  # fmt: skip
+    if csv_output:
+        emit_csv(headers, rows, sep=sep)
+        return
     print_table(
-        _("Social-problem register"),
-        ["ID", _("Found on"), _("Name"), "NIK", _("Desa"), _("PPKS categories"), _("Status")],
-        [[r["id"], r["found_on"], r["name"], r["nik"] or "-", r["desa_name"],
-          "; ".join(Ppks.label_of(c) for c in r["categories"]),
-          EntryStatus.label_of(r["status"])] for r in records],
+        _("Social-problem register"), headers, rows,
         caption=_("{count} entries").format(count=len(records)),
     )  # fmt: skip
 
@@ -222,7 +234,20 @@ def edit(
     entry_id: EntryIdArgument,
     category: Annotated[
         list[str] | None,
-        typer.Option("--category", help="Replace the PPKS categories with these (repeatable)."),
+        typer.Option(
+            "--category",
+            help="Set the PPKS categories to exactly these, dropping the others (repeatable).",
+        ),
+    ] = None,
+    add_category: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add-category", help="Add a PPKS category, keeping the others (repeatable)."
+        ),
+    ] = None,
+    remove_category: Annotated[
+        list[str] | None,
+        typer.Option("--remove-category", help="Take one PPKS category away (repeatable)."),
     ] = None,
     description: DescriptionOption = None,
     nik: NikOption = None,
@@ -244,22 +269,37 @@ def edit(
     recipient: RecipientOption = None,
 ) -> None:
     """Change a register entry (each change goes to the change log)."""
-    from sampingdesa.places.workspace import actor
-    from sampingdesa.register.pendataan import edit_entry
+    from sampingdesa.places.laptop import actor
+    from sampingdesa.register.pendataan import categories_of, edit_entry, find_entry
     from sampingdesa.store.changes import changes
+    from sampingdesa.values.codes import Ppks
 
     conn = open_database()
     data = _input(
+        add_categories=list(add_category or []), remove_categories=list(remove_category or []),
         subject=subject, nik=nik, no_kk=kk, name=name, sex=sex, address=address, rt=rt, rw=rw,
         desa=desa, kecamatan=kecamatan, categories=category, description=description,
         services_needed=services, referral=referral, referral_outcome=referral_outcome,
-        photos=photo, gps=gps, found_on=date, recipient=recipient,
+        photos=expand_patterns(photo or []) or None, gps=gps, found_on=date, recipient=recipient,
     )  # fmt: skip
     with changes(conn, actor(conn)) as writer:
+        entry_uuid = find_entry(conn, entry_id)["uuid"]
+        before = categories_of(conn, entry_uuid)
         changed = edit_entry(writer, entry_id, data, today())
-    if changed:
-        say(_("Changed: {fields}.").format(fields=", ".join(changed)))
-    else:
+        after = categories_of(conn, entry_uuid)
+    added = [Ppks.label_of(code) for code in after if code not in before]
+    dropped = [Ppks.label_of(code) for code in before if code not in after]
+    if added:
+        say(_("Categories added: {names}.").format(names=", ".join(added)))
+    if dropped:
+        say(_("Categories removed: {names}.").format(names=", ".join(dropped)), style="yellow")
+    if added or dropped:
+        now = ", ".join(Ppks.label_of(code) for code in after)
+        say(_("Categories now: {names}.").format(names=now))
+    others = [field for field in changed if field != "categories"]
+    if others:
+        say(_("Changed: {fields}.").format(fields=", ".join(others)))
+    elif not (added or dropped):
         say(_("Nothing changed."))
 
 
@@ -271,7 +311,7 @@ def close(
     date: Annotated[str | None, typer.Option(help="Date closed (default today).")] = None,
 ) -> None:
     """Close a register entry once the problem is handled, saying how."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.pendataan import close_entry
     from sampingdesa.store.changes import changes
     from sampingdesa.values.parsing import parse_date

@@ -5,17 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sampingdesa.cli.core import (
-    ask,
-    emit_csv,
-    emit_json,
-    emit_json_list,
-    interactive,
-    open_database,
-    print_table,
-    say,
-    warn,
-)
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import (
     MAX_COUNT,
     CsvOption,
@@ -25,9 +15,13 @@ from sampingdesa.cli.options import (
     ReasonForNikOption,
     RtOption,
     RwOption,
+    SepOption,
     SexOption,
     ShowNikOption,
 )
+from sampingdesa.cli.output import emit_csv, emit_json, emit_json_list, say, warn
+from sampingdesa.cli.prompts import ask, interactive
+from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _
 
 app = typer.Typer(help="The register of aid recipients.", no_args_is_help=True)
@@ -60,7 +54,7 @@ def _birth_header(full: bool) -> str:
 def log_reveal(conn: Any, scope: str, reason: str | None) -> None:
     """Log a reveal of full NIKs with its reason, before anything is shown or written."""
     from sampingdesa.cli.report_cmd import _require_reason
-    from sampingdesa.places.workspace import actor, kabupaten_code
+    from sampingdesa.places.laptop import actor, kabupaten_code
     from sampingdesa.register.recipients import record_reveal
     from sampingdesa.store.changes import changes
 
@@ -95,7 +89,7 @@ def add(
     ] = None,
 ) -> None:
     """Register a recipient (asks for missing required values on a terminal)."""
-    from sampingdesa.places.workspace import current_assistant, region_name
+    from sampingdesa.places.laptop import current_assistant, region_name
     from sampingdesa.register.recipients import add_recipient
     from sampingdesa.store.changes import changes
     from sampingdesa.values.nik import mask_nik
@@ -104,20 +98,21 @@ def add(
     assistant = current_assistant(conn)
     nik = nik or ask("NIK")
     name = name or ask(_("Name"))
-    if desa is None:
-        desa = (
-            ask(_("Desa (code or name)"), default=assistant.desa_code)
-            if interactive()
-            else ask(_("Desa"))
-        )
+    if desa is None and interactive():
+        # Offer the assistant's desa by name; taken as offered, it is that very desa.
+        own = region_name(conn, assistant.desa_code) if assistant.desa_code else None
+        answer = ask(_("Desa (code or name)"), default=own) if own else ask(_("Desa"))
+        desa = assistant.desa_code if own and answer.strip() == own else answer
+    elif desa is None:
+        desa = ask(_("Desa"))
     data = _input(
         nik=nik, name=name, desa=desa, kecamatan=kecamatan, no_kk=kk, sex=sex,
         birth_date=birth_date, address=address, rt=rt, rw=rw, phone=phone, flags=flag,
     )  # fmt: skip
     programs = list(program or [])
-    from sampingdesa.cli import core
+    from sampingdesa.cli import prompts
 
-    if not programs and core.interactive():
+    if not programs and prompts.interactive():
         from sampingdesa.cli.questionnaire import ask_programs
 
         programs = ask_programs(conn)
@@ -165,6 +160,7 @@ def list_recipients(
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """List recipients (NIKs masked unless --show-nik)."""
     from sampingdesa.register.recipients import iter_recipients
@@ -186,9 +182,10 @@ def list_recipients(
              "UUID"],
             ([r["nik"], r["name"], r["sex"], r[birth], r["desa_name"], ", ".join(r["programs"]),
               r["uuid"]] for r in records),
+            sep=sep,
         )  # fmt: skip
     else:
-        from sampingdesa.cli.core import key, text
+        from sampingdesa.cli.tables import key, text
         from sampingdesa.values.codes import Sex
 
         print_table(
@@ -213,7 +210,7 @@ def show(
 ) -> None:
     """Everything known about one recipient, enrollments included."""
     from sampingdesa.cli.render import pick_recipient
-    from sampingdesa.register.recipients import recipient_detail
+    from sampingdesa.visits.history import recipient_detail
 
     conn = open_database()
     record = recipient_detail(conn, pick_recipient(conn, key), show_nik)
@@ -226,7 +223,7 @@ def show(
 
 
 def _print_detail(record: dict[str, Any]) -> None:
-    from sampingdesa.cli.core import key, text
+    from sampingdesa.cli.tables import key, text
     from sampingdesa.register.recipients import double_aid_message
     from sampingdesa.values.codes import EnrollmentState, LeaveReason, Sex
 
@@ -266,8 +263,8 @@ def _print_detail(record: dict[str, Any]) -> None:
 
 
 def _print_visits(record: dict[str, Any]) -> None:
-    from sampingdesa.cli.core import key, text
     from sampingdesa.cli.render import deliveries_text, print_findings
+    from sampingdesa.cli.tables import key, text
     from sampingdesa.values.codes import Change, OnTarget, VisitKind
 
     if record.get("visits"):
@@ -308,7 +305,7 @@ def edit(
     ] = None,
 ) -> None:
     """Change a recipient's details (each change goes to the change log)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.desil import parse_desil
     from sampingdesa.register.recipients import edit_recipient
     from sampingdesa.store.changes import changes
@@ -363,7 +360,7 @@ def enroll(
 ) -> None:
     """Enroll a recipient in a programme."""
     from sampingdesa.cli.render import pick_recipient
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.recipients import enroll as do_enroll
     from sampingdesa.register.recipients import find_recipient
     from sampingdesa.store.changes import changes
@@ -396,7 +393,7 @@ def leave(
 ) -> None:
     """End a recipient's enrollment in a programme."""
     from sampingdesa.cli.render import pick_recipient
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.recipients import leave as do_leave
     from sampingdesa.store.changes import changes
     from sampingdesa.values.parsing import parse_date
@@ -419,7 +416,7 @@ def remove(
 ) -> None:
     """Remove a recipient (soft: the record stays for history and past reports)."""
     from sampingdesa.cli.render import pick_recipient
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.recipients import remove_recipient
     from sampingdesa.store.changes import changes
 
@@ -435,6 +432,8 @@ def duplicates(
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Likely duplicates under different NIKs, for a coordinator to review."""
     from sampingdesa.register.recipients import birth_fields, find_duplicates
@@ -473,7 +472,11 @@ def duplicates(
         for i, g in enumerate(shown, start=1)
         for r in g["recipients"]
     ]
-    from sampingdesa.cli.core import key, number, text
+    if csv_output:
+        headers = ["#", _("Why"), "NIK", _("Name"), _birth_header(show_nik), _("Desa")]
+        emit_csv(headers, rows, sep=sep)
+        return
+    from sampingdesa.cli.tables import key, number, text
 
     print_table(
         _("Likely duplicates"),
@@ -488,8 +491,3 @@ def duplicates(
         rows,
         caption=_("{count} groups").format(count=len(shown)),
     )
-
-
-from sampingdesa.cli.recipient_import_cmd import import_recipients  # noqa: E402
-
-app.command("import")(import_recipients)

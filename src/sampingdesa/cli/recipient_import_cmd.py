@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sampingdesa.cli.core import (
-    emit_json,
-    number,
-    open_database,
-    print_table,
-    say,
-    text,
-    warn,
-)
+from sampingdesa.cli.database import open_database
+from sampingdesa.cli.files import expand_one
 from sampingdesa.cli.options import JsonOption
-from sampingdesa.cli.progress import finished_line, progress_display
+from sampingdesa.cli.output import emit_json, say, warn
+from sampingdesa.cli.progress_display import progress_display, say_finished
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _
 
@@ -85,6 +79,7 @@ def import_recipients(
         errors_to=errors_to,
         encoding=encoding,
     )
+    file = expand_one(file)
     conn = open_database()
     with progress_display(json_output) as shown:
         shown(0, None, _("Reading rows"))
@@ -132,27 +127,20 @@ def _report(result: ImportResult, seconds: float) -> None:
         )  # fmt: skip
     if result.problems:
         _print_problems(result)
-    say(finished_line(_summary_line(result), seconds))
+    say_finished(_summary_line(result), seconds)
 
 
 def _print_problems(result: ImportResult) -> None:
-    shown = result.problems[:SHOWN_PROBLEMS]
-    rows: list[list[Any]] = [
-        [p.row, f"{p.column} ({p.cell})" if p.cell else p.column, p.value, p.expected]
-        for p in shown
-    ]
-    more = len(result.problems) - len(shown)
-    caption = (
-        _("{count} more problems: see --errors-to FILE.xlsx or --json.").format(count=more)
-        if more > 0
-        else None
-    )
-    print_table(
-        _("Problems in {file}").format(file=result.file),
-        [number(_("Row")), text(_("Column")), text(_("Value")), text(_("Expected"))],
-        rows,
-        caption=caption,
-    )
+    """One line per problem; a problem repeated on many rows once, naming the rows."""
+    from sampingdesa.io.sheet_import import describe_group, group_problems
+
+    groups = group_problems(result.problems)
+    say(_("Problems in {file}").format(file=result.file), style="bold")
+    for group in groups[:SHOWN_PROBLEMS]:
+        say("  " + describe_group(group))
+    more = len(groups) - SHOWN_PROBLEMS
+    if more > 0:
+        say(_("{count} more problems: see --errors-to FILE.xlsx or --json.").format(count=more))
     if result.errors_to:
         say(_("Rejected rows written to {path}.").format(path=result.errors_to))
 

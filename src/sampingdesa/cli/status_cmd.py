@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.cli.database import open_database
+from sampingdesa.cli.output import emit_json, say, say_command
+from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _
 
 
@@ -18,12 +21,24 @@ def register(app: typer.Typer) -> None:
         """How this laptop is set up, and today's work: visits due, open findings."""
         import datetime as dt
 
-        from sampingdesa.cli.core import key, state, text
+        from sampingdesa.cli.state import state
+        from sampingdesa.cli.tables import key, text
         from sampingdesa.status import database_status
         from sampingdesa.store.db import default_db_path
         from sampingdesa.values.codes import FindingKind
 
         path = state.db_path or default_db_path()
+        if not Path(path).exists():
+            # Looking must not create: a database appears only with init.
+            if json_output:
+                emit_json({"set_up": False, "database": str(path), "size_bytes": 0})
+                return
+            say(_("There is no database at {path} yet (nothing was created).").format(path=path))
+            say(
+                _('This database is not set up yet. Run: sampingdesa init --assistant "NAME"'),
+                style="yellow",
+            )
+            return
         result = database_status(open_database(), path, dt.date.today())
         if json_output:
             emit_json(result.as_dict())
@@ -34,7 +49,7 @@ def register(app: typer.Typer) -> None:
             (_("Assistant"),
              " ".join(filter(None, [result.assistant, _role(result.role)])) or "-"),
             (_("Desa"), _place(result.desa_name, result.desa_code)),
-            (_("Database"), f"{result.database} ({_size(result.size_bytes)})"),
+            (_("Database"), _size(result.size_bytes)),
             (_("Recipients"), str(result.recipients)),
             (_("Last backup"), _when(result.last_backup, result.last_backup_path) or never),
             (_("Last sync in"), _when(result.last_sync_in, result.last_sync_in_from) or never),
@@ -56,6 +71,9 @@ def register(app: typer.Typer) -> None:
                 )
             )  # fmt: skip
         print_table(_("This laptop"), [key(_("Field")), text(_("Value"))], rows)
+        # A path is never cut by a wrap: on its own line, whole.
+        say(_("Database file:"))
+        say_command(result.database)
         if not result.set_up:
             say(
                 _('This database is not set up yet. Run: sampingdesa init --assistant "NAME"'),
@@ -75,7 +93,12 @@ def _role(role: str | None) -> str:
 def _when(at: str | None, what: str | None) -> str:
     if not at:
         return ""
-    return f"{at[:16].replace('T', ' ')}, {what}" if what else at[:16].replace("T", " ")
+    when = at[:16].replace("T", " ")
+    return (
+        f"{when}, {Path(what).name}"
+        if what and what.endswith((".zip", ".db"))
+        else (f"{when}, {what}" if what else when)
+    )
 
 
 def _size(size: int) -> str:

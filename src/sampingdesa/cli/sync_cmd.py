@@ -1,20 +1,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from sampingdesa.cli.core import (
-    emit_json,
-    err_console,
-    open_database,
-    print_table,
-    say,
-    state,
-    warn,
-)
-from sampingdesa.cli.options import MAX_COUNT, JsonOption
+from sampingdesa.cli.database import open_database
+from sampingdesa.cli.options import MAX_COUNT, CsvOption, JsonOption, SepOption, YesOption
+from sampingdesa.cli.output import emit_csv, emit_json, err_console, say, say_command, warn
+from sampingdesa.cli.state import state
+from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 
@@ -42,20 +37,27 @@ def export(
             help="Coordinator: a bundle for one assistant or desa (catalogue and corrections).",
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write over an existing file given with --output.")
+    ] = False,
 ) -> None:
-    """Write this database's rows and change log into one bundle file."""
+    """Write this database's rows and change log into one bundle file.
+
+    A second bundle on the same day gets a numbered name (-2, -3 ...): a bundle not yet
+    sent is never written over."""
+    from sampingdesa.cli.progress_display import progress_display, say_finished
     from sampingdesa.store.db import transaction
     from sampingdesa.sync.merge import export_bundle
 
     conn = open_database()
-    with transaction(conn):
-        result = export_bundle(conn, output, since_last=since_last, target=for_target)
+    with progress_display() as shown, transaction(conn):
+        shown(0, None, _("Writing the bundle"))
+        result = export_bundle(conn, output, since_last=since_last, target=for_target, force=force)
     total = sum(result.rows.values())
-    say(
-        _("Bundle written: {path} ({rows} rows, {entries} log entries).").format(
-            path=result.path, rows=total, entries=result.entries
-        )
+    what = _("Bundle written: {path} ({rows} rows, {entries} log entries).").format(
+        path=result.path, rows=total, entries=result.entries
     )
+    say_finished(what, shown.seconds)
 
 
 @app.command("import")
@@ -69,13 +71,15 @@ def import_(
     json_output: JsonOption = False,
 ) -> None:
     """Merge bundles into this database, one transaction per bundle."""
-    from sampingdesa.cli.progress import finished_line, progress_display
+    from sampingdesa.cli.files import expand_patterns
+    from sampingdesa.cli.progress_display import progress_display, say_finished
     from sampingdesa.errors import SampingError
-    from sampingdesa.places.workspace import kabupaten_code
+    from sampingdesa.places.laptop import kabupaten_code
     from sampingdesa.store.backup import backup_database
     from sampingdesa.store.db import default_db_path
     from sampingdesa.sync.merge import bundle_summary, import_bundles, read_bundle
 
+    bundles = expand_patterns(bundles)
     conn = open_database()
     if kabupaten_code(conn) is None:
         raise SampingError(
@@ -127,13 +131,15 @@ def import_(
                     laptop=laptop, fingerprint=fingerprint)
             )  # fmt: skip
         say(bundle_summary(report))
+        for note in report.notes:
+            warn(note)
         if report.conflicts:
             warn(_("see `sampingdesa sync conflicts`."))
     if dry_run:
         say(_("Dry run: nothing was changed."), style="yellow")
     else:
         what = _("Merged {count} bundles").format(count=len(reports))
-        say(finished_line(what, shown.seconds))
+        say_finished(what, shown.seconds)
 
 
 @app.command("status")
@@ -158,38 +164,62 @@ def status(
         say(_("* key pinned from the laptop's first bundle (not with sync trust)."))
     key = result["key"]
     say(_("This database's key: {fingerprint}").format(fingerprint=key["fingerprint"]))
-    say(_("To pin it on the coordinator: sampingdesa sync trust {token}").format(
-        token=key["token"]))  # fmt: skip
+    say(_("To pin it on the coordinator, run there:"))
+    say_command(f"sampingdesa sync trust {key['token']}")
     say(
         _("Open conflicts: {count}. Recipients merged by NIK: {merged}.").format(
             count=result["open_conflicts"], merged=result["merged_recipients"]
         )
     )
+    for fork in result["forks"]:
+        warn(fork["sentence"])
 
 
 @app.command("conflicts")
 def conflicts(
     all_: Annotated[bool, typer.Option("--all", help="Resolved ones too.")] = False,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
-    """Fields both sides changed: the value kept and the other one."""
-    from sampingdesa.sync.merge import list_conflicts
+    """Fields both sides changed: whose record, both values and who wrote them, the one kept."""
+    from sampingdesa.cli.tables import key, text
+    from sampingdesa.sync.conflicts import describe_conflicts
+    from sampingdesa.values.codes import KeepSide
     from sampingdesa.values.nik import mask_field_value
 
-    rows = [
-        {k: mask_field_value(str(r["field"]), v) if k.endswith("value") else v
-         for k, v in r.items()}
-        for r in list_conflicts(open_database(), include_resolved=all_)
-    ]  # fmt: skip
+    conn = open_database()
+    rows = describe_conflicts(conn, include_resolved=all_)
+    for r in rows:  # NIKs masked, as everywhere they are shown
+        for side in ("mine", "theirs", "resolved", "local_value", "remote_value", "resolved_value"):
+            r[side] = mask_field_value(str(r["field"]), r[side])
     if json_output:
         emit_json(rows)
         return
-    print_table(
-        _("Sync conflicts"),
-        ["ID", _("Table"), _("Record"), _("Field"), _("Mine"), _("Theirs"), _("Kept"), _("Status")],
-        [[r["id"], r["table_name"], r["row_uuid"][:8], r["field"], r["local_value"],
-          r["remote_value"], r["kept"], r["status"]] for r in rows],
-    )  # fmt: skip
+
+    def shown(value: object, by: str | None = None) -> str:
+        text_value = _("(empty)") if value in (None, "") else str(value)
+        return _("{value} (by {who})").format(value=text_value, who=by) if by else text_value
+
+    statuses = {"open": _("open"), "resolved": _("resolved")}
+    headers = ["ID", _("Whose record"), _("Field"), _("Mine (this laptop)"),
+               _("Theirs (the bundle)"), _("Kept"), _("Status")]  # fmt: skip
+    table = [[str(r["id"]), r["whom"], r["field_label"], shown(r["mine"], r["mine_by"]),
+              shown(r["theirs"], r["theirs_by"]), KeepSide.label_of(r["kept_side"]),
+              statuses.get(r["status"], r["status"])] for r in rows]  # fmt: skip
+    if csv_output:
+        emit_csv(headers, table, sep=sep)
+        return
+    if not rows:
+        say(_("No open conflicts: every conflict is resolved.") if not all_ else _("No conflicts."))
+        return
+    columns = [key("ID"), text(headers[1]), text(headers[2]), text(headers[3]), text(headers[4]),
+               text(headers[5]), key(headers[6], wide=not all_)]  # fmt: skip
+    print_table(_("Sync conflicts"), columns, table)
+    say(
+        _("Settle one with: sampingdesa sync resolve ID --keep mine|theirs (or --value ...)."),
+        style="dim",
+    )
 
 
 @app.command("resolve")
@@ -209,7 +239,7 @@ def resolve(
     ] = None,
 ) -> None:
     """Settle a conflict (again if need be); the choice travels to the other laptops."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.sync.conflicts import resolve_conflict
     from sampingdesa.values.codes import KeepSide
 
@@ -230,6 +260,47 @@ def resolve(
     )
     shown = mask_field_value(field, chosen if isinstance(chosen, str) else str(chosen))
     say(_("Conflict {id} resolved: {value}.").format(id=conflict_id, value=shown))
+    from sampingdesa.sync.conflicts import open_conflict_count
+
+    left = open_conflict_count(conn)
+    if left == 0:
+        say(_("Every conflict is resolved."), style="green")
+    else:
+        say(_("{count} conflicts still open: sampingdesa sync conflicts").format(count=left))
+
+
+def _drop_foreign(conn: Any, key: str, name: str | None, *, replace: bool, yes: bool) -> None:
+    from sampingdesa.cli.prompts import confirm, interactive
+    from sampingdesa.errors import SampingError, UsageProblem
+    from sampingdesa.places.laptop import actor
+    from sampingdesa.store.changes import changes
+    from sampingdesa.sync.recovery import drop_foreign, plan_undo
+
+    if not replace:
+        raise UsageProblem(_("--drop-foreign replaces the key: give --replace too."))
+    database_id, _sep, public = key.strip().partition(":")
+    plan = plan_undo(conn, database_id)
+    print_table(
+        _("Records the key pinned before changed, to be put back"),
+        [_("Table"), _("Record"), _("Name")],
+        [[table, uuid[:8], label] for table, uuid, label in plan.rows],
+    )
+    question = _(
+        "Undo {entries} entries of laptop {id} (signed with the key pinned before) on "
+        "{rows} records, and pin the new key?"
+    ).format(entries=plan.entries, id=database_id[:8], rows=len(plan.rows))
+    if not yes:
+        if not interactive():
+            raise SampingError(question + " " + _("Nothing changed; run again with --yes."))
+        if not confirm(question, False):
+            raise SampingError(_("Nothing changed."))
+    with changes(conn, actor(conn)) as writer:
+        done = drop_foreign(writer, database_id, public, name)
+    say(
+        _("Laptop {id}: {entries} entries disowned, {rows} records put back, new key pinned. "
+          "Import that laptop's bundle again.").format(
+            id=database_id[:8], entries=done.entries, rows=len(done.rows))
+    )  # fmt: skip
 
 
 @app.command("trust")
@@ -241,12 +312,24 @@ def trust(
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace a key pinned before for that laptop.")
     ] = False,
+    drop_foreign: Annotated[
+        bool,
+        typer.Option(
+            "--drop-foreign",
+            help="With --replace: undo what the key pinned before brought (listed first) "
+            "and accept the real laptop's history.",
+        ),
+    ] = False,
+    yes: YesOption = False,
 ) -> None:
     """Pin a laptop's key before its first bundle arrives."""
     from sampingdesa.store.db import transaction
     from sampingdesa.sync.trust import trust_key
 
     conn = open_database()
+    if drop_foreign:
+        _drop_foreign(conn, key, name, replace=replace, yes=yes)
+        return
     with transaction(conn):
         result = trust_key(conn, key, name, replace=replace)
     say(

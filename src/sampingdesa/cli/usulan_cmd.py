@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from sampingdesa.cli.core import emit_json, open_database, print_table, say
-from sampingdesa.cli.options import DesaOption, JsonOption
+from sampingdesa.cli.database import open_database
+from sampingdesa.cli.options import CsvOption, DesaOption, JsonOption, SepOption
+from sampingdesa.cli.output import emit_csv, emit_json, say
+from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _
 
@@ -74,7 +76,7 @@ def add(
     ] = None,
 ) -> None:
     """Record a proposal (status draft) for this month's DTSEN update."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.usulan import add_proposal
     from sampingdesa.store.changes import changes
     from sampingdesa.values.codes import ProposalKind
@@ -112,6 +114,8 @@ def list_proposals(
     ] = None,
     kind: KindOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Proposals by month and desa (NIKs masked)."""
     from sampingdesa.register.usulan import list_proposals as load
@@ -122,11 +126,15 @@ def list_proposals(
     if json_output:
         emit_json(records)
         return
+    headers = ["ID", _("Kind"), _("Name"), "NIK", _("Desa"), _("Programmes"), _("Status")]
+    rows = [[r["id"], ProposalKind.label_of(r["kind"]), r["name"], r["nik"], r["desa_name"],
+             ", ".join(r["programs"]), ProposalStatus.label_of(r["status"])]
+            for r in records]  # fmt: skip
+    if csv_output:
+        emit_csv(headers, rows, sep=sep)
+        return
     print_table(
-        _("Proposals for the DTSEN update"),
-        ["ID", _("Kind"), _("Name"), "NIK", _("Desa"), _("Programmes"), _("Status")],
-        [[r["id"], ProposalKind.label_of(r["kind"]), r["name"], r["nik"], r["desa_name"],
-          ", ".join(r["programs"]), ProposalStatus.label_of(r["status"])] for r in records],
+        _("Proposals for the DTSEN update"), headers, rows,
         caption=_("{count} proposals").format(count=len(records)),
     )  # fmt: skip
 
@@ -176,7 +184,7 @@ def edit(
     ] = None,
 ) -> None:
     """Change a proposal before it is entered in SIKS-NG."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.usulan import edit_proposal
     from sampingdesa.store.changes import changes
 
@@ -208,7 +216,7 @@ def set_status(
     ] = None,
 ) -> None:
     """Move a proposal along the monthly cycle."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.usulan import find_proposal
     from sampingdesa.register.usulan import set_status as move
     from sampingdesa.store.changes import changes
@@ -250,7 +258,7 @@ def export(
 ) -> None:
     """The month's list for the village meeting (masked NIKs), or the SIKS-NG sheet."""
     from sampingdesa.errors import UsageProblem
-    from sampingdesa.places.workspace import actor, current_assistant, resolve_desa
+    from sampingdesa.places.laptop import actor, current_assistant, resolve_desa
     from sampingdesa.register.recipients import record_reveal
     from sampingdesa.register.usulan import month_label
     from sampingdesa.reports.usulan_export import write_meeting_list, write_siks_sheet
@@ -287,10 +295,12 @@ def ground_check(
     """Set the status of proposals entered in SIKS-NG from a ground-check result list, by NIK.
 
     All or nothing: one bad row changes nothing."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.cli.files import expand_one
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.usulan import import_ground_check
     from sampingdesa.store.changes import changes
 
+    file = expand_one(file)
     conn = open_database()
     with changes(conn, actor(conn)) as writer:
         result = import_ground_check(writer, file, today(), sheet)

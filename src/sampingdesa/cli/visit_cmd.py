@@ -6,16 +6,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from sampingdesa.cli import core
-from sampingdesa.cli.core import (
-    emit_csv,
-    emit_json,
-    emit_json_list,
-    open_database,
-    print_table,
-    say,
-    warn,
-)
+from sampingdesa.cli import prompts
+from sampingdesa.cli.database import open_database
+from sampingdesa.cli.files import expand_one, expand_patterns
 from sampingdesa.cli.options import (
     MAX_COUNT,
     MAX_DAYS,
@@ -25,8 +18,12 @@ from sampingdesa.cli.options import (
     MonthOption,
     NotesOption,
     OutputOption,
+    SepOption,
     ThisMonthOption,
 )
+from sampingdesa.cli.output import emit_csv, emit_json, emit_json_list, say, warn
+from sampingdesa.cli.tables import print_table
+from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _
 
 C = TypeVar("C", bound="Code")
@@ -65,7 +62,7 @@ def _month(value: str | None) -> tuple[dt.date, dt.date]:
 
 
 def _desa_code(conn: sqlite3.Connection, desa: str | None) -> str | None:
-    from sampingdesa.places.workspace import resolve_desa
+    from sampingdesa.places.laptop import resolve_desa
 
     return resolve_desa(conn, desa).code if desa else None
 
@@ -116,18 +113,27 @@ def _report(result: VisitResult, skip: set[str] | None = None) -> None:
         if not (skip and message in skip):
             warn(message)
     for finding_uuid, new in result.opened:
-        say(
-            _("Finding {id} opened: {kind} ({details}).").format(
-                id=short_id(finding_uuid), kind=FindingKind.label_of(new.kind), details=new.details
-            ),
-            style="yellow",
-        )
+        kind = FindingKind.label_of(new.kind)
+        # A finding whose details only repeat its kind ("needs referral") says it once.
+        same = not new.details or new.details.strip().lower() in kind.lower()
+        message = (
+            _("Finding {id} opened: {kind}.")
+            if same
+            else _("Finding {id} opened: {kind} ({details}).")
+        ).format(id=short_id(finding_uuid), kind=kind, details=new.details)
+        say(message, style="yellow")
         if new.kind == "off-target":
             say(
                 _("To propose the removal for DTSEN: sampingdesa usulan add --from-finding {id}")
                 .format(id=short_id(finding_uuid)),
                 style="dim",
             )  # fmt: skip
+    for finding_uuid, new in result.updated:
+        say(_("Finding {id} updated: {details}.").format(id=short_id(finding_uuid),
+                                                        details=new.details))  # fmt: skip
+    for finding_uuid in result.closed:
+        say(_("Finding {id} closed: the corrected visit no longer shows it.").format(
+            id=short_id(finding_uuid)))  # fmt: skip
     for resolved in result.resolved:
         say(
             _("Finding {id} resolved: the aid has now been received.").format(id=short_id(resolved))
@@ -136,7 +142,7 @@ def _report(result: VisitResult, skip: set[str] | None = None) -> None:
 
 def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
     """A finding the visit found settled: resolve on a terminal if the user agrees."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.findings import resolve_finding
     from sampingdesa.store.changes import changes
     from sampingdesa.values.short_ids import short_id
@@ -147,7 +153,7 @@ def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
         question = _("Open finding {id} ({details}): resolve it now?").format(
             id=ident, details=row["details"]
         )
-        if core.interactive() and core.confirm(question, True):
+        if prompts.interactive() and prompts.confirm(question, True):
             note = _("Aid received in full, found at visit {id}.").format(id=result.id)
             visit_date = dt.date.fromisoformat(
                 conn.execute(
@@ -168,6 +174,25 @@ def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
                     "--resolve-findings."
                 ).format(id=ident, details=row["details"])
             )
+
+
+def _second_check_meant(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Any) -> bool:
+    """The same programme and period checked the same day: asked before saving on a
+    terminal; without one, refused (the option `--again` records it)."""
+    from sampingdesa.errors import Conflict
+    from sampingdesa.visits.recording import same_day_checks
+
+    repeats = same_day_checks(conn, recipient, data)
+    if not repeats:
+        return False
+    if not prompts.interactive():
+        advice = _("Nothing was recorded; if this is a second check, record it with --again.")
+        raise Conflict(" ".join([*repeats, advice]))
+    for message in repeats:
+        warn(message)
+    if not prompts.confirm(_("Record this check a second time?"), False):
+        raise Conflict(_("Cancelled: the visit was not recorded."))
+    return True
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -243,9 +268,16 @@ def add(
             "--resolve-findings", help="Resolve open findings this visit shows are settled."
         ),
     ] = False,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help="Record a programme and period already checked for the recipient that day.",
+        ),
+    ] = False,
 ) -> None:
     """Record a visit (asks on a terminal for what the options leave out)."""
-    from sampingdesa.places.workspace import current_assistant
+    from sampingdesa.places.laptop import current_assistant
     from sampingdesa.store.changes import changes
     from sampingdesa.values.codes import Change, OffTargetReason, OnTarget, Problem
     from sampingdesa.visits.recording import VisitInput, find_visit_recipient, record_visit
@@ -274,11 +306,11 @@ def add(
         facility=facility, purpose=purpose, transport=transport, result=result,
         notes=notes,
         gps=parse_gps(gps) if gps else None,
-        photos=list(photo or []),
+        photos=expand_patterns(photo or []),
     )  # fmt: skip
-    if visit_date is None and not core.interactive():
-        core.ask(_("Date of the visit (--date)"))
-    if core.interactive():
+    if visit_date is None and not prompts.interactive():
+        prompts.ask(_("Date of the visit (--date)"))
+    if prompts.interactive():
         from sampingdesa.cli import questionnaire as ask
 
         _warn_double_aid(conn, recipient["uuid"])
@@ -286,9 +318,11 @@ def add(
             ask.questionnaire(conn, recipient, data, ask_date=visit_date is None)
         elif visit_date is None:
             data.visit_date = ask.ask_parsed(_("Date of the visit"), _date, today().isoformat())
+    again = again or _second_check_meant(conn, recipient, data)
     with changes(conn, assistant.uuid) as writer:
         outcome = record_visit(
             writer, recipient["uuid"], data, today=today(), resolve_findings=resolve_findings,
+            again=again,
         )  # fmt: skip
     say(
         _("Visit {id} recorded: {name}, {date}.").format(
@@ -306,11 +340,12 @@ def list_visits(
     kind: Annotated[str | None, typer.Option(help="monitoring or escort.")] = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """List visits, oldest first."""
     from sampingdesa.values.codes import VisitKind
     from sampingdesa.values.parsing import parse_month
-    from sampingdesa.visits.recording import delivery_summary, iter_visits
+    from sampingdesa.visits.history import delivery_summary, iter_visits
 
     conn = open_database()
     # Printed as they are read: a province's history never sits whole in memory.
@@ -330,10 +365,11 @@ def list_visits(
             ([r["id"], r["date"], r["kind"], r["nik"], r["name"], r["desa_name"],
               "; ".join(delivery_summary(d) for d in r["deliveries"]), r["on_target"],
               r["outcome"], r["notes"]] for r in records),
+            sep=sep,
         )  # fmt: skip
         return
-    from sampingdesa.cli.core import key, text
     from sampingdesa.cli.render import deliveries_text
+    from sampingdesa.cli.tables import key, text
     from sampingdesa.values.codes import Change, OnTarget, VisitKind
 
     print_table(
@@ -352,10 +388,10 @@ def list_visits(
 @app.command("show")
 def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
     """Everything one visit recorded, with the findings it opened."""
-    from sampingdesa.cli.core import key, text
     from sampingdesa.cli.render import deliveries_text, yes_no
+    from sampingdesa.cli.tables import key, text
     from sampingdesa.values.codes import Aspect, Change, OffTargetReason, OnTarget, VisitKind
-    from sampingdesa.visits.recording import visit_detail
+    from sampingdesa.visits.history import visit_detail
 
     record = visit_detail(open_database(), visit_id, today())
     if json_output:
@@ -439,12 +475,17 @@ def edit(
     ] = None,
 ) -> None:
     """Change a visit (every rule of `visit add` applies; each change goes to the change log)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.store.changes import changes
     from sampingdesa.values.codes import Change, OffTargetReason, OnTarget, Problem
     from sampingdesa.visits.recording import edit_visit
     from sampingdesa.visits.rules import parse_delivery, parse_gps
 
+    # An empty value clears the answer: --problem "" (and --received "", --reason "").
+    cleared = {name: None for name, value in (("problem", problem), ("received_date", received),
+               ("reason", reason)) if value is not None and not value.strip()}  # fmt: skip
+    problem, received, reason = (None if v is not None and not v.strip() else v
+                                 for v in (problem, received, reason))  # fmt: skip
     given: dict[str, Any] = {
         "visit_date": _date(date), "received_date": _date(received),
         "problem": _coded(problem, Problem, "problem"),
@@ -453,9 +494,10 @@ def edit(
         "outcome": _choice(change, Change, "change"),
         "ready_to_graduate": ready_to_graduate, "needs_referral": needs_referral,
         "facility": facility, "purpose": purpose, "transport": transport, "result": result,
-        "notes": notes, "gps": parse_gps(gps) if gps else None, "photos": list(photo or []) or None,
+        "notes": notes, "gps": parse_gps(gps) if gps else None,
+        "photos": expand_patterns(photo or []) or None,
     }  # fmt: skip
-    overrides = {key: value for key, value in given.items() if value is not None}
+    overrides = {key: value for key, value in given.items() if value is not None} | cleared
     aspects = _aspects(
         income=income, work=work, housing=housing, schooling=schooling, health=health
     )
@@ -480,7 +522,7 @@ def remove(
     reason: Annotated[str, typer.Option(help="Why the visit is removed.")],
 ) -> None:
     """Remove a visit (soft: it stays in the database and the change log)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.store.changes import changes
     from sampingdesa.values.short_ids import short_id
     from sampingdesa.visits.recording import remove_visit
@@ -499,11 +541,12 @@ def _print_recipients(records: list[dict[str, Any]], title: str, caption: str) -
     print_recipients(records, title, caption)
 
 
-def _recipients_csv(records: list[dict[str, Any]]) -> None:
+def _recipients_csv(records: list[dict[str, Any]], sep: str) -> None:
     emit_csv(
         ["NIK", _("Name"), _("Desa"), _("Programmes"), _("Last visit"), _("Open findings"), "ID"],
         [[r["nik"], r["name"], r["desa_name"], ", ".join(r["programs"]), r["last_visit"],
           r["open_findings"], r["uuid"]] for r in records],
+        sep=sep,
     )  # fmt: skip
 
 
@@ -517,6 +560,7 @@ def due(
     desa: DesaOption = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Enrolled recipients not yet visited this month (open findings first)."""
     from sampingdesa.visits.planning import due_recipients
@@ -529,7 +573,7 @@ def due(
         emit_json(records)
         return
     if csv_output:
-        _recipients_csv(records)
+        _recipients_csv(records, sep)
         return
     _print_recipients(
         records, _("Due for a visit"), _("{count} recipients due").format(count=len(records))
@@ -549,6 +593,7 @@ def sample(
     desa: DesaOption = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """A random monitoring sample per desa, reproducible with --seed."""
     import random
@@ -565,7 +610,7 @@ def sample(
         emit_json({"seed": chosen_seed, "recipients": records})
         return
     if csv_output:
-        _recipients_csv(records)
+        _recipients_csv(records, sep)
         return
     _print_recipients(
         records,
@@ -583,7 +628,7 @@ def template(
     desa: DesaOption = None,
 ) -> None:
     """A visit form (.xlsx) for the due recipients, to fill in offline."""
-    from sampingdesa.cli.progress import count_text, finished_line, progress_display
+    from sampingdesa.cli.progress_display import count_text, progress_display, say_finished
     from sampingdesa.visits.forms import write_template
 
     conn = open_database()
@@ -595,16 +640,14 @@ def template(
     what = _("Wrote {path}: {count} recipients to visit").format(
         path=output, count=count_text(count)
     )
-    say(finished_line(what, shown.seconds))
+    say_finished(what, shown.seconds)
 
 
 @app.command("import")
 def import_form(
     path: Annotated[
         Path,
-        typer.Argument(
-            metavar="FORM.xlsx", help="A filled visit form.", exists=True, dir_okay=False
-        ),
+        typer.Argument(metavar="FORM.xlsx", help="A filled visit form.", dir_okay=False),
     ],
     resolve_findings: Annotated[
         bool,
@@ -614,10 +657,13 @@ def import_form(
     ] = False,
 ) -> None:
     """Record the visits of a filled form (all or nothing; a corrected row updates its visit)."""
-    from sampingdesa.places.workspace import current_assistant
+    from sampingdesa.places.laptop import current_assistant
     from sampingdesa.store.changes import changes
     from sampingdesa.visits.forms import import_form as load
 
+    path = expand_one(path)
+    if not path.is_file():
+        raise UsageProblem(_("File {a} does not exist.").format(a=f"'{path}'"))
     conn = open_database()
     assistant = current_assistant(conn)
     with changes(conn, assistant.uuid) as writer:

@@ -4,8 +4,10 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table
-from sampingdesa.cli.options import CsvOption, JsonOption
+from sampingdesa.cli.database import open_database
+from sampingdesa.cli.options import CsvOption, JsonOption, SepOption
+from sampingdesa.cli.output import emit_csv, emit_json
+from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _
 
 app = typer.Typer(
@@ -30,6 +32,7 @@ def list_regions(
     kabupaten: KabupatenOption = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """List the kecamatan and desa of the regency."""
     from sampingdesa.places.areas import area_listing
@@ -43,9 +46,9 @@ def list_regions(
     if json_output:
         emit_json(listing.rows)
     elif csv_output:
-        emit_csv(headers, rows)
+        emit_csv(headers, rows, sep=sep)
     else:
-        from sampingdesa.cli.core import key, text
+        from sampingdesa.cli.tables import key, text
 
         print_table(
             f"{listing.kabupaten.name} ({listing.kabupaten.code})",
@@ -66,6 +69,7 @@ def find(
     kabupaten: KabupatenOption = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
+    sep: SepOption = ",",
 ) -> None:
     """Find a kecamatan or desa by name (forgiving case, spacing, abbreviations, small typos)."""
     from sampingdesa.places.areas import find_regions
@@ -76,11 +80,13 @@ def find(
         return
     if csv_output:
         emit_csv(
-            _headers(), [[r["code"], r["name"], r["level"], r["kecamatan_name"]] for r in found]
+            _headers(),
+            [[r["code"], r["name"], r["level"], r["kecamatan_name"]] for r in found],
+            sep=sep,
         )
         return
-    from sampingdesa.cli.core import key
-    from sampingdesa.cli.core import text as text_column
+    from sampingdesa.cli.tables import key
+    from sampingdesa.cli.tables import text as text_column
 
     print_table(
         None,
@@ -93,8 +99,3 @@ def find(
         [[r["code"], r["name"], r["level"], r["kecamatan_name"]] for r in found],
         caption=_("Several match: use the code.") if len(found) > 1 else None,
     )
-
-
-from sampingdesa.cli import idm_cmd  # noqa: E402
-
-app.add_typer(idm_cmd.app, name="idm")

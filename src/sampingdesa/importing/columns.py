@@ -6,111 +6,27 @@ Office lists put titles, blank rows and sometimes a two-row header (a merged "Al
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
+from sampingdesa.io.sheet_import import HEADER_ALIASES as HEADER_ALIASES
+from sampingdesa.io.sheet_import import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS
+from sampingdesa.io.sheet_import import IGNORE as IGNORE
+from sampingdesa.io.sheet_import import RECIPIENT_FIELDS, match_header
+from sampingdesa.io.sheet_import import is_numbering_row as is_numbering_row
+from sampingdesa.io.sheet_import import normalise_header as normalise_header
 
-IGNORE = "ignore"
-FIELDS = (
-    "nik",
-    "no_kk",
-    "name",
-    "sex",
-    "birth_date",
-    "birth_place_date",
-    "address",
-    "rt",
-    "rw",
-    "rt_rw",
-    "desa",
-    "kecamatan",
-    "program",
-    "component",
-    "phone",
-    "desil",
-    IGNORE,
-)
-HEADER_SEARCH_ROWS = 30
-
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "nik": (
-        "nik", "no nik", "nomor nik", "nik ktp", "no ktp", "nomor ktp", "no induk kependudukan",
-        "nomor induk kependudukan", "nik penerima", "nik kpm", "nik anggota", "id number",
-        "national id",
-    ),
-    "no_kk": (
-        "no kk", "nkk", "nomor kk", "nomor kartu keluarga", "no kartu keluarga", "kk",
-        "no kk kpm", "family card", "family card number",
-    ),
-    "name": (
-        "nama", "nama kpm", "nama penerima", "nama lengkap", "nama penerima manfaat",
-        "nama pengurus", "nama anggota", "name", "full name", "recipient",
-    ),
-    "sex": ("jenis kelamin", "jk", "l/p", "kelamin", "jns kelamin", "sex", "gender"),
-    "birth_date": (
-        "tgl lahir", "tanggal lahir", "tgl lhr", "birth date", "date of birth", "dob",
-    ),
-    "birth_place_date": (
-        "tempat/tgl lahir", "tempat/tanggal lahir", "tempat tgl lahir", "tempat tanggal lahir",
-        "ttl", "tempat, tgl lahir", "tempat, tanggal lahir",
-    ),
-    "address": ("alamat", "alamat lengkap", "alamat rumah", "jalan", "address", "street"),
-    "rt": ("rt",),
-    "rw": ("rw",),
-    "rt_rw": ("rt/rw", "rt rw"),
-    "desa": (
-        "desa", "kelurahan", "desa/kel", "desa/kelurahan", "kel/desa", "kelurahan/desa",
-        "nama desa", "kode desa", "desa kelurahan", "village",
-    ),
-    "kecamatan": ("kecamatan", "kec", "nama kecamatan", "district", "subdistrict"),
-    "program": (
-        "program", "jenis bantuan", "bantuan", "program bantuan", "nama program", "programme",
-        "programs",
-    ),
-    "component": ("komponen", "komponen bantuan", "kategori", "component"),
-    "phone": (
-        "no hp", "nomor hp", "hp", "no handphone", "no telp", "no telepon", "nomor telepon",
-        "telepon", "no wa", "phone", "phone number",
-    ),
-    "desil": (
-        "desil", "desil dtsen", "peringkat desil", "desil kesejahteraan", "decile",
-        "welfare decile",
-    ),
-    IGNORE: ("no", "no urut", "nomor urut", "#", "masalah", "problem"),
-}  # fmt: skip
-
-
-def normalise_header(text: Any) -> str:
-    """`Tgl. Lahir` -> `tgl lahir`; `Desa / Kel.` -> `desa/kel`; line breaks become spaces."""
-    words = re.sub(r"[.:_\-\n\r\t()]+", " ", str(text).lower())
-    words = re.sub(r"\s*/\s*", "/", words)
-    return " ".join(words.split())
-
-
-def _build_lookup() -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for name, synonyms in _SYNONYMS.items():
-        for synonym in synonyms:
-            lookup[synonym] = name
-            lookup[synonym.replace(" ", "")] = name
-    return lookup
-
-
-_LOOKUP = _build_lookup()
+# The heading table, the column-number row and the header wording are shared by every
+# spreadsheet import (io/sheet_import.py); a recipient list reads these fields.
+FIELDS = RECIPIENT_FIELDS
 
 
 def field_for(header: Any, mapping: Mapping[str, str] | None = None) -> str | None:
     """The field a header cell names (`--map` first), or None."""
-    key = normalise_header(header)
-    if not key:
-        return None
-    if mapping and key in mapping:
-        return mapping[key]
-    return _LOOKUP.get(key) or _LOOKUP.get(key.replace(" ", ""))
+    return match_header(header, FIELDS, mapping)
 
 
 def parse_mapping(items: Sequence[str]) -> dict[str, str]:
@@ -252,19 +168,3 @@ def check_mapping_used(header: Header, mapping: Mapping[str, str]) -> None:
                 "columns: {columns}."
             ).format(missing=", ".join(missing), columns=", ".join(header.labels.values())),
         )
-
-
-def is_numbering_row(cells: Sequence[Any]) -> bool:
-    """The `1 2 3 4 ...` row some offices put under the header."""
-    values = [c for c in cells if c != "" and c is not None]
-    if len(values) < 3:
-        return False
-    numbers: list[int] = []
-    for value in values:
-        text = str(value).strip()
-        if text.endswith(".0"):
-            text = text[:-2]
-        if not text.isdigit():
-            return False
-        numbers.append(int(text))
-    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))

@@ -28,9 +28,10 @@ from sampingdesa.importing.columns import (
     find_header,
     is_numbering_row,
 )
+from sampingdesa.io.sheet_import import CellProblem
 from sampingdesa.io.tabular import RowStream, Table, column_letter
 from sampingdesa.places import regions
-from sampingdesa.places.workspace import Assistant, current_assistant, resolve_desa
+from sampingdesa.places.laptop import Assistant, current_assistant, resolve_desa
 from sampingdesa.progress import Progress, tell
 from sampingdesa.register.programs import (
     Program,
@@ -58,6 +59,7 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _PROGRAM_SPLIT = re.compile(r"[,;/+&\n]+")
 _PHONE_JUNK = re.compile(r"[\s\-().]")
 _PHONE = re.compile(r"\+?\d{8,15}")
+_TRAILING_DATE = re.compile(r"\s(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})\s*$")
 
 T = TypeVar("T")
 
@@ -73,13 +75,8 @@ class ImportOptions:
     encoding: str | None = None  # of a CSV file; None: decided from the whole file
 
 
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    cell: str
-    value: str
-    expected: str
+# A problem is the skeleton's `CellProblem(row, column letter, heading, value, reason)`.
+Problem = CellProblem
 
 
 @dataclass
@@ -142,8 +139,8 @@ class ImportResult:
             "unknown_columns": self.unknown_columns,
             "other_sheets": self.other_sheets,
             "problems": [
-                {"file": self.file, "row": p.row, "column": p.column, "cell": p.cell,
-                 "value": p.value, "expected": p.expected}
+                {"file": self.file, "row": p.row, "column": p.header, "cell": p.cell,
+                 "value": p.value, "expected": p.reason}
                 for p in self.problems
             ],
             "double_aid": [
@@ -316,9 +313,12 @@ class RowCleaner:
         return _cached(self._dates, text, lambda: parse_date(text).isoformat())
 
     def birth_place_date(self, value: Any) -> str | None:
-        """`Kandangan, 17-08-1945` (Tempat/Tgl Lahir): the date after the last comma."""
+        """`Kandangan, 17-08-1945` (Tempat/Tgl Lahir): the date after the last comma; without
+        one (`KANDANGAN 17/08/1945`, as SIKS-NG exports it), the date at the end."""
         if not isinstance(value, str):
             return self.birth_date(value)
+        if "," not in value and (found := _TRAILING_DATE.search(value)):
+            return self.birth_date(found.group(1))
         return self.birth_date(value.rpartition(",")[2])
 
     def rt_rw(self, value: Any, label: str) -> str | None:
@@ -452,6 +452,11 @@ def fast_uuid4s(count: int) -> list[str]:
     return uuids
 
 
+def same_name(old: str, new: str) -> bool:
+    """The same name but for case and spacing (`ASNAH` and `Asnah`, `Abdul  Hamid`)."""
+    return " ".join(old.casefold().split()) == " ".join(new.casefold().split())
+
+
 def names_conflict(old: str, new: str) -> bool:
     """A strong mismatch (another person), not a typo, a spelling variant or a longer form."""
     old_words = re.findall(r"\w+", old.lower())
@@ -499,9 +504,9 @@ class _RowReader:
         if field_name in ("nik", "no_kk"):
             shown = nik_rules.mask_typed(shown)  # never whole, even when it cannot be real
         if index is None:
-            return Problem(number, field_name, "", shown, message)
+            return Problem(number, "", field_name, shown, message)
         label = self.header.labels.get(index, field_name)
-        return Problem(number, label, self.cell_ref(index, number), shown, message)
+        return Problem(number, column_letter(self.first_column + index), label, shown, message)
 
     def is_data(self, cells: Sequence[Any]) -> bool:
         """A row worth reading: a NIK, or a name beside other recipient values."""
@@ -709,6 +714,8 @@ class _Writer:
         }  # fmt: skip
         # An empty cell never erases what the register knows.
         changed = {k: v for k, v in wanted.items() if v is not None and current[k] != v}
+        if "name" in changed and same_name(current["name"], row.name):
+            del changed["name"]  # ASNAH and Asnah: the same name, kept as first typed
         if "desil" in changed:
             changed["desil_date"] = dt.date.today().isoformat()
         if changed:
@@ -968,7 +975,7 @@ def _reject_cells(
     result.rejected += 1
     result.problems.extend(problems)
     result.rejected_rows.append(
-        RejectedRow(number, list(cells[:width]), [p.expected for p in problems])
+        RejectedRow(number, list(cells[:width]), [p.reason for p in problems])
     )
 
 
@@ -993,5 +1000,7 @@ def write_rejected(result: ImportResult, path: Path) -> Path:
         ]
         cells += [""] * (width - len(cells))
         rows.append([*cells, "; ".join(rejected.problems)])
-    write_table(sheet, [*result.header_labels, PROBLEM_COLUMN], rows)
+    # NIK and No. KK as Text, as the visit form does: retyped in Excel they stay digits.
+    text = {index + 1: "@" for index in number_columns}
+    write_table(sheet, [*result.header_labels, PROBLEM_COLUMN], rows, formats=text)
     return save_atomic(workbook, Path(path))

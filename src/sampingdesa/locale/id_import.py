@@ -110,9 +110,7 @@ MESSAGES: dict[str, str] = {
         "bantuan ganda di baris {row}: {name} ({nik}) menerima {first} dan {second}."
     ),
     "Problems in {file}": "Masalah di {file}",
-    "Row": "Baris",
     "Column": "Kolom",
-    "Expected": "Seharusnya",
     "{count} more problems: see --errors-to FILE.xlsx or --json.": (
         "Masih ada {count} masalah lagi: lihat dengan --errors-to BERKAS.xlsx atau --json."
     ),

@@ -118,7 +118,6 @@ MESSAGES: dict[str, str] = {
     "Removal proposal {id} accepted in the DTSEN update.": (
         "Usulan penghapusan {id} diterima dalam pembaharuan DTSEN."
     ),
-    "Row {row}, cell {cell} ({value!r}): {message}": "Baris {row}, sel {cell} ({value!r}): {message}",
     "Row {row}: {message}": "Baris {row}: {message}",
     "the NIK is stored as a number and Excel may have rounded it; format the column as text and "
     "type it again": (

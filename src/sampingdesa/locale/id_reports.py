@@ -237,9 +237,6 @@ MESSAGES.update({
         "{name}: {count} baris bermasalah; tidak ada yang diimpor.",
     "{name} must be a number between 0 and 1, not {value!r}.":
         "{name} harus berupa angka antara 0 dan 1, bukan {value!r}.",
-    "row {row}: {desa} {year} is also in row {other}.":
-        "baris {row}: {desa} {year} juga ada di baris {other}.",
-    "row {row}, column {column}: {message}": "baris {row}, kolom {column}: {message}",
     "Record a desa's IDM for one year (status computed from the mean).":
         "Catat IDM sebuah desa untuk satu tahun (status dihitung dari rata-rata).",
     "Import IDM values from a spreadsheet or CSV (all rows or none).":

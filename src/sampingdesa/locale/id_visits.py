@@ -42,8 +42,6 @@ MESSAGES: dict[str, str] = {
     "{path}: {count} problems; nothing was imported. Fix them and import again.": "{path}: {count} masalah; tidak ada yang diimpor. Perbaiki lalu impor lagi.",
     "{path} cannot be read as a workbook ({error}).": "{path} tidak bisa dibaca sebagai berkas Excel ({error}).",
     "reason": "alasan",
-    "row {row}: the hidden row key or recipient id was changed; use a fresh form.": "baris {row}: kunci baris atau ID penerima yang tersembunyi telah diubah; pakai formulir baru.",
-    "row {row} repeats row {first} (same row key).": "baris {row} mengulang baris {first} (kunci baris sama).",
     "Is the family still on target?": "Apakah keluarga ini masih tepat sasaran?",
     "Since receiving aid, is the family better off? (empty: skip)": "Sejak menerima bantuan, bagaimana keadaan keluarga? (kosong: lewati)",
     "Does the family look ready to graduate?": "Apakah keluarga tampak siap graduasi?",

@@ -106,7 +106,7 @@ def desil_mismatches(
         "AND e.status = 'active' AND e.deleted_at IS NULL "
         f"AND e.program_code IN ({','.join('?' * len(DESIL_LIMITS))}) "
         f"AND r.desil > CASE e.program_code {cases} END AND ({where}) "
-        "ORDER BY +r.desa_code, r.name, e.program_code",
+        "ORDER BY +r.desa_code, r.name COLLATE NOCASE, e.program_code",
         [min(DESIL_LIMITS.values()), *DESIL_LIMITS, *(params or [])],
     )
     return [Mismatch(*row) for row in rows]

@@ -254,3 +254,57 @@ def list_findings(
         records += [r for r in derived if cutoff is None or r["opened_on"] < cutoff]
         records.sort(key=lambda record: record["opened_on"])
     return records
+
+
+# -- open findings: one definition ------------------------------------------------------------
+# A finding is open when it is stored open, or when it is a desil mismatch (computed from the
+# register, always open). `status`, `visit due` and `finding list` all count through here.
+@dataclass(frozen=True)
+class OpenFindings:
+    count: int
+    oldest: dict[str, Any] | None  # id, opened_on, age_days, kind, name
+
+
+def open_findings_summary(
+    conn: sqlite3.Connection, today: dt.date, *, desa_code: str | None = None
+) -> OpenFindings:
+    """How many findings are open (stored and desil mismatches) and the oldest of them."""
+    from sampingdesa.register.desil import mismatch_findings
+
+    where, params = "f.status = 'open' AND f.deleted_at IS NULL", []
+    if desa_code:
+        where += " AND f.desa_code = ?"
+        params.append(desa_code)
+    stored = conn.execute(f"SELECT count(*) FROM findings f WHERE {where}", params).fetchone()[0]
+    first = conn.execute(
+        "SELECT f.uuid, f.opened_on, f.kind, r.name FROM findings f "
+        f"JOIN recipients r ON r.uuid = f.recipient_uuid WHERE {where} "
+        "ORDER BY f.opened_on, f.created_at LIMIT 1",
+        params,
+    ).fetchone()
+    candidates = [
+        {"id": short_id(first["uuid"]), "opened_on": first["opened_on"], "kind": first["kind"],
+         "name": first["name"]}
+    ] if first else []  # fmt: skip
+    derived = mismatch_findings(conn, today, desa_code=desa_code)
+    if derived:
+        earliest = min(derived, key=lambda record: record["opened_on"])
+        candidates.append({key: earliest[key] for key in ("id", "opened_on", "kind", "name")})
+    oldest = min(candidates, key=lambda record: record["opened_on"]) if candidates else None
+    if oldest is not None:
+        oldest["age_days"] = (today - dt.date.fromisoformat(oldest["opened_on"])).days
+    return OpenFindings(int(stored) + len(derived), oldest)
+
+
+def derived_open_by_recipient(
+    conn: sqlite3.Connection, today: dt.date, *, desa_code: str | None = None
+) -> dict[str, tuple[int, str]]:
+    """The computed (desil) open findings per recipient: how many, and the oldest date; to add
+    to the stored ones where a list counts them per recipient."""
+    from sampingdesa.register.desil import mismatch_findings
+
+    found: dict[str, tuple[int, str]] = {}
+    for record in mismatch_findings(conn, today, desa_code=desa_code):
+        count, oldest = found.get(record["recipient_uuid"], (0, record["opened_on"]))
+        found[record["recipient_uuid"]] = (count + 1, min(oldest, record["opened_on"]))
+    return found

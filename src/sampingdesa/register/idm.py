@@ -13,16 +13,12 @@ from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue, NotFound, SampingError
 from sampingdesa.i18n import _
+from sampingdesa.places.laptop import resolve_desa
 from sampingdesa.places.regions import idm_status
-from sampingdesa.places.workspace import resolve_desa
 from sampingdesa.store.changes import Changes
 
 INDICES = ("iks", "ike", "ikl")
 FIRST_YEAR, LAST_YEAR = 2015, 2100  # IDM exists since 2015
-_HEADER_NAMES = {
-    "desa": "desa", "kode desa": "desa", "kode": "desa", "nama desa": "desa", "village": "desa",
-    "year": "year", "tahun": "year", "iks": "iks", "ike": "ike", "ikl": "ikl",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -106,73 +102,91 @@ def save_idm(writer: Changes, value: IdmValue) -> str:
     return "updated"
 
 
-def _columns(header: list[Any], path: Path) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        key = _HEADER_NAMES.get(" ".join(str(cell or "").lower().split()))
-        if key and key not in found:
-            found[key] = index
-    missing = [name for name in ("desa", "year", *INDICES) if name not in found]
-    if missing:
-        names = ", ".join(m.upper() if m in INDICES else m for m in missing)
+_FIELDS = ("desa", "year", *INDICES)  # read through the shared heading table
+
+
+def read_idm_file(conn: Any, path: Path) -> list[IdmValue]:
+    """Every row checked; any error (named by row and column) means nothing is imported.
+    A configuration of the spreadsheet-import skeleton (io/sheet_import.py)."""
+    from sampingdesa.io.sheet_import import (
+        CellProblem,
+        describe_problems,
+        find_header_row,
+        header_fields,
+        is_numbering_row,
+    )
+    from sampingdesa.io.tabular import Table, column_letter
+
+    stream = Table(Path(path)).rows()
+    rows = iter(stream.rows)
+    head: list[tuple[int, list[Any]]] = []
+    for item in rows:
+        head.append(item)
+        if find_header_row(head[-1:], _FIELDS, _FIELDS) or len(head) >= 30:
+            break
+    found = find_header_row(head, _FIELDS, _FIELDS)
+    if found is None:
+        first = next((cells for _n, cells in head if any(str(v or "").strip() for v in cells)), [])
+        present = set(header_fields(first, _FIELDS).values())
+        missing = [m.upper() if m in INDICES else m for m in _FIELDS if m not in present]
         message = _(
             "{name}: the first row must name the columns desa, year, IKS, IKE, IKL; "
             "missing: {missing}."
         )
-        raise SampingError(message.format(name=path.name, missing=names))
-    return found
-
-
-def read_idm_file(conn: Any, path: Path) -> list[IdmValue]:
-    """Every row checked; any error (named by row and column) means nothing is imported."""
-    from sampingdesa.io.tabular import Table
-
-    stream = Table(Path(path)).rows()
-    rows = iter(stream.rows)
-    header = next((cells for _n, cells in rows if any(str(v or "").strip() for v in cells)), [])
-    columns = _columns(header, Path(path))
+        raise SampingError(message.format(name=Path(path).name, missing=", ".join(missing)))
+    header_number, fields = found
+    columns = {name: index for index, name in fields.items()}
+    header_cells = next(cells for n, cells in head if n == header_number)
+    labels = {i: " ".join(str(c).split()) for i, c in enumerate(header_cells)}
     values: list[IdmValue] = []
-    errors: list[str] = []
+    problems: list[CellProblem] = []
     seen: dict[tuple[str, int], int] = {}
+    first_data = True
     for number, cells in rows:
         if not any(str(v or "").strip() for v in cells):
             continue
+        if first_data:
+            first_data = False
+            if is_numbering_row(cells):
+                continue
         cell = {key: cells[i] if i < len(cells) else None for key, i in columns.items()}
         try:
-            value = _row_value(conn, cell, columns, stream.first_column)
+            value = _row_value(conn, cell)
         except _CellError as problem:
-            errors.append(_("row {row}, column {column}: {message}").format(
-                row=number, column=problem.column, message=problem.message))  # fmt: skip
+            index = columns[problem.key]
+            problems.append(CellProblem(
+                number, column_letter(stream.first_column + index), labels.get(index, problem.key),
+                str(cell[problem.key] if cell[problem.key] is not None else ""), problem.message,
+            ))  # fmt: skip
             continue
         key = (value.desa_code, value.year)
         if key in seen:
-            errors.append(_("row {row}: {desa} {year} is also in row {other}.").format(
-                row=number, desa=value.desa_name, year=value.year, other=seen[key]))  # fmt: skip
+            problems.append(CellProblem(number, "", "", "", _(
+                "{desa} {year} is also in row {other}.").format(
+                desa=value.desa_name, year=value.year, other=seen[key])))  # fmt: skip
             continue
         seen[key] = number
         values.append(value)
-    if errors:
+    if problems:
         raise SampingError(
             _("{name}: {count} rows have errors; nothing was imported.").format(
-                name=Path(path).name, count=len(errors)
+                name=Path(path).name, count=len({p.row for p in problems})
             ),
-            details=errors,
+            details=describe_problems(problems),
         )
     return values
 
 
 class _CellError(Exception):
-    def __init__(self, column: str, message: str) -> None:
+    def __init__(self, key: str, message: str) -> None:
         super().__init__(message)
-        self.column = column
+        self.key = key
         self.message = message
 
 
-def _row_value(conn: Any, cell: dict[str, Any], columns: dict[str, int], first: int) -> IdmValue:
-    from sampingdesa.io.tabular import column_letter
-
+def _row_value(conn: Any, cell: dict[str, Any]) -> IdmValue:
     parsed: dict[str, Any] = {}
-    for key in ("desa", "year", *INDICES):
+    for key in _FIELDS:
         try:
             if key == "desa":
                 parsed[key] = resolve_desa(conn, str(cell[key] or "").strip() or "?")
@@ -181,7 +195,7 @@ def _row_value(conn: Any, cell: dict[str, Any], columns: dict[str, int], first: 
             else:
                 parsed[key] = parse_index(cell[key], key)
         except (InvalidValue, NotFound, Conflict) as error:
-            raise _CellError(column_letter(first + columns[key]), error.message) from None
+            raise _CellError(key, error.message) from None
     place = parsed["desa"]
     return IdmValue(
         place.code, place.name, parsed["year"], parsed["iks"], parsed["ike"], parsed["ikl"]

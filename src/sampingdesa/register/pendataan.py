@@ -19,8 +19,9 @@ from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue
 from sampingdesa.i18n import _
+from sampingdesa.io.photos import photo_rows
 from sampingdesa.places import regions
-from sampingdesa.places.workspace import region_name, resolve_desa
+from sampingdesa.places.laptop import region_name, resolve_desa
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
 from sampingdesa.values.codes import EntryStatus, Ppks, Subject
@@ -44,7 +45,9 @@ class EntryInput:
     rw: str | None = None
     desa: str | None = None
     kecamatan: str | None = None
-    categories: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # on edit: exactly these
+    add_categories: list[str] = field(default_factory=list)  # on edit: these too
+    remove_categories: list[str] = field(default_factory=list)  # on edit: not these
     description: str | None = None
     services_needed: str | None = None
     referral: str | None = None
@@ -124,12 +127,6 @@ def _clean(conn: sqlite3.Connection, data: EntryInput, today: dt.date) -> dict[s
     return values
 
 
-def _photo_rows(photos: list[Path]) -> list[dict[str, str]]:
-    from sampingdesa.visits.recording import _photo_rows as read_photos
-
-    return read_photos(photos)
-
-
 def _recipient(conn: sqlite3.Connection, key: str) -> sqlite3.Row:
     from sampingdesa.register.recipients import find_recipient
 
@@ -201,7 +198,7 @@ def add_entry(writer: Changes, data: EntryInput, assistant_uuid: str, today: dt.
             )
     values["assistant_uuid"] = assistant_uuid
     values["status"] = EntryStatus.OPEN.value
-    photos = _photo_rows(data.photos)
+    photos = photo_rows(data.photos)
     entry_uuid = writer.insert("pendataan", values)
     for code in categories:
         writer.insert("pendataan_categories", {"entry_uuid": entry_uuid, "category": code})
@@ -223,8 +220,33 @@ def categories_of(conn: sqlite3.Connection, entry_uuid: str) -> list[str]:
     return [row[0] for row in rows]
 
 
+def wanted_categories(data: EntryInput, current: list[str]) -> list[str]:
+    """The categories an edit leaves: exactly `categories` when given (else the current ones),
+    with `add_categories` added and `remove_categories` taken away."""
+    wanted = parse_categories(data.categories) if data.categories else list(current)
+    for code in parse_categories(data.add_categories):
+        if code not in wanted:
+            wanted.append(code)
+    for code in parse_categories(data.remove_categories):
+        if code not in wanted:
+            raise InvalidValue(
+                "remove_category",
+                Ppks.label_of(code),
+                _("This entry does not have the category {category}.").format(
+                    category=Ppks.label_of(code)
+                ),
+            )
+        wanted.remove(code)
+    if not wanted:
+        raise InvalidValue(
+            "remove_category", "", _("An entry keeps at least one PPKS category."),
+        )  # fmt: skip
+    return wanted
+
+
 def edit_entry(writer: Changes, key: str, data: EntryInput, today: dt.date) -> list[str]:
-    """Change an entry; categories given replace the old ones, photos are added."""
+    """Change an entry; `categories` given replace the old ones, `add_categories` and
+    `remove_categories` add and take away (an entry keeps at least one), photos are added."""
     conn = writer.conn
     row = find_entry(conn, key)
     values = _clean(conn, data, today)
@@ -233,14 +255,14 @@ def edit_entry(writer: Changes, key: str, data: EntryInput, today: dt.date) -> l
     merged = {**dict(row), **values}
     _require(merged)
     changed = list(writer.update("pendataan", row["uuid"], values))
-    if data.categories:
-        wanted = parse_categories(data.categories)
+    if data.categories or data.add_categories or data.remove_categories:
         current = conn.execute(
             "SELECT uuid, category FROM pendataan_categories WHERE entry_uuid = ? "
-            "AND deleted_at IS NULL",
+            "AND deleted_at IS NULL ORDER BY rowid",
             (row["uuid"],),
         ).fetchall()
         have = {category for _uuid, category in current}
+        wanted = wanted_categories(data, [category for _uuid, category in current])
         for item_uuid, category in current:
             if category not in wanted:
                 writer.soft_delete("pendataan_categories", item_uuid, _("category removed"))
@@ -249,7 +271,7 @@ def edit_entry(writer: Changes, key: str, data: EntryInput, today: dt.date) -> l
                 writer.insert("pendataan_categories", {"entry_uuid": row["uuid"], "category": code})
         if set(wanted) != have:
             changed.append("categories")
-    for photo in _photo_rows(data.photos):
+    for photo in photo_rows(data.photos):
         writer.insert("pendataan_photos", {**photo, "entry_uuid": row["uuid"]})
         changed.append("photo")
     return changed

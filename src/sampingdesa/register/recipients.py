@@ -14,7 +14,7 @@ from typing import Any
 from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
 from sampingdesa.places import regions
-from sampingdesa.places.workspace import region_name, resolve_desa
+from sampingdesa.places.laptop import region_name, resolve_desa
 from sampingdesa.register.programs import exclusive_pairs, get_program, list_programs
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
@@ -275,7 +275,7 @@ def _by_name(conn: sqlite3.Connection, text: str, include_removed: bool) -> sqli
         return None
     rows = conn.execute(
         "SELECT r.* FROM recipients_fts f JOIN recipients r ON r.rowid = f.rowid "
-        "WHERE recipients_fts MATCH ? ORDER BY r.deleted_at IS NOT NULL, r.name",
+        "WHERE recipients_fts MATCH ? ORDER BY r.deleted_at IS NOT NULL, r.name COLLATE NOCASE",
         (query,),
     ).fetchall()
     active = [r for r in rows if r["deleted_at"] is None]
@@ -556,7 +556,7 @@ def iter_recipients(
         where.append("r.desa_code = ?")
         params.append(resolve_desa(conn, desa, kecamatan).code)
     elif kecamatan:
-        from sampingdesa.places.workspace import resolve_kecamatan
+        from sampingdesa.places.laptop import resolve_kecamatan
 
         code = resolve_kecamatan(conn, kecamatan).code
         where.append("r.desa_code > ? AND r.desa_code < ?")  # a range the index can seek
@@ -578,7 +578,7 @@ def iter_recipients(
         "FROM enrollments e WHERE e.recipient_uuid = r.uuid AND e.status = 'active' "
         "AND e.deleted_at IS NULL ORDER BY e.program_code)) AS programs, g.name AS desa_name "
         "FROM recipients r LEFT JOIN regions g ON g.code = r.desa_code "
-        f"WHERE {' AND '.join(where)} ORDER BY r.desa_code, r.name"
+        f"WHERE {' AND '.join(where)} ORDER BY r.desa_code, r.name COLLATE NOCASE"
     )
     if limit:
         sql += f" LIMIT {int(limit)}"
@@ -588,7 +588,9 @@ def iter_recipients(
     )
 
 
-def recipient_detail(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict[str, Any]:
+def recipient_record(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict[str, Any]:
+    """One recipient as `recipient show` lists them: the register's fields, enrolments and
+    double aid (with the visit history: `visits.history.recipient_detail`)."""
     row = find_recipient(conn, key)
     enrollments = enrollments_of(conn, row["uuid"])
     active = sorted(
@@ -602,9 +604,6 @@ def recipient_detail(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict
     record["removed_reason"] = row["deleted_reason"]
     record["created_at"] = row["created_at"]
     record["updated_at"] = row["updated_at"]
-    from sampingdesa.visits.recording import recipient_history  # visits imports this module
-
-    record.update(recipient_history(conn, row["uuid"], dt.date.today()))
     return record
 
 

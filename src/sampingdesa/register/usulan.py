@@ -20,8 +20,9 @@ from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue, SampingError
 from sampingdesa.i18n import _
+from sampingdesa.io.sheet_import import CellProblem, describe_problems
 from sampingdesa.places import regions
-from sampingdesa.places.workspace import region_name, resolve_desa
+from sampingdesa.places.laptop import region_name, resolve_desa
 from sampingdesa.register.desil import check_programs, parse_desil
 from sampingdesa.register.programs import get_program
 from sampingdesa.store.changes import Changes
@@ -422,15 +423,7 @@ def list_proposals(
 
 
 # -- ground-check results from Dinas Sosial -----------------------------------------------------
-_HEADERS = {
-    "nik": ("nik", "no nik", "nomor nik", "nik ktp", "nik kpm", "nik art"),
-    "result": (
-        "hasil", "status", "hasil verifikasi", "hasil groundcheck", "hasil ground check",
-        "hasil verval", "kesimpulan", "result", "keputusan",
-    ),
-    "reason": ("alasan", "keterangan", "catatan", "reason", "notes", "ket"),
-    "date": ("tanggal", "tgl", "tanggal verifikasi", "tanggal groundcheck", "date"),
-}  # fmt: skip
+_FIELDS = ("nik", "result", "reason", "date")  # read through the shared heading table
 
 
 @dataclass
@@ -439,18 +432,13 @@ class GroundCheckResult:
     rows: int = 0
     accepted: int = 0
     rejected: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
 
 
 def _header(cells: list[Any]) -> dict[str, int] | None:
-    from sampingdesa.importing.columns import normalise_header
+    from sampingdesa.io.sheet_import import header_fields
 
-    found: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        key = normalise_header(cell) if isinstance(cell, str) else ""
-        for name, words in _HEADERS.items():
-            if key in words and name not in found:
-                found[name] = index
+    found = {name: index for index, name in header_fields(cells, _FIELDS).items()}
     return found if {"nik", "result"} <= set(found) else None
 
 
@@ -469,6 +457,7 @@ def import_ground_check(
 
     All or nothing: any problem (a row, a column, an unknown NIK) changes nothing and is
     reported with its row and column."""
+    from sampingdesa.io.sheet_import import is_numbering_row
     from sampingdesa.io.tabular import Table, column_letter
     from sampingdesa.values.parsing import parse_date
 
@@ -478,25 +467,31 @@ def import_ground_check(
     header: dict[str, int] | None = None
     plan: list[tuple[int, sqlite3.Row, str, dt.date, str | None]] = []
     seen: dict[str, int] = {}
+    labels: dict[int, str] = {}
+    numbering = False
 
     def problem(number: int, name: str, value: Any, message: str) -> None:
         assert header is not None
-        cell = f"{column_letter(stream.first_column + header[name])}{number}"
         shown = _cell_text(value)
         if name == "nik":  # never a full NIK in a message, valid or not (issue 23)
             shown = nik_rules.mask_typed(shown)
-        result.problems.append(
-            _("Row {row}, cell {cell} ({value!r}): {message}").format(
-                row=number, cell=cell, value=shown, message=message
-            )
-        )
+        result.problems.append(CellProblem(
+            number, column_letter(stream.first_column + header[name]), labels[header[name]],
+            shown, message,
+        ))  # fmt: skip
 
     for number, cells in stream.rows:
         if header is None:
             header = _header(list(cells))
+            labels = {i: " ".join(str(c).split()) for i, c in enumerate(cells)}
             if header is None and number >= 30:
                 break
+            numbering = True
             continue
+        if numbering:
+            numbering = False
+            if is_numbering_row(cells):
+                continue
         get = {name: (cells[i] if i < len(cells) else "") for name, i in header.items()}
         if all(_cell_text(v) == "" for v in get.values()):
             continue
@@ -560,9 +555,7 @@ def import_ground_check(
         try:
             set_status(writer, row["uuid"], status, day, today, reason)
         except SampingError as error:
-            result.problems.append(
-                _("Row {row}: {message}").format(row=number, message=error.message)
-            )
+            result.problems.append(CellProblem(number, "", "", "", error.message))
             continue
         if status == ProposalStatus.ACCEPTED.value:
             result.accepted += 1
@@ -573,6 +566,6 @@ def import_ground_check(
             _("{file}: {count} problems; nothing was changed.").format(
                 file=result.file, count=len(result.problems)
             ),
-            details=result.problems,
+            details=describe_problems(result.problems),
         )
     return result

@@ -12,7 +12,7 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 
-from sampingdesa.errors import InvalidValue
+from sampingdesa.errors import Conflict, InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.store.changes import Changes
 from sampingdesa.values.codes import Paper
@@ -113,7 +113,18 @@ def parse_paper(text: str) -> str:
 
 
 def set_office(writer: Changes, values: dict[str, str | None]) -> list[str]:
-    """Set the given settings (None: leave as is; "": clear); returns the keys changed."""
+    """Set the given settings (None: leave as is; "": clear); returns the keys changed.
+
+    Report settings belong to the coordinator: only a laptop set up for the coordinator
+    changes them (sync refuses changes to them from other laptops, `sync.merge`)."""
+    role = writer.conn.execute(
+        "SELECT role FROM assistants WHERE uuid = ?", (writer.actor,)
+    ).fetchone()
+    if any(v is not None for v in values.values()) and (role is None or role[0] != "koordinator"):
+        raise Conflict(
+            _("Report settings belong to the coordinator: only the coordinator's laptop "
+              "changes them, and they reach this laptop with the coordinator's bundle.")
+        )  # fmt: skip
     changed = []
     for key, value in values.items():
         if value is None:

@@ -90,7 +90,7 @@ def backup_database(
     (`PRAGMA integrity_check`) before it takes the target's name, so a failed or damaged
     backup never replaces a good one."""
     from sampingdesa.io.files import atomic_file, output_error
-    from sampingdesa.store.db import DamagedDatabase, explain_error, is_damage
+    from sampingdesa.store.connection import DamagedDatabase, explain_error, is_damage
 
     destination = Path(target) if target else _default_target(db_path, label)
     _refuse_own_files(destination, db_path)
@@ -99,6 +99,7 @@ def backup_database(
         try:
             _copy_pages(conn, copy, progress, _("Backing up the database (MB)"))
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            _drop_signing_key(copy)
         except sqlite3.DatabaseError as error:
             if is_damage(error):
                 raise explain_error(db_path, error) from None
@@ -120,6 +121,38 @@ def backup_database(
     if target is None:
         prune_backups(backup_dir(db_path), keep)
     return destination
+
+
+def _drop_signing_key(copy: sqlite3.Connection) -> None:
+    """A backup carries no signing key: whoever holds the file cannot sign bundles as this
+    laptop (issue 26). `restore_database` puts the live key back when the database it
+    replaces is the same one; a backup restored anywhere else starts a new identity."""
+    has_meta = copy.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    if has_meta:
+        copy.execute("DELETE FROM meta WHERE key = 'signing_key'")
+        copy.commit()
+
+
+def _live_key(db_path: Path) -> tuple[str, str, str] | None:
+    """(database id, private key, public key) of the database about to be replaced."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = dict(conn.execute(
+                "SELECT key, value FROM meta WHERE key IN "
+                "('database_id', 'signing_key', 'public_key')"
+            ).fetchall())  # fmt: skip
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+    if {"database_id", "signing_key", "public_key"} <= set(found):
+        return found["database_id"], found["signing_key"], found["public_key"]
+    return None
 
 
 def _copy_pages(
@@ -225,7 +258,7 @@ def restore_database(
     """Replace the database with `source` after checking it (`checked`: the caller just ran
     `check_candidate`, which reads every page). The current one is backed up first; when it
     is too damaged for a backup, it is moved aside under a clear name."""
-    from sampingdesa.store.db import DamagedDatabase, connect
+    from sampingdesa.store.connection import DamagedDatabase, connect
 
     source = Path(source)
     if not checked:
@@ -234,6 +267,7 @@ def restore_database(
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise SampingError(_("That file is the database itself."))
     done = Restored()
+    live = _live_key(db_path)
     if db_path.exists() and db_path.stat().st_size > 0:
         try:
             current = connect(db_path)
@@ -258,10 +292,32 @@ def restore_database(
         from sampingdesa.store.identity import mark_restored
 
         mark_restored(target)  # entries written from now on get a new origin (issue 11)
+        _put_key_back(target, live)
     finally:
         origin.close()
         target.close()
     return done
+
+
+def _put_key_back(target: sqlite3.Connection, live: tuple[str, str, str] | None) -> None:
+    """The restored file is the same database as the one it replaced: it keeps that
+    database's key (a backup has none)."""
+    if live is None:
+        return
+    row = target.execute(
+        "SELECT value FROM meta WHERE key = 'database_id'"
+    ).fetchone() if target.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone() else None  # fmt: skip
+    if row is None or row[0] != live[0]:
+        return
+    current = target.execute("SELECT value FROM meta WHERE key = 'signing_key'").fetchone()
+    if current is None:
+        target.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('signing_key', ?), ('public_key', ?)",
+            (live[1], live[2]),
+        )
+        target.commit()
 
 
 def move_aside(db_path: Path) -> Path:

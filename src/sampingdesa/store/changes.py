@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sampingdesa.store.db import Transaction, set_meta, transaction
+from sampingdesa.store.connection import Transaction, set_meta, transaction
 
 GENESIS_HASH = "0" * 64
 BULK_INSERT = "bulk-insert"
@@ -85,15 +85,25 @@ def entry_hash(prev_hash: str, fields: Iterable[str | int | None]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def entry_digest(
-    fields: Iterable[str | int | None], origin_db: str, origin_id: int, salt: str | None = None
-) -> str:
+def hashed_fields(
+    fields: Sequence[str | int | None], hlc: str | None, salt: str | None = None
+) -> tuple[str | int | None, ...]:
+    """An entry's hashed fields: the eight of every entry, then its clock stamp if it has one
+    (issue 26), then its random salt if it has one (issue 23). Entries written before stamps
+    or salts existed are hashed as they were. A salted entry always has the stamp's place
+    (empty when it has no stamp), so a salt can never pass for a stamp."""
+    if salt is not None:
+        return (*fields, "" if hlc is None else hlc, salt)
+    return tuple(fields) if hlc is None else (*fields, hlc)
+
+
+def entry_digest(fields: Iterable[str | int | None], origin_db: str, origin_id: int) -> str:
     """What an entry says, and who said it: the link of the origin chain (and what a bundle
-    sends in place of an entry it leaves out). The entry's random `salt` (issue 23; None for
-    entries written before it) is hashed too, so a digest sent without its entry cannot be
-    matched against guesses of the hidden values the entry names."""
-    extra = () if salt is None else (salt,)
-    return entry_hash(GENESIS_HASH, (*fields, origin_db, origin_id, *extra))
+    sends in place of an entry it leaves out). `fields` are the entry's `hashed_fields`, so
+    its random salt (issue 23; None for entries written before it) is hashed too, and a
+    digest sent without its entry cannot be matched against guesses of the hidden values
+    the entry names."""
+    return entry_hash(GENESIS_HASH, (*fields, origin_db, origin_id))
 
 
 def new_salt() -> str:
@@ -143,6 +153,7 @@ class Changes:
         self.at = now_iso()
         row = conn.execute("SELECT hash FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
         self._last_hash = row[0] if row else GENESIS_HASH
+        self._hlc: str | None = None
         self._pending: list[tuple[Any, ...]] = []
         found = conn.execute("SELECT value FROM meta WHERE key = 'origin'").fetchone()
         self.origin: str | None = found[0] if found else None
@@ -168,15 +179,27 @@ class Changes:
         reason: str | None = None,
     ) -> None:
         fields = (self.at, self.actor, table, row_uuid, action, to_json(old), to_json(new), reason)
+        hlc = self.hlc
         if self.origin is None:  # a database not set up yet has no origin
-            self.append(fields, None, None, None)
+            self.append(fields, None, None, None, hlc)
             return
         self._origin_id += 1
         salt = new_salt()
         self._origin_hash = chain_next(
-            self._origin_hash, entry_digest(fields, self.origin, self._origin_id, salt)
+            self._origin_hash,
+            entry_digest(hashed_fields(fields, hlc, salt), self.origin, self._origin_id),
         )
-        self.append(fields, self.origin, self._origin_id, self._origin_hash, salt)
+        self.append(fields, self.origin, self._origin_id, self._origin_hash, hlc, salt)
+
+    @property
+    def hlc(self) -> str:
+        """This transaction's clock stamp (`store.clock`): one per transaction, taken when
+        it first writes."""
+        if self._hlc is None:
+            from sampingdesa.store.clock import tick
+
+            self._hlc = tick(self.conn, self.at)
+        return self._hlc
 
     def append(
         self,
@@ -184,14 +207,17 @@ class Changes:
         origin_db: str | None,
         origin_id: int | None,
         origin_hash: str | None,
+        hlc: str | None = None,
         salt: str | None = None,
     ) -> None:
-        """Chain one entry; every entry keeps its origin (and it is hashed too) and the salt
-        of its origin digest."""
-        hashed = fields if origin_db is None else (*fields, origin_db, origin_id)
+        """Chain one entry; every entry keeps its origin, clock stamp and the salt of its
+        origin digest (all hashed too)."""
+        hashed = hashed_fields(fields, hlc, salt)
+        if origin_db is not None:
+            hashed = (*hashed, origin_db, origin_id)
         digest = entry_hash(self._last_hash, hashed)
         self._pending.append(
-            (*fields, origin_db, origin_id, origin_hash, self._last_hash, digest, salt)
+            (*fields, hlc, origin_db, origin_id, origin_hash, self._last_hash, digest, salt)
         )
         self._last_hash = digest
         if len(self._pending) >= 5000:
@@ -201,8 +227,8 @@ class Changes:
         if self._pending:
             self.conn.executemany(
                 "INSERT INTO change_log (at, actor, table_name, row_uuid, action, old, new, "
-                "reason, origin_db, origin_id, origin_hash, prev_hash, hash, salt) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "reason, hlc, origin_db, origin_id, origin_hash, prev_hash, hash, salt) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._pending,
             )
             self._pending.clear()

@@ -19,8 +19,15 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sampingdesa.store.changes import GENESIS_HASH, chain_next, entry_digest, new_uuid, now_iso
-from sampingdesa.store.db import get_meta, set_meta
+from sampingdesa.store.changes import (
+    GENESIS_HASH,
+    chain_next,
+    entry_digest,
+    hashed_fields,
+    new_uuid,
+    now_iso,
+)
+from sampingdesa.store.connection import get_meta, set_meta
 
 _LOG_FIELDS = "at, actor, table_name, row_uuid, action, old, new, reason"
 
@@ -103,6 +110,11 @@ def sent_marker(conn: sqlite3.Connection) -> Path | None:
 def database_key(conn: sqlite3.Connection) -> tuple[str, str]:
     """This database's (private, public) key, made on first use."""
     private, public = get_meta(conn, "signing_key"), get_meta(conn, "public_key")
+    if private is None and public is not None:
+        # A backup restored where its own database is gone: backups carry no signing key,
+        # so it goes on as a new laptop (issue 26).
+        _keyless_restore(conn)
+        private, public = get_meta(conn, "signing_key"), get_meta(conn, "public_key")
     if private is None or public is None:
         private, public = generate_key()
         set_meta(conn, "signing_key", private)
@@ -140,6 +152,10 @@ def _separate_copy(conn: sqlite3.Connection) -> None:
     """The copy keeps the history it was given, vouched for by the original's key, and goes
     on under a new id, key and origin."""
     old_id = str(get_meta(conn, "database_id"))
+    if get_meta(conn, "signing_key") is None and get_meta(conn, "public_key") is not None:
+        # A backup (no key): it cannot vouch for the original's history, only go on anew.
+        _keyless_restore(conn)
+        return
     upgrade_legacy(conn)
     private, _public = database_key(conn)
     for origin in own_origins(conn, old_id):
@@ -155,8 +171,33 @@ def _separate_copy(conn: sqlite3.Connection) -> None:
     )
     for key in ("signing_key", "public_key"):
         conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+    # The history this file was copied with stays its own (`ancestors`): what it wrote
+    # before the copy counts here as this laptop's own work.
+    _remember_ancestry(conn, old_id)
     set_meta(conn, "database_id", new_uuid())
     database_key(conn)
+    new_epoch(conn)
+
+
+def _remember_ancestry(conn: sqlite3.Connection, old_id: str) -> None:
+    """The history this file holds of the database it was copied from, up to the copy
+    (`origin:last entry`), stays its own work: `ancestor_origins`."""
+    before = get_meta(conn, "ancestor_origins")
+    copied = ",".join(f"{o}:{origin_head(conn, o)[0]}" for o in own_origins(conn, old_id))
+    set_meta(conn, "ancestor_origins", ",".join(filter(None, (before, copied))))
+
+
+def _keyless_restore(conn: sqlite3.Connection) -> None:
+    """A new id, key and origin for a file whose key was left out of its backup. The history
+    it holds stays vouched for by what the original laptop signed before."""
+    old_id = str(get_meta(conn, "database_id"))
+    conn.execute("DELETE FROM meta WHERE key = 'public_key'")
+    _remember_ancestry(conn, old_id)
+    set_meta(conn, "database_id", new_uuid())
+    private, public = generate_key()
+    set_meta(conn, "signing_key", private)
+    set_meta(conn, "public_key", public)
+    _pin_own(conn, public)
     new_epoch(conn)
 
 
@@ -246,10 +287,10 @@ def upgrade_legacy(conn: sqlite3.Connection) -> None:
     last_id = 0
     updates = []
     for row in conn.execute(
-        f"SELECT id, {_LOG_FIELDS}, salt FROM change_log WHERE origin_db IS NULL ORDER BY id"
+        f"SELECT id, {_LOG_FIELDS}, hlc, salt FROM change_log WHERE origin_db IS NULL ORDER BY id"
     ):
-        fields = tuple(row)[1:-1]
-        head = chain_next(head, entry_digest(fields, database_id, row["id"], row["salt"]))
+        fields = hashed_fields(tuple(row)[1:9], row["hlc"], row["salt"])
+        head = chain_next(head, entry_digest(fields, database_id, row["id"]))
         last_id = row["id"]
         updates.append((head, row["id"]))
     conn.executemany("UPDATE change_log SET origin_hash = ? WHERE id = ?", updates)

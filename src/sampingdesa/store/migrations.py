@@ -12,6 +12,7 @@ import sqlite3
 
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
+from sampingdesa.store.connection import transaction
 
 STAMPS = """
     created_at TEXT NOT NULL,
@@ -453,6 +454,37 @@ M_ISSUE23_ENTRY_SALT = """
 ALTER TABLE change_log ADD COLUMN salt TEXT;
 """
 
+# Issue 26: each entry's hybrid logical clock stamp (store/clock.py), the order of changes
+# whatever the laptops' clocks say; null for entries written before.
+M_ISSUE26_HLC = """
+ALTER TABLE change_log ADD COLUMN hlc TEXT;
+"""
+
+# Issue 26: two writers of one origin seen by sync (a bundle refused as a fork), kept so that
+# `sync status` and `db audit verify` name both until the coordinator recovers.
+M_ISSUE26_FORKS = """
+CREATE TABLE sync_forks (
+    id INTEGER PRIMARY KEY,
+    origin TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    database_id TEXT NOT NULL,
+    held_actor TEXT,
+    other_actor TEXT,
+    other_database TEXT NOT NULL,
+    bundle TEXT NOT NULL,
+    detected_at TEXT NOT NULL,
+    resolved_at TEXT,
+    UNIQUE (origin, number, other_database)
+);
+"""
+
+# Issue 26: entries a wrong key brought, disowned by the coordinator's recovery
+# (sync/recovery.py): their origin moves aside so the real laptop's entries can take their
+# numbers; the hash still covers the original origin, kept here.
+M_ISSUE26_DISOWNED = """
+ALTER TABLE change_log ADD COLUMN disowned_origin TEXT;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("foundation", M001_FOUNDATION),
     ("visits", M002_VISITS),
@@ -463,6 +495,11 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("sync-trust", M_SYNC_TRUST),
     ("speed_indexes", M_SPEED_INDEXES),
     ("report_indexes", M_REPORT_INDEXES),
+    # A visit's findings follow the visit (register/visit_findings.py): found by visit.
+    ("issue25_findings_visit", "CREATE INDEX findings_visit ON findings (visit_uuid);"),
+    ("issue26_hlc", M_ISSUE26_HLC),
+    ("issue26_forks", M_ISSUE26_FORKS),
+    ("issue26_disowned", M_ISSUE26_DISOWNED),
     ("issue23_entry_salt", M_ISSUE23_ENTRY_SALT),
 ]
 
@@ -521,8 +558,6 @@ def apply_migrations(conn: sqlite3.Connection, upto: int | None = None) -> list[
     problem = gap_problem(done)
     if problem:
         raise SampingError(problem)
-    from sampingdesa.store.db import transaction  # db imports this module
-
     applied = []
     for number, (name, sql) in enumerate(MIGRATIONS, start=1):
         if number in done or (upto is not None and number > upto):

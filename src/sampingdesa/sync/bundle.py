@@ -35,17 +35,21 @@ from typing import Any
 
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.places.workspace import current_assistant, kabupaten_code, region_name
-from sampingdesa.store import identity
-from sampingdesa.store.changes import entry_digest, logged_rows, now_iso
+from sampingdesa.places.laptop import current_assistant, kabupaten_code, region_name
+from sampingdesa.store import clock, identity
+from sampingdesa.store.changes import entry_digest, hashed_fields, logged_rows, now_iso
 from sampingdesa.store.db import get_meta, latest_schema_version, schema_version
 from sampingdesa.sync.tables import ALIASES, RECIPIENT_CHILDREN, TABLES
 
-FORMAT_VERSION = 3  # 3: entries carry the salt of their origin digest (issue 23)
-OLDEST_FORMAT = 2  # signed bundles; a format-2 bundle's entries have no salt
+# 3 (issues 26 and 23): entries carry their clock stamp (`hlc`) and the random salt of their
+# origin digest (`salt`), both hashed, so an older sampingdesa cannot check them: it says
+# "upgrade". 2: signed bundles, still read (their entries have neither).
+FORMAT_VERSION = 3
+FIRST_SIGNED_FORMAT = 2
 KIND = "sampingdesa-bundle"
 MEMBERS = ("manifest.json", "signature.json", "data.jsonl", "log.jsonl")
 _LOG_FIELDS = ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")
+_LOG_COLUMNS = (*_LOG_FIELDS, "hlc", "salt")
 _CHUNK = 900  # SQLite's parameter limit is 999 on old builds
 
 
@@ -119,9 +123,21 @@ def default_bundle_name(conn: sqlite3.Connection, target: str | None) -> str:
     return f"bundel-{_slug(assistant.name)}-{_slug(place)}{suffix}-{dt.date.today()}.zip"
 
 
+def unused_bundle_path(folder: Path, name: str) -> Path:
+    """`name` in `folder`, numbered (`-2`, `-3` ...) when a bundle of that name is already
+    there: a second export on the same day never writes over the first (it may not be sent)."""
+    path = folder / name
+    stem, suffix = path.stem, path.suffix
+    number = 2
+    while path.exists():
+        path = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return path
+
+
 def _target_desa(conn: sqlite3.Connection, target: str) -> set[str]:
     """An assistant (name or UUID) or a desa (code or name) -> the desa codes to send."""
-    from sampingdesa.places.workspace import resolve_desa
+    from sampingdesa.places.laptop import resolve_desa
 
     row = conn.execute(
         "SELECT desa_code FROM assistants WHERE (uuid = ? OR lower(name) = lower(?)) "
@@ -190,8 +206,16 @@ def export_bundle(
     *,
     since_last: bool = False,
     target: str | None = None,
+    force: bool = False,
 ) -> ExportResult:
-    """Write this database's rows and log into one signed bundle (call inside a transaction)."""
+    """Write this database's rows and log into one signed bundle (call inside a transaction).
+
+    The default file name is numbered when a bundle of that name exists; a named `output`
+    that exists is refused unless `force`."""
+    from sampingdesa.io.files import check_not_exists
+
+    if output:
+        check_not_exists(Path(output), force)
     this_db = database_id(conn)
     identity.upgrade_legacy(conn)
     private, public = identity.database_key(conn)
@@ -266,6 +290,7 @@ def export_bundle(
         },
         "target": target,
         "created_at": now_iso(),
+        "clock": clock.tick(conn, now_iso()),  # the sender's clock stamp (store.clock)
         "since_last": since_last,
         "time_range": [min(times), max(times)] if times else None,
         "counts": counts,
@@ -273,10 +298,22 @@ def export_bundle(
         "known": version_vector(conn),
         "origins": heads,
         "keys": keys,
+        # Whose laptop each key is, as far as this database knows (shown when it is pinned).
+        "names": {
+            r[0]: r[1]
+            for r in conn.execute(
+                "SELECT database_id, assistant_name FROM sync_sources "
+                "WHERE assistant_name IS NOT NULL"
+            )
+            if r[0] in keys
+        },
         "data_sha256": hashlib.sha256(data).hexdigest(),
         "log_sha256": hashlib.sha256(log).hexdigest(),
     }
-    path = Path(output) if output else Path.cwd() / default_bundle_name(conn, target)
+    if output:
+        path = Path(output)
+    else:
+        path = unused_bundle_path(Path.cwd(), default_bundle_name(conn, target))
     write_bundle(path, manifest, data, log, private)
     max_entry = conn.execute("SELECT max(id) FROM change_log").fetchone()[0] or 0
     conn.execute(
@@ -317,18 +354,18 @@ def _log_items(
     }
     items: list[dict[str, Any]] = []
     heads: dict[str, dict[str, Any]] = {}
-    columns = ", ".join(_LOG_FIELDS)
+    columns = ", ".join(_LOG_COLUMNS)
     for origin in sorted(starts):
         start = starts[origin]
         if origin == this_db:
             held_rows = conn.execute(
-                f"SELECT id, id AS origin_id, {columns}, origin_hash, salt FROM change_log "
+                f"SELECT id, id AS origin_id, {columns}, origin_hash FROM change_log "
                 "WHERE origin_db IS NULL AND id >= ? ORDER BY id",
                 (start,),
             ).fetchall()
         else:
             held_rows = conn.execute(
-                f"SELECT id, origin_id, {columns}, origin_hash, salt FROM change_log "
+                f"SELECT id, origin_id, {columns}, origin_hash FROM change_log "
                 "WHERE origin_db = ? AND origin_id >= ? ORDER BY origin_id",
                 (origin, start),
             ).fetchall()
@@ -347,12 +384,12 @@ def _log_items(
             number += 1
             row = held.get(number)
             if row is not None and row["origin_hash"] is not None:
-                fields = tuple(row[f] for f in _LOG_FIELDS)
+                fields = hashed_fields(tuple(row[f] for f in _LOG_FIELDS), row["hlc"], row["salt"])
                 head = row["origin_hash"]
                 if row["id"] in full:
                     chunk.append(_exported_entry(row, origin, number))
                 else:
-                    digest = entry_digest(fields, origin, number, row["salt"])
+                    digest = entry_digest(fields, origin, number)
                     chunk.append(_stub(origin, number, digest))
             elif number in stubs:
                 chunk.append(_stub(origin, number, stubs[number][0]))
@@ -389,7 +426,8 @@ def _exported_entry(entry: sqlite3.Row, origin: str, number: int) -> dict[str, A
         "row": entry["row_uuid"], "action": entry["action"], "old": entry["old"],
         "new": entry["new"], "reason": entry["reason"], "origin_db": origin,
         "origin_id": number, "hash": entry["origin_hash"],
-        **({} if entry["salt"] is None else {"salt": entry["salt"]}),
+        **({"hlc": entry["hlc"]} if entry["hlc"] is not None else {}),
+        **({"salt": entry["salt"]} if entry["salt"] is not None else {}),
     }  # fmt: skip
 
 
@@ -556,7 +594,7 @@ def _signed_manifest(
                 path=path
             )
         )
-    if int(manifest.get("format", 0)) < OLDEST_FORMAT:
+    if int(manifest.get("format", 0)) < FIRST_SIGNED_FORMAT:
         raise SampingError(
             _("{path} is an unsigned bundle from an older sampingdesa; ask the sender to "
               "upgrade and export again.").format(path=path)

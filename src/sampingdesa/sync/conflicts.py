@@ -57,6 +57,17 @@ def resolve_conflict(
         except KeyError:
             raise NotFound(_("The record of conflict {id} no longer exists.").format(
                 id=conflict_id)) from None  # fmt: skip
+        if row["table_name"] in ("visits", "deliveries"):  # its findings follow the visit
+            from sampingdesa.register.visit_findings import reconcile_visit_findings
+
+            visit = (
+                row["row_uuid"]
+                if row["table_name"] == "visits"
+                else conn.execute(
+                    "SELECT visit_uuid FROM deliveries WHERE uuid = ?", (row["row_uuid"],)
+                ).fetchone()[0]
+            )
+            reconcile_visit_findings(writer, visit)
         conn.execute(
             "UPDATE sync_conflicts SET status = 'resolved', resolved_at = ?, resolved_value = ? "
             "WHERE id = ?",
@@ -123,4 +134,122 @@ def _recipient_value(conn: sqlite3.Connection, column: str, text: str) -> Any:
         return nik_rules.parse_nik(text, regions.kecamatan_exists).nik
     raise SampingError(
         _("Field {field} cannot be set by hand; keep one side instead.").format(field=column)
+    )
+
+
+# -- conflicts as people read them ------------------------------------------------------------
+# Column names a conflict can be on, as English msgids (fields errors name are in
+# errors.FIELD_LABELS).
+_COLUMN_LABELS = {
+    "desa_code": "desa",
+    "birth_date": "birth date",
+    "flags": "vulnerability flags",
+    "visit_date": "visit date",
+    "notes": "notes",
+    "received_date": "date received",
+    "expected_amount": "expected amount",
+    "details": "details",
+    "resolution_note": "resolution note",
+    "since": "enrolled since",
+    "until": "enrolled until",
+    "program_code": "programme",
+    "outcome": "change",
+    "found_on": "date found",
+    "services_needed": "services needed",
+    "referral": "referral",
+    "referral_outcome": "referral outcome",
+}
+
+
+def column_label(column: str) -> str:
+    """A column in the user's language (`address` -> "alamat")."""
+    from sampingdesa.errors import field_label
+
+    return _(_COLUMN_LABELS[column]) if column in _COLUMN_LABELS else field_label(column)
+
+
+def _whose(conn: sqlite3.Connection, table: str, row_uuid: str) -> str:
+    """The person a conflicting record is about: the recipient's (or register entry's)
+    name; the record's short id when it names nobody."""
+    columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
+    if "name" in columns and table in ("recipients", "pendataan", "usulan"):
+        row = conn.execute(f'SELECT name FROM "{table}" WHERE uuid = ?', (row_uuid,)).fetchone()
+    elif "recipient_uuid" in columns:
+        row = conn.execute(
+            f'SELECT r.name FROM "{table}" t JOIN recipients r ON r.uuid = t.recipient_uuid '
+            "WHERE t.uuid = ?",
+            (row_uuid,),
+        ).fetchone()
+    else:
+        row = None
+    return str(row[0]) if row and row[0] else row_uuid[:8]
+
+
+def _writer(conn: sqlite3.Connection, origin: str, this_db: str) -> str | None:
+    """Who wrote the change `origin` ("database:entry"): the assistant's name, else the
+    laptop's as its bundles gave it."""
+    database, _sep, number = origin.partition(":")
+    if not number.isdigit():
+        return None
+    if database == this_db:
+        row = conn.execute(
+            "SELECT a.name FROM change_log c LEFT JOIN assistants a ON a.uuid = c.actor "
+            "WHERE c.origin_db IS NULL AND c.id = ?",
+            (int(number),),
+        ).fetchone()
+    else:
+        row = conn.execute(
+            "SELECT a.name FROM change_log c LEFT JOIN assistants a ON a.uuid = c.actor "
+            "WHERE c.origin_db = ? AND c.origin_id = ?",
+            (database, int(number)),
+        ).fetchone()
+    if row and row[0]:
+        return str(row[0])
+    source = conn.execute(
+        "SELECT assistant_name FROM sync_sources WHERE database_id = ?", (database,)
+    ).fetchone()
+    return str(source[0]) if source and source[0] else None
+
+
+def _value(stored: str | None) -> Any:
+    if stored is None:
+        return None
+    try:
+        return json.loads(stored)
+    except ValueError:
+        return stored
+
+
+def describe_conflicts(
+    conn: sqlite3.Connection, include_resolved: bool = False
+) -> list[dict[str, Any]]:
+    """`list_conflicts` with what a person needs to decide: whom the record is about, the
+    field's label, both values and who wrote each (NIKs as stored: mask before showing)."""
+    from sampingdesa.sync.bundle import database_id
+
+    this_db = database_id(conn)
+    described = []
+    for row in list_conflicts(conn, include_resolved):
+        resolved = _value(row["resolved_value"])
+        described.append(
+            {
+                **row,
+                "whom": _whose(conn, row["table_name"], row["row_uuid"]),
+                "field_label": column_label(row["field"]),
+                "mine": _value(row["local_value"]),
+                "mine_by": _writer(conn, row["local_origin"], this_db),
+                "theirs": _value(row["remote_value"]),
+                "theirs_by": _writer(conn, row["remote_origin"], this_db),
+                "kept_side": KeepSide.MINE.value
+                if row["kept"] == "local"
+                else KeepSide.THEIRS.value,
+                "resolved": resolved.get("value") if isinstance(resolved, dict) else None,
+            }
+        )
+    return described
+
+
+def open_conflict_count(conn: sqlite3.Connection) -> int:
+    return int(
+        conn.execute("SELECT count(*) FROM sync_conflicts WHERE status = 'open'").fetchone()[0]
     )

@@ -15,20 +15,31 @@ moved.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import SampingError
+from sampingdesa.errors import Fork, SampingError
 from sampingdesa.i18n import _
-from sampingdesa.places.workspace import current_assistant
+from sampingdesa.places.laptop import current_assistant
 from sampingdesa.progress import Progress, tell
-from sampingdesa.store.changes import BULK_INSERT, Changes, bulk_rows, now_iso
-from sampingdesa.sync import trust
+from sampingdesa.store.audit import (
+    COORDINATOR,
+    COORDINATOR_TABLES,
+    bulk_row_matches,
+    column_defaults,
+    order_key,
+    replay_authority,
+)
+from sampingdesa.store.changes import BULK_INSERT, Changes, bulk_columns, bulk_rows, now_iso
+from sampingdesa.store.clock import STAMP, observe, order_stamp, split
+from sampingdesa.store.db import transaction
+from sampingdesa.sync import recovery, trust
 from sampingdesa.sync.bundle import (
     FORMAT_VERSION,
     KIND,
@@ -44,6 +55,7 @@ from sampingdesa.sync.bundle import (
     write_bundle,
 )
 from sampingdesa.sync.conflicts import list_conflicts, resolve_conflict
+from sampingdesa.sync.recovery import DISOWN
 from sampingdesa.sync.tables import RECIPIENT_CHILDREN, TABLES
 
 __all__ = [
@@ -70,6 +82,7 @@ class BundleReport:
     entries: int = 0
     per_table: dict[str, dict[str, int]] = field(default_factory=dict)
     pinned: list[tuple[str, str]] = field(default_factory=list)  # (laptop, key fingerprint)
+    notes: list[str] = field(default_factory=list)  # what was refused or looks wrong
 
     def count(self, table: str, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -83,11 +96,27 @@ class BundleReport:
             "merged": self.merged, "conflicts": self.conflicts, "entries": self.entries,
             "per_table": self.per_table,
             "pinned": [{"laptop": name, "fingerprint": fp} for name, fp in self.pinned],
+            "notes": self.notes,
         }  # fmt: skip
 
 
-Key = tuple[str, str, int]  # (time, origin database, origin entry): the order of changes
+Key = tuple[str, str, int]  # (clock stamp, origin database, origin entry): the order of changes
+CLOCK_TOLERANCE = dt.timedelta(minutes=10)  # entries may be this much after their signing
+CLOCK_WARNING = dt.timedelta(days=1)  # a laptop's clock this far off is named
 _FROM_ROW = object()  # a field a bulk entry proves by the row's hash, not by value
+
+
+def entry_key(entry: dict[str, Any]) -> Key:
+    """A bundle entry's place in the order of changes (`store.clock`)."""
+    return (order_stamp(entry.get("hlc"), entry["at"]), entry["origin_db"], int(entry["origin_id"]))
+
+
+def _parse_time(text: Any) -> dt.datetime | None:
+    try:
+        value = dt.datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
 def _fields_of(entry_new: str | None) -> dict[str, Any]:
@@ -122,19 +151,45 @@ class Merger:
         self._targets: set[str] = set()  # uuids other uuids are aliases of
         self.new_entries: list[dict[str, Any]] = []
         self.new_by_row: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.refused_rows: set[tuple[str, str]] = set()
+        self._default_cache: dict[str, dict[str, Any]] = {}
 
     # entries ----------------------------------------------------------------------------------
     def select_new_entries(self) -> None:
         """Verify every origin's chain and keep the entries this database lacks."""
-        self.checked = trust.check_chains(self.conn, self.bundle)
+        self._follow_steps_in_bundle()
+        try:
+            self.checked = trust.check_chains(self.conn, self.bundle)
+        except Fork as fork:
+            # The coordinator may have recovered from a wrong key: its logged step, in this
+            # bundle or held here, sets the wrong entries aside here too; then check again.
+            if not self._follow_recovery(fork.origin):
+                raise
+            self.checked = trust.check_chains(self.conn, self.bundle)
         self._check_authority()
+        self._check_clock()
+        self._check_bulk_rows()
+        authority = replay_authority(self.conn, self._incoming_roles())
+        refused = 0
         for entry in self.checked.new_entries:
             self.new_entries.append(entry)
+            if not authority.counts(
+                entry["table"], entry["actor"], entry["origin_db"], entry["origin_id"]
+            ):
+                refused += 1
+                self.refused_rows.add((entry["table"], entry["row"]))
+                continue
             if entry["action"] == BULK_INSERT:
                 for row_uuid in bulk_rows(entry):
                     self.new_by_row[row_uuid].append(entry)
             else:
                 self.new_by_row[entry["row"]].append(entry)
+        if refused:
+            self.report.notes.append(
+                _("{path}: {count} changes to the report settings were not taken: report "
+                  "settings belong to the coordinator, and only the coordinator's laptop "
+                  "changes them.").format(path=self.bundle.path.name, count=refused)
+            )  # fmt: skip
 
     def _check_authority(self) -> None:
         """A laptop's own entries cannot speak for another assistant: not as its actor, and
@@ -158,19 +213,175 @@ class Merger:
                         path=self.bundle.path, number=entry["origin_id"])
                 )  # fmt: skip
 
+    def _follow_step(self, entry: dict[str, Any]) -> bool:
+        return recovery.follow(self.conn, _fields_of(entry["new"]), self.writer.at)
+
+    def _follow_steps_in_bundle(self) -> None:
+        """A coordinator's recovery steps (`disown` entries of its own history, verified
+        first) are done here before the rest is checked: the entries it set aside may have
+        been pinned here under the wrong key."""
+        signer = self.bundle.manifest["database_id"]
+        own = {o for o, head in self.bundle.origins.items() if head["database_id"] == signer}
+        authority = replay_authority(self.conn, self._incoming_roles())
+        if authority.coordinator_here:
+            return  # a coordinator recovers with its own command, never on a laptop's word
+        steps = [e for e in self.bundle.entries if not e.get("stub")
+                 and e.get("action") == DISOWN and e.get("origin_db") in own
+                 and authority.roles.get(e.get("actor", "")) == COORDINATOR]  # fmt: skip
+        verified: set[str] = set()
+        for entry in steps:
+            if entry["origin_db"] not in verified:
+                part = [e for e in self.bundle.entries if e.get("origin_db") == entry["origin_db"]]
+                trust.check_chains(self.conn, replace(self.bundle, entries=part))
+                verified.add(entry["origin_db"])
+            self._follow_step(entry)
+
+    def _follow_recovery(self, origin: str) -> bool:
+        """A `disown` step covering `origin` already held here (a fork it explains)."""
+        authority = replay_authority(self.conn)
+        if authority.coordinator_here:
+            return False
+        for actor, new in self.conn.execute(
+            "SELECT actor, new FROM change_log WHERE action = ? AND disowned_origin IS NULL",
+            (DISOWN,),
+        ):
+            if authority.roles.get(actor) != COORDINATOR:
+                continue
+            step = _fields_of(new)
+            if origin in (step.get("origins") or {}):
+                return recovery.follow(self.conn, step, self.writer.at)
+        return False
+
+    def _incoming_roles(self) -> dict[str, str]:
+        return {
+            str(row["uuid"]): str(row.get("role"))
+            for table, row in self.bundle.rows
+            if table == "assistants" and "uuid" in row
+        }
+
+    def _check_clock(self) -> None:
+        """Refuse entries a laptop dated after it signed the bundle (a clock cannot say so
+        honestly); note a laptop whose clock is more than a day off this one's."""
+        signed_text = self.bundle.manifest.get("created_at")
+        signed = _parse_time(signed_text)
+        if signed is None:
+            return
+        wall = signed
+        # The signer's clock stamp when it signed: never before what it wrote, even on a
+        # laptop whose clock was turned back since.
+        stamp = self.bundle.manifest.get("clock")
+        if isinstance(stamp, str) and STAMP.fullmatch(stamp):
+            physical = _parse_time(split(stamp)[0])
+            if physical is not None and physical > signed:
+                signed, signed_text = physical, split(stamp)[0]
+        signer = self.bundle.manifest["database_id"]
+        own = {o for o, head in self.bundle.origins.items() if head["database_id"] == signer}
+        latest = signed + CLOCK_TOLERANCE
+        for entry in self.checked.new_entries:
+            if entry["origin_db"] not in own:
+                continue
+            at = _parse_time(entry["at"])
+            hlc = entry.get("hlc")
+            at_hlc = _parse_time(split(hlc)[0]) if isinstance(hlc, str) else None
+            if at_hlc is not None and (at is None or at_hlc > at):
+                at = at_hlc
+            if at is not None and at > latest:
+                raise SampingError(
+                    _("{path}: entry {number} is dated {at}, after the bundle was signed "
+                      "({signed}); a laptop cannot have written it then. Nothing was merged."
+                      ).format(path=self.bundle.path, number=entry["origin_id"],
+                               at=entry["at"][:19], signed=str(signed_text)[:19])
+                )  # fmt: skip
+        off = wall - dt.datetime.now(dt.timezone.utc)
+        if abs(off) > CLOCK_WARNING:
+            who = (self.bundle.manifest.get("assistant") or {}).get("name") or signer[:8]
+            self.report.notes.append(
+                _("The clock of {who}'s laptop is {days} days {direction} this one's: its "
+                  "changes are still ordered correctly, but ask {who} to set the date and "
+                  "time.").format(who=who, days=abs(off).days,
+                                  direction=_("ahead of") if off > dt.timedelta(0)
+                                  else _("behind"))
+            )  # fmt: skip
+
+    def _check_bulk_rows(self) -> None:
+        """Every row a new bulk entry lists must be, as inserted, what its digest says:
+        checked on the way in, as single entries are."""
+        bulk = [e for e in self.checked.new_entries if e["action"] == BULK_INSERT]
+        if not bulk:
+            return
+        incoming = {(table, row.get("uuid")): row for table, row in self.bundle.rows}
+        listed = {uuid for entry in bulk for uuid in bulk_rows(entry)}
+        by_row: dict[str, list[tuple[Key, dict[str, Any]]]] = defaultdict(list)
+        seen: set[tuple[str, int]] = set()
+        for entry in self.bundle.entries:
+            if entry.get("stub") or entry["action"] not in ("insert", "update", "delete"):
+                continue
+            seen.add((entry["origin_db"], int(entry["origin_id"])))
+            if entry["row"] in listed:
+                by_row[entry["row"]].append((entry_key(entry), _fields_of(entry["old"])))
+        for chunk in _chunks(sorted(listed)):  # what this database holds about those rows
+            marks = ",".join("?" * len(chunk))
+            for local in self.conn.execute(
+                "SELECT id, at, hlc, row_uuid, old, origin_db, origin_id FROM change_log "
+                f"WHERE row_uuid IN ({marks}) AND action IN ('insert', 'update', 'delete') "
+                "AND disowned_origin IS NULL",
+                chunk,
+            ):
+                mark = (local["origin_db"] or self.this_db,
+                        int(local["origin_id"] or local["id"]))  # fmt: skip
+                if mark not in seen:
+                    by_row[local["row_uuid"]].append(
+                        (order_key(local, self.this_db), _fields_of(local["old"]))
+                    )
+        for entry in bulk:
+            key = entry_key(entry)
+            columns = bulk_columns(entry)
+            for uuid, digest in bulk_rows(entry).items():
+                row = incoming.get((entry["table"], uuid))
+                if row is None:
+                    continue
+                later = by_row.get(uuid, [])
+                if not bulk_row_matches(row, key, digest, columns, later, self.aliases):
+                    raise SampingError(
+                        _("{path}: {table} record {uuid} is not what its import entry {number} "
+                          "recorded (the row was changed after it was logged); nothing was "
+                          "merged.").format(path=self.bundle.path, table=entry["table"],
+                                            uuid=uuid[:8], number=entry["origin_id"])
+                    )  # fmt: skip
+
     def append_entries(self) -> None:
-        for e in sorted(self.new_entries, key=lambda e: (e["at"], e["origin_db"], e["origin_id"])):
+        for e in sorted(self.new_entries, key=entry_key):
             fields = (e["at"], e["actor"], e["table"], e["row"], e["action"], e["old"], e["new"],
                       e["reason"])  # fmt: skip
-            self.writer.append(
-                fields, e["origin_db"], int(e["origin_id"]), e["hash"], e.get("salt")
-            )
+            self.writer.append(fields, e["origin_db"], int(e["origin_id"]), e["hash"],
+                               e.get("hlc"), e.get("salt"))  # fmt: skip
+        observe(self.conn, (e.get("hlc") for e in self.new_entries))
         self.report.entries = len(self.new_entries)
         trust.record(self.conn, self.checked)
         keys = {**self.bundle.manifest["keys"],
                 self.bundle.manifest["database_id"]: self.bundle.public_key}  # fmt: skip
         trust.pin_new(self.conn, self.checked, keys)
-        self.report.pinned = [(name or db[:8], fp) for db, fp, name in self.checked.pinned]
+        self.report.pinned = [(self._laptop(db, name), fp) for db, fp, name in self.checked.pinned]
+
+    def _laptop(self, database: str, name: str | None) -> str:
+        """A laptop as a person knows it: its assistant and role (from the entries just merged
+        when its bundles never came here), with its id to compare with `sync status`."""
+        row = self.conn.execute(
+            "SELECT a.name, a.role FROM change_log c JOIN assistants a ON a.uuid = c.actor "
+            "WHERE c.origin_db = ? GROUP BY a.uuid ORDER BY count(*) DESC LIMIT 1",
+            (database,),
+        ).fetchone()
+        roles = {"pendamping": _("assistant"), "koordinator": _("coordinator")}
+        who = name or (row[0] if row else None)
+        if who is None:
+            return database[:8]
+        if not (row and row[0] == who):
+            row = self.conn.execute(
+                "SELECT name, role FROM assistants WHERE name = ? AND deleted_at IS NULL", (who,)
+            ).fetchone()
+        role = roles.get(row[1], row[1]) if row else None
+        person = _("{name} ({role})").format(name=who, role=role) if role else who
+        return _("{person}, laptop {id}").format(person=person, id=database[:8])
 
     # rows -------------------------------------------------------------------------------------
     def merge_rows(self) -> None:
@@ -182,6 +393,11 @@ class Merger:
         for table in TABLES:
             if grouped[table]:
                 self._merge_table(table, grouped[table])
+        # The findings of every visit the bundle touched follow its answers (issue 25).
+        from sampingdesa.register.visit_findings import reconcile_visits
+
+        touched = [r["uuid"] for r in grouped["visits"]]
+        reconcile_visits(self.writer, touched + [r["visit_uuid"] for r in grouped["deliveries"]])
 
     def _learn_aliases(self, rows: list[dict[str, Any]]) -> None:
         """Merges the other side already made: their changes under the old UUID count as
@@ -231,6 +447,8 @@ class Merger:
                 self._merge_twin(table, row, twin)
                 self._targets = set(self.aliases.values())
                 continue
+            if table in COORDINATOR_TABLES and not self.new_by_row.get(uuid):
+                continue  # only changes its sender may not make explain the row
             self._check_logged(table, row)
             # Columns the bundle lacks (an older schema) keep their defaults.
             present = tuple(c for c in columns if c in row)
@@ -305,8 +523,8 @@ class Merger:
         unseen: set[str] = set()
         marks = ",".join("?" * len(uuids))
         for entry in self.conn.execute(
-            f"SELECT id, at, action, new, origin_db, origin_id FROM change_log "
-            f"WHERE row_uuid IN ({marks})",
+            f"SELECT id, at, hlc, action, new, origin_db, origin_id FROM change_log "
+            f"WHERE row_uuid IN ({marks}) AND disowned_origin IS NULL",
             uuids,
         ):
             if entry["action"] not in FIELD_ACTIONS:
@@ -316,7 +534,7 @@ class Merger:
             if any(e["origin_db"] == origin and int(e["origin_id"]) == number
                    for row in uuids for e in self.new_by_row.get(row, ())):  # fmt: skip
                 continue  # arrived in this very bundle
-            key: Key = (entry["at"], origin, int(number))
+            key: Key = (order_stamp(entry["hlc"], entry["at"]), origin, int(number))
             remote_saw = number <= self.remote_known.get(origin, 0)
             for name in _fields_of(entry["new"]):
                 if name not in latest or key > latest[name]:
@@ -334,10 +552,10 @@ class Merger:
             for entry in self.new_by_row.get(row_uuid, ()):
                 if entry["action"] not in FIELD_ACTIONS:
                     continue
-                key: Key = (entry["at"], entry["origin_db"], int(entry["origin_id"]))
+                key: Key = entry_key(entry)
                 changed: dict[str, Any]
-                if entry["action"] == BULK_INSERT:
-                    changed = dict.fromkeys(self.columns.get(entry["table"], ()), _FROM_ROW)
+                if entry["action"] == BULK_INSERT:  # the columns its digests cover
+                    changed = dict.fromkeys(bulk_columns(entry), _FROM_ROW)
                 else:  # parsed once, when the bundle was checked
                     changed = entry.get("_new") or _fields_of(entry["new"])
                 for name, value in changed.items():
@@ -363,6 +581,33 @@ class Merger:
                         path=self.bundle.path, table=table, uuid=row["uuid"][:8], field=name,
                         found=row.get(name), logged=value)
                 )  # fmt: skip
+        if not values and self._logged_before(row["uuid"]):
+            return  # its changes arrived before (a bundle for one desa sends rows later)
+        defaults = self._defaults(table)
+        for name in self.columns[table]:
+            if name in values or name in STAMP_FIELDS:
+                continue
+            found = row.get(name)
+            if found is not None and found != defaults.get(name):
+                raise SampingError(
+                    _("{path}: {table} record {uuid} holds {field} = {found!r}, which no logged "
+                      "change explains (it was changed beside sampingdesa); nothing was "
+                      "merged.").format(path=self.bundle.path, table=table, uuid=row["uuid"][:8],
+                                        field=name, found=found)
+                )  # fmt: skip
+
+    def _defaults(self, table: str) -> dict[str, Any]:
+        if table not in self._default_cache:
+            self._default_cache[table] = column_defaults(self.conn, table)
+        return self._default_cache[table]
+
+    def _logged_before(self, uuid: str) -> bool:
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM change_log WHERE row_uuid = ? LIMIT 1", (uuid,)
+            ).fetchone()
+            is not None
+        )
 
     def _merge_known(
         self, table: str, uuid: str, incoming: dict[str, Any], local: sqlite3.Row, *,
@@ -475,6 +720,13 @@ def import_bundles(
                     path=bundle.path, error=error
                 )
             ) from None
+        except Fork as fork:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if not dry_run:  # kept, so that status and audit name both writers
+                with transaction(conn):
+                    trust.record_fork(conn, fork, bundle.path.name)
+            raise
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -527,6 +779,7 @@ def sync_status(conn: sqlite3.Connection) -> dict[str, Any]:
         "last_export": dict(last_export) if last_export else None,
         "open_conflicts": open_conflicts,
         "merged_recipients": merged,
+        "forks": [{**f, "sentence": trust.fork_sentence(f)} for f in trust.forks(conn)],
     }
 
 

@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import InvalidValue, SampingError
+from sampingdesa.errors import Fork, InvalidValue, SampingError
 from sampingdesa.i18n import _
-from sampingdesa.store import identity
-from sampingdesa.store.changes import chain_next, entry_digest, now_iso
+from sampingdesa.progress import Progress
+from sampingdesa.store import audit, identity
+from sampingdesa.store.audit import assistant_labels
+from sampingdesa.store.changes import chain_next, entry_digest, hashed_fields, now_iso
 from sampingdesa.store.db import get_meta
 
 _ENTRY_FIELDS = ("at", "actor", "table", "row", "action", "old", "new", "reason")
@@ -34,6 +36,13 @@ def check_pinned(
     row = conn.execute(
         "SELECT public_key, fingerprint, how FROM sync_keys WHERE database_id = ?", (database_id,)
     ).fetchone()
+    if row is not None and row["how"] == "own":
+        # Signed with this database's own key: only a copy or an old backup of this very
+        # database can have written it (or a key kept from an earlier epoch).
+        raise SampingError(
+            _("{path} is signed as this very database: a copy or a backup of it wrote it, "
+              "not another laptop. Nothing was merged.").format(path=path)
+        )  # fmt: skip
     if row is None or row["public_key"] == public_key:
         return
     if row["how"] == "own":
@@ -129,17 +138,25 @@ def trust_key(
 
 
 def laptops(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """The laptops this database knows: key fingerprint, how it was pinned, last bundle."""
-    return [
+    """The laptops this database knows: key fingerprint, how it was pinned, last bundle.
+    Namesakes are told apart by their desa (`assistant_name` then reads "Name (Desa)")."""
+    found = [
         dict(row)
         for row in conn.execute(
             "SELECT k.database_id, coalesce(s.assistant_name, k.assistant_name) AS "
-            "assistant_name, k.fingerprint, k.how, k.pinned_at, s.bundles, s.last_bundle, "
-            "s.last_imported_at FROM sync_keys k LEFT JOIN sync_sources s "
-            "ON s.database_id = k.database_id WHERE k.how != 'own' "
+            "assistant_name, s.desa_code, r.name AS desa_name, k.fingerprint, k.how, "
+            "k.pinned_at, s.bundles, s.last_bundle, s.last_imported_at FROM sync_keys k "
+            "LEFT JOIN sync_sources s ON s.database_id = k.database_id "
+            "LEFT JOIN regions r ON r.code = s.desa_code WHERE k.how != 'own' "
             "ORDER BY coalesce(s.last_imported_at, k.pinned_at) DESC"
         )
     ]
+    names = [laptop["assistant_name"] for laptop in found]
+    for laptop in found:
+        if laptop["assistant_name"] and names.count(laptop["assistant_name"]) > 1:
+            where = laptop["desa_name"] or laptop["desa_code"] or _("coordinator")
+            laptop["assistant_name"] = f"{laptop['assistant_name']} ({where})"
+    return found
 
 
 # -- origin chains ----------------------------------------------------------------------------
@@ -205,14 +222,20 @@ def check_chains(conn: sqlite3.Connection, bundle: Any) -> ChainCheck:
                   "merged.").format(path=path, who=who)
             )  # fmt: skip
         _check_one(conn, path, origin, who, sorted(items, key=lambda e: e["origin_id"]), head,
-                   result)  # fmt: skip
+                   result, signer)  # fmt: skip
         if owner != this_db:
             result.heads.append((origin, owner, head["last_id"], head["hash"], head["signature"]))
     return result
 
 
 def _names(conn: sqlite3.Connection, manifest: dict[str, Any]) -> dict[Any, str]:
+    given = manifest.get("names")
     names: dict[Any, str] = {
+        owner: name
+        for owner, name in (given.items() if isinstance(given, dict) else ())
+        if isinstance(owner, str) and isinstance(name, str) and name.strip()
+    }
+    names |= {
         r[0]: r[1]
         for r in conn.execute(
             "SELECT database_id, assistant_name FROM sync_sources WHERE assistant_name IS NOT NULL"
@@ -226,7 +249,7 @@ def _names(conn: sqlite3.Connection, manifest: dict[str, Any]) -> dict[Any, str]
 
 def _check_one(
     conn: sqlite3.Connection, path: Path, origin: str, who: str, items: list[dict[str, Any]],
-    head: dict[str, Any], result: ChainCheck,
+    head: dict[str, Any], result: ChainCheck, signer: str = "",
 ) -> None:  # fmt: skip
     first, last = items[0]["origin_id"], items[-1]["origin_id"]
     if last != head["last_id"] or last - first + 1 != len(items):
@@ -271,9 +294,10 @@ def _check_one(
         if item.get("stub"):
             digest = item["digest"]
         else:
-            digest = entry_digest(
-                tuple(item[f] for f in _ENTRY_FIELDS), origin, number, item.get("salt")
+            fields = hashed_fields(
+                tuple(item[f] for f in _ENTRY_FIELDS), item.get("hlc"), item.get("salt")
             )
+            digest = entry_digest(fields, origin, number)
         previous = chain_next(previous, digest)
         if not item.get("stub") and item["hash"] != previous:
             raise SampingError(
@@ -281,7 +305,19 @@ def _check_one(
                   "merged.").format(path=path, number=number, who=who)
             )  # fmt: skip
         if number == fork_at and identity.held_hash(conn, origin, number) != previous:
-            raise SampingError(_fork_message(path, who, number))
+            held = conn.execute(
+                "SELECT actor FROM change_log WHERE origin_db = ? AND origin_id = ?",
+                (origin, number),
+            ).fetchone()
+            raise Fork(
+                _fork_message(path, who, number),
+                origin=origin,
+                number=number,
+                database_id=str(head["database_id"]),
+                held_actor=held[0] if held else None,
+                other_actor=None if item.get("stub") else item.get("actor"),
+                other_database=str(signer),
+            )
         if number in unchained:
             result.filled.append((previous, origin, number))
         elif number in stubbed and not item.get("stub"):
@@ -306,6 +342,42 @@ def _fork_message(path: Path, who: str, number: int) -> str:
         "both went on working, or its history was rewritten. Nothing was merged. Ask the "
         "coordinator to compare both laptops before going on."
     ).format(path=path, who=who, number=number)
+
+
+def record_fork(conn: sqlite3.Connection, fork: Fork, bundle: str) -> None:
+    """Keep a fork seen in a refused bundle (in its own transaction)."""
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_forks (origin, number, database_id, held_actor, other_actor, "
+        "other_database, bundle, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (fork.origin, fork.number, fork.database_id, fork.held_actor, fork.other_actor,
+         fork.other_database, bundle, now_iso()),
+    )  # fmt: skip
+
+
+def forks(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Forks seen and not recovered from: one laptop's history written by two writers,
+    each named (assistant and laptop)."""
+    labels = assistant_labels(conn)
+    names = _names(conn, {"database_id": "", "assistant": {}})
+    found = []
+    for row in conn.execute(
+        "SELECT * FROM sync_forks WHERE resolved_at IS NULL ORDER BY detected_at"
+    ):
+        item = dict(row)
+        item["laptop"] = names.get(row["database_id"]) or row["database_id"][:8]
+        item["held_by"] = labels.get(row["held_actor"] or "", row["held_actor"] or "?")
+        item["other_by"] = labels.get(row["other_actor"] or "", row["other_actor"] or "?")
+        item["other_laptop"] = names.get(row["other_database"]) or row["other_database"][:8]
+        found.append(item)
+    return found
+
+
+def fork_sentence(fork: dict[str, Any]) -> str:
+    return _(
+        "Two writers of one laptop: entry {number} of {laptop} exists twice, once written by "
+        "{held_by} (received before) and once by {other_by} in {bundle} (signed by laptop "
+        '{other_laptop}). See docs/guide-sync.md, "Recovery".'
+    ).format(**fork)
 
 
 def record(conn: sqlite3.Connection, checked: ChainCheck) -> None:
@@ -336,3 +408,13 @@ def pin_new(conn: sqlite3.Connection, checked: ChainCheck, keys: dict[str, Any])
         public = keys.get(database_id)
         if isinstance(public, str):
             pin(conn, database_id, public, name, "first-use")
+
+
+def verify(
+    conn: sqlite3.Connection, printed_head: str | None = None, progress: Progress | None = None
+) -> audit.AuditResult:
+    """All that `db audit verify` checks: the store's audit (chain, anchor, tables against
+    the log, a printed head) and the forks seen in bundles (two writers of one laptop)."""
+    result = audit.verify(conn, printed_head, progress)
+    result.forks = [fork_sentence(f) for f in forks(conn)]
+    return result

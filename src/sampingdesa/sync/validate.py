@@ -19,6 +19,7 @@ from typing import Any
 
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
+from sampingdesa.store.clock import STAMP
 from sampingdesa.values import codes
 
 Checker = Callable[[Any], str | None]  # a problem (a sentence) or None
@@ -320,6 +321,9 @@ def check_entry(entry: Any) -> tuple[str, str] | None:
     problem = _iso_time(entry.get("at"))
     if problem:
         return "at", problem
+    hlc = entry.get("hlc")
+    if hlc is not None and not (isinstance(hlc, str) and STAMP.fullmatch(hlc)):
+        return "hlc", _("{value!r} is not a clock stamp.").format(value=_short(hlc))
     reason = entry.get("reason")
     if reason is not None and (not isinstance(reason, str) or len(reason) > _TEXT_LIMIT):
         return "reason", _("not text.")

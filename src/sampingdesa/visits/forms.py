@@ -20,6 +20,7 @@ from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue, NotFound, SampingError
 from sampingdesa.i18n import _
+from sampingdesa.io.sheet_import import CellProblem, describe_problems
 from sampingdesa.progress import Progress, tell
 from sampingdesa.register.programs import get_program
 from sampingdesa.store.changes import Changes
@@ -249,8 +250,8 @@ def write_template(
     from openpyxl.styles import PatternFill
 
     from sampingdesa.io.xlsx import new_workbook, save_atomic, set_cell, sheet_title, write_table
-    from sampingdesa.places.workspace import current_assistant
-    from sampingdesa.reports.queries import month_name
+    from sampingdesa.places.laptop import current_assistant
+    from sampingdesa.values.month_names import month_name
     from sampingdesa.values.parsing import month_of
 
     tell(progress, 0, None, _("Finding the recipients due"))
@@ -290,7 +291,15 @@ def write_template(
     _add_validations(sheet, columns, _write_lists(workbook), last)
     _check_values(sheet, columns, last)
     _protect_keys(sheet, columns, last)
-    place = conn.execute("SELECT name FROM regions WHERE code = ?", (desa_code,)).fetchone()
+    # The desa the form is for: the one asked for, else the one every row is in, else the
+    # assistant's own (an assistant with one desa never reads "all desa").
+    in_form = {record["desa_code"] for record in records}
+    shown_code = (
+        desa_code
+        or (next(iter(in_form)) if len(in_form) == 1 else None)
+        or (current_assistant(conn).desa_code if not in_form else None)
+    )
+    place = conn.execute("SELECT name FROM regions WHERE code = ?", (shown_code,)).fetchone()
     title = _("Visit form {month} · Desa: {desa} · Assistant: {assistant}").format(
         month=month_name(month_of(month[0])),
         desa=place[0] if place else _("all desa"),
@@ -314,9 +323,9 @@ class ImportSummary:
 
 
 class _RowErrors(Exception):
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("; ".join(messages))
-        self.messages = messages
+    def __init__(self, problems: list[CellProblem]) -> None:
+        super().__init__("; ".join(p.reason for p in problems))
+        self.problems = problems
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[str], list[list[Any]]]:
@@ -366,17 +375,18 @@ class _Row:
         self.keys = keys
         self.headers = headers
         self.cells = {k: (values[i] if i < len(values) else None) for i, k in enumerate(keys)}
-        self.errors: list[str] = []
+        self.errors: list[CellProblem] = []
 
-    def where(self, key: str) -> str:
-        """`Row 7, column 'Reason off target' (F7)`: what a person finds in the sheet."""
-        from openpyxl.utils import get_column_letter
+    def problem(self, key: str | None, message: str) -> CellProblem:
+        """A problem of the cell under `key` (None: of the whole row), in the one wording of
+        spreadsheet imports: `Row 7, column 'Reason off target' (F7)`."""
+        if key is None:
+            return CellProblem(self.number, "", "", "", message)
+        from sampingdesa.io.tabular import column_letter
 
         index = self.keys.index(key)
-        return _("Row {row}, column {header!r} ({cell})").format(
-            row=self.number,
-            header=self.headers[index],
-            cell=f"{get_column_letter(index + 1)}{self.number}",
+        return CellProblem(
+            self.number, column_letter(index), self.headers[index], self.text(key), message
         )
 
     def column_of(self, error: InvalidValue) -> str | None:
@@ -387,12 +397,9 @@ class _Row:
         matches = [k for k in self.keys if k.endswith(f":{key}") and self.text(k)]
         return matches[0] if len(matches) == 1 else None
 
-    def explain(self, error: InvalidValue) -> str:
+    def explain(self, error: InvalidValue) -> CellProblem:
         """An error of the library, named by the row and column it came from."""
-        key = self.column_of(error)
-        if key is None:
-            return _("Row {row}: {message}").format(row=self.number, message=error.message)
-        return f"{self.where(key)}: {error.message}"
+        return self.problem(self.column_of(error), error.message)
 
     def text(self, key: str) -> str:
         return _text(self.cells.get(key))
@@ -404,7 +411,7 @@ class _Row:
         try:
             return parser(self.cells[key])
         except InvalidValue as error:
-            self.errors.append(f"{self.where(key)}: {error.message}")
+            self.errors.append(self.problem(key, error.message))
             return None
 
     def choice(self, key: str, code_type: type[Code]) -> Any:
@@ -425,13 +432,13 @@ def _deliveries(row: _Row) -> list[DeliverySpec]:
         code = key.split(":")[0]
         if not row.text(key):
             if row.text(f"{code}:amount") or row.text(f"{code}:problem"):
-                row.errors.append(f"{row.where(key)}: " + _("say whether the aid was received."))
+                row.errors.append(row.problem(key, _("say whether the aid was received.")))
             continue
         status = row.choice(key, Delivery)
         period = row.parse(f"{code}:period", lambda v: parse_period(_text(v)))
         amount = row.parse(f"{code}:amount", parse_amount)
         if period is None and not row.text(f"{code}:period"):
-            row.errors.append(f"{row.where(f'{code}:period')}: " + _("the period is empty."))
+            row.errors.append(row.problem(f"{code}:period", _("the period is empty.")))
         if status and period:
             specs.append(DeliverySpec(code, period, status, amount))
     return specs
@@ -461,7 +468,7 @@ def row_input(row: _Row) -> VisitInput:
     """A form row as visit input; raises `_RowErrors` naming each bad cell."""
     visit_date = row.parse("date", _cell_date)
     if visit_date is None and not row.errors:
-        row.errors.append(f"{row.where('date')}: " + _("the date of the visit is empty."))
+        row.errors.append(row.problem("date", _("the date of the visit is empty.")))
     data = VisitInput(
         visit_date=visit_date or dt.date.min,
         deliveries=_deliveries(row),
@@ -515,7 +522,7 @@ def import_form(
     """Record every filled row, all or nothing; rows already imported are skipped."""
     keys, headers, data_rows = _read_rows(path)
     summary = ImportSummary()
-    errors: list[str] = []
+    errors: list[CellProblem] = []
     seen: dict[str, int] = {}
     for offset, values in enumerate(data_rows):
         row = _Row(FIRST_DATA_ROW + offset, keys, headers, values)
@@ -524,18 +531,12 @@ def import_form(
             continue
         key = row.text("key").lower()
         if not _UUID.match(key) or not _UUID.match(row.text("recipient").lower()):
-            errors.append(
-                _(
-                    "row {row}: the hidden row key or recipient id was changed; use a fresh form."
-                ).format(row=row.number)
-            )
+            errors.append(row.problem(None, _(
+                "the hidden row key or recipient id was changed; use a fresh form.")))  # fmt: skip
             continue
         if key in seen:
-            errors.append(
-                _("row {row} repeats row {first} (same row key).").format(
-                    row=row.number, first=seen[key]
-                )
-            )
+            errors.append(row.problem(None, _("it repeats row {first} (same row key).").format(
+                first=seen[key])))  # fmt: skip
             continue
         seen[key] = row.number
         known = writer.conn.execute(
@@ -554,15 +555,16 @@ def import_form(
             result = record_visit(
                 writer, row.text("recipient"), data, today=today,
                 resolve_findings=resolve_findings, visit_uuid=key, source="form",
+                again=True,  # a row checked again the same day stays a warning
             )  # fmt: skip
         except _RowErrors as error:
-            errors.extend(error.messages)
+            errors.extend(error.problems)
             continue
         except InvalidValue as error:
             errors.append(row.explain(error))
             continue
         except (NotFound, Conflict) as error:
-            errors.append(_("Row {row}: {message}").format(row=row.number, message=error.message))
+            errors.append(row.problem(None, error.message))
             continue
         summary.results.append(result)
     if errors:
@@ -570,6 +572,6 @@ def import_form(
             _("{path}: {count} problems; nothing was imported. Fix them and import again.").format(
                 path=path.name, count=len(errors)
             ),
-            details=errors,
+            details=describe_problems(errors),
         )
     return summary

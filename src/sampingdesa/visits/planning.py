@@ -65,10 +65,26 @@ def due_recipients(
         f"SELECT r.uuid, r.nik, r.name, r.desa_code, g.name AS desa_name, {_PROGRAMS} AS programs, "
         f"{_SEEN}"
         f"FROM recipients r LEFT JOIN regions g ON g.code = r.desa_code WHERE {where} "
-        "ORDER BY open_findings = 0, oldest_finding, r.desa_code, r.name",
+        "ORDER BY open_findings = 0, oldest_finding, r.desa_code, r.name COLLATE NOCASE",
         params,
     ).fetchall()
-    return [_due_record(row) for row in rows]
+    records = [_due_record(row) for row in rows]
+    # Open findings as `finding list` counts them: desil mismatches too (computed).
+    from sampingdesa.register.findings import derived_open_by_recipient
+
+    derived = derived_open_by_recipient(conn, today, desa_code=desa_code)
+    if not derived:
+        return records
+    for record, row in zip(records, rows, strict=True):
+        count, oldest = derived.get(record["uuid"], (0, None))
+        record["open_findings"] += count
+        record["_oldest"] = min(filter(None, (row["oldest_finding"], oldest)), default=None)
+    records.sort(
+        key=lambda r: (r["open_findings"] == 0, r["_oldest"] or "", r["desa_code"] or "", r["name"])
+    )
+    for record in records:
+        del record["_oldest"]
+    return records
 
 
 def count_due(
@@ -147,5 +163,7 @@ def sample_recipients(
         rng = random.Random(f"{seed}:{month[0]:%Y-%m}:{code}")
         pool = by_desa[code]
         picked = rng.sample(pool, min(per_desa, len(pool)))
-        chosen.extend(_due_record(row) for row in sorted(picked, key=lambda r: r["name"]))
+        chosen.extend(
+            _due_record(row) for row in sorted(picked, key=lambda r: r["name"].casefold())
+        )
     return chosen

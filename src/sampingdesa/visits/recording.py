@@ -8,16 +8,14 @@ one `Changes` transaction: a rule that fails changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import Conflict, InvalidValue, NotFound
+from sampingdesa.errors import Conflict, InvalidValue
 from sampingdesa.i18n import _
-from sampingdesa.places.workspace import region_name
+from sampingdesa.io.photos import photo_rows as _photo_rows
 from sampingdesa.register import findings as finding_store
 from sampingdesa.register.findings import NewFinding
 from sampingdesa.register.programs import get_program
@@ -26,18 +24,18 @@ from sampingdesa.register.recipients import (
     double_aid_warnings,
     find_recipient,
 )
+from sampingdesa.register.visit_findings import findings_for as findings_for
+from sampingdesa.register.visit_findings import reconcile_visit_findings
 from sampingdesa.store.changes import Changes
 from sampingdesa.values.codes import (
     Aspect,
     Change,
     Delivery,
-    FindingKind,
     OffTargetReason,
     OnTarget,
     Problem,
     VisitKind,
 )
-from sampingdesa.values.nik import mask_nik
 from sampingdesa.values.short_ids import find_by_prefix, short_id
 from sampingdesa.visits.rules import DeliverySpec, expected_amount, format_rupiah, parse_period
 
@@ -85,6 +83,8 @@ class VisitResult:
     recipient: sqlite3.Row
     warnings: list[str] = field(default_factory=list)
     opened: list[tuple[str, NewFinding]] = field(default_factory=list)
+    updated: list[tuple[str, NewFinding]] = field(default_factory=list)  # text rewritten
+    closed: list[str] = field(default_factory=list)  # no longer shown: closed as corrected
     matching: list[sqlite3.Row] = field(default_factory=list)
     resolved: list[str] = field(default_factory=list)
 
@@ -314,63 +314,6 @@ def _check_problem_and_received(data: VisitInput, rows: list[dict[str, Any]]) ->
         )
 
 
-# The first bytes of the image files a phone or camera writes (issue 23: `--photo` took any
-# readable file, /etc/shadow or /proc/self/environ, and synced its path and SHA-256).
-_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
-
-
-def is_image(head: bytes) -> bool:
-    """True for the start of a JPEG, PNG, HEIC/HEIF or WebP file."""
-    return (
-        head.startswith(b"\xff\xd8\xff")
-        or head.startswith(b"\x89PNG\r\n\x1a\n")
-        or (head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS)
-        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
-    )
-
-
-def photo_place(path: Path) -> str:
-    """Where a photo is, as recorded: relative to the photo folder (the current folder, as
-    `--photo rumah.jpg` is typed there), else to the home folder (`~/...`), else its name
-    alone: never an absolute path naming the user or the machine's folders."""
-    resolved = path.resolve()
-    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
-        try:
-            return prefix + resolved.relative_to(base.resolve()).as_posix()
-        except (ValueError, OSError, RuntimeError):
-            continue
-    return resolved.name
-
-
-def _photo_rows(photos: list[Path]) -> list[dict[str, str]]:
-    rows = []
-    for path in photos:
-        try:
-            resolved = Path(path).expanduser()
-            if not resolved.is_file():
-                raise NotFound(_("Photo {path} not found.").format(path=path))
-            digest = hashlib.sha256()
-            with resolved.open("rb") as handle:
-                head = handle.read(16)
-                if not is_image(head):
-                    raise InvalidValue(
-                        "photo",
-                        path,
-                        _("{path} is not a photo: only JPEG, PNG, HEIC/HEIF and WebP image "
-                          "files are accepted.").format(path=path),
-                    )  # fmt: skip
-                digest.update(head)
-                for chunk in iter(lambda: handle.read(1 << 16), b""):
-                    digest.update(chunk)
-            place = photo_place(resolved)
-        except (OSError, RuntimeError, ValueError) as error:  # ~nobody/, a name too long ...
-            raise InvalidValue(
-                "photo", path, _("Cannot read photo {path}: {error}").format(path=path, error=error)
-            ) from None
-        rows.append({"path": place, "sha256": digest.hexdigest()})
-    return rows
-
-
 def _visit_values(recipient: sqlite3.Row, data: VisitInput, assistant_uuid: str) -> dict[str, Any]:
     reason = data.reason
     values: dict[str, Any] = {
@@ -423,20 +366,24 @@ def prepare_visit(
             )
         )
     warnings.extend(double_aid_warnings(conn, recipient["uuid"]))
-    warnings.extend(_checked_the_same_day(conn, recipient, data, deliveries, visit_uuid))
+    warnings.extend(same_day_checks(conn, recipient, data, visit_uuid))
     return _Prepared(_visit_values(recipient, data, assistant_uuid), deliveries, photos, warnings)
 
 
-def _checked_the_same_day(
+def same_day_checks(
     conn: sqlite3.Connection,
     recipient: sqlite3.Row,
     data: VisitInput,
-    deliveries: list[dict[str, Any]],
-    visit_uuid: str | None,
+    visit_uuid: str | None = None,
 ) -> list[str]:
     """A programme and period already checked for this recipient on the visit's day: the
-    same check recorded twice (a second visit that day, or a form imported after `visit add`)."""
+    same check recorded twice (a second visit that day, or a form imported after `visit add`).
+    One sentence per repeated check; empty when there is none."""
     found = []
+    deliveries = [
+        {"program_code": spec.program_code.upper(), "period": spec.period.label}
+        for spec in data.deliveries
+    ]
     for delivery in deliveries:
         earlier = conn.execute(
             "SELECT v.uuid FROM deliveries d JOIN visits v ON v.uuid = d.visit_uuid "
@@ -462,63 +409,14 @@ def _checked_the_same_day(
     return found
 
 
-# -- findings a visit opens -----------------------------------------------------------------
-def findings_for(values: dict[str, Any], deliveries: list[dict[str, Any]]) -> list[NewFinding]:
-    """The problems a visit's values show (pure: no database)."""
-    found: list[NewFinding] = []
-    for row in deliveries:
-        if row["status"] not in _TROUBLED:
-            continue
-        details = f"{row['program_code']} {row['period']}: {Delivery.label_of(row['status'])}"
-        if row["status"] == Delivery.PARTIAL and row["amount"] is not None:
-            details += f", {format_rupiah(row['amount'])}"
-            if row["expected_amount"]:
-                details += f" / {format_rupiah(row['expected_amount'])}"
-        if row["problem"]:
-            details += f"; {Problem.label_of(row['problem'])}"
-        if row["problem_note"]:
-            details += f" ({row['problem_note']})"
-        kind = FindingKind.NOT_RECEIVED if row["status"] == Delivery.NONE else FindingKind.PARTIAL
-        found.append(NewFinding(kind, details, row["program_code"], row["period"], row.get("uuid")))
-    if values["on_target"] == OnTarget.NO:
-        details = OffTargetReason.label_of(values["off_target_reason"])
-        if values["off_target_note"]:
-            details += f": {values['off_target_note']}"
-        found.append(NewFinding(FindingKind.OFF_TARGET, details))
-    if values["outcome"] == Change.WORSE:
-        worse = [a.label for a in Aspect if values.get(f"{a.value}_change") == Change.WORSE]
-        found.append(NewFinding(FindingKind.WORSE, ", ".join(worse) or Change.WORSE.label))
-    if values["needs_referral"]:
-        found.append(NewFinding(FindingKind.REFERRAL, values["notes"] or _("needs referral")))
-    return found
-
-
-def _open_findings(
-    writer: Changes, recipient: sqlite3.Row, visit_uuid: str, values: dict[str, Any],
-    deliveries: list[dict[str, Any]], result: VisitResult,
-) -> None:  # fmt: skip
-    for new in findings_for(values, deliveries):
-        if finding_store.opened_by_visit(writer.conn, visit_uuid, new):
-            continue  # an edit must not reopen what this visit already reported
-        existing = finding_store.open_duplicate(writer.conn, recipient["uuid"], new)
-        if existing is not None:
-            result.warnings.append(
-                _("Finding {id} ({kind}) is already open for {name}; no new one.").format(
-                    id=short_id(existing["uuid"]),
-                    kind=FindingKind.label_of(new.kind),
-                    name=recipient["name"],
-                )
-            )
-            continue
-        finding_uuid = finding_store.open_finding(
-            writer,
-            recipient_uuid=recipient["uuid"],
-            visit_uuid=visit_uuid,
-            desa_code=values["desa_code"],
-            opened_on=dt.date.fromisoformat(values["visit_date"]),
-            finding=new,
-        )
-        result.opened.append((finding_uuid, new))
+# -- findings a visit opens: register/visit_findings.py ---------------------------------------
+def _follow_findings(writer: Changes, visit_uuid: str, result: VisitResult, today: dt.date) -> None:
+    """The visit's findings follow its answers (opened, rewritten, closed as corrected)."""
+    done = reconcile_visit_findings(writer, visit_uuid, today)
+    result.opened.extend(done.opened + done.reopened)
+    result.updated.extend(done.updated)
+    result.closed.extend(row["uuid"] for row in done.closed)
+    result.warnings.extend(done.warnings)
 
 
 def _settle_matching(
@@ -557,13 +455,23 @@ def record_visit(
     resolve_findings: bool = False,
     visit_uuid: str | None = None,
     source: str = "cli",
+    again: bool = False,
 ) -> VisitResult:
     """Check, then write a visit, its deliveries and photos, and open its findings.
 
-    `assistant_uuid` is who made the visit (default: the writer's actor)."""
+    `assistant_uuid` is who made the visit (default: the writer's actor). A programme and
+    period already checked for the recipient on the visit's day is refused (`Conflict`,
+    nothing written) unless `again` says the second check is meant."""
     conn = writer.conn
     recipient = find_visit_recipient(conn, recipient_key)
     prepared = prepare_visit(conn, recipient, data, assistant_uuid or writer.actor, today)
+    repeats = same_day_checks(conn, recipient, data)
+    if repeats and not again:
+        raise Conflict(
+            " ".join(repeats)
+            + " "
+            + _("Nothing was recorded; record it again only if it is a second check.")
+        )
     values = {**prepared.values, "source": source}
     new_uuid = writer.insert("visits", values, row_uuid=visit_uuid)
     result = VisitResult(new_uuid, recipient, list(prepared.warnings))
@@ -575,7 +483,7 @@ def record_visit(
     _settle_matching(
         writer, new_uuid, data.visit_date, prepared.deliveries, result, resolve_findings, today
     )
-    _open_findings(writer, recipient, new_uuid, values, prepared.deliveries, result)
+    _follow_findings(writer, new_uuid, result, today)
     return result
 
 
@@ -590,7 +498,8 @@ def remove_visit(writer: Changes, key: str, reason: str) -> sqlite3.Row:
         raise InvalidValue("reason", reason, _("Give a reason for removing a visit."))
     row = find_visit(writer.conn, key)
     writer.soft_delete("visits", row["uuid"], text)
-    for table in ("deliveries", "visit_photos", "findings"):
+    reconcile_visit_findings(writer, row["uuid"])  # removed with the visit
+    for table in ("deliveries", "visit_photos"):
         for child in writer.conn.execute(
             f"SELECT uuid FROM {table} WHERE visit_uuid = ? AND deleted_at IS NULL", (row["uuid"],)
         ).fetchall():
@@ -599,7 +508,7 @@ def remove_visit(writer: Changes, key: str, reason: str) -> sqlite3.Row:
 
 
 # -- editing --------------------------------------------------------------------------------
-def _deliveries_of(conn: sqlite3.Connection, visit_uuid: str) -> list[sqlite3.Row]:
+def deliveries_of(conn: sqlite3.Connection, visit_uuid: str) -> list[sqlite3.Row]:
     return conn.execute(
         "SELECT * FROM deliveries WHERE visit_uuid = ? AND deleted_at IS NULL "
         "ORDER BY program_code, period_start",
@@ -609,7 +518,7 @@ def _deliveries_of(conn: sqlite3.Connection, visit_uuid: str) -> list[sqlite3.Ro
 
 def input_from_row(conn: sqlite3.Connection, row: sqlite3.Row) -> VisitInput:
     """A stored visit as input again (for edits: change some fields, check all rules)."""
-    deliveries = _deliveries_of(conn, row["uuid"])
+    deliveries = deliveries_of(conn, row["uuid"])
     problem = next(
         ((Problem.of(d["problem"]), d["problem_note"]) for d in deliveries if d["problem"]), None
     )
@@ -661,6 +570,27 @@ def _merge(
     return merged
 
 
+def _drop_inapplicable(merged: VisitInput, overrides: dict[str, Any]) -> list[str]:
+    """An edit that changes a delivery's status drops the answers the new status has no
+    place for (those the edit did not give itself); returns a sentence for each."""
+    statuses = {spec.status for spec in merged.deliveries}
+    said: list[str] = []
+    if merged.problem and "problem" not in overrides and not statuses & _TROUBLED:
+        problem, note = merged.problem
+        said.append(
+            _("Problem ({value}) removed: it is only for aid received in part or not received.")
+            .format(value=note or Problem.label_of(problem))
+        )  # fmt: skip
+        merged.problem = None
+    if merged.received_date and "received_date" not in overrides and not statuses & _RECEIVED:
+        said.append(
+            _("Date received ({value}) removed: it is only for aid received in full or in part.")
+            .format(value=merged.received_date.isoformat())
+        )  # fmt: skip
+        merged.received_date = None
+    return said
+
+
 def edit_visit(
     writer: Changes,
     key: str,
@@ -675,11 +605,13 @@ def edit_visit(
         "SELECT * FROM recipients WHERE uuid = ?", (row["recipient_uuid"],)
     ).fetchone()
     merged = _merge(input_from_row(conn, row), overrides, deliveries)
+    dropped = _drop_inapplicable(merged, overrides)
     prepared = prepare_visit(conn, recipient, merged, row["assistant_uuid"], today, row["uuid"])
+    prepared.warnings[:0] = dropped
     values = {k: v for k, v in prepared.values.items() if k not in ("assistant_uuid", "desa_code")}
     changed = list(writer.update("visits", row["uuid"], values))
     existing = {
-        (d["program_code"], d["period"]): d["uuid"] for d in _deliveries_of(conn, row["uuid"])
+        (d["program_code"], d["period"]): d["uuid"] for d in deliveries_of(conn, row["uuid"])
     }
     for delivery in prepared.deliveries:
         old = existing.get((delivery["program_code"], delivery["period"]))
@@ -694,181 +626,5 @@ def edit_visit(
         writer.insert("visit_photos", {**photo, "visit_uuid": row["uuid"]})
         changed.append("photo")
     result = VisitResult(row["uuid"], recipient, list(prepared.warnings))
-    fresh = {**prepared.values}
-    _open_findings(writer, recipient, row["uuid"], fresh, prepared.deliveries, result)
+    _follow_findings(writer, row["uuid"], result, today)
     return row, changed, result
-
-
-# -- reading --------------------------------------------------------------------------------
-def _delivery_record(row: sqlite3.Row) -> dict[str, Any]:
-    return {
-        "program_code": row["program_code"],
-        "period": row["period"],
-        "status": row["status"],
-        "amount": row["amount"],
-        "expected_amount": row["expected_amount"],
-        "received_date": row["received_date"],
-        "problem": row["problem"],
-        "problem_note": row["problem_note"],
-    }
-
-
-def delivery_summary(delivery: dict[str, Any]) -> str:
-    """One delivery in words of the current language (`PKH 2026-10 diterima penuh Rp ...`)."""
-    status = Delivery.label_of(delivery["status"])
-    text = f"{delivery['program_code']} {delivery['period']} {status}"
-    if delivery["amount"] is not None:
-        text += f" {format_rupiah(delivery['amount'])}"
-    return text
-
-
-def visit_record(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
-    """One visit as shown to users (NIK masked)."""
-    photos = conn.execute(
-        "SELECT path, sha256 FROM visit_photos WHERE visit_uuid = ? AND deleted_at IS NULL",
-        (row["uuid"],),
-    ).fetchall()
-    recipient = conn.execute(
-        "SELECT nik, name FROM recipients WHERE uuid = ?", (row["recipient_uuid"],)
-    ).fetchone()
-    return _visit_record(
-        row,
-        recipient,
-        region_name(conn, row["desa_code"]),
-        _deliveries_of(conn, row["uuid"]),
-        photos,
-    )
-
-
-_ASPECTS = tuple(aspect.value for aspect in Aspect)
-
-
-def _visit_record(
-    row: sqlite3.Row,
-    recipient: sqlite3.Row,
-    desa_name: str,
-    deliveries: list[sqlite3.Row],
-    photos: list[sqlite3.Row],
-) -> dict[str, Any]:
-    return {
-        "id": short_id(row["uuid"]),
-        "uuid": row["uuid"],
-        "date": row["visit_date"],
-        "kind": row["kind"],
-        "recipient_uuid": row["recipient_uuid"],
-        "name": recipient["name"],
-        "nik": mask_nik(recipient["nik"]),
-        "desa_code": row["desa_code"],
-        "desa_name": desa_name,
-        "deliveries": [_delivery_record(d) for d in deliveries],
-        "on_target": row["on_target"],
-        "off_target_reason": row["off_target_reason"],
-        "off_target_note": row["off_target_note"],
-        "outcome": row["outcome"],
-        "changes": {a: row[f"{a}_change"] for a in _ASPECTS if row[f"{a}_change"]},
-        "ready_to_graduate": bool(row["ready_to_graduate"]),
-        "needs_referral": bool(row["needs_referral"]),
-        "escort": {
-            "facility": row["escort_facility"],
-            "purpose": row["escort_purpose"],
-            "transport": row["escort_transport"],
-            "result": row["escort_result"],
-        }
-        if row["kind"] == VisitKind.ESCORT
-        else None,
-        "notes": row["notes"],
-        "gps": [row["gps_lat"], row["gps_lon"]] if row["gps_lat"] is not None else None,
-        "photos": [{"path": p["path"], "sha256": p["sha256"]} for p in photos],
-        "source": row["source"],
-        "removed": bool(row["deleted_at"]),
-        "removed_reason": row["deleted_reason"],
-    }
-
-
-def visit_detail(conn: sqlite3.Connection, key: str, today: dt.date) -> dict[str, Any]:
-    row = find_visit(conn, key, include_removed=True)
-    record = visit_record(conn, row)
-    opened = conn.execute(
-        "SELECT * FROM findings WHERE visit_uuid = ? ORDER BY opened_on", (row["uuid"],)
-    ).fetchall()
-    record["findings"] = [finding_store.public_finding(f, today) for f in opened]
-    return record
-
-
-def iter_visits(
-    conn: sqlite3.Connection,
-    *,
-    desa_code: str | None = None,
-    month: tuple[dt.date, dt.date] | None = None,
-    kind: str | None = None,
-    recipient_uuid: str | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Visits (not removed), oldest first, one at a time: three queries in the same visit
-    order (visits with names, their deliveries, their photos) read side by side, so a
-    province's history never sits in memory and the first visit prints at once."""
-    where = ["v.deleted_at IS NULL"]
-    params: list[Any] = []
-    for term, value in (("v.desa_code = ?", desa_code), ("v.kind = ?", kind),
-                        ("v.recipient_uuid = ?", recipient_uuid)):  # fmt: skip
-        if value:
-            where.append(term)
-            params.append(value)
-    if month:
-        where.append("v.visit_date BETWEEN ? AND ?")
-        params.extend(day.isoformat() for day in month)
-    condition = " AND ".join(where)
-    order = "ORDER BY v.visit_date, v.created_at, v.rowid"  # rowid: the order recorded
-    visits = conn.execute(
-        "SELECT v.*, r.nik, r.name, coalesce(g.name, v.desa_code) AS desa_name FROM visits v "
-        "JOIN recipients r ON r.uuid = v.recipient_uuid "
-        f"LEFT JOIN regions g ON g.code = v.desa_code WHERE {condition} {order}",
-        params,
-    )
-    deliveries = conn.execute(
-        "SELECT d.* FROM visits v JOIN recipients r ON r.uuid = v.recipient_uuid "
-        "CROSS JOIN deliveries d ON d.visit_uuid = v.uuid "
-        f"WHERE {condition} AND d.deleted_at IS NULL {order}, d.program_code, d.period_start",
-        params,
-    )
-    photos = conn.execute(
-        "SELECT p.visit_uuid, p.path, p.sha256 FROM visits v "
-        "JOIN recipients r ON r.uuid = v.recipient_uuid CROSS JOIN visit_photos p "
-        f"ON p.visit_uuid = v.uuid WHERE {condition} AND p.deleted_at IS NULL {order}",
-        params,
-    )
-    return _merged(visits, deliveries, photos)
-
-
-def _merged(
-    visits: sqlite3.Cursor, deliveries: sqlite3.Cursor, photos: sqlite3.Cursor
-) -> Iterator[dict[str, Any]]:
-    """Each visit with its own deliveries and photos, taken from the front of their
-    cursors (all three are in the same visit order)."""
-    pending: dict[str, sqlite3.Row | None] = {
-        "deliveries": next(deliveries, None),
-        "photos": next(photos, None),
-    }
-
-    def taken(name: str, source: sqlite3.Cursor, visit_uuid: str) -> list[sqlite3.Row]:
-        mine: list[sqlite3.Row] = []
-        while (item := pending[name]) is not None and item["visit_uuid"] == visit_uuid:
-            mine.append(item)
-            pending[name] = next(source, None)
-        return mine
-
-    for row in visits:
-        uuid = row["uuid"]
-        yield _visit_record(row, row, row["desa_name"], taken("deliveries", deliveries, uuid),
-                            taken("photos", photos, uuid))  # fmt: skip
-
-
-def recipient_history(
-    conn: sqlite3.Connection, recipient_uuid: str, today: dt.date
-) -> dict[str, list[dict[str, Any]]]:
-    """Visits and findings of one recipient (for `recipient show`)."""
-    return {
-        "visits": list(iter_visits(conn, recipient_uuid=recipient_uuid)),
-        "findings": finding_store.list_findings(
-            conn, today=today, include_resolved=True, recipient_uuid=recipient_uuid
-        ),
-    }

@@ -18,6 +18,7 @@ from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.values.codes import AmountUnit, Code, Delivery
 from sampingdesa.values.parsing import FIRST_YEAR, LAST_YEAR
+from sampingdesa.values.rupiah import format_rupiah as format_rupiah  # re-exported
 
 # Indonesia, generously: Sabang to Merauke, Rote to Miangas.
 LAT_RANGE = (-11.5, 6.5)
@@ -134,10 +135,6 @@ def _parse_amount(value: str | int | float) -> int:
             )
         return int(re.split(r"[.,]", text)[0])
     raise _bad_amount(value)
-
-
-def format_rupiah(amount: int | None) -> str:
-    return "" if amount is None else "Rp " + f"{amount:,}".replace(",", ".")
 
 
 # -- periods --------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from sampingdesa import i18n
-from sampingdesa.cli.core import err_console, state
+from sampingdesa.cli.output import err_console
+from sampingdesa.cli.state import state
 from sampingdesa.i18n import _
 
 
@@ -49,6 +50,14 @@ def finished_line(what: str, seconds: float) -> str:
     laporan.xlsx: 11 lembar, 197.319 baris, 47 detik"). A full stop ending `what` is dropped."""
     what = what.removesuffix(".")
     return _("{what}, {duration}").format(what=what, duration=duration_text(seconds))
+
+
+def say_finished(what: str, seconds: float, style: str | None = None) -> None:
+    """Print the closing line of a long command, unless --quiet (quiet means only errors)."""
+    from sampingdesa.cli.output import say
+
+    if not state.quiet:
+        say(finished_line(what, seconds), style=style)
 
 
 def _clock(seconds: float | None) -> str:
