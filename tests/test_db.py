@@ -127,9 +127,12 @@ def test_changes_are_logged_in_a_hash_chain_in_the_same_transaction(tmp_path: Pa
             row[k]
             for k in ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")
         ]
-        # Every entry names its origin (database epoch and number), hashed with it (issue 11).
+        # Every entry names its origin (database epoch and number), hashed with it (issue 11),
+        # after its clock stamp (issue 26) and its random salt (issue 23).
         assert row["origin_db"] and row["origin_id"] >= 1
-        assert row["hash"] == entry_hash(previous, [*fields, row["origin_db"], row["origin_id"]])
+        assert row["hlc"] and len(row["salt"]) == 32
+        hashed = [*fields, row["hlc"], row["salt"], row["origin_db"], row["origin_id"]]
+        assert row["hash"] == entry_hash(previous, hashed)
         previous = row["hash"]
     last = rows[-1]
     assert (last["action"], last["old"], last["new"]) == (

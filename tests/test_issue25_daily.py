@@ -129,7 +129,7 @@ def test_a_pattern_matching_nothing_is_a_clear_error(cli, registered: Path, tmp_
 
 def test_photo_patterns_are_expanded(cli, registered: Path, tmp_path: Path) -> None:
     for name in ("rumah-1.jpg", "rumah-2.jpg"):
-        (tmp_path / name).write_bytes(name.encode())
+        (tmp_path / name).write_bytes(b"\xff\xd8\xff\xe0 a JPEG's first bytes " + name.encode())
     ok(cli("pendataan", "add", "--name", "Nenek Ijah", "--address", "Jl. Sungai", "--desa",
            "Kandangan Kota", "--category", "fakir miskin", "--description", "x", "--photo",
            str(tmp_path / "rumah-*.jpg")))  # fmt: skip

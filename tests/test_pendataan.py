@@ -265,7 +265,7 @@ def test_a_visit_opens_an_entry(cli, conn) -> None:
 # -- the register (CLI) ------------------------------------------------------------------------------
 def test_cli_add_list_show_edit_close(cli, registered: Path, tmp_path: Path) -> None:
     photo = tmp_path / "rumah.jpg"
-    photo.write_bytes(b"jpeg")
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n a PNG's first bytes")
     ok(cli("pendataan", "add", "--name", "Nenek Ijah", "--address", "Jl. Sungai", "--desa",
            "Kandangan Kota", "--category", "lansia terlantar", "--category", "fakir miskin",
            "--description", "tinggal sendiri", "--photo", str(photo), "--gps",

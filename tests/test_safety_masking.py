@@ -42,12 +42,16 @@ def test_the_masked_form_has_16_characters() -> None:
     [
         ("6306054507890001", "630605******0001"),  # could be real: masked
         ("6306.0545.0789.0001", "630605******0001"),
-        ("6306059907890001", "6306059907890001"),  # day 99: cannot be a NIK, shown to fix it
-        ("6306054507890000", "6306054507890000"),  # serial 0000: cannot be a NIK
-        ("63060545", "63060545"),  # partial
+        # Issue 23: a mistyped NIK is still nearly the real one: masked too.
+        ("6306059907890001", "630605******0001"),  # day 99
+        ("6306054507890000", "630605******0000"),  # serial 0000
+        ("630605450789001", "630605*****9001"),  # 15 digits: the length still shows
+        ("6.30605450789E+15", "6.3060*******E+15"),
+        ("63060545", "630605**"),  # partial
+        ("Siti Aisyah", "Siti Aisyah"),  # a name looked up, not a number
     ],
 )
-def test_a_typed_number_is_shown_only_when_it_cannot_be_real(typed: str, shown: str) -> None:
+def test_a_typed_number_is_never_shown_whole(typed: str, shown: str) -> None:
     from sampingdesa.values.nik import mask_typed
 
     assert mask_typed(typed) == shown
@@ -294,7 +298,10 @@ def test_unregistered_and_damaged_numbers_in_messages(cli: Any, registered: Path
         cli("recipient", "edit", NIK_WOMAN, "--kk", "9906052001150001"), "990605******0001"
     )
     assert "9906052001150001" not in stderr
-    refused(cli("recipient", "edit", NIK_WOMAN, "--kk", "6306059901150001"), "6306059901150001")
+    stderr = refused(
+        cli("recipient", "edit", NIK_WOMAN, "--kk", "6306059901150001"), "630605******0001"
+    )
+    assert "6306059901150001" not in stderr and "990115" not in stderr
 
 
 def test_sync_conflicts_mask_numbers_and_birth_dates(cli: Any, registered: Path) -> None:

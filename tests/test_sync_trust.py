@@ -72,7 +72,9 @@ def forge(
                     entry["digest"]
                     if entry.get("stub")
                     else entry_digest(
-                        hashed_fields(tuple(entry[f] for f in FIELDS), entry.get("hlc")),
+                        hashed_fields(
+                            tuple(entry[f] for f in FIELDS), entry.get("hlc"), entry.get("salt")
+                        ),
                         origin,
                         entry["origin_id"],
                     )
@@ -600,7 +602,7 @@ def test_a_consistently_rewritten_chain_is_caught_by_a_printed_head_and_the_coor
     previous, origin_previous = GENESIS_HASH, GENESIS_HASH
     columns = ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")
     for row in conn.execute("SELECT * FROM change_log ORDER BY id").fetchall():
-        fields = list(hashed_fields([row[k] for k in columns], row["hlc"]))
+        fields = list(hashed_fields([row[k] for k in columns], row["hlc"], row["salt"]))
         digest = entry_hash(previous, [*fields, row["origin_db"], row["origin_id"]])
         origin_previous = chain_next(
             origin_previous, entry_digest(fields, row["origin_db"], row["origin_id"])
@@ -741,7 +743,7 @@ def _make_legacy(db: Path) -> None:
         digest = entry_hash(previous, [row[k] for k in columns])
         conn.execute(
             "UPDATE change_log SET origin_db = NULL, origin_id = NULL, origin_hash = NULL, "
-            "hlc = NULL, prev_hash = ?, hash = ? WHERE id = ?",
+            "hlc = NULL, salt = NULL, prev_hash = ?, hash = ? WHERE id = ?",
             (previous, digest, row["id"]),
         )
         previous, last = digest, row["id"]
@@ -792,3 +794,72 @@ def test_entries_left_out_of_a_bundle_for_one_desa_travel_as_placeholders(
     assert shown(cli, b, NIK_WOMAN)["name"] == "Siti Aisyah"
     for db in (a, b, c):
         run(cli, db, "db", "audit", "verify")
+
+
+# -- one format 3: the clock stamp (issue 26) and the salt (issue 23) -------------------------------
+def _resigned(good: Path, target: Path, signer: Path, change: Callable[[dict[str, Any]], None]):
+    """`good` with each full entry changed by `change`, the log's checksum and the manifest's
+    signature made whole with `signer`'s key, but the origin heads left as they were."""
+    with zipfile.ZipFile(good) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        data = archive.read("data.jsonl")
+        entries = [json.loads(line) for line in archive.read("log.jsonl").splitlines() if line]
+    for entry in entries:
+        if not entry.get("stub"):
+            change(entry)
+    log = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries).encode()
+    manifest["log_sha256"] = bundle_module.hashlib.sha256(log).hexdigest()
+    bundle_module.write_bundle(target, manifest, data, log, meta(signer, "signing_key"))
+    return target
+
+
+def test_format_3_entries_carry_their_stamp_and_salt_and_both_are_hashed(
+    cli, three, tmp_path: Path
+) -> None:
+    a, _b, c = three
+    add(cli, a, NIK_WOMAN, "Siti Aisyah")
+    good = export(cli, a, tmp_path / "good.zip")
+    with zipfile.ZipFile(good) as archive:
+        assert json.loads(archive.read("manifest.json"))["format"] == 3
+        entries = [json.loads(line) for line in archive.read("log.jsonl").splitlines() if line]
+    full = [e for e in entries if not e.get("stub")]
+    assert full and all(e["hlc"] and len(e["salt"]) == 32 for e in full)
+
+    def new_salt(entry: dict[str, Any]) -> None:
+        entry["salt"] = "0" * 32
+
+    def salt_as_stamp(entry: dict[str, Any]) -> None:  # the salt in the stamp's place
+        entry["hlc"], entry["salt"] = entry["salt"], None
+
+    def no_stamp(entry: dict[str, Any]) -> None:
+        del entry["hlc"]
+
+    cases = (
+        ("salt", new_salt, "hash"),
+        ("swap", salt_as_stamp, "hlc"),
+        ("stamp", no_stamp, "hash"),
+    )
+    for name, change, word in cases:
+        refused(cli, c, _resigned(good, tmp_path / f"{name}.zip", a, change), word)
+    run(cli, c, "sync", "import", str(good))
+    held = sqlite3.connect(c)
+    salts = {r[0] for r in held.execute("SELECT salt FROM change_log WHERE salt IS NOT NULL")}
+    held.close()
+    assert {e["salt"] for e in full} <= salts  # kept as sent: the next bundle chains on them
+    run(cli, c, "db", "audit", "verify")
+
+
+def test_a_format_2_bundle_without_stamps_or_salts_is_still_read(cli, three, tmp_path) -> None:
+    a, _b, c = three
+    add(cli, a, NIK_WOMAN, "Siti Aisyah")
+
+    def as_format_2(manifest: dict[str, Any], rows: list[Any], entries: list[Any]) -> None:
+        manifest["format"] = 2
+        for entry in entries:
+            entry.pop("hlc", None)
+            entry.pop("salt", None)
+
+    old = forge(export(cli, a, tmp_path / "new.zip"), tmp_path / "old.zip", a, as_format_2)
+    run(cli, c, "sync", "import", str(old))
+    assert shown(cli, c, NIK_WOMAN)["name"] == "Siti Aisyah"
+    run(cli, c, "db", "audit", "verify")

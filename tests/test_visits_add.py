@@ -30,7 +30,7 @@ def ok(result: Any) -> Any:
 
 def test_monitoring_visit_with_every_option(cli, registered: Path, tmp_path: Path) -> None:
     photo = tmp_path / "rumah.jpg"
-    photo.write_bytes(b"\xff\xd8 not really a jpeg")
+    photo.write_bytes(b"\xff\xd8\xff\xe0 a JPEG's first bytes")
     result = ok(cli(
         "visit", "add", NIK_WOMAN, "--date", "2025-11-03",
         "--delivery", "BPNT:2025-10:full:Rp 200.000", "--delivery", "PKH:2025-T4:partial:500rb",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.init import init_database
 from sampingdesa.progress import Progress, tell
@@ -54,7 +55,20 @@ def build_demo(
 
     today = today or dt.date.today()
     folder = (output or Path.cwd() / "sampingdesa-demo").resolve()
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():  # /etc/passwd, /dev/zero (issue 23)
+        raise SampingError(
+            _("{path} is a file, not a folder; the demo needs a folder of its own.").format(
+                path=folder
+            )
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SampingError(
+            _("Cannot create the folder {path}: {error}").format(
+                path=folder, error=error.strerror or error
+            )
+        ) from None
     db_path = folder / DEMO_DB_NAME
     this_month = month_of(today)
     months = (this_month, this_month.shifted(-1))

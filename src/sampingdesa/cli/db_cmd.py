@@ -8,6 +8,7 @@ import typer
 
 from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import (
+    MAX_COUNT,
     CsvOption,
     JsonOption,
     ReasonForNikOption,
@@ -87,7 +88,10 @@ def backup(
         ),
     ] = None,
     keep: Annotated[
-        int, typer.Option(help="How many dated backups to keep in the backups folder.", min=1)
+        int,
+        typer.Option(
+            help="How many dated backups to keep in the backups folder.", min=1, max=MAX_COUNT
+        ),
     ] = 10,
 ) -> None:
     """Make a consistent copy of the database, even while other commands are writing."""
@@ -162,8 +166,8 @@ def audit_verify(
         print_table(
             _("Rows that do not match the change log"),
             [_("Table"), _("Record"), _("Field"), _("Logged"), _("Found")],
-            [[m.table, m.row_uuid[:8], m.field, _masked(m.logged), _masked(m.found)]
-             for m in result.mismatches[:200]],
+            [[m.table, m.row_uuid[:8], m.field, _masked(m.field, m.logged),
+              _masked(m.field, m.found)] for m in result.mismatches[:200]],
         )  # fmt: skip
     if result.problem:
         fail(SampingError(result.problem))
@@ -185,10 +189,12 @@ def audit_verify(
             say(_("Chain head: {head}").format(head=result.head.text))
 
 
-def _masked(value: Any) -> str:
+def _masked(field: str, value: Any) -> str:
     from sampingdesa.store.audit import mask_numbers
+    from sampingdesa.values.nik import mask_field_value
 
-    return mask_numbers("" if value is None else str(value)) or ""
+    text = mask_numbers("" if value is None else str(value)) or ""
+    return str(mask_field_value(field, text))
 
 
 @audit_app.command("list")
@@ -200,7 +206,9 @@ def audit_list(
     since: Annotated[
         str | None, typer.Option(help="Only entries from this date (YYYY-MM-DD).")
     ] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="At most this many rows.", min=1, max=MAX_COUNT)
+    ] = None,
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.database import open_database
-from sampingdesa.cli.options import CsvOption, JsonOption, SepOption
+from sampingdesa.cli.options import MAX_DAYS, CsvOption, JsonOption, SepOption
 from sampingdesa.cli.output import emit_csv, emit_json, say
 from sampingdesa.i18n import _
 
@@ -35,7 +35,8 @@ def list_findings(
     ] = None,
     desa: Annotated[str | None, typer.Option(help="Desa: code or name.")] = None,
     older_than: Annotated[
-        int | None, typer.Option(help="Only those opened more than N days ago.", min=0)
+        int | None,
+        typer.Option(help="Only those opened more than N days ago.", min=0, max=MAX_DAYS),
     ] = None,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.database import open_database
+from sampingdesa.cli.options import MAX_YEAR
 from sampingdesa.cli.output import say
 from sampingdesa.i18n import _
 
@@ -20,7 +21,7 @@ app = typer.Typer(
 @app.command("set")
 def set_idm(
     desa: Annotated[str, typer.Argument(help="Desa: code or name.")],
-    year: Annotated[int, typer.Option("--year", help="Year of the index.")],
+    year: Annotated[int, typer.Option("--year", help="Year of the index.", min=0, max=MAX_YEAR)],
     iks: Annotated[str, typer.Option("--iks", help="Social resilience index, 0 to 1.")],
     ike: Annotated[str, typer.Option("--ike", help="Economic resilience index, 0 to 1.")],
     ikl: Annotated[str, typer.Option("--ikl", help="Ecological resilience index, 0 to 1.")],

@@ -46,3 +46,11 @@ ReasonForNikOption = Annotated[
 
 # -- free text --------------------------------------------------------------------------------
 NotesOption = Annotated[str | None, typer.Option(help="Free notes.")]
+
+# -- whole numbers ----------------------------------------------------------------------------
+# Every integer option and argument has a range (tests/test_issue23_fuzz.py checks the tree):
+# SQLite and the date arithmetic end at 2**63, and a number past that would be a traceback.
+MAX_DAYS = 36_500  # a hundred years
+MAX_COUNT = 1_000_000_000  # rows, days of backups, ids, seeds
+MAX_AMOUNT = 10**12  # Rupiah
+MAX_YEAR = 9_999

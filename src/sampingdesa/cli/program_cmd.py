@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from sampingdesa.cli.database import open_database
-from sampingdesa.cli.options import CsvOption, JsonOption, NotesOption, SepOption
+from sampingdesa.cli.options import MAX_AMOUNT, CsvOption, JsonOption, NotesOption, SepOption
 from sampingdesa.cli.output import emit_csv, emit_json, say
 from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _
@@ -20,7 +20,10 @@ CadenceOption = Annotated[
 ]
 ChannelOption = Annotated[str | None, typer.Option(help="How the aid reaches the family.")]
 AmountOption = Annotated[
-    int | None, typer.Option("--amount", help="Nominal amount in whole Rupiah per unit.", min=0)
+    int | None,
+    typer.Option(
+        "--amount", help="Nominal amount in whole Rupiah per unit.", min=0, max=MAX_AMOUNT
+    ),
 ]
 UnitOption = Annotated[
     str | None, typer.Option(help="What the amount is per: bulan, tahun, hari, tahap or sekali.")

@@ -7,6 +7,7 @@ import typer
 
 from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import (
+    MAX_COUNT,
     CsvOption,
     DesaOption,
     JsonOption,
@@ -138,7 +139,9 @@ def list_recipients(
     search: Annotated[
         str | None, typer.Option(help="Words of the name (partial words work).")
     ] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.", min=1)] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="At most this many rows.", min=1, max=MAX_COUNT)
+    ] = None,
     show_nik: ShowNikOption = False,
     reason: ReasonForNikOption = None,
     json_output: JsonOption = False,

@@ -7,6 +7,7 @@ import typer
 
 from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import (
+    MAX_COUNT,
     CsvOption,
     JsonOption,
     ReasonForNikOption,
@@ -125,6 +126,13 @@ def import_(
         return
     for report in reports:
         for laptop, fingerprint in report.pinned:
+            if dry_run:  # nothing is pinned by a dry run
+                warn(
+                    _("New laptop {laptop}: its key {fingerprint} would be pinned (trust on "
+                      "first use); nothing was pinned. Compare it with `sync status` on that "
+                      "laptop.").format(laptop=laptop, fingerprint=fingerprint)
+                )  # fmt: skip
+                continue
             warn(
                 _("New laptop {laptop}: its key {fingerprint} is now pinned (trust on first "
                   "use). Compare it with `sync status` on that laptop.").format(
@@ -221,7 +229,10 @@ def conflicts(
 @app.command("resolve")
 def resolve(
     conflict_id: Annotated[
-        int, typer.Argument(metavar="ID", help="Conflict id (see sync conflicts).")
+        int,
+        typer.Argument(
+            metavar="ID", help="Conflict id (see sync conflicts).", min=1, max=MAX_COUNT
+        ),
     ],
     keep: Annotated[
         str | None,

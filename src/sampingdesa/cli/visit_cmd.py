@@ -10,6 +10,8 @@ from sampingdesa.cli import prompts
 from sampingdesa.cli.database import open_database
 from sampingdesa.cli.files import expand_one, expand_patterns
 from sampingdesa.cli.options import (
+    MAX_COUNT,
+    MAX_DAYS,
     CsvOption,
     DesaOption,
     JsonOption,
@@ -552,7 +554,8 @@ def _recipients_csv(records: list[dict[str, Any]], sep: str) -> None:
 def due(
     month: ThisMonthOption = None,
     days: Annotated[
-        int | None, typer.Option(help="Due when not visited in the last N days instead.", min=1)
+        int | None,
+        typer.Option(help="Due when not visited in the last N days instead.", min=1, max=MAX_DAYS),
     ] = None,
     desa: DesaOption = None,
     json_output: JsonOption = False,
@@ -580,9 +583,12 @@ def due(
 @app.command("sample")
 def sample(
     month: MonthOption,
-    per_desa: Annotated[int, typer.Option(help="How many recipients per desa.", min=1)],
+    per_desa: Annotated[
+        int, typer.Option(help="How many recipients per desa.", min=1, max=MAX_COUNT)
+    ],
     seed: Annotated[
-        int | None, typer.Option(help="Seed: the same seed gives the same sample.")
+        int | None,
+        typer.Option(help="Seed: the same seed gives the same sample.", min=0, max=MAX_COUNT),
     ] = None,
     desa: DesaOption = None,
     json_output: JsonOption = False,

@@ -497,7 +497,7 @@ class _RowReader:
         index = self.cleaner.col.get(field_name)
         shown = _shown(value)
         if field_name in ("nik", "no_kk"):
-            shown = nik_rules.mask_typed(shown)  # shown whole only when it cannot be real
+            shown = nik_rules.mask_typed(shown)  # never whole, even when it cannot be real
         if index is None:
             return Problem(number, "", field_name, shown, message)
         label = self.header.labels.get(index, field_name)

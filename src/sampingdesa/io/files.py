@@ -128,8 +128,9 @@ def make_private(path: Path) -> None:
     if os.name != "posix":
         return
     try:
-        if os.stat(path).st_mode & 0o077:
-            os.chmod(path, 0o600)
+        mode = os.stat(path).st_mode
+        if mode & 0o077:  # owner bits kept: a file made read-only stays read-only
+            os.chmod(path, mode & 0o700)
     except OSError:
         pass
 
@@ -143,6 +144,11 @@ def atomic_file(path: Path, *, force: bool = True, create_folder: bool = False) 
     check_not_exists(path, force)
     if path.is_dir():
         raise SampingError(_("{path} is a folder, not a file.").format(path=path))
+    if path.exists() and not path.is_file():  # /dev/zero, a FIFO: never renamed over
+        raise SampingError(
+            _("{path} is not an ordinary file (a device, a pipe or a socket); choose a file "
+              "name to write.").format(path=path)
+        )  # fmt: skip
     try:
         if create_folder:
             folder.mkdir(parents=True, exist_ok=True)

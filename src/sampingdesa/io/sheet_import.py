@@ -196,7 +196,7 @@ class CellProblem:
     row: int  # as the spreadsheet numbers it
     column: str  # the column letter ("F"); "" for a problem of the whole row
     header: str  # the heading as written in the file
-    value: str  # the cell as shown to the user (a NIK masked where it may be real)
+    value: str  # the cell as shown to the user (a NIK or No. KK always masked: mask_typed)
     reason: str  # a translated sentence
 
     @property

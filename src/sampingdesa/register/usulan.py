@@ -468,9 +468,11 @@ def import_ground_check(
     def problem(number: int, name: str, value: Any, message: str) -> None:
         assert header is not None
         shown = _cell_text(value)[:60]
+        if name == "nik":  # never a full NIK in a message, valid or not (issue 23)
+            shown = nik_rules.mask_typed(shown)
         result.problems.append(CellProblem(
             number, column_letter(stream.first_column + header[name]), labels[header[name]],
-            nik_rules.mask_typed(shown) if name == "nik" else shown, message,
+            shown, message,
         ))  # fmt: skip
 
     for number, cells in stream.rows:

@@ -50,8 +50,13 @@ class Mismatch:
     found: Any
 
     def as_dict(self) -> dict[str, Any]:
+        """Masked, as every output of `db audit verify` is (issue 23): numbers masked, a
+        birth date cut to its year."""
+        from sampingdesa.values.nik import mask_field_value
+
         return {"table": self.table, "row": self.row_uuid, "field": self.field,
-                "logged": self.logged, "found": self.found}  # fmt: skip
+                "logged": mask_field_value(self.field, self.logged),
+                "found": mask_field_value(self.field, self.found)}  # fmt: skip
 
 
 @dataclass
@@ -80,6 +85,7 @@ class AuditResult:
 
 
 PROGRESS_EVERY = 5_000  # entries
+MAX_ENTRIES = 2**62  # SQLite's integers end at 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,7 @@ def verify_chain(conn: sqlite3.Connection, progress: Progress | None = None) -> 
         tell(progress, 0, total, _("Checking the change log"))
     columns = ", ".join(_FIELDS)
     rows = conn.execute(
-        f"SELECT id, {columns}, hlc, coalesce(disowned_origin, origin_db) AS origin_db, "
+        f"SELECT id, {columns}, hlc, salt, coalesce(disowned_origin, origin_db) AS origin_db, "
         "origin_id, prev_hash, hash, disowned_origin FROM change_log ORDER BY id"
     )
     for row in rows:
@@ -130,7 +136,7 @@ def verify_chain(conn: sqlite3.Connection, progress: Progress | None = None) -> 
                 _("Entry {id} does not follow the one before it: an entry was deleted or "
                   "inserted out of band.").format(id=row["id"]),
             )  # fmt: skip
-        fields = list(hashed_fields([row[f] for f in _FIELDS], row["hlc"]))
+        fields = list(hashed_fields([row[f] for f in _FIELDS], row["hlc"], row["salt"]))
         if row["origin_db"] is not None:
             fields += [row["origin_db"], row["origin_id"]]
         if entry_hash(previous, fields) != row["hash"]:
@@ -191,7 +197,7 @@ def check_printed_head(conn: sqlite3.Connection, text: str) -> str | None:
     wanted, _sep, count_text = text.strip().partition("/")
     wanted = wanted.strip().lower()
     if not (8 <= len(wanted) <= 64 and all(c in "0123456789abcdef" for c in wanted)) or (
-        count_text and not count_text.strip().isdigit()
+        count_text and not (count_text.strip().isascii() and count_text.strip().isdigit())
     ):
         raise InvalidValue(
             "head", text,
@@ -202,14 +208,14 @@ def check_printed_head(conn: sqlite3.Connection, text: str) -> str | None:
         "SELECT id, hash FROM change_log WHERE hash >= ? AND hash < ? ORDER BY id",
         (wanted, wanted + "g"),
     ).fetchall()
-    if count_text:
+    if count_text and int(count_text) <= MAX_ENTRIES:  # a larger count was never printed
         number = int(count_text)
         position = conn.execute(
             "SELECT hash FROM change_log ORDER BY id LIMIT 1 OFFSET ?", (max(number - 1, 0),)
         ).fetchone()
         if position is not None and position[0].startswith(wanted):
             return None
-    elif rows:
+    elif not count_text and rows:
         return None
     return _(
         "The log does not contain the printed head {head}: the history it pinned was "
@@ -335,7 +341,10 @@ def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
             if proof is not None and not bulk_row_matches(
                 present, proof[0], proof[1], proof[2], later, aliases
             ):
-                mismatches.append(Mismatch(table, place[1], "*", proof[1][:12], _("other content")))
+                # Never the digest itself: it is a hash of hidden numbers (issue 23).
+                mismatches.append(
+                    Mismatch(table, place[1], "*", _("the imported content"), _("other content"))
+                )
             # Every other column holds its default until a logged change: deletion stamps,
             # flags, desil ... edited beside the log show here.
             covered = set(logged) | set(proof[2] if proof else ()) | _STAMPS
@@ -348,6 +357,24 @@ def replay_mismatches(conn: sqlite3.Connection) -> list[Mismatch]:
         if table in logged_tables and uuid not in aliases:
             mismatches.append(Mismatch(table, uuid, "*", _("in the log"), _("missing")))
     return mismatches
+
+
+def hide_row_digests(text: str | None) -> str | None:
+    """A `bulk-insert` entry's `new` without the row digests: `{"columns": [...], "rows":
+    [[uuid], ...]}`. Each digest is a plain SHA-256 of a row's content (it must stay one, so
+    any laptop can check a row against it), and that content holds a NIK and a No. KK whose
+    hidden digits a brute force over the few possible birth dates would find: no masked
+    output may show one (issue 23)."""
+    if not text:
+        return text
+    try:
+        content = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(content, dict) or not isinstance(content.get("rows"), list):
+        return text
+    content["rows"] = [row[:1] if isinstance(row, list) else row for row in content["rows"]]
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":"))
 
 
 # Tables only a coordinator changes: a change to them counts where its author is a
@@ -527,6 +554,8 @@ def list_entries(
         entry = dict(row)
         entry["actor_name"] = labels.get(entry["actor"], entry["actor_name"])
         if not show_nik:
+            if entry["action"] == BULK_INSERT:
+                entry["new"] = hide_row_digests(entry["new"])
             entry["old"] = mask_numbers(entry["old"])
             entry["new"] = mask_numbers(entry["new"])
         entries.append(entry)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import secrets
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -85,17 +86,29 @@ def entry_hash(prev_hash: str, fields: Iterable[str | int | None]) -> str:
 
 
 def hashed_fields(
-    fields: Sequence[str | int | None], hlc: str | None
+    fields: Sequence[str | int | None], hlc: str | None, salt: str | None = None
 ) -> tuple[str | int | None, ...]:
     """An entry's hashed fields: the eight of every entry, then its clock stamp if it has one
-    (entries written before stamps existed are hashed as they were)."""
+    (issue 26), then its random salt if it has one (issue 23). Entries written before stamps
+    or salts existed are hashed as they were. A salted entry always has the stamp's place
+    (empty when it has no stamp), so a salt can never pass for a stamp."""
+    if salt is not None:
+        return (*fields, "" if hlc is None else hlc, salt)
     return tuple(fields) if hlc is None else (*fields, hlc)
 
 
 def entry_digest(fields: Iterable[str | int | None], origin_db: str, origin_id: int) -> str:
     """What an entry says, and who said it: the link of the origin chain (and what a bundle
-    sends in place of an entry it leaves out)."""
+    sends in place of an entry it leaves out). `fields` are the entry's `hashed_fields`, so
+    its random salt (issue 23; None for entries written before it) is hashed too, and a
+    digest sent without its entry cannot be matched against guesses of the hidden values
+    the entry names."""
     return entry_hash(GENESIS_HASH, (*fields, origin_db, origin_id))
+
+
+def new_salt() -> str:
+    """128 random bits for an entry's origin digest."""
+    return secrets.token_hex(16)
 
 
 def chain_next(previous: str, digest: str) -> str:
@@ -171,11 +184,12 @@ class Changes:
             self.append(fields, None, None, None, hlc)
             return
         self._origin_id += 1
+        salt = new_salt()
         self._origin_hash = chain_next(
             self._origin_hash,
-            entry_digest(hashed_fields(fields, hlc), self.origin, self._origin_id),
+            entry_digest(hashed_fields(fields, hlc, salt), self.origin, self._origin_id),
         )
-        self.append(fields, self.origin, self._origin_id, self._origin_hash, hlc)
+        self.append(fields, self.origin, self._origin_id, self._origin_hash, hlc, salt)
 
     @property
     def hlc(self) -> str:
@@ -194,14 +208,16 @@ class Changes:
         origin_id: int | None,
         origin_hash: str | None,
         hlc: str | None = None,
+        salt: str | None = None,
     ) -> None:
-        """Chain one entry; every entry keeps its origin and clock stamp (hashed too)."""
-        hashed = hashed_fields(fields, hlc)
+        """Chain one entry; every entry keeps its origin, clock stamp and the salt of its
+        origin digest (all hashed too)."""
+        hashed = hashed_fields(fields, hlc, salt)
         if origin_db is not None:
             hashed = (*hashed, origin_db, origin_id)
         digest = entry_hash(self._last_hash, hashed)
         self._pending.append(
-            (*fields, hlc, origin_db, origin_id, origin_hash, self._last_hash, digest)
+            (*fields, hlc, origin_db, origin_id, origin_hash, self._last_hash, digest, salt)
         )
         self._last_hash = digest
         if len(self._pending) >= 5000:
@@ -211,8 +227,8 @@ class Changes:
         if self._pending:
             self.conn.executemany(
                 "INSERT INTO change_log (at, actor, table_name, row_uuid, action, old, new, "
-                "reason, hlc, origin_db, origin_id, origin_hash, prev_hash, hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "reason, hlc, origin_db, origin_id, origin_hash, prev_hash, hash, salt) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._pending,
             )
             self._pending.clear()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -124,11 +125,39 @@ def _check_ours(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
+def check_regular_file(path: Path, *, writable: bool = True) -> None:
+    """Refuse, before anything opens it, a path that is not an ordinary file (a FIFO would
+    hang, /dev/zero never ends) and a database file its owner made read-only (0444): it is
+    never switched back to writable behind their back (issue 23)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise SampingError(
+            _("Cannot use the database {path}: {error}").format(
+                path=path, error=error.strerror or error
+            )
+        ) from None
+    if not stat.S_ISREG(mode):
+        raise SampingError(
+            _("{path} is not an ordinary file (a device, a pipe or a socket); a database is "
+              "a file. Choose another file with --db.").format(path=path)
+        )  # fmt: skip
+    if writable and os.name == "posix" and not mode & stat.S_IWUSR:
+        raise SampingError(
+            _("The database file {path} is read-only (its owner set it so); sampingdesa "
+              "leaves it as it is. Make it writable (chmod u+w) or choose another file with "
+              "--db.").format(path=path)
+        )  # fmt: skip
+
+
 def connect(path: Path, *, check_ours: bool = True) -> sqlite3.Connection:
     """A raw connection with our pragmas and no migrations (for checks of foreign files).
 
     Another program's non-empty SQLite file is refused before any pragma could change it."""
     path = Path(path)
+    check_regular_file(path, writable=False)
     _check_header(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)

@@ -14,6 +14,7 @@ from sampingdesa.store.connection import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
 from sampingdesa.store.connection import ENV_DB as ENV_DB
 from sampingdesa.store.connection import DamagedDatabase as DamagedDatabase
 from sampingdesa.store.connection import Transaction as Transaction
+from sampingdesa.store.connection import check_regular_file as check_regular_file
 from sampingdesa.store.connection import connect as connect
 from sampingdesa.store.connection import create_private
 from sampingdesa.store.connection import default_db_path as default_db_path
@@ -35,6 +36,7 @@ def open_db(path: Path | str | None = None, *, migrate: bool = True) -> sqlite3.
     db_path = Path(path) if path is not None else default_db_path()
     if db_path.is_dir():
         raise SampingError(_("{path} is a folder, not a database file.").format(path=db_path))
+    check_regular_file(db_path)
     try:
         create_private(db_path)
     except OSError as exc:

@@ -61,6 +61,15 @@ def check_database(conn: sqlite3.Connection) -> HealthReport:
     if integrity != ["ok"]:
         report.problems.extend(integrity)
     report.problems.extend(foreign)
+    if not damaged:
+        from sampingdesa.store.migrations import gap_problem
+
+        try:
+            gap = gap_problem({int(r[0]) for r in conn.execute("SELECT id FROM migrations")})
+        except (sqlite3.DatabaseError, TypeError, ValueError):
+            gap = None
+        if gap:
+            report.problems.append(gap)
     if report.schema_version != report.latest_version and not damaged:
         report.problems.append(
             _("Schema version {found}, expected {known}.").format(

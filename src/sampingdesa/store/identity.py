@@ -287,9 +287,9 @@ def upgrade_legacy(conn: sqlite3.Connection) -> None:
     last_id = 0
     updates = []
     for row in conn.execute(
-        f"SELECT id, {_LOG_FIELDS}, hlc FROM change_log WHERE origin_db IS NULL ORDER BY id"
+        f"SELECT id, {_LOG_FIELDS}, hlc, salt FROM change_log WHERE origin_db IS NULL ORDER BY id"
     ):
-        fields = hashed_fields(tuple(row)[1:9], row["hlc"])
+        fields = hashed_fields(tuple(row)[1:9], row["hlc"], row["salt"])
         head = chain_next(head, entry_digest(fields, database_id, row["id"]))
         last_id = row["id"]
         updates.append((head, row["id"]))

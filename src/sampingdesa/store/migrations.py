@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from sampingdesa.errors import NewerSchema
+from sampingdesa.errors import DamagedDatabase, NewerSchema
 from sampingdesa.i18n import _
 from sampingdesa.store.connection import transaction
 
@@ -444,6 +444,16 @@ CREATE INDEX findings_desa_span
     ON findings (desa_code, status, opened_on, resolved_on, deleted_at);
 """
 
+# Issue 23: each new change-log entry gets a random salt, hashed into its origin-chain digest
+# and sent with the entry. A bundle sends a placeholder (the digest alone) for an entry about
+# rows of another desa; without the salt, that digest was a plain SHA-256 of the entry's
+# content, and a brute force over the few possible birth dates and issue dates found the
+# hidden digits of the NIK and No. KK it named. Entries without a salt (older ones) keep the
+# digest they had.
+M_ISSUE23_ENTRY_SALT = """
+ALTER TABLE change_log ADD COLUMN salt TEXT;
+"""
+
 # Issue 26: each entry's hybrid logical clock stamp (store/clock.py), the order of changes
 # whatever the laptops' clocks say; null for entries written before.
 M_ISSUE26_HLC = """
@@ -500,6 +510,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("issue26_forks", M_ISSUE26_FORKS),
     ("issue26_disowned", M_ISSUE26_DISOWNED),
     ("issue24_program_form", M_ISSUE24_PROGRAM_FORM),
+    ("issue23_entry_salt", M_ISSUE23_ENTRY_SALT),
 ]
 
 
@@ -508,6 +519,20 @@ def _ensure_table(conn: sqlite3.Connection) -> None:
         "CREATE TABLE IF NOT EXISTS migrations "
         "(id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
+
+
+def gap_problem(done: set[int]) -> str | None:
+    """A sentence when the migrations table misses a number below its newest one: applying
+    that migration again would fail on every command ("table idm already exists"), so the
+    database is reported instead (issue 23)."""
+    missing = sorted(set(range(1, max(done, default=0))) - done)
+    if not missing:
+        return None
+    return _(
+        "The database's record of its schema changes misses number {numbers} while later "
+        "ones are applied: the file was edited outside sampingdesa or damaged. Restore a "
+        "backup with `sampingdesa db restore`."
+    ).format(numbers=", ".join(str(n) for n in missing[:10]))
 
 
 def applied_versions(conn: sqlite3.Connection) -> set[int]:
@@ -540,6 +565,9 @@ def apply_migrations(conn: sqlite3.Connection, upto: int | None = None) -> list[
                 "knows {known}). Upgrade sampingdesa."
             ).format(found=newest, known=len(MIGRATIONS))
         )
+    problem = gap_problem(done)
+    if problem:
+        raise DamagedDatabase(problem)
     applied = []
     for number, (name, sql) in enumerate(MIGRATIONS, start=1):
         if number in done or (upto is not None and number > upto):

@@ -14,8 +14,9 @@ A bundle is a zip file of four members:
 
 Reading checks, in this order, before anything is parsed in full: the zip directory (member
 names, count, declared sizes), the manifest's size, its signature, the pinned key, the
-regency and versions; then the data members are read with a running size cap and compared
-with the signed hashes; only then is each line parsed.
+regency and versions; then the data members are read as streams, line by line, with a
+running size cap and a cap per line (never a whole member in memory), and compared with the
+signed hashes before any row is used.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import json
 import re
 import sqlite3
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,14 +41,15 @@ from sampingdesa.store.changes import entry_digest, hashed_fields, logged_rows, 
 from sampingdesa.store.db import get_meta, latest_schema_version, schema_version
 from sampingdesa.sync.tables import ALIASES, RECIPIENT_CHILDREN, TABLES
 
-# 3 (issue 26): entries carry their clock stamp (`hlc`), hashed, so an older sampingdesa
-# cannot check them: it says "upgrade". 2: signed bundles, still read.
+# 3 (issues 26 and 23): entries carry their clock stamp (`hlc`) and the random salt of their
+# origin digest (`salt`), both hashed, so an older sampingdesa cannot check them: it says
+# "upgrade". 2: signed bundles, still read (their entries have neither).
 FORMAT_VERSION = 3
 FIRST_SIGNED_FORMAT = 2
 KIND = "sampingdesa-bundle"
 MEMBERS = ("manifest.json", "signature.json", "data.jsonl", "log.jsonl")
 _LOG_FIELDS = ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")
-_LOG_COLUMNS = (*_LOG_FIELDS, "hlc")
+_LOG_COLUMNS = (*_LOG_FIELDS, "hlc", "salt")
 _CHUNK = 900  # SQLite's parameter limit is 999 on old builds
 
 
@@ -58,6 +61,7 @@ class Limits:
     member_bytes: int = 1024 * 1024 * 1024
     total_bytes: int = 1536 * 1024 * 1024
     lines: int = 5_000_000
+    row_bytes: int = 8 * 1024 * 1024  # one row or log entry (a bulk entry of 1,000 rows: 110 KB)
 
 
 LIMITS = Limits()
@@ -252,6 +256,9 @@ def export_bundle(
         starts.update(dict.fromkeys(_held_origins(conn, this_db), 1))
     log_items, heads = _log_items(conn, this_db, private, starts, full)
     aliases = [dict(r) for r in conn.execute(f"SELECT * FROM {ALIASES}")]
+    if desa is not None:  # an alias holds a full NIK: only those of recipients in the desa
+        in_desa = _uuids_in_desa(conn, "recipients", desa)
+        aliases = [a for a in aliases if a["canonical_uuid"] in in_desa]
     data = "".join(
         json.dumps({"t": table, "r": row}, ensure_ascii=False, separators=(",", ":")) + "\n"
         for table, table_rows in ((ALIASES, aliases), *rows.items())
@@ -377,12 +384,13 @@ def _log_items(
             number += 1
             row = held.get(number)
             if row is not None and row["origin_hash"] is not None:
-                fields = hashed_fields(tuple(row[f] for f in _LOG_FIELDS), row["hlc"])
+                fields = hashed_fields(tuple(row[f] for f in _LOG_FIELDS), row["hlc"], row["salt"])
                 head = row["origin_hash"]
                 if row["id"] in full:
                     chunk.append(_exported_entry(row, origin, number))
                 else:
-                    chunk.append(_stub(origin, number, entry_digest(fields, origin, number)))
+                    digest = entry_digest(fields, origin, number)
+                    chunk.append(_stub(origin, number, digest))
             elif number in stubs:
                 chunk.append(_stub(origin, number, stubs[number][0]))
                 head = stubs[number][1]
@@ -419,6 +427,7 @@ def _exported_entry(entry: sqlite3.Row, origin: str, number: int) -> dict[str, A
         "new": entry["new"], "reason": entry["reason"], "origin_db": origin,
         "origin_id": number, "hash": entry["origin_hash"],
         **({"hlc": entry["hlc"]} if entry["hlc"] is not None else {}),
+        **({"salt": entry["salt"]} if entry["salt"] is not None else {}),
     }  # fmt: skip
 
 
@@ -478,17 +487,16 @@ def read_bundle(path: Path, conn: sqlite3.Connection) -> Bundle:
                                            LIMITS.manifest_bytes, path)  # fmt: skip
             manifest = _signed_manifest(manifest_bytes, signature_bytes, path, not_bundle, damaged)
             _check_sender(conn, manifest, path)
-            data = _read_member(archive, members["data.jsonl"], LIMITS.member_bytes, path)
-            log = _read_member(archive, members["log.jsonl"], LIMITS.member_bytes, path)
+            # Read as streams, line by line: never a whole member in memory (issue 23: 1 MB
+            # that unpacks to 1,000 MB of spaces needed 2 GB).
+            data_items, data_sha = _stream_lines(archive, members["data.jsonl"], path, _("row"))
+            entries, log_sha = _stream_lines(archive, members["log.jsonl"], path, _("log entry"))
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError, NotImplementedError,
-            RuntimeError, ValueError):  # fmt: skip
+            RuntimeError, ValueError, zlib.error):  # fmt: skip
         raise DamagedBundle(not_bundle if not _looks_like_zip(path) else damaged) from None
-    if hashlib.sha256(data).hexdigest() != manifest.get("data_sha256") or (
-        hashlib.sha256(log).hexdigest() != manifest.get("log_sha256")
-    ):
+    if data_sha != manifest.get("data_sha256") or log_sha != manifest.get("log_sha256"):
         raise DamagedBundle(damaged)
-    rows = _parse_rows(data, path)
-    entries = _parse_lines(log, path, _("log entry"))
+    rows = _table_rows(data_items, path)
     known = conn.execute(
         "SELECT public_key FROM sync_keys WHERE database_id = ?", (manifest["database_id"],)
     ).fetchone()
@@ -578,7 +586,7 @@ def _signed_manifest(
                     and isinstance(head.get("signature"), str)):  # fmt: skip
                 raise TypeError
         manifest["origins"], manifest["keys"] = origins, keys
-    except (TypeError, ValueError, AttributeError):
+    except (TypeError, ValueError, AttributeError, OverflowError):  # 1e400 is a float
         raise DamagedBundle(damaged) from None
     if newer:
         raise DamagedBundle(
@@ -607,14 +615,19 @@ def _check_sender(conn: sqlite3.Connection, manifest: dict[str, Any], path: Path
                  (manifest.get("assistant") or {}).get("name"))  # fmt: skip
 
 
-def _parse_lines(blob: bytes, path: Path, what: str) -> list[Any]:
-    lines = blob.split(b"\n")
-    if len(lines) > LIMITS.lines:
-        raise DamagedBundle(_too_big(path))
-    items = []
-    for number, line in enumerate(lines, start=1):
+def _stream_lines(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, what: str
+) -> tuple[list[Any], str]:
+    """A JSON-lines member parsed as it unpacks, with its SHA-256: at most one row in memory
+    besides the items, each row at most `LIMITS.row_bytes`, the member at most its declared
+    size and `LIMITS.member_bytes`, at most `LIMITS.lines` lines."""
+    digest = hashlib.sha256()
+    items: list[Any] = []
+    total, number, tail = 0, 0, b""
+
+    def parse(line: bytes) -> None:
         if not line.strip():
-            continue
+            return
         try:
             items.append(json.loads(line))
         except (ValueError, RecursionError):
@@ -623,12 +636,39 @@ def _parse_lines(blob: bytes, path: Path, what: str) -> list[Any]:
                     path=path, what=what, number=number
                 )
             ) from None
-    return items
+
+    with archive.open(info) as handle:
+        while chunk := handle.read(1 << 20):
+            total += len(chunk)
+            if total > LIMITS.member_bytes or total > info.file_size:
+                raise DamagedBundle(_too_big(path))
+            digest.update(chunk)
+            lines = (tail + chunk).split(b"\n")
+            tail = lines.pop()
+            for line in lines:
+                number += 1
+                if len(line) > LIMITS.row_bytes:
+                    raise DamagedBundle(_row_too_big(path, what, number))
+                parse(line)
+            if number > LIMITS.lines:
+                raise DamagedBundle(_too_big(path))
+            if len(tail) > LIMITS.row_bytes:
+                raise DamagedBundle(_row_too_big(path, what, number + 1))
+    number += 1
+    parse(tail)
+    return items, digest.hexdigest()
 
 
-def _parse_rows(blob: bytes, path: Path) -> list[tuple[str, dict[str, Any]]]:
+def _row_too_big(path: Path, what: str, number: int) -> str:
+    return _(
+        "{path}: {what} {number} is longer than a bundle row may be ({limit} MB); nothing was "
+        "merged."
+    ).format(path=path, what=what, number=number, limit=LIMITS.row_bytes // (1024 * 1024))
+
+
+def _table_rows(items: list[Any], path: Path) -> list[tuple[str, dict[str, Any]]]:
     rows = []
-    for number, item in enumerate(_parse_lines(blob, path, _("row")), start=1):
+    for number, item in enumerate(items, start=1):
         table = item.get("t") if isinstance(item, dict) else None
         if table not in TABLES and table != ALIASES:
             raise DamagedBundle(

@@ -57,7 +57,11 @@ def resolve_conflict(
     `reveal` is given (logged)."""
     if (keep is None) == (value is None):
         raise UsageProblem(_("Give either a side to keep or a value, not both."))
-    row = conn.execute("SELECT * FROM sync_conflicts WHERE id = ?", (conflict_id,)).fetchone()
+    row = (
+        conn.execute("SELECT * FROM sync_conflicts WHERE id = ?", (conflict_id,)).fetchone()
+        if 0 < conflict_id < 2**63  # SQLite's integers end there (issue 23)
+        else None
+    )
     if row is None:
         raise NotFound(_("No conflict with id {id}.").format(id=conflict_id))
     if keep is not None:

@@ -354,7 +354,7 @@ class Merger:
             fields = (e["at"], e["actor"], e["table"], e["row"], e["action"], e["old"], e["new"],
                       e["reason"])  # fmt: skip
             self.writer.append(fields, e["origin_db"], int(e["origin_id"]), e["hash"],
-                               e.get("hlc"))  # fmt: skip
+                               e.get("hlc"), e.get("salt"))  # fmt: skip
         observe(self.conn, (e.get("hlc") for e in self.new_entries))
         self.report.entries = len(self.new_entries)
         trust.record(self.conn, self.checked)

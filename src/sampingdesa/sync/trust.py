@@ -307,7 +307,9 @@ def _check_one(
         if item.get("stub"):
             digest = item["digest"]
         else:
-            fields = hashed_fields(tuple(item[f] for f in _ENTRY_FIELDS), item.get("hlc"))
+            fields = hashed_fields(
+                tuple(item[f] for f in _ENTRY_FIELDS), item.get("hlc"), item.get("salt")
+            )
             digest = entry_digest(fields, origin, number)
         previous = chain_next(previous, digest)
         if not item.get("stub") and item["hash"] != previous:

@@ -27,6 +27,7 @@ from sampingdesa.values.text import TEXT_CEILING, text_problem
 Checker = Callable[[Any], str | None]  # a problem (a sentence) or None
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_HEX32 = re.compile(r"[0-9a-f]{32}")
 _TEXT_LIMIT = TEXT_CEILING  # values.text: the most any text column carries
 
 
@@ -373,6 +374,9 @@ def check_entry(entry: Any) -> tuple[str, str] | None:
     for name in ("at", "actor", "table", "row", "action", "old", "new", "reason", "hash"):
         if name not in entry:
             return name, _("missing.")
+    salt = entry.get("salt")
+    if salt is not None and not (isinstance(salt, str) and _HEX32.fullmatch(salt)):
+        return "salt", _("not a salt (32 hexadecimal digits).")
     for name in ("actor", "table", "row", "action"):
         value = entry.get(name)
         if not isinstance(value, str) or not 0 < len(value) <= 200:

@@ -42,14 +42,16 @@ def _clean(value: str, label: str, field: str) -> str:
             _(
                 "{label} {value!r} was damaged by a spreadsheet (scientific notation or a "
                 "decimal part); type it again as text, all 16 digits."
-            ).format(label=label, value=text),
+            ).format(label=label, value=mask_typed(text)),
         )
     digits = _SEPARATORS.sub("", text)
     if not (digits.isascii() and digits.isdigit()) or len(digits) != 16:
         raise InvalidValue(
             field,
             value,
-            _("{label} {value!r} must be exactly 16 digits.").format(label=label, value=text),
+            _("{label} {value!r} must be exactly 16 digits.").format(
+                label=label, value=mask_typed(text)
+            ),
         )
     return digits
 
@@ -101,8 +103,8 @@ def parse_nik(
         raise InvalidValue(
             "nik",
             value,
-            _("NIK {nik}: digits 7-12 ({digits}) are not a valid birth date.").format(
-                nik=nik, digits=nik[6:12]
+            _("NIK {nik}: digits 7-12 are not a valid birth date (day, month, year).").format(
+                nik=mask_nik(nik)
             ),
         )
     serial = nik[12:]
@@ -113,7 +115,7 @@ def parse_nik(
             _(
                 "NIK {nik}: the last four digits are 0000, which no NIK has (a spreadsheet "
                 "may have rounded it)."
-            ).format(nik=nik),
+            ).format(nik=mask_nik(nik)),
         )
     return NikInfo(nik, kecamatan, birth, sex, serial)
 
@@ -138,13 +140,15 @@ def parse_kk(
         raise InvalidValue(
             "no_kk",
             value,
-            _("No. KK {kk}: digits 7-12 ({digits}) are not a valid issue date.").format(
-                kk=kk, digits=kk[6:12]
+            _("No. KK {kk}: digits 7-12 are not a valid issue date (day, month, year).").format(
+                kk=mask_nik(kk)
             ),
         )
     if kk[12:] == "0000":
         raise InvalidValue(
-            "no_kk", value, _("No. KK {kk}: the last four digits cannot be 0000.").format(kk=kk)
+            "no_kk",
+            value,
+            _("No. KK {kk}: the last four digits cannot be 0000.").format(kk=mask_nik(kk)),
         )
     return kk
 
@@ -201,12 +205,19 @@ def could_be_real(value: str) -> bool:
 
 
 def mask_typed(value: str) -> str:
-    """A number a user typed, for a message: masked when it could be a real NIK or No. KK,
-    as typed when it cannot be one (a damaged or partial number helps to find the typo)."""
-    if could_be_real(value):
-        digits = _SEPARATORS.sub("", str(value).strip())
+    """A number a user typed, for a message: always masked, even when it cannot be a NIK
+    (a mistyped NIK is still nearly the real one, issue 23). Sixteen digits are masked as a
+    NIK; other text holding seven or more digits keeps its first six and (past ten
+    characters) its last four characters, the rest as `*`, so its length still shows; text
+    with fewer digits (a name, a short code) is shown as typed."""
+    text = str(value).strip()
+    digits = _SEPARATORS.sub("", text)
+    if digits.isascii() and digits.isdigit() and len(digits) == 16:
         return mask_nik(digits)
-    return str(value)
+    if sum(c in "0123456789" for c in text) < 7:
+        return text
+    tail = 4 if len(text) > 10 else 0
+    return text[:6] + "*" * (len(text) - 6 - tail) + text[len(text) - tail :]
 
 
 _SIXTEEN_DIGITS = re.compile(r"(?<!\d)(\d{6})(\d{6})(\d{4})(?!\d)")
