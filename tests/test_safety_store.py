@@ -78,7 +78,7 @@ def test_a_failed_backup_leaves_the_earlier_backup_whole(
 def test_a_backup_on_a_full_disk_says_so_and_keeps_the_earlier_one(
     cli: Any, registered: Path, tmp_path: Path
 ) -> None:
-    with small_disk(tmp_path / "usb", "400k") as usb:
+    with small_disk(tmp_path / "usb", "1m") as usb:
         weekly = usb / "weekly.db"
         ok(cli("db", "backup", "-o", str(weekly)))
         good = digest(weekly)
