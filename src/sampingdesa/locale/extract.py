@@ -1,0 +1,144 @@
+"""Finding the msgids in the source: what `pybabel extract` runs (see `babel.cfg`) and what
+the catalogue test compares the .po with.
+
+A msgid is any of:
+
+- the first argument of `_()`, `N_()` (marks a msgid used later) or `gettext()`;
+- the two first arguments of `ngettext(singular, plural, n)` (a plural entry);
+- a `help=` or `short_help=` string (Typer options, arguments, commands and groups);
+- the docstring of a function decorated with `@app.command(...)` or `@app.callback(...)`
+  (Typer shows it as the command's help);
+- the label of a `Code` member (`NAME = "code", "label", (words)` in `values/codes.py`).
+
+Never imported at run time; Babel calls `babel_extract` through the mapping in `babel.cfg`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+SINGULAR_CALLS = {"_", "N_", "gettext"}
+PLURAL_CALLS = {"ngettext"}
+HELP_KEYWORDS = {"help", "short_help"}
+COMMAND_DECORATORS = {"command", "callback"}
+
+# (line, function, message or (singular, plural))
+Found = tuple[int, str, str | tuple[str, str]]
+
+
+def _name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _text(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _code_classes(tree: ast.Module) -> set[str]:
+    """Names of the classes in this module that derive (here) from `Code`."""
+    found = {"Code"}
+    changed = True
+    while changed:
+        changed = False
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef) and node.name not in found:
+                if any(_name(base) in found for base in node.bases):
+                    found.add(node.name)
+                    changed = True
+    found.discard("Code")
+    return found
+
+
+def extract_source(source: str) -> Iterator[Found]:
+    """Every msgid in one module's source, in the order of the file."""
+    tree = ast.parse(source)
+    code_classes = _code_classes(tree)
+    found: list[Found] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            function = _name(node.func)
+            if function in SINGULAR_CALLS and node.args:
+                text = _text(node.args[0])
+                if text is not None:
+                    found.append((node.lineno, function, text))
+            elif function in PLURAL_CALLS and len(node.args) >= 2:
+                singular, plural = _text(node.args[0]), _text(node.args[1])
+                if singular is not None and plural is not None:
+                    found.append((node.lineno, function, (singular, plural)))
+            for keyword in node.keywords:
+                text = _text(keyword.value)
+                if keyword.arg in HELP_KEYWORDS and text:
+                    found.append((keyword.value.lineno, keyword.arg, text))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if any(
+                isinstance(decorator, ast.Call) and _name(decorator.func) in COMMAND_DECORATORS
+                for decorator in node.decorator_list
+            ):
+                doc = ast.get_docstring(node)
+                if doc:
+                    found.append((node.lineno, "docstring", doc))
+        elif isinstance(node, ast.ClassDef) and node.name in code_classes:
+            for statement in node.body:
+                if (
+                    isinstance(statement, ast.Assign)
+                    and isinstance(statement.value, ast.Tuple)
+                    and len(statement.value.elts) >= 2
+                ):
+                    label = _text(statement.value.elts[1])
+                    if label:
+                        found.append((statement.lineno, "Code", label))
+    found.sort(key=lambda item: item[0])
+    yield from found
+
+
+def extract_tree(root: Path) -> Iterator[tuple[Path, Found]]:
+    for path in sorted(root.rglob("*.py")):
+        if "locale" in path.relative_to(root).parts[:1]:
+            continue
+        for item in extract_source(path.read_text(encoding="utf-8")):
+            yield path, item
+
+
+def msgids_in(root: Path) -> tuple[set[str], set[tuple[str, str]]]:
+    """(singular msgids, plural pairs) used under `root` (the package folder)."""
+    singular: set[str] = set()
+    plural: set[tuple[str, str]] = set()
+    for _path, (_line, _function, message) in extract_tree(root):
+        if isinstance(message, tuple):
+            plural.add(message)
+        else:
+            singular.add(message)
+    return singular, plural
+
+
+def constants_in(root: Path) -> set[str]:
+    """Every string constant under `root` (outside `locale/`): a catalogue entry whose msgid
+    is none of them and is not extracted is used nowhere."""
+    found: set[str] = set()
+    for path in sorted(root.rglob("*.py")):
+        if "locale" in path.relative_to(root).parts[:1]:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.add(node.value)
+    return found
+
+
+def babel_extract(
+    fileobj: Any, keywords: Iterable[str], comment_tags: Iterable[str], options: dict[str, Any]
+) -> Iterator[tuple[int, str, Any, list[str]]]:
+    """Babel extraction method (`[sampingdesa.locale.extract:babel_extract: src/**.py]`)."""
+    source = fileobj.read()
+    if isinstance(source, bytes):
+        source = source.decode(options.get("encoding", "utf-8"))
+    for line, function, message in extract_source(source):
+        yield line, function, message, []
