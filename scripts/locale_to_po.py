@@ -26,7 +26,7 @@ PO = LOCALE / "id" / "LC_MESSAGES" / "sampingdesa.po"
 sys.path.insert(0, str(ROOT / "src"))
 
 from sampingdesa.locale.catalog import Entry, format_po, parse_po  # noqa: E402
-from sampingdesa.locale.extract import constants_in, msgids_in  # noqa: E402
+from sampingdesa.locale.extract import constants_in, is_used, msgids_in  # noqa: E402
 
 HEADER = (
     "Project-Id-Version: sampingdesa\n"
@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
                 skipped += 1
             else:
                 conflicts += 1
-                print(f"conflict: {where}: {msgid!r}\n  .po keeps: {known.msgstr!r}\n  ignored:  {text!r}")
+                print(f"conflict: {where}: {msgid!r}")
+                print(f"  .po keeps: {known.msgstr!r}\n  ignored:  {text!r}")
 
     singular, plural = msgids_in(PACKAGE)
     for one, many in sorted(plural):
@@ -118,18 +119,19 @@ def main(argv: list[str] | None = None) -> int:
             continue
         translation = source.msgstr if source.msgid_plural is None else source.plural_msgstrs[0]
         plural_entry = Entry(msgid=one, msgid_plural=many, plural_msgstrs=[translation])
-        if entry is not None:
-            entries[entries.index(entry)] = plural_entry
-        else:
-            entries.append(plural_entry)
+        entries[entries.index(source)] = plural_entry
+        if entry is not None and entry is not source:
+            entries.remove(entry)
+        if source.msgid == many and many not in singular:
+            del by_msgid[many]
         by_msgid[one] = plural_entry
         print(f"plural: {one!r} / {many!r}")
 
     used = singular | {one for one, _many in plural}
-    known_strings = used | constants_in(PACKAGE)
-    unused = [e for e in entries if e.msgid and e.msgid not in known_strings]
+    constants = constants_in(PACKAGE)
+    unused = [e for e in entries if e.msgid and not is_used(e, singular, plural, constants)]
     if args.prune:
-        entries = [e for e in entries if not e.msgid or e.msgid in known_strings]
+        entries = [e for e in entries if e not in unused]
     missing = sorted(used - set(by_msgid))
     args.po.parent.mkdir(parents=True, exist_ok=True)
     args.po.write_text(format_po(entries), encoding="utf-8")

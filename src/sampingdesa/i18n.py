@@ -160,7 +160,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return plural_translate_to(_current, singular, plural, count)
 
 
-def N_(msgid: str) -> str:  # noqa: N802 (the gettext name)
+def N_(msgid: str) -> str:
     """Mark `msgid` for extraction where it is defined; translate it with `_()` where used."""
     return msgid
 

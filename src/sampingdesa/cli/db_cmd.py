@@ -19,7 +19,7 @@ from sampingdesa.cli.core import (
 )
 from sampingdesa.cli.options import JsonOption, ReasonForNikOption, ShowNikOption, YesOption
 from sampingdesa.errors import SampingError
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 app = typer.Typer(
     help="The database file: where it is, and whether it is healthy.", no_args_is_help=True
@@ -169,8 +169,13 @@ def audit_verify(
     if result.mismatches:
         fail(
             SampingError(
-                _("{count} rows or fields were changed outside sampingdesa (not as the change "
-                  "log says).").format(count=len(result.mismatches))
+                ngettext(
+                    "{count} row or field was changed outside sampingdesa (not as the change "
+                    "log says).",
+                    "{count} rows or fields were changed outside sampingdesa (not as the change "
+                    "log says).",
+                    len(result.mismatches),
+                ).format(count=len(result.mismatches))
             )
         )  # fmt: skip
     if not json_output:
@@ -237,4 +242,8 @@ def _shown_new(entry: dict[str, Any]) -> str | None:
     if entry["action"] != "bulk-insert" or not entry["new"]:
         return cast(str | None, entry["new"])
     rows = len(json.loads(entry["new"])["rows"])
-    return _("{count} rows, each with the hash of its content").format(count=rows)
+    return ngettext(
+        "{count} row, with the hash of its content",
+        "{count} rows, each with the hash of its content",
+        rows,
+    ).format(count=rows)

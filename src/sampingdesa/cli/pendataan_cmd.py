@@ -17,7 +17,7 @@ from sampingdesa.cli.options import (
     ShowNikOption,
 )
 from sampingdesa.errors import UsageProblem
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 app = typer.Typer(
     help="The social-problem register (PPKS): people and households who need social services.",
@@ -167,7 +167,8 @@ def list_entries(
         [[r["id"], r["found_on"], r["name"], r["nik"] or "-", r["desa_name"],
           "; ".join(Ppks.label_of(c) for c in r["categories"]),
           EntryStatus.label_of(r["status"])] for r in records],
-        caption=_("{count} entries").format(count=len(records)),
+        caption=ngettext("{count} entry", "{count} entries", len(records))
+        .format(count=len(records)),
     )  # fmt: skip
 
 

@@ -27,7 +27,7 @@ from sampingdesa.cli.options import (
     SexOption,
     ShowNikOption,
 )
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 app = typer.Typer(help="The register of aid recipients.", no_args_is_help=True)
 
@@ -195,7 +195,8 @@ def list_recipients(
              key("ID")],
             ([r["name"], r["nik"], Sex.label_of(r["sex"]), r[birth], r["desa_name"],
               ", ".join(r["programs"]), r["uuid"][:8]] for r in records),
-            caption=lambda count: _("{count} recipients").format(count=count),
+            caption=lambda count: ngettext("{count} recipient", "{count} recipients", count)
+            .format(count=count),
         )  # fmt: skip
 
 
@@ -483,10 +484,13 @@ def duplicates(
             key(_("Desa")),
         ],
         rows,
-        caption=_("{count} groups").format(count=len(shown)),
+        caption=ngettext("{count} group", "{count} groups", len(shown)).format(count=len(shown)),
     )
 
 
 from sampingdesa.cli.recipient_import_cmd import import_recipients  # noqa: E402
 
-app.command("import")(import_recipients)
+# The help is given here (a docstring is extracted only from a decorated function).
+app.command(
+    "import", help="Import a recipient list (BNBA) from Excel, ODS or CSV: all rows or none."
+)(import_recipients)

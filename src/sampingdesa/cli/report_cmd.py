@@ -11,7 +11,7 @@ import typer
 from sampingdesa.cli.core import confirm, emit_json, interactive, open_database, say
 from sampingdesa.cli.options import ForceOption, JsonOption, MonthOption, ReasonForNikOption
 from sampingdesa.errors import SampingError, UsageProblem
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from sampingdesa.reports.queries import AreaRow, Summary
@@ -260,9 +260,9 @@ def recipients(
             return write_register_csv(rows, output, force=force, headers=headers, sep=separator)
         from sampingdesa.reports.workbook import build_register
 
-        subtitle = _("{count} recipients, exported {date}.").format(
-            count=len(rows), date=dt.date.today().strftime("%d-%m-%Y")
-        )
+        subtitle = ngettext(
+            "{count} recipient, exported {date}.", "{count} recipients, exported {date}.", len(rows)
+        ).format(count=len(rows), date=dt.date.today().strftime("%d-%m-%Y"))
         return build_register(rows, output, subtitle=subtitle, force=force, headers=headers)
 
     if why is not None:
@@ -270,7 +270,13 @@ def recipients(
 
         log_reveal(conn, f"report recipients {output.name}", why)  # before writing
     path = write()
-    say(_("Written: {path} ({count} recipients).").format(path=path, count=len(rows)))
+    say(
+        ngettext(
+            "Written: {path} ({count} recipient).",
+            "Written: {path} ({count} recipients).",
+            len(rows),
+        ).format(path=path, count=len(rows))
+    )
     if suffix == ".csv":
         advice = [
             _(

@@ -16,7 +16,7 @@ from sampingdesa.cli.core import (
 )
 from sampingdesa.cli.options import JsonOption
 from sampingdesa.errors import InvalidValue
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 app = typer.Typer(help="Merge laptops: bundles to the coordinator and back.", no_args_is_help=True)
 
@@ -125,7 +125,9 @@ def import_(
     if dry_run:
         say(_("Dry run: nothing was changed."), style="yellow")
     else:
-        what = _("Merged {count} bundles").format(count=len(reports))
+        what = ngettext("Merged {count} bundle", "Merged {count} bundles", len(reports)).format(
+            count=len(reports)
+        )
         say(finished_line(what, shown.seconds))
 
 

@@ -9,7 +9,7 @@ import typer
 from sampingdesa.cli.core import emit_json, open_database, print_table, say
 from sampingdesa.cli.options import DesaOption, JsonOption
 from sampingdesa.errors import UsageProblem
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 app = typer.Typer(
     help="Proposals (usulan) for the monthly DTSEN data update: new, corrections, removals.",
@@ -127,7 +127,8 @@ def list_proposals(
         ["ID", _("Kind"), _("Name"), "NIK", _("Desa"), _("Programmes"), _("Status")],
         [[r["id"], ProposalKind.label_of(r["kind"]), r["name"], r["nik"], r["desa_name"],
           ", ".join(r["programs"]), ProposalStatus.label_of(r["status"])] for r in records],
-        caption=_("{count} proposals").format(count=len(records)),
+        caption=ngettext("{count} proposal", "{count} proposals", len(records))
+        .format(count=len(records)),
     )  # fmt: skip
 
 
@@ -274,7 +275,13 @@ def export(
         result = write_meeting_list(
             conn, label, region.code, path, assistant=current_assistant(conn).name, force=force
         )
-    say(_("{count} proposals written to {path}.").format(count=result.count, path=result.path))
+    say(
+        ngettext(
+            "{count} proposal written to {path}.",
+            "{count} proposals written to {path}.",
+            result.count,
+        ).format(count=result.count, path=result.path)
+    )
 
 
 @app.command("ground-check")

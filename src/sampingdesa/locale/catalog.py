@@ -168,9 +168,7 @@ def compile_mo(entries: list[Entry], source_digest: str | None = None) -> bytes:
             header = entry.msgstr
             if source_digest is not None:
                 kept = [
-                    line
-                    for line in header.splitlines()
-                    if not line.startswith(DIGEST_HEADER + ":")
+                    line for line in header.splitlines() if not line.startswith(DIGEST_HEADER + ":")
                 ]
                 header = "".join(f"{line}\n" for line in kept)
                 header += f"{DIGEST_HEADER}: {source_digest}\n"
@@ -181,13 +179,13 @@ def compile_mo(entries: list[Entry], source_digest: str | None = None) -> bytes:
         if entry.msgid_plural is not None:
             if not entry.plural_msgstrs or not all(entry.plural_msgstrs):
                 continue
-            key = entry.msgid + "\0" + entry.msgid_plural
+            original = entry.msgid + "\0" + entry.msgid_plural
             value = "\0".join(entry.plural_msgstrs)
         else:
             if not entry.msgstr:
                 continue
-            key, value = entry.msgid, entry.msgstr
-        pairs[key.encode("utf-8")] = value.encode("utf-8")
+            original, value = entry.msgid, entry.msgstr
+        pairs[original.encode("utf-8")] = value.encode("utf-8")
     keys = sorted(pairs)
     count = len(keys)
     originals_at = 7 * 4
@@ -204,9 +202,7 @@ def compile_mo(entries: list[Entry], source_digest: str | None = None) -> bytes:
     for key in keys:
         translations += [len(pairs[key]), offset]
         offset += len(pairs[key]) + 1
-    header = struct.pack(
-        "<7I", 0x950412DE, 0, count, originals_at, translations_at, 0, data_at
-    )
+    start = struct.pack("<7I", 0x950412DE, 0, count, originals_at, translations_at, 0, data_at)
     tables = struct.pack(f"<{len(originals)}I", *originals)
     tables += struct.pack(f"<{len(translations)}I", *translations)
-    return header + tables + key_blob + value_blob
+    return start + tables + key_blob + value_blob

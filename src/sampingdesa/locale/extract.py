@@ -50,10 +50,13 @@ def _code_classes(tree: ast.Module) -> set[str]:
     while changed:
         changed = False
         for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef) and node.name not in found:
-                if any(_name(base) in found for base in node.bases):
-                    found.add(node.name)
-                    changed = True
+            if (
+                isinstance(node, ast.ClassDef)
+                and node.name not in found
+                and any(_name(base) in found for base in node.bases)
+            ):
+                found.add(node.name)
+                changed = True
     found.discard("Code")
     return found
 
@@ -133,12 +136,26 @@ def constants_in(root: Path) -> set[str]:
     return found
 
 
+def is_used(
+    entry: Any, singular: set[str], plural: set[tuple[str, str]], constants: set[str]
+) -> bool:
+    """Whether a catalogue entry is used: a plural entry by an `ngettext` call with both
+    forms; a singular one when extracted, or when its msgid is a string constant somewhere
+    (a msgid chosen at run time) other than the plural form of an `ngettext` call."""
+    if entry.msgid_plural is not None:
+        return (entry.msgid, entry.msgid_plural) in plural
+    plural_forms = {many for _one, many in plural}
+    return entry.msgid in singular or (entry.msgid in constants and entry.msgid not in plural_forms)
+
+
 def babel_extract(
     fileobj: Any, keywords: Iterable[str], comment_tags: Iterable[str], options: dict[str, Any]
-) -> Iterator[tuple[int, str, Any, list[str]]]:
+) -> Iterator[tuple[int, str | None, Any, list[str]]]:
     """Babel extraction method (`[sampingdesa.locale.extract:babel_extract: src/**.py]`)."""
     source = fileobj.read()
     if isinstance(source, bytes):
         source = source.decode(options.get("encoding", "utf-8"))
+    known = set(keywords)
     for line, function, message in extract_source(source):
-        yield line, function, message, []
+        # Babel reads the arguments of a keyword function; None: the message as it is.
+        yield line, (function if function in known else None), message, []
