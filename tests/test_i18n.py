@@ -199,3 +199,14 @@ def test_typer_words_come_from_the_bound_domain(cli) -> None:
     english = cli("--lang", "en", "recipient", "add", "--help")
     assert "Options" in english.stdout
     assert "Opsi" not in english.stdout
+
+
+def test_list_captions_count_in_both_languages(cli, registered) -> None:
+    """'1 recipient' and '3 recipients' in English; 'penerima' for both in Indonesian."""
+    everyone = cli("--lang", "en", "recipient", "list")
+    assert "3 recipients" in everyone.stdout
+    one = cli("--lang", "en", "recipient", "list", "--search", "siti")
+    assert "1 recipient" in one.stdout
+    assert "1 recipients" not in one.stdout
+    indonesian = cli("recipient", "list", "--search", "siti")
+    assert "1 penerima" in indonesian.stdout
