@@ -84,6 +84,7 @@ def load_po(path: Path) -> list[Entry]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--po", type=Path, default=PO)
+    parser.add_argument("--modules", type=Path, default=LOCALE, help="folder of the id_*.py")
     parser.add_argument("--prune", action="store_true", help="drop entries the code no longer uses")
     parser.add_argument("--delete", action="store_true", help="remove the merged id_*.py modules")
     args = parser.parse_args(argv)
@@ -92,11 +93,14 @@ def main(argv: list[str] | None = None) -> int:
     by_msgid = {entry.msgid: entry for entry in entries}
     conflicts = 0
     added = skipped = 0
-    modules = sorted(LOCALE.glob("id_*.py"))
+    modules = sorted(args.modules.glob("id_*.py"))
     for module in modules:
         for msgid, text, line in module_messages(module):
-            where = f"{module.relative_to(ROOT)}:{line}"
-            known = by_msgid.get(msgid)
+            where = f"{module.name}:{line}"
+            # a msgid the .po already has as the plural form of an ngettext entry counts too
+            known = by_msgid.get(msgid) or next(
+                (e for e in entries if e.msgid_plural == msgid), None
+            )
             if known is None:
                 entry = Entry(msgid=msgid, msgstr=text)
                 entries.append(entry)
@@ -136,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     args.po.parent.mkdir(parents=True, exist_ok=True)
     args.po.write_text(format_po(entries), encoding="utf-8")
     print(
-        f"{args.po.relative_to(ROOT)}: {len(entries) - 1} entries; {added} added, "
+        f"{args.po.name}: {len(entries) - 1} entries; {added} added, "
         f"{skipped} already there, {conflicts} conflicts, "
         f"{len(unused)} unused{' (dropped)' if args.prune else ''}, {len(missing)} missing"
     )
@@ -148,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.delete:
         for module in modules:
             module.unlink()
-            print(f"deleted {module.relative_to(ROOT)}")
+            print(f"deleted {module.name}")
     return 1 if conflicts else 0
 
 

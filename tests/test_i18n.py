@@ -210,3 +210,46 @@ def test_list_captions_count_in_both_languages(cli, registered) -> None:
     assert "1 recipients" not in one.stdout
     indonesian = cli("recipient", "list", "--search", "siti")
     assert "1 penerima" in indonesian.stdout
+
+
+def test_old_style_modules_merge_into_the_po(tmp_path: Path, capsys) -> None:
+    """scripts/locale_to_po.py: new entries added, exact duplicates skipped, conflicts
+    reported (the .po keeps its text), a counted message becomes a plural entry; re-runnable."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "locale_to_po", SRC.parents[1] / "scripts" / "locale_to_po.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    po = tmp_path / "sampingdesa.po"
+    po.write_text(
+        'msgid ""\nmsgstr "Language: id\\n"\n\nmsgid "Options"\nmsgstr "Opsi"\n', encoding="utf-8"
+    )
+    (tmp_path / "id_issue99.py").write_text(
+        "MESSAGES: dict[str, str] = {\n"
+        '    "A brand new sentence.": "Kalimat yang benar-benar baru.",\n'
+        '    "Options": "Opsi",\n'
+        '    "{count} visits": "{count} kunjungan",\n'
+        "}\n"
+        'MESSAGES.update({"Commands": "Perintah"})\n'
+        'MESSAGES.update({"Options": "Pilihan"})\n',
+        encoding="utf-8",
+    )
+    args = ["--po", str(po), "--modules", str(tmp_path)]
+    assert script.main(args) == 1  # the conflict
+    output = capsys.readouterr().out
+    assert "conflict: id_issue99.py:7: 'Options'" in output
+    entries = {e.msgid: e for e in parse_po(po.read_text(encoding="utf-8"))}
+    assert entries["Options"].msgstr == "Opsi"
+    assert entries["A brand new sentence."].msgstr == "Kalimat yang benar-benar baru."
+    assert entries["Commands"].msgstr == "Perintah"
+    assert entries["{count} visit"].msgid_plural == "{count} visits"
+    assert entries["{count} visit"].plural_msgstrs == ["{count} kunjungan"]
+    assert "{count} visits" not in entries
+    before = po.read_text(encoding="utf-8")
+    script.main(args)
+    assert po.read_text(encoding="utf-8") == before  # re-runnable
+    assert script.main([*args, "--delete"]) == 1
+    assert not (tmp_path / "id_issue99.py").exists()
