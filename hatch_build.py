@@ -42,5 +42,8 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[misc]
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel":
             return
-        for mo in compile_catalogues():
+        written = compile_catalogues()
+        if version == "editable":
+            return  # the package is the source folder, where the .mo files now are
+        for mo in written:
             build_data["force_include"][str(mo)] = str(mo.relative_to(PACKAGE.parent))
