@@ -117,7 +117,7 @@ def phase_floor(sheet_path: Path, db_path: Path, with_trigger: bool) -> tuple[fl
 
 def phase_import(sheet_path: Path, db_path: Path) -> tuple[float, float]:
     from sampingdesa.importing.pipeline import ImportOptions, import_recipients
-    from sampingdesa.places.workspace import init_database
+    from sampingdesa.init import init_database
     from sampingdesa.store.db import open_db
 
     _fresh_db(db_path)

@@ -220,7 +220,7 @@ def measure_monthly(folder: Path, recipients: int, visits: int, runs: int) -> di
         db, max(1, round(recipients * share)), max(1, round(visits * share)), LAST_MONTH, 63,
         area=code, kabupaten=code,
     )  # fmt: skip
-    from sampingdesa.reports.queries import month_of
+    from sampingdesa.values.parsing import month_of
 
     month = month_of(LAST_MONTH)
     bench_report.floor(db, month, folder / "warm.xlsx")
@@ -236,14 +236,16 @@ def measure_monthly(folder: Path, recipients: int, visits: int, runs: int) -> di
 def explain(db: Path) -> str:
     """EXPLAIN QUERY PLAN of every statement `report summary` (province, one kecamatan) and
     `visit due --desa` run, captured as the library runs them (for docs/performance.md)."""
-    from sampingdesa.reports.queries import month_of, month_summary, resolve_scope
+    from sampingdesa.reports.queries import month_summary, resolve_scope
+    from sampingdesa.store import connection as store_connection
     from sampingdesa.store import db as store_db
+    from sampingdesa.values.parsing import month_of
     from sampingdesa.visits.planning import due_recipients
 
     conn = store_db.open_db(db)
     # Every statement on this connection, so that the trace sees them all (the summary
     # otherwise reads half of them on a second connection).
-    store_db._side_reader = lambda _conn: None  # type: ignore[assignment]
+    store_connection._side_reader = lambda _conn: None  # type: ignore[assignment]
     targets = pick_targets(db)
     month = month_of(LAST_MONTH)
     cases: dict[str, Callable[[], Any]] = {

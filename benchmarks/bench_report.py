@@ -81,8 +81,8 @@ def generate(
     """`recipients` spread evenly over every desa of `area` (a regency, or a province such
     as "63"), `visits` over the 12 months ending with `last_month`, with deliveries and
     findings; the regions of `area` are loaded so reports can name them. Streams in chunks."""
+    from sampingdesa.init import init_database
     from sampingdesa.places import regions
-    from sampingdesa.places.workspace import init_database
     from sampingdesa.store.db import open_db
 
     rng = random.Random(seed)

@@ -20,7 +20,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.places.workspace import init_database
+from sampingdesa.init import init_database
 from sampingdesa.store import identity
 from sampingdesa.store.changes import GENESIS_HASH, chain_next, entry_digest
 from sampingdesa.store.db import latest_schema_version, open_db

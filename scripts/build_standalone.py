@@ -67,10 +67,10 @@ Bantuan: sampingdesa --help (bahasa Inggris: sampingdesa --lang en --help)
 
 
 def version() -> str:
-    text = (ROOT / "src" / NAME / "__init__.py").read_text(encoding="utf-8")
+    text = (ROOT / "src" / NAME / "version.py").read_text(encoding="utf-8")
     match = re.search(r'^__version__ = "([^"]+)"', text, re.M)
     if not match:
-        raise SystemExit("no __version__ in src/sampingdesa/__init__.py")
+        raise SystemExit("no __version__ in src/sampingdesa/version.py")
     return match.group(1)
 
 

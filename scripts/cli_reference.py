@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from sampingdesa import i18n
 from sampingdesa.cli import build_app
-from sampingdesa.cli.core import iter_commands
+from sampingdesa.cli.translation import iter_commands
 
 
 def reference(language: str = "id") -> str:

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from sampingdesa import i18n
 from sampingdesa.cli import build_app
-from sampingdesa.places.workspace import actor, init_database
+from sampingdesa.init import init_database
+from sampingdesa.places.laptop import actor
 from sampingdesa.register.recipients import RecipientInput, add_recipient
 from sampingdesa.store.changes import changes
 from sampingdesa.store.db import open_db

@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from sampingdesa.places.workspace import actor
+from sampingdesa.places.laptop import actor
 from sampingdesa.register.findings import list_findings, resolve_finding
 from sampingdesa.register.recipients import (
     RecipientInput,

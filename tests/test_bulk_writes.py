@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from sampingdesa.importing.pipeline import ImportOptions, import_recipients
-from sampingdesa.places.workspace import current_assistant
+from sampingdesa.places.laptop import current_assistant
 from sampingdesa.store.audit import list_entries, verify_chain
 from sampingdesa.store.changes import BULK_INSERT, changes, logged_rows, row_digest, to_json
 from sampingdesa.store.db import open_db

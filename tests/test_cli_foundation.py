@@ -257,7 +257,7 @@ def test_recipient_add_off_terminal_without_required_values(cli, initialised: Pa
 def test_recipient_add_prompts_on_a_terminal(
     cli, initialised: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("sampingdesa.cli.core.interactive", lambda: True)
+    monkeypatch.setattr("sampingdesa.cli.prompts.interactive", lambda: True)
     result = cli("recipient", "add", input=f"{NIK_MAN}\nAhmad Rahman\nHamalau\nBPNT\n")
     assert result.exit_code == 0, result.output
     assert rows(initialised, "SELECT name, desa_code FROM recipients") == [

@@ -174,7 +174,7 @@ def test_two_writers_at_once_both_succeed(tmp_path: Path) -> None:
         "from sampingdesa.store.changes import changes\n"
         "from sampingdesa.store.db import open_db\n"
         "from sampingdesa.register.recipients import RecipientInput, add_recipient\n"
-        "from sampingdesa.places.workspace import actor\n"
+        "from sampingdesa.places.laptop import actor\n"
         "db, first = sys.argv[1], int(sys.argv[2])\n"
         "for serial in range(first, first + 200):\n"
         "    conn = open_db(db)\n"

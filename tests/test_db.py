@@ -10,7 +10,7 @@ import pytest
 import sqlite_utils
 
 from sampingdesa.errors import SampingError
-from sampingdesa.places.workspace import init_database
+from sampingdesa.init import init_database
 from sampingdesa.store import migrations
 from sampingdesa.store.changes import GENESIS_HASH, changes, entry_hash
 from sampingdesa.store.db import latest_schema_version, open_db, schema_version

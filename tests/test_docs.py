@@ -12,7 +12,7 @@ import pytest
 import typer
 
 from sampingdesa.cli import build_app
-from sampingdesa.cli.core import iter_commands
+from sampingdesa.cli.translation import iter_commands
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

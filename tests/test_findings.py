@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sampingdesa.cli import core
+from sampingdesa.cli import prompts
 from tests.conftest import NIK_ELDER, NIK_MAN, NIK_WOMAN, snapshot
 
 
@@ -126,7 +126,7 @@ def test_later_visit_without_flag_says_how(cli, registered: Path) -> None:
 
 def test_later_visit_offers_on_a_terminal(cli, registered: Path, monkeypatch) -> None:
     not_received(cli, NIK_MAN, "2025-11-10")
-    monkeypatch.setattr(core, "interactive", lambda: True)
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
     result = ok(cli("visit", "add", NIK_MAN, "--date", "2025-11-25",
                     "--delivery", "BPNT:2025-10:full", input="y\n"))  # fmt: skip
     assert "selesaikan sekarang" in result.stdout

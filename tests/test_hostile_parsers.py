@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sampingdesa.errors import SampingError
 from sampingdesa.importing import columns as import_columns
 from sampingdesa.places import regions
-from sampingdesa.places.workspace import resolve_desa, resolve_kecamatan
+from sampingdesa.places.laptop import resolve_desa, resolve_kecamatan
 from sampingdesa.register import programs
 from sampingdesa.store.db import open_db
 from sampingdesa.values import codes, nik, parsing

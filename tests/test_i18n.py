@@ -12,7 +12,7 @@ import typer
 
 from sampingdesa import i18n
 from sampingdesa.cli import build_app
-from sampingdesa.cli.core import help_msgids
+from sampingdesa.cli.translation import help_msgids
 from sampingdesa.locale.catalog import compile_mo, parse_po
 from sampingdesa.locale.extract import constants_in, extract_source, is_used, msgids_in
 
@@ -100,6 +100,12 @@ def go():
 
 class Colour(Code):
     RED = "red", "red colour", ("merah",)
+
+def attached_elsewhere(path: Annotated[Path, typer.Argument(help="A file.")]):
+    \"\"\"Attached to its group by the root.\"\"\"
+
+def helper(rows: list[str]):
+    \"\"\"Not a command.\"\"\"
 """
     found = {message for _line, _function, message in extract_source(source)}
     assert found == {
@@ -109,6 +115,8 @@ class Colour(Code):
         "an option",
         "A command.",
         "red colour",
+        "A file.",
+        "Attached to its group by the root.",
     }
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from sampingdesa import i18n
 from sampingdesa.cli import build_app
-from sampingdesa.cli.core import iter_commands
+from sampingdesa.cli.translation import iter_commands
 from sampingdesa.errors import InvalidValue
 from sampingdesa.values import codes
 from sampingdesa.values.codes import fold

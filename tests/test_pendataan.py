@@ -187,7 +187,7 @@ def conn(registered: Path) -> sqlite3.Connection:
 
 
 def actor(conn: sqlite3.Connection) -> str:
-    from sampingdesa.places.workspace import actor as current
+    from sampingdesa.places.laptop import actor as current
 
     return current(conn)
 

@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 
 from sampingdesa import i18n
-from sampingdesa.cli import core
-from sampingdesa.cli import progress as cli_progress
-from sampingdesa.cli.progress import Display, count_text, duration_text, finished_line
+from sampingdesa.cli import output
+from sampingdesa.cli import progress_display as cli_progress
+from sampingdesa.cli.progress_display import Display, count_text, duration_text, finished_line
 from sampingdesa.demo import build_demo
 from sampingdesa.reports.queries import resolve_scope
 from sampingdesa.reports.workbook import build_monthly
@@ -193,7 +193,9 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
 
     screen = io.StringIO()
     monkeypatch.setattr(cli_progress, "stderr_is_terminal", lambda: True)
-    monkeypatch.setitem(core._consoles, "err", Console(file=screen, force_terminal=True, width=80))
+    monkeypatch.setitem(
+        output._consoles, "err", Console(file=screen, force_terminal=True, width=80)
+    )
     yield screen
 
 
@@ -371,7 +373,7 @@ def test_a_real_sigint_during_report_monthly(demo_db: Path, tmp_path: Path) -> N
     script = textwrap.dedent(
         f"""
         import os, signal, sys
-        from sampingdesa.cli import main, progress
+        from sampingdesa.cli import main, progress_display as progress
 
         original = progress.Display.__call__
 

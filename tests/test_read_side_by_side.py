@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sampingdesa.places.workspace import actor
+from sampingdesa.places.laptop import actor
 from sampingdesa.register.recipients import RecipientInput, add_recipient
-from sampingdesa.store import db as store_db
+from sampingdesa.store import connection as store_db
 from sampingdesa.store.changes import changes
 from sampingdesa.store.db import open_db, read_side_by_side
 

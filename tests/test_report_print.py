@@ -16,11 +16,12 @@ import openpyxl
 import pytest
 
 from sampingdesa.io.xlsx import print_scale
-from sampingdesa.places.workspace import actor
+from sampingdesa.places.laptop import actor
 from sampingdesa.reports import queries, workbook
 from sampingdesa.reports.model import build_month
 from sampingdesa.reports.office import read_office, set_office
 from sampingdesa.store.changes import changes
+from sampingdesa.values import month_names
 from sampingdesa.values.parsing import parse_month
 from tests.report_data import NIK_B, TODAY, _visit, build_known
 
@@ -128,7 +129,7 @@ def test_signature_block_blank_until_set_then_filled(
     book, _path = write(cli, tmp_path)
     text = [str(c.value) for row in book["Ringkasan"].iter_rows() for c in row if c.value]
     today = dt.date.today()
-    assert f"Kandangan, {queries.long_date(today)}" in text
+    assert f"Kandangan, {month_names.long_date(today)}" in text
     assert "Drs. H. Akhmad Fauzi" in text and "NIP. 197001011990031005" in text
     assert "Rina Wati" in text and text.count(workbook.BLANK_NIP) == 1
 

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from benchmarks.bench_province import LAST_MONTH, generate_province, pick_targets
 
-from sampingdesa.reports.queries import _named, _per_desa, month_of, resolve_scope
+from sampingdesa.reports.queries import _named, _per_desa, resolve_scope
 from sampingdesa.store.db import open_db
+from sampingdesa.values.parsing import month_of
 from sampingdesa.visits.planning import due_recipients
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,7 +200,7 @@ def test_the_due_count_of_status_is_the_length_of_the_due_list(province: Path) -
 
 
 def test_long_tables_print_every_row_plainly() -> None:
-    from sampingdesa.cli.core import LONG_TABLE, print_table
+    from sampingdesa.cli.tables import LONG_TABLE, print_table
 
     rows = [[f"R{i:04d}", "Kandangan Kota", None] for i in range(LONG_TABLE + 1)]
     buffer = io.StringIO()
@@ -218,15 +219,15 @@ def test_a_long_table_streams_from_a_generator_as_a_list_prints(
 ) -> None:
     """Rows given one at a time print the same lines as a list, past the sample the widths
     are chosen from, and the caption counts them all."""
-    from sampingdesa.cli import core
+    from sampingdesa.cli import tables
 
-    monkeypatch.setattr(core, "_LONG_SAMPLE", core.LONG_TABLE + 7)  # chunks after the sample
+    monkeypatch.setattr(tables, "_LONG_SAMPLE", tables.LONG_TABLE + 7)  # chunks after the sample
     rows = [[f"R{i:04d}", "Kandangan Kota" if i % 3 else "Loksado", i] for i in range(1_000)]
 
     def printed(given: Any, caption: Any) -> str:
         buffer = io.StringIO()
         with redirect_stdout(buffer):
-            core.print_table("Daftar", ["Kode", "Desa", "Nomor"], given, caption=caption)
+            tables.print_table("Daftar", ["Kode", "Desa", "Nomor"], given, caption=caption)
         return buffer.getvalue()
 
     counted: list[int] = []
@@ -241,7 +242,7 @@ def test_a_long_table_streams_from_a_generator_as_a_list_prints(
 
 
 def test_json_lists_written_item_by_item_read_as_one_array() -> None:
-    from sampingdesa.cli.core import emit_json, emit_json_list
+    from sampingdesa.cli.output import emit_json, emit_json_list
 
     items = [{"name": "Siti Aisyah", "nested": {"list": [1, 2], "empty": []}, "note": "a\nb"},
              {"name": "Gusti Iberahim", "programs": [], "date": "2026-10-01"}]  # fmt: skip
@@ -256,7 +257,7 @@ def test_json_lists_written_item_by_item_read_as_one_array() -> None:
 
 def test_visits_listed_together_match_each_visit_read_alone(province: Path) -> None:
     """The three cursors of iter_visits hand each visit its own deliveries and photos."""
-    from sampingdesa.visits.recording import iter_visits, visit_record
+    from sampingdesa.visits.history import iter_visits, visit_record
 
     conn = open_db(province)
     month = month_of(LAST_MONTH)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sampingdesa.places.workspace import init_database
+from sampingdesa.init import init_database
 from sampingdesa.register.recipients import (
     RecipientInput,
     add_recipient,

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sampingdesa.errors import SampingError
-from sampingdesa.places.workspace import init_database
+from sampingdesa.init import init_database
 from sampingdesa.store import identity
 from sampingdesa.store.audit import chain_head, verify
 from sampingdesa.store.changes import chain_next, entry_digest

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sampingdesa.cli import core
+from sampingdesa.cli import prompts, root
 from sampingdesa.places import regions
 from tests.conftest import NIK_MAN, NIK_WOMAN, snapshot
 
@@ -77,7 +77,7 @@ def test_moving_an_assistant_asks_on_a_terminal(
     cli, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ok(cli("init", "--assistant", "Rina", "--desa", "Bamban Selatan"))
-    monkeypatch.setattr(core, "interactive", lambda: True)
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
     monkeypatch.setattr("sampingdesa.cli.init_cmd.interactive", lambda: True)
     kept = cli("init", "--assistant", "Rina", "--desa", "Bamban", input="tidak\n")
     assert kept.exit_code == 1
@@ -171,7 +171,7 @@ def test_sync_import_before_init_says_how_to_set_up(cli, registered: Path, tmp_p
 
 # -- --wide anywhere ------------------------------------------------------------------------
 def test_wide_is_accepted_anywhere() -> None:
-    assert core.hoist_global_options(["visit", "due", "--wide", "--month", "2026-11"]) == [
+    assert root.hoist_global_options(["visit", "due", "--wide", "--month", "2026-11"]) == [
         "--wide", "visit", "due", "--month", "2026-11",
     ]  # fmt: skip
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sampingdesa.cli import core
+from sampingdesa.cli import prompts
 from tests.conftest import NIK_MAN, NIK_WOMAN, snapshot
 
 
@@ -29,7 +29,7 @@ def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(core, "interactive", lambda: True)
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
 
 
 # An escort visit to Ahmad: date, kind 2, facility, purpose, transport, result, referral, notes.

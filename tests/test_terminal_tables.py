@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sampingdesa.cli import core
+from sampingdesa.cli import output, tables
 from tests.conftest import NIK_MAN, NIK_WOMAN
 
 
@@ -24,9 +24,9 @@ def ok(result):  # type: ignore[no-untyped-def]
 def at80(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The terminal is 80 columns wide (the console reads COLUMNS when it is made)."""
     monkeypatch.setenv("COLUMNS", "80")
-    core._consoles.clear()
+    output._consoles.clear()
     yield
-    core._consoles.clear()
+    output._consoles.clear()
 
 
 @pytest.fixture
@@ -182,11 +182,11 @@ def test_visit_sample_shows_last_visit_and_open_findings(cli, visited: Path) -> 
 
 
 def test_a_long_name_wraps_and_the_nik_stays_whole() -> None:
-    screen = core.render_at(
+    screen = tables.render_at(
         80,
-        core.build_table(
+        tables.build_table(
             None,
-            [core.text("Nama"), core.key("NIK"), core.text("Desa"), core.key("ID")],
+            [tables.text("Nama"), tables.key("NIK"), tables.text("Desa"), tables.key("ID")],
             [
                 [
                     "Hajjah Siti Nurhalizah binti Haji Abdurrahman Muhammad Syarifuddin",

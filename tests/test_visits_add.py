@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sampingdesa.cli import core
+from sampingdesa.cli import prompts
 from tests.conftest import NIK_ELDER, NIK_MAN, NIK_WOMAN, snapshot
 
 
@@ -211,7 +211,7 @@ def test_enrollment_with_known_start_limits_the_periods(cli, registered: Path) -
 # -- the questionnaire --------------------------------------------------------------------
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(core, "interactive", lambda: True)
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
 
 
 def test_questionnaire_monitoring(cli, registered: Path, terminal: None) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from sampingdesa.errors import Conflict, InvalidValue, NotFound, SampingError
-from sampingdesa.places.workspace import actor
+from sampingdesa.places.laptop import actor
 from sampingdesa.store.changes import changes
 from sampingdesa.values.codes import Change, Delivery, OffTargetReason, OnTarget, Problem
 from sampingdesa.visits.recording import VisitInput, record_visit

@@ -21,17 +21,16 @@ from __future__ import annotations
 # Not `from typing import TYPE_CHECKING`: this module runs at every start of the command.
 TYPE_CHECKING = False
 
-__version__ = "0.1.0"
-
 # name -> module it lives in
 _EXPORTS = {
+    "__version__": "sampingdesa.version",  # the build reads it there
     # the database and its writer
     "open_db": "sampingdesa.store.db",
     "transaction": "sampingdesa.store.db",
     "changes": "sampingdesa.store.changes",
     "Changes": "sampingdesa.store.changes",
-    "init_database": "sampingdesa.places.workspace",
-    "actor": "sampingdesa.places.workspace",
+    "init_database": "sampingdesa.init",
+    "actor": "sampingdesa.places.laptop",
     # the register
     "RecipientInput": "sampingdesa.register.recipients",
     "add_recipient": "sampingdesa.register.recipients",
@@ -92,7 +91,8 @@ __all__ = [
 if TYPE_CHECKING:
     from sampingdesa.errors import Conflict, InvalidValue, NotFound, SampingError
     from sampingdesa.importing.pipeline import ImportOptions, import_recipients
-    from sampingdesa.places.workspace import actor, init_database
+    from sampingdesa.init import init_database
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.recipients import (
         RecipientInput,
         add_recipient,

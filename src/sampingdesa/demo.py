@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sampingdesa.i18n import _
-from sampingdesa.places.workspace import init_database
+from sampingdesa.init import init_database
 from sampingdesa.progress import Progress, tell
 from sampingdesa.register.recipients import RecipientInput, add_recipient
 from sampingdesa.store.changes import changes

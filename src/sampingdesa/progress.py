@@ -1,7 +1,7 @@
 """How a long library operation tells its caller how far it has got.
 
 Library functions take an optional `progress: Progress | None` and call it now and then; the
-CLI draws it (`sampingdesa.cli.progress`), a script may pass any function of this shape or
+CLI draws it (`sampingdesa.cli.progress_display`), a script may pass any function of this shape or
 nothing. Nothing here draws or depends on a display library.
 """
 

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.places.workspace import current_assistant, kabupaten_code, region_name
+from sampingdesa.places.laptop import current_assistant, kabupaten_code, region_name
 
 
 @dataclass(frozen=True)

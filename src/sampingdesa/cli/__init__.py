@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa import __version__
-from sampingdesa.cli.core import SampingGroup, state
+from sampingdesa.cli.root import SampingGroup
+from sampingdesa.cli.state import state
+from sampingdesa.version import __version__
 
 
 def _show_version(value: bool) -> None:
@@ -32,6 +33,12 @@ NOUNS = {
     "usulan": "sampingdesa.cli.usulan_cmd",
 }
 SampingGroup.lazy_nouns = NOUNS
+# Commands and groups of a noun that live in a module of their own ("module:attribute").
+NOUN_PARTS = {
+    "recipient": {"import": "sampingdesa.cli.recipient_import_cmd:import_recipients"},
+    "wilayah": {"idm": "sampingdesa.cli.idm_cmd:app"},
+}
+SampingGroup.lazy_parts = NOUN_PARTS
 
 
 ROOT_HELP = "Register and field-visit log of the Samping Desa; monthly workbooks for Dinas Sosial."

@@ -6,18 +6,13 @@ from typing import Annotated, Any, cast
 
 import typer
 
-from sampingdesa.cli.core import (
-    confirm,
-    emit_json,
-    fail,
-    interactive,
-    open_database,
-    print_table,
-    say,
-    state,
-    warn,
-)
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import JsonOption, ReasonForNikOption, ShowNikOption, YesOption
+from sampingdesa.cli.output import emit_json, say, warn
+from sampingdesa.cli.prompts import confirm, interactive
+from sampingdesa.cli.root import fail
+from sampingdesa.cli.state import state
+from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _, ngettext
 
@@ -89,7 +84,7 @@ def backup(
     ] = 10,
 ) -> None:
     """Make a consistent copy of the database, even while other commands are writing."""
-    from sampingdesa.cli.progress import finished_line, progress_display
+    from sampingdesa.cli.progress_display import finished_line, progress_display
     from sampingdesa.store.backup import backup_database
 
     conn = open_database()
@@ -104,7 +99,7 @@ def restore(
     yes: YesOption = False,
 ) -> None:
     """Replace the database with a backup (checked first; the current one is backed up)."""
-    from sampingdesa.cli.progress import finished_line, progress_display
+    from sampingdesa.cli.progress_display import finished_line, progress_display
     from sampingdesa.store.backup import check_candidate, restore_database
 
     with progress_display() as checking:
@@ -149,7 +144,7 @@ def audit_verify(
 ) -> None:
     """Check the change log's hash chain and replay it against the tables; exit 1 when an
     entry is broken or a row does not match its last logged value."""
-    from sampingdesa.cli.progress import count_text, finished_line, progress_display
+    from sampingdesa.cli.progress_display import count_text, finished_line, progress_display
     from sampingdesa.store.audit import verify
 
     conn = open_database()
@@ -221,7 +216,7 @@ def audit_list(
     if json_output:
         emit_json(entries)
         return
-    from sampingdesa.cli.core import key, number, text
+    from sampingdesa.cli.tables import key, number, text
 
     print_table(
         None,

@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import number, print_table, say, text
+from sampingdesa.cli.output import say
+from sampingdesa.cli.tables import number, print_table, text
 from sampingdesa.i18n import _
 
 
@@ -18,8 +19,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Build a demo database from the bundled sample data (never touches your own)."""
-        from sampingdesa.cli.progress import finished_line, progress_display
-        from sampingdesa.cli.report_cmd import render_summary
+        from sampingdesa.cli.progress_display import finished_line, progress_display
+        from sampingdesa.cli.render import render_summary
         from sampingdesa.demo import build_demo
 
         with progress_display() as shown:

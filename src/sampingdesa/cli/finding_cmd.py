@@ -5,8 +5,9 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_csv, emit_json, open_database, say
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import CsvOption, JsonOption
+from sampingdesa.cli.output import emit_csv, emit_json, say
 from sampingdesa.i18n import _, ngettext
 
 app = typer.Typer(
@@ -40,7 +41,7 @@ def list_findings(
     csv_output: CsvOption = False,
 ) -> None:
     """Findings, oldest first."""
-    from sampingdesa.places.workspace import resolve_desa
+    from sampingdesa.places.laptop import resolve_desa
     from sampingdesa.register.findings import list_findings as load
     from sampingdesa.values.codes import FindingKind
 
@@ -89,7 +90,7 @@ def resolve(
     date: Annotated[str | None, typer.Option(help="Date resolved (default today).")] = None,
 ) -> None:
     """Mark a finding resolved, saying how."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.findings import resolve_finding
     from sampingdesa.store.changes import changes
     from sampingdesa.values.parsing import parse_date
@@ -105,7 +106,7 @@ def resolve(
 @app.command("reopen")
 def reopen(finding_id: FindingIdArgument, note: NoteOption) -> None:
     """Open a resolved finding again, saying why."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.findings import reopen_finding
     from sampingdesa.store.changes import changes
     from sampingdesa.values.short_ids import short_id

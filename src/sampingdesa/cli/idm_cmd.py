@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import open_database, say
+from sampingdesa.cli.database import open_database
+from sampingdesa.cli.output import say
 from sampingdesa.i18n import _
 
 app = typer.Typer(
@@ -25,7 +26,7 @@ def set_idm(
     ikl: Annotated[str, typer.Option("--ikl", help="Ecological resilience index, 0 to 1.")],
 ) -> None:
     """Record a desa's IDM for one year (status computed from the mean)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.idm import idm_value, save_idm
     from sampingdesa.store.changes import changes
 
@@ -47,7 +48,7 @@ def import_file(
     ],
 ) -> None:
     """Import IDM values from a spreadsheet or CSV (all rows or none)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.idm import import_idm, read_idm_file
     from sampingdesa.store.changes import changes
 

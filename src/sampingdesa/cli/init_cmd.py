@@ -4,7 +4,9 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import ask, interactive, open_database, say
+from sampingdesa.cli.database import open_database
+from sampingdesa.cli.output import say
+from sampingdesa.cli.prompts import ask, interactive
 from sampingdesa.i18n import _
 
 
@@ -29,9 +31,9 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Set up this database: the regency, the assistant and their desa."""
-        from sampingdesa.cli.core import confirm
+        from sampingdesa.cli.prompts import confirm
         from sampingdesa.errors import SampingError
-        from sampingdesa.places.workspace import init_database, plan_init
+        from sampingdesa.init import init_database, plan_init
 
         if assistant is None:
             assistant = ask(_("Assistant's name"))

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import (
     DesaOption,
     JsonOption,
@@ -16,6 +16,8 @@ from sampingdesa.cli.options import (
     SexOption,
     ShowNikOption,
 )
+from sampingdesa.cli.output import emit_json, say
+from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _, ngettext
 
@@ -107,7 +109,7 @@ def add(
     ] = None,
 ) -> None:
     """Register a person or household with a social problem (NIK optional)."""
-    from sampingdesa.places.workspace import current_assistant
+    from sampingdesa.places.laptop import current_assistant
     from sampingdesa.register.pendataan import add_entry
     from sampingdesa.store.changes import changes
     from sampingdesa.values.short_ids import short_id
@@ -245,7 +247,7 @@ def edit(
     recipient: RecipientOption = None,
 ) -> None:
     """Change a register entry (each change goes to the change log)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.pendataan import edit_entry
     from sampingdesa.store.changes import changes
 
@@ -272,7 +274,7 @@ def close(
     date: Annotated[str | None, typer.Option(help="Date closed (default today).")] = None,
 ) -> None:
     """Close a register entry once the problem is handled, saying how."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.pendataan import close_entry
     from sampingdesa.store.changes import changes
     from sampingdesa.values.parsing import parse_date

@@ -4,8 +4,10 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table, say
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import CsvOption, JsonOption, NotesOption
+from sampingdesa.cli.output import emit_csv, emit_json, say
+from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _
 
 app = typer.Typer(help="The aid programme catalogue.", no_args_is_help=True)
@@ -55,7 +57,7 @@ def list_programs(
     elif csv_output:
         emit_csv(headers, rows)
     else:
-        from sampingdesa.cli.core import key, number, text
+        from sampingdesa.cli.tables import key, number, text
 
         print_table(
             _("Programmes"),
@@ -86,7 +88,7 @@ def add(
     notes: NotesOption = None,
 ) -> None:
     """Add a programme to the catalogue."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.programs import Program, add_program, normalise_code
     from sampingdesa.store.changes import changes
 
@@ -113,7 +115,7 @@ def edit(
     notes: NotesOption = None,
 ) -> None:
     """Change a programme (every change goes to the change log)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.programs import edit_program
     from sampingdesa.store.changes import changes
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from sampingdesa.cli.core import say, warn
+from sampingdesa.cli.output import say, warn
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.values import codes
@@ -35,7 +35,7 @@ def prompt(question: str, default: str = "") -> str:
 
 def ask_yes_no(question: str, default: bool | None = None) -> bool:
     """A yes/no question: ya/y/iya, tidak/t/n (and yes/no) accepted, asked again otherwise."""
-    from sampingdesa.cli.core import confirm
+    from sampingdesa.cli.prompts import confirm
 
     return confirm(question, default)
 
@@ -369,7 +369,7 @@ def questionnaire(
 
 def confirm(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) -> None:
     """Show the summary until the user saves (or cancels); a number asks that part again."""
-    from sampingdesa.cli.core import key, number, print_table, text
+    from sampingdesa.cli.tables import key, number, print_table, text
 
     while True:
         parts = _parts(data)

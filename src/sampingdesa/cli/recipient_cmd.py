@@ -5,17 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sampingdesa.cli.core import (
-    ask,
-    emit_csv,
-    emit_json,
-    emit_json_list,
-    interactive,
-    open_database,
-    print_table,
-    say,
-    warn,
-)
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import (
     CsvOption,
     DesaOption,
@@ -27,6 +17,9 @@ from sampingdesa.cli.options import (
     SexOption,
     ShowNikOption,
 )
+from sampingdesa.cli.output import emit_csv, emit_json, emit_json_list, say, warn
+from sampingdesa.cli.prompts import ask, interactive
+from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _, ngettext
 
 app = typer.Typer(help="The register of aid recipients.", no_args_is_help=True)
@@ -59,7 +52,7 @@ def _birth_header(full: bool) -> str:
 def log_reveal(conn: Any, scope: str, reason: str | None) -> None:
     """Log a reveal of full NIKs with its reason, before anything is shown or written."""
     from sampingdesa.cli.report_cmd import _require_reason
-    from sampingdesa.places.workspace import actor, kabupaten_code
+    from sampingdesa.places.laptop import actor, kabupaten_code
     from sampingdesa.register.recipients import record_reveal
     from sampingdesa.store.changes import changes
 
@@ -94,7 +87,7 @@ def add(
     ] = None,
 ) -> None:
     """Register a recipient (asks for missing required values on a terminal)."""
-    from sampingdesa.places.workspace import current_assistant, region_name
+    from sampingdesa.places.laptop import current_assistant, region_name
     from sampingdesa.register.recipients import add_recipient
     from sampingdesa.store.changes import changes
     from sampingdesa.values.nik import mask_nik
@@ -114,9 +107,9 @@ def add(
         birth_date=birth_date, address=address, rt=rt, rw=rw, phone=phone, flags=flag,
     )  # fmt: skip
     programs = list(program or [])
-    from sampingdesa.cli import core
+    from sampingdesa.cli import prompts
 
-    if not programs and core.interactive():
+    if not programs and prompts.interactive():
         from sampingdesa.cli.questionnaire import ask_programs
 
         programs = ask_programs(conn)
@@ -185,7 +178,7 @@ def list_recipients(
               r["uuid"]] for r in records),
         )  # fmt: skip
     else:
-        from sampingdesa.cli.core import key, text
+        from sampingdesa.cli.tables import key, text
         from sampingdesa.values.codes import Sex
 
         print_table(
@@ -211,7 +204,7 @@ def show(
 ) -> None:
     """Everything known about one recipient, enrollments included."""
     from sampingdesa.cli.render import pick_recipient
-    from sampingdesa.register.recipients import recipient_detail
+    from sampingdesa.visits.history import recipient_detail
 
     conn = open_database()
     record = recipient_detail(conn, pick_recipient(conn, key), show_nik)
@@ -224,7 +217,7 @@ def show(
 
 
 def _print_detail(record: dict[str, Any]) -> None:
-    from sampingdesa.cli.core import key, text
+    from sampingdesa.cli.tables import key, text
     from sampingdesa.register.recipients import double_aid_message
     from sampingdesa.values.codes import EnrollmentState, LeaveReason, Sex
 
@@ -264,8 +257,8 @@ def _print_detail(record: dict[str, Any]) -> None:
 
 
 def _print_visits(record: dict[str, Any]) -> None:
-    from sampingdesa.cli.core import key, text
     from sampingdesa.cli.render import deliveries_text, print_findings
+    from sampingdesa.cli.tables import key, text
     from sampingdesa.values.codes import Change, OnTarget, VisitKind
 
     if record.get("visits"):
@@ -306,7 +299,7 @@ def edit(
     ] = None,
 ) -> None:
     """Change a recipient's details (each change goes to the change log)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.desil import parse_desil
     from sampingdesa.register.recipients import edit_recipient
     from sampingdesa.store.changes import changes
@@ -361,7 +354,7 @@ def enroll(
 ) -> None:
     """Enroll a recipient in a programme."""
     from sampingdesa.cli.render import pick_recipient
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.recipients import enroll as do_enroll
     from sampingdesa.register.recipients import find_recipient
     from sampingdesa.store.changes import changes
@@ -394,7 +387,7 @@ def leave(
 ) -> None:
     """End a recipient's enrollment in a programme."""
     from sampingdesa.cli.render import pick_recipient
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.recipients import leave as do_leave
     from sampingdesa.store.changes import changes
     from sampingdesa.values.parsing import parse_date
@@ -417,7 +410,7 @@ def remove(
 ) -> None:
     """Remove a recipient (soft: the record stays for history and past reports)."""
     from sampingdesa.cli.render import pick_recipient
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.recipients import remove_recipient
     from sampingdesa.store.changes import changes
 
@@ -471,7 +464,7 @@ def duplicates(
         for i, g in enumerate(shown, start=1)
         for r in g["recipients"]
     ]
-    from sampingdesa.cli.core import key, number, text
+    from sampingdesa.cli.tables import key, number, text
 
     print_table(
         _("Likely duplicates"),
@@ -486,11 +479,3 @@ def duplicates(
         rows,
         caption=ngettext("{count} group", "{count} groups", len(shown)).format(count=len(shown)),
     )
-
-
-from sampingdesa.cli.recipient_import_cmd import import_recipients  # noqa: E402
-
-# The help is given here (a docstring is extracted only from a decorated function).
-app.command(
-    "import", help="Import a recipient list (BNBA) from Excel, ODS or CSV: all rows or none."
-)(import_recipients)

@@ -7,17 +7,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sampingdesa.cli.core import (
-    emit_json,
-    number,
-    open_database,
-    print_table,
-    say,
-    text,
-    warn,
-)
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import JsonOption
-from sampingdesa.cli.progress import finished_line, progress_display
+from sampingdesa.cli.output import emit_json, say, warn
+from sampingdesa.cli.progress_display import finished_line, progress_display
+from sampingdesa.cli.tables import number, print_table, text
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _, ngettext
 

@@ -1,13 +1,17 @@
-"""Shared screen pieces: labels for stored codes, aid checks, and the recipient tables.
+"""Shared screen pieces: labels for stored codes, aid checks, the recipient tables and the
+month's summary table.
 
 Screens show labels in the user's language; JSON and CSV keep the codes."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sampingdesa.cli.core import key, number, print_table, text
+from sampingdesa.cli.tables import key, number, print_table, text
 from sampingdesa.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from sampingdesa.reports.queries import AreaRow, Summary
 
 
 def delivery_text(delivery: dict[str, Any]) -> str:
@@ -96,7 +100,7 @@ def field_labels(changed: list[str]) -> str:
 def pick_recipient(conn: Any, key_text: str, include_removed: bool = True) -> str:
     """The UUID of the recipient `key_text` means (NIK, id or name). When several fit, list
     them and ask which on a terminal; in a script, fail with that list."""
-    from sampingdesa.cli.core import interactive
+    from sampingdesa.cli.prompts import interactive
     from sampingdesa.register.recipients import AmbiguousRecipient, find_recipient
 
     try:
@@ -112,7 +116,7 @@ def pick_recipient(conn: Any, key_text: str, include_removed: bool = True) -> st
 def _choose(error: Any) -> str:
     import typer
 
-    from sampingdesa.cli.core import say, warn
+    from sampingdesa.cli.output import say, warn
 
     candidates = error.candidates
     print_table(
@@ -130,3 +134,55 @@ def _choose(error: Any) -> str:
             uuid: str = chosen["uuid"]
             return uuid
         warn(_("Type a number from 1 to {count}.").format(count=len(candidates)))
+
+
+# -- the month's summary (report summary, report monthly, demo) ------------------------------
+def _percent(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def _summary_row(row: AreaRow, indent: str = "") -> list[str]:
+    c = row.counts
+    return [
+        indent + row.name, str(c.recipients), str(c.recipients_visited), _percent(c.share_visited),
+        str(c.full), str(c.partial), str(c.none), _percent(c.share_full), str(c.off_target),
+        str(c.escorts), str(c.findings_open),
+    ]  # fmt: skip
+
+
+def _has_data(row: AreaRow) -> bool:
+    c = row.counts
+    return bool(c.recipients or c.visits or c.findings_open)
+
+
+def render_summary(summary: Summary) -> None:
+    """The Ringkasan as a Rich table: kecamatan with data (and their desa when one kecamatan
+    is asked for), then the total. The workbook and --json keep every kecamatan."""
+    from sampingdesa.reports.queries import summary_title
+
+    headers = [
+        _("Area"), _("Enrolled"), _("Visited"), _("% visited"), _("Full"), _("Partial"),
+        _("None"), _("% full"), _("Off-target"), _("Escorted"), _("Open findings"),
+    ]  # fmt: skip
+    rows = []
+    for kecamatan in summary.kecamatan:
+        if not (_has_data(kecamatan) or summary.scope.kecamatan_code):
+            continue
+        rows.append(_summary_row(kecamatan))
+        if summary.scope.kecamatan_code:
+            rows.extend(_summary_row(desa, "  ") for desa in summary.desa[kecamatan.code])
+    rows.append(_summary_row(summary.total))
+    empty = _("No recipients enrolled and no visits recorded in this month.")
+    _print_counts(summary_title(summary), headers, rows, empty if summary.empty else None)
+
+
+def _print_counts(
+    title: str, headers: list[str], rows: list[list[str]], caption: str | None
+) -> None:
+    """Counts right-aligned and whole; at 80 columns the coverage and aid columns, the rest
+    with --wide; the total in bold."""
+    wide_only = {8, 9, 10}  # off-target, escorted, open findings
+    columns = [text(headers[0])] + [
+        number(header, wide=index in wide_only) for index, header in enumerate(headers[1:], 1)
+    ]
+    print_table(title, columns, rows, caption, styles=[None] * (len(rows) - 1) + ["bold"])

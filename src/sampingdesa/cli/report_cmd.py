@@ -8,13 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sampingdesa.cli.core import confirm, emit_json, interactive, open_database, say
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import ForceOption, JsonOption, MonthOption, ReasonForNikOption
+from sampingdesa.cli.output import emit_json, say
+from sampingdesa.cli.prompts import confirm, interactive
+from sampingdesa.cli.render import render_summary
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from sampingdesa.reports.queries import AreaRow, Summary
+    pass
 
 app = typer.Typer(
     help="Terminal summary and Excel workbooks for Dinas Sosial.", no_args_is_help=True
@@ -86,7 +89,7 @@ def monthly(
     scope = resolve_scope(conn, kecamatan, desa)
     why = _require_reason(reason) if profile == "full" else None
     force = _check_overwrite(output, force)
-    from sampingdesa.cli.progress import count_text, finished_line, progress_display
+    from sampingdesa.cli.progress_display import count_text, finished_line, progress_display
     from sampingdesa.reports.workbook import build_monthly
 
     if why is not None:
@@ -126,59 +129,6 @@ def _profile(profile: str, full_nik: bool) -> str:
             raise UsageProblem(_("--full-nik cannot be combined with --profile aggregate."))
         return str(PrivacyProfile.FULL.value)
     return str(wanted.value)
-
-
-def _percent(value: float) -> str:
-    return f"{value * 100:.1f}%"
-
-
-def _summary_row(row: AreaRow, indent: str = "") -> list[str]:
-    c = row.counts
-    return [
-        indent + row.name, str(c.recipients), str(c.recipients_visited), _percent(c.share_visited),
-        str(c.full), str(c.partial), str(c.none), _percent(c.share_full), str(c.off_target),
-        str(c.escorts), str(c.findings_open),
-    ]  # fmt: skip
-
-
-def _has_data(row: AreaRow) -> bool:
-    c = row.counts
-    return bool(c.recipients or c.visits or c.findings_open)
-
-
-def render_summary(summary: Summary) -> None:
-    """The Ringkasan as a Rich table: kecamatan with data (and their desa when one kecamatan
-    is asked for), then the total. The workbook and --json keep every kecamatan."""
-    from sampingdesa.reports.queries import summary_title
-
-    headers = [
-        _("Area"), _("Enrolled"), _("Visited"), _("% visited"), _("Full"), _("Partial"),
-        _("None"), _("% full"), _("Off-target"), _("Escorted"), _("Open findings"),
-    ]  # fmt: skip
-    rows = []
-    for kecamatan in summary.kecamatan:
-        if not (_has_data(kecamatan) or summary.scope.kecamatan_code):
-            continue
-        rows.append(_summary_row(kecamatan))
-        if summary.scope.kecamatan_code:
-            rows.extend(_summary_row(desa, "  ") for desa in summary.desa[kecamatan.code])
-    rows.append(_summary_row(summary.total))
-    empty = _("No recipients enrolled and no visits recorded in this month.")
-    _print_counts(summary_title(summary), headers, rows, empty if summary.empty else None)
-
-
-def _print_counts(
-    title: str, headers: list[str], rows: list[list[str]], caption: str | None
-) -> None:
-    """Counts right-aligned and whole; at 80 columns the coverage and aid columns, the rest
-    with --wide; the total in bold."""
-    from sampingdesa.cli.core import number, print_table, text
-
-    wide_only = {8, 9, 10}  # off-target, escorted, open findings
-    columns = [text(headers[0])] + [
-        number(header, wide=index in wide_only) for index, header in enumerate(headers[1:], 1)
-    ]
-    print_table(title, columns, rows, caption, styles=[None] * (len(rows) - 1) + ["bold"])
 
 
 @app.command("summary")
@@ -226,8 +176,8 @@ def recipients(
     force: ForceOption = False,
 ) -> None:
     """Export the recipient register as a workbook (.xlsx) or CSV (.csv), NIKs masked."""
-    from sampingdesa.reports.queries import (
-        nik_shower,
+    from sampingdesa.reports.queries import nik_shower
+    from sampingdesa.reports.register_export import (
         parse_separator,
         register_columns,
         register_rows,
@@ -312,8 +262,8 @@ def settings(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show or set the office and the signatures the monthly report prints ("" clears one)."""
-    from sampingdesa.cli.core import print_table
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.cli.tables import print_table
+    from sampingdesa.places.laptop import actor
     from sampingdesa.reports.office import SETTINGS, read_office, set_office, stored_settings
     from sampingdesa.store.changes import changes
 

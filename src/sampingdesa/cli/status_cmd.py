@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.cli.database import open_database
+from sampingdesa.cli.output import emit_json, say
+from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _
 
 
@@ -18,7 +20,8 @@ def register(app: typer.Typer) -> None:
         """How this laptop is set up, and today's work: visits due, open findings."""
         import datetime as dt
 
-        from sampingdesa.cli.core import key, state, text
+        from sampingdesa.cli.state import state
+        from sampingdesa.cli.tables import key, text
         from sampingdesa.status import database_status
         from sampingdesa.store.db import default_db_path
         from sampingdesa.values.codes import FindingKind

@@ -5,16 +5,11 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import (
-    emit_json,
-    err_console,
-    open_database,
-    print_table,
-    say,
-    state,
-    warn,
-)
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import JsonOption
+from sampingdesa.cli.output import emit_json, err_console, say, warn
+from sampingdesa.cli.state import state
+from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _, ngettext
 
@@ -69,9 +64,9 @@ def import_(
     json_output: JsonOption = False,
 ) -> None:
     """Merge bundles into this database, one transaction per bundle."""
-    from sampingdesa.cli.progress import finished_line, progress_display
+    from sampingdesa.cli.progress_display import finished_line, progress_display
     from sampingdesa.errors import SampingError
-    from sampingdesa.places.workspace import kabupaten_code
+    from sampingdesa.places.laptop import kabupaten_code
     from sampingdesa.store.backup import backup_database
     from sampingdesa.store.db import default_db_path
     from sampingdesa.sync.merge import bundle_summary, import_bundles, read_bundle
@@ -201,7 +196,7 @@ def resolve(
     ] = None,
 ) -> None:
     """Settle a conflict (again if need be); the choice travels to the other laptops."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.sync.conflicts import resolve_conflict
     from sampingdesa.values.codes import KeepSide
 

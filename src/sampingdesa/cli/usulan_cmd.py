@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from sampingdesa.cli.core import emit_json, open_database, print_table, say
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import DesaOption, JsonOption
+from sampingdesa.cli.output import emit_json, say
+from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _, ngettext
 
@@ -74,7 +76,7 @@ def add(
     ] = None,
 ) -> None:
     """Record a proposal (status draft) for this month's DTSEN update."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.usulan import add_proposal
     from sampingdesa.store.changes import changes
     from sampingdesa.values.codes import ProposalKind
@@ -177,7 +179,7 @@ def edit(
     ] = None,
 ) -> None:
     """Change a proposal before it is entered in SIKS-NG."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.usulan import edit_proposal
     from sampingdesa.store.changes import changes
 
@@ -209,7 +211,7 @@ def set_status(
     ] = None,
 ) -> None:
     """Move a proposal along the monthly cycle."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.usulan import find_proposal
     from sampingdesa.register.usulan import set_status as move
     from sampingdesa.store.changes import changes
@@ -251,7 +253,7 @@ def export(
 ) -> None:
     """The month's list for the village meeting (masked NIKs), or the SIKS-NG sheet."""
     from sampingdesa.errors import UsageProblem
-    from sampingdesa.places.workspace import actor, current_assistant, resolve_desa
+    from sampingdesa.places.laptop import actor, current_assistant, resolve_desa
     from sampingdesa.register.recipients import record_reveal
     from sampingdesa.register.usulan import month_label
     from sampingdesa.reports.usulan_export import write_meeting_list, write_siks_sheet
@@ -294,7 +296,7 @@ def ground_check(
     """Set the status of proposals entered in SIKS-NG from a ground-check result list, by NIK.
 
     All or nothing: one bad row changes nothing."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.usulan import import_ground_check
     from sampingdesa.store.changes import changes
 

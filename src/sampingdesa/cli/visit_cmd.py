@@ -6,16 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from sampingdesa.cli import core
-from sampingdesa.cli.core import (
-    emit_csv,
-    emit_json,
-    emit_json_list,
-    open_database,
-    print_table,
-    say,
-    warn,
-)
+from sampingdesa.cli import prompts
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import (
     CsvOption,
     DesaOption,
@@ -25,6 +17,8 @@ from sampingdesa.cli.options import (
     OutputOption,
     ThisMonthOption,
 )
+from sampingdesa.cli.output import emit_csv, emit_json, emit_json_list, say, warn
+from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _, ngettext
 
 C = TypeVar("C", bound="Code")
@@ -63,7 +57,7 @@ def _month(value: str | None) -> tuple[dt.date, dt.date]:
 
 
 def _desa_code(conn: sqlite3.Connection, desa: str | None) -> str | None:
-    from sampingdesa.places.workspace import resolve_desa
+    from sampingdesa.places.laptop import resolve_desa
 
     return resolve_desa(conn, desa).code if desa else None
 
@@ -134,7 +128,7 @@ def _report(result: VisitResult, skip: set[str] | None = None) -> None:
 
 def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
     """A finding the visit found settled: resolve on a terminal if the user agrees."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.register.findings import resolve_finding
     from sampingdesa.store.changes import changes
     from sampingdesa.values.short_ids import short_id
@@ -145,7 +139,7 @@ def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
         question = _("Open finding {id} ({details}): resolve it now?").format(
             id=ident, details=row["details"]
         )
-        if core.interactive() and core.confirm(question, True):
+        if prompts.interactive() and prompts.confirm(question, True):
             note = _("Aid received in full, found at visit {id}.").format(id=result.id)
             visit_date = dt.date.fromisoformat(
                 conn.execute(
@@ -243,7 +237,7 @@ def add(
     ] = False,
 ) -> None:
     """Record a visit (asks on a terminal for what the options leave out)."""
-    from sampingdesa.places.workspace import current_assistant
+    from sampingdesa.places.laptop import current_assistant
     from sampingdesa.store.changes import changes
     from sampingdesa.values.codes import Change, OffTargetReason, OnTarget, Problem
     from sampingdesa.visits.recording import VisitInput, find_visit_recipient, record_visit
@@ -274,9 +268,9 @@ def add(
         gps=parse_gps(gps) if gps else None,
         photos=list(photo or []),
     )  # fmt: skip
-    if visit_date is None and not core.interactive():
-        core.ask(_("Date of the visit (--date)"))
-    if core.interactive():
+    if visit_date is None and not prompts.interactive():
+        prompts.ask(_("Date of the visit (--date)"))
+    if prompts.interactive():
         from sampingdesa.cli import questionnaire as ask
 
         _warn_double_aid(conn, recipient["uuid"])
@@ -308,7 +302,7 @@ def list_visits(
     """List visits, oldest first."""
     from sampingdesa.values.codes import VisitKind
     from sampingdesa.values.parsing import parse_month
-    from sampingdesa.visits.recording import delivery_summary, iter_visits
+    from sampingdesa.visits.history import delivery_summary, iter_visits
 
     conn = open_database()
     # Printed as they are read: a province's history never sits whole in memory.
@@ -330,8 +324,8 @@ def list_visits(
               r["outcome"], r["notes"]] for r in records),
         )  # fmt: skip
         return
-    from sampingdesa.cli.core import key, text
     from sampingdesa.cli.render import deliveries_text
+    from sampingdesa.cli.tables import key, text
     from sampingdesa.values.codes import Change, OnTarget, VisitKind
 
     print_table(
@@ -351,10 +345,10 @@ def list_visits(
 @app.command("show")
 def show(visit_id: VisitIdArgument, json_output: JsonOption = False) -> None:
     """Everything one visit recorded, with the findings it opened."""
-    from sampingdesa.cli.core import key, text
     from sampingdesa.cli.render import deliveries_text, yes_no
+    from sampingdesa.cli.tables import key, text
     from sampingdesa.values.codes import Aspect, Change, OffTargetReason, OnTarget, VisitKind
-    from sampingdesa.visits.recording import visit_detail
+    from sampingdesa.visits.history import visit_detail
 
     record = visit_detail(open_database(), visit_id, today())
     if json_output:
@@ -438,7 +432,7 @@ def edit(
     ] = None,
 ) -> None:
     """Change a visit (every rule of `visit add` applies; each change goes to the change log)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.store.changes import changes
     from sampingdesa.values.codes import Change, OffTargetReason, OnTarget, Problem
     from sampingdesa.visits.recording import edit_visit
@@ -479,7 +473,7 @@ def remove(
     reason: Annotated[str, typer.Option(help="Why the visit is removed.")],
 ) -> None:
     """Remove a visit (soft: it stays in the database and the change log)."""
-    from sampingdesa.places.workspace import actor
+    from sampingdesa.places.laptop import actor
     from sampingdesa.store.changes import changes
     from sampingdesa.values.short_ids import short_id
     from sampingdesa.visits.recording import remove_visit
@@ -584,7 +578,7 @@ def template(
     desa: DesaOption = None,
 ) -> None:
     """A visit form (.xlsx) for the due recipients, to fill in offline."""
-    from sampingdesa.cli.progress import count_text, finished_line, progress_display
+    from sampingdesa.cli.progress_display import count_text, finished_line, progress_display
     from sampingdesa.visits.forms import write_template
 
     conn = open_database()
@@ -617,7 +611,7 @@ def import_form(
     ] = False,
 ) -> None:
     """Record the visits of a filled form (all or nothing; a corrected row updates its visit)."""
-    from sampingdesa.places.workspace import current_assistant
+    from sampingdesa.places.laptop import current_assistant
     from sampingdesa.store.changes import changes
     from sampingdesa.visits.forms import import_form as load
 

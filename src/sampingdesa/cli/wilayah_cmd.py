@@ -4,8 +4,10 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.core import emit_csv, emit_json, open_database, print_table
+from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import CsvOption, JsonOption
+from sampingdesa.cli.output import emit_csv, emit_json
+from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _
 
 app = typer.Typer(
@@ -45,7 +47,7 @@ def list_regions(
     elif csv_output:
         emit_csv(headers, rows)
     else:
-        from sampingdesa.cli.core import key, text
+        from sampingdesa.cli.tables import key, text
 
         print_table(
             f"{listing.kabupaten.name} ({listing.kabupaten.code})",
@@ -79,8 +81,8 @@ def find(
             _headers(), [[r["code"], r["name"], r["level"], r["kecamatan_name"]] for r in found]
         )
         return
-    from sampingdesa.cli.core import key
-    from sampingdesa.cli.core import text as text_column
+    from sampingdesa.cli.tables import key
+    from sampingdesa.cli.tables import text as text_column
 
     print_table(
         None,
@@ -93,8 +95,3 @@ def find(
         [[r["code"], r["name"], r["level"], r["kecamatan_name"]] for r in found],
         caption=_("Several match: use the code.") if len(found) > 1 else None,
     )
-
-
-from sampingdesa.cli import idm_cmd  # noqa: E402
-
-app.add_typer(idm_cmd.app, name="idm")

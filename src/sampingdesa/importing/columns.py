@@ -6,13 +6,13 @@ Office lists put titles, blank rows and sometimes a two-row header (a merged "Al
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
+from sampingdesa.io.tabular import normalise_header as normalise_header
 
 IGNORE = "ignore"
 FIELDS = (
@@ -82,13 +82,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     IGNORE: ("no", "no urut", "nomor urut", "#", "masalah", "problem"),
 }  # fmt: skip
-
-
-def normalise_header(text: Any) -> str:
-    """`Tgl. Lahir` -> `tgl lahir`; `Desa / Kel.` -> `desa/kel`; line breaks become spaces."""
-    words = re.sub(r"[.:_\-\n\r\t()]+", " ", str(text).lower())
-    words = re.sub(r"\s*/\s*", "/", words)
-    return " ".join(words.split())
 
 
 def _build_lookup() -> dict[str, str]:

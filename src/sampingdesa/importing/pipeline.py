@@ -30,7 +30,7 @@ from sampingdesa.importing.columns import (
 )
 from sampingdesa.io.tabular import RowStream, Table, column_letter
 from sampingdesa.places import regions
-from sampingdesa.places.workspace import Assistant, current_assistant, resolve_desa
+from sampingdesa.places.laptop import Assistant, current_assistant, resolve_desa
 from sampingdesa.progress import Progress, tell
 from sampingdesa.register.programs import (
     Program,

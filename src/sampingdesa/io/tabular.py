@@ -32,6 +32,13 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
 MAX_CELLS = 5_000_000  # a sheet's used range beyond this is stray cells, not a list
 
 
+def normalise_header(text: Any) -> str:
+    """`Tgl. Lahir` -> `tgl lahir`; `Desa / Kel.` -> `desa/kel`; line breaks become spaces."""
+    words = re.sub(r"[.:_\-\n\r\t()]+", " ", str(text).lower())
+    words = re.sub(r"\s*/\s*", "/", words)
+    return " ".join(words.split())
+
+
 @dataclass
 class RowStream:
     """One sheet's rows: `(row_number, cells)`, row numbers as the spreadsheet shows them."""

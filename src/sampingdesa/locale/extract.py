@@ -6,8 +6,9 @@ A msgid is any of:
 - the first argument of `_()`, `N_()` (marks a msgid used later) or `gettext()`;
 - the two first arguments of `ngettext(singular, plural, n)` (a plural entry);
 - a `help=` or `short_help=` string (Typer options, arguments, commands and groups);
-- the docstring of a function decorated with `@app.command(...)` or `@app.callback(...)`
-  (Typer shows it as the command's help);
+- the docstring of a Typer command: a function decorated with `@app.command(...)` or
+  `@app.callback(...)`, or one whose parameters are declared with `typer.Option(...)` /
+  `typer.Argument(...)` (attached to its group elsewhere); Typer shows it as the help;
 - the label of a `Code` member (`NAME = "code", "label", (words)` in `values/codes.py`).
 
 Never imported at run time; Babel calls `babel_extract` through the mapping in `babel.cfg`.
@@ -24,6 +25,7 @@ SINGULAR_CALLS = {"_", "N_", "gettext"}
 PLURAL_CALLS = {"ngettext"}
 HELP_KEYWORDS = {"help", "short_help"}
 COMMAND_DECORATORS = {"command", "callback"}
+TYPER_PARAMETERS = {"Option", "Argument"}
 
 # (line, function, message or (singular, plural))
 Found = tuple[int, str, str | tuple[str, str]]
@@ -61,6 +63,24 @@ def _code_classes(tree: ast.Module) -> set[str]:
     return found
 
 
+def _is_command(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A Typer command: decorated `@app.command(...)`/`@app.callback(...)`, or attached
+    elsewhere (`recipient import`) but with parameters declared `typer.Option(...)` /
+    `typer.Argument(...)`."""
+    if any(
+        isinstance(decorator, ast.Call) and _name(decorator.func) in COMMAND_DECORATORS
+        for decorator in node.decorator_list
+    ):
+        return True
+    arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+    return any(
+        isinstance(part, ast.Call) and _name(part.func) in TYPER_PARAMETERS
+        for argument in arguments
+        if argument.annotation is not None
+        for part in ast.walk(argument.annotation)
+    )
+
+
 def extract_source(source: str) -> Iterator[Found]:
     """Every msgid in one module's source, in the order of the file."""
     tree = ast.parse(source)
@@ -82,10 +102,7 @@ def extract_source(source: str) -> Iterator[Found]:
                 if keyword.arg in HELP_KEYWORDS and text:
                     found.append((keyword.value.lineno, keyword.arg, text))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if any(
-                isinstance(decorator, ast.Call) and _name(decorator.func) in COMMAND_DECORATORS
-                for decorator in node.decorator_list
-            ):
+            if _is_command(node):
                 doc = ast.get_docstring(node)
                 if doc:
                     found.append((node.lineno, "docstring", doc))

@@ -9,13 +9,13 @@ from typing import Any
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places import regions
-from sampingdesa.places.regions import Region
-from sampingdesa.places.workspace import (
+from sampingdesa.places.laptop import (
     DEFAULT_KABUPATEN,
     kabupaten_code,
     local_regions,
     resolve_kabupaten,
 )
+from sampingdesa.places.regions import Region
 
 
 @dataclass

@@ -13,8 +13,8 @@ from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue, NotFound, SampingError
 from sampingdesa.i18n import _
+from sampingdesa.places.laptop import resolve_desa
 from sampingdesa.places.regions import idm_status
-from sampingdesa.places.workspace import resolve_desa
 from sampingdesa.store.changes import Changes
 
 INDICES = ("iks", "ike", "ikl")

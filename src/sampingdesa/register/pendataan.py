@@ -19,8 +19,9 @@ from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue
 from sampingdesa.i18n import _
+from sampingdesa.io.photos import photo_rows
 from sampingdesa.places import regions
-from sampingdesa.places.workspace import region_name, resolve_desa
+from sampingdesa.places.laptop import region_name, resolve_desa
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
 from sampingdesa.values.codes import EntryStatus, Ppks, Subject
@@ -124,12 +125,6 @@ def _clean(conn: sqlite3.Connection, data: EntryInput, today: dt.date) -> dict[s
     return values
 
 
-def _photo_rows(photos: list[Path]) -> list[dict[str, str]]:
-    from sampingdesa.visits.recording import _photo_rows as read_photos
-
-    return read_photos(photos)
-
-
 def _recipient(conn: sqlite3.Connection, key: str) -> sqlite3.Row:
     from sampingdesa.register.recipients import find_recipient
 
@@ -201,7 +196,7 @@ def add_entry(writer: Changes, data: EntryInput, assistant_uuid: str, today: dt.
             )
     values["assistant_uuid"] = assistant_uuid
     values["status"] = EntryStatus.OPEN.value
-    photos = _photo_rows(data.photos)
+    photos = photo_rows(data.photos)
     entry_uuid = writer.insert("pendataan", values)
     for code in categories:
         writer.insert("pendataan_categories", {"entry_uuid": entry_uuid, "category": code})
@@ -249,7 +244,7 @@ def edit_entry(writer: Changes, key: str, data: EntryInput, today: dt.date) -> l
                 writer.insert("pendataan_categories", {"entry_uuid": row["uuid"], "category": code})
         if set(wanted) != have:
             changed.append("categories")
-    for photo in _photo_rows(data.photos):
+    for photo in photo_rows(data.photos):
         writer.insert("pendataan_photos", {**photo, "entry_uuid": row["uuid"]})
         changed.append("photo")
     return changed

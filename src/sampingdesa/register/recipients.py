@@ -14,7 +14,7 @@ from typing import Any
 from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _, ngettext
 from sampingdesa.places import regions
-from sampingdesa.places.workspace import region_name, resolve_desa
+from sampingdesa.places.laptop import region_name, resolve_desa
 from sampingdesa.register.programs import exclusive_pairs, get_program, list_programs
 from sampingdesa.store.changes import Changes
 from sampingdesa.values import nik as nik_rules
@@ -558,7 +558,7 @@ def iter_recipients(
         where.append("r.desa_code = ?")
         params.append(resolve_desa(conn, desa, kecamatan).code)
     elif kecamatan:
-        from sampingdesa.places.workspace import resolve_kecamatan
+        from sampingdesa.places.laptop import resolve_kecamatan
 
         code = resolve_kecamatan(conn, kecamatan).code
         where.append("r.desa_code > ? AND r.desa_code < ?")  # a range the index can seek
@@ -590,7 +590,9 @@ def iter_recipients(
     )
 
 
-def recipient_detail(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict[str, Any]:
+def recipient_record(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict[str, Any]:
+    """One recipient as `recipient show` lists them: the register's fields, enrolments and
+    double aid (with the visit history: `visits.history.recipient_detail`)."""
     row = find_recipient(conn, key)
     enrollments = enrollments_of(conn, row["uuid"])
     active = sorted(
@@ -604,9 +606,6 @@ def recipient_detail(conn: sqlite3.Connection, key: str, show_nik: bool) -> dict
     record["removed_reason"] = row["deleted_reason"]
     record["created_at"] = row["created_at"]
     record["updated_at"] = row["updated_at"]
-    from sampingdesa.visits.recording import recipient_history  # visits imports this module
-
-    record.update(recipient_history(conn, row["uuid"], dt.date.today()))
     return record
 
 

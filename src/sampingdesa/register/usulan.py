@@ -21,7 +21,7 @@ from typing import Any
 from sampingdesa.errors import Conflict, InvalidValue, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.places import regions
-from sampingdesa.places.workspace import region_name, resolve_desa
+from sampingdesa.places.laptop import region_name, resolve_desa
 from sampingdesa.register.desil import check_programs, parse_desil
 from sampingdesa.register.programs import get_program
 from sampingdesa.store.changes import Changes
@@ -443,7 +443,7 @@ class GroundCheckResult:
 
 
 def _header(cells: list[Any]) -> dict[str, int] | None:
-    from sampingdesa.importing.columns import normalise_header
+    from sampingdesa.io.tabular import normalise_header
 
     found: dict[str, int] = {}
     for index, cell in enumerate(cells):

@@ -12,14 +12,14 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from sampingdesa import __version__
 from sampingdesa.i18n import _
 from sampingdesa.reports import queries
 from sampingdesa.reports.office import Office, read_office
 from sampingdesa.reports.pendataan_sheet import Section, pendataan_sections
 from sampingdesa.reports.queries import AssistantRow, ProgramRow, Scope, Summary
-from sampingdesa.store.db import read_side_by_side
+from sampingdesa.store.connection import read_side_by_side
 from sampingdesa.values.parsing import Month
+from sampingdesa.version import __version__
 
 # Detail tables (names and NIKs): left out of the aggregate profile.
 DETAIL_KEYS = ("deliveries", "targeting", "outcomes", "escorts", "findings", "not_visited")

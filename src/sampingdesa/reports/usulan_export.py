@@ -23,7 +23,7 @@ from sampingdesa.io.xlsx import (
     set_cell,
     sheet_title,
 )
-from sampingdesa.places.workspace import kabupaten_code, region_name
+from sampingdesa.places.laptop import kabupaten_code, region_name
 from sampingdesa.register.usulan import month_label, proposal_rows
 from sampingdesa.values import nik as nik_rules
 from sampingdesa.values.codes import ProposalKind, RemovalReason, Sex
@@ -46,7 +46,7 @@ class Export:
 
 
 def _month_words(label: str) -> str:
-    from sampingdesa.reports.queries import month_name
+    from sampingdesa.values.month_names import month_name
     from sampingdesa.values.parsing import parse_month
 
     return month_name(parse_month(label))

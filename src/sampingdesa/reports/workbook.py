@@ -52,7 +52,9 @@ from sampingdesa.progress import Progress, tell
 from sampingdesa.reports import pendataan_sheet
 from sampingdesa.reports import queries as numbers
 from sampingdesa.reports.model import MonthlyData, build_month
-from sampingdesa.reports.queries import Scope, Summary, long_date, month_name, month_short
+from sampingdesa.reports.queries import Scope, Summary
+from sampingdesa.reports.register_export import register_columns
+from sampingdesa.values.month_names import long_date, month_name, month_short
 from sampingdesa.values.parsing import Month
 
 Rows = list[list[Any]]
@@ -1162,7 +1164,7 @@ def build_register(
 ) -> Path:
     title = _("Recipient register")
     writer = BookWriter(Letterhead([], subtitle, [], title, paper))
-    headers = headers or numbers.register_columns()
+    headers = headers or register_columns()
     dated = {6: DATE_FORMAT} if headers[6] == _("Birth date") else {}
     table = Table(title, headers, rows, dated)
     writer.table(_("Recipients"), table)

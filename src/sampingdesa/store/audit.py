@@ -33,7 +33,7 @@ from sampingdesa.store.changes import (
     entry_hash,
     row_digest,
 )
-from sampingdesa.store.db import get_meta
+from sampingdesa.store.connection import get_meta
 
 _FIELDS = ("at", "actor", "table_name", "row_uuid", "action", "old", "new", "reason")
 _SIXTEEN_DIGITS = re.compile(r"(?<!\d)(\d{6})(\d{6})(\d{4})(?!\d)")

@@ -90,7 +90,7 @@ def backup_database(
     (`PRAGMA integrity_check`) before it takes the target's name, so a failed or damaged
     backup never replaces a good one."""
     from sampingdesa.io.files import atomic_file, output_error
-    from sampingdesa.store.db import DamagedDatabase, explain_error, is_damage
+    from sampingdesa.store.connection import DamagedDatabase, explain_error, is_damage
 
     destination = Path(target) if target else _default_target(db_path, label)
     _refuse_own_files(destination, db_path)
@@ -225,7 +225,7 @@ def restore_database(
     """Replace the database with `source` after checking it (`checked`: the caller just ran
     `check_candidate`, which reads every page). The current one is backed up first; when it
     is too damaged for a backup, it is moved aside under a clear name."""
-    from sampingdesa.store.db import DamagedDatabase, connect
+    from sampingdesa.store.connection import DamagedDatabase, connect
 
     source = Path(source)
     if not checked:

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sampingdesa.store.db import Transaction, set_meta, transaction
+from sampingdesa.store.connection import Transaction, set_meta, transaction
 
 GENESIS_HASH = "0" * 64
 BULK_INSERT = "bulk-insert"

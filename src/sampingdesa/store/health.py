@@ -73,7 +73,8 @@ def check_database(conn: sqlite3.Connection) -> HealthReport:
 def check_file(path: Path) -> HealthReport:
     """`check_database` on the file at `path`, opened without migrations, so a damaged file
     is reported (never changed or raised)."""
-    from sampingdesa.store.db import DamagedDatabase, connect, open_db
+    from sampingdesa.store.connection import DamagedDatabase, connect
+    from sampingdesa.store.db import open_db
 
     if not path.exists() or path.stat().st_size == 0:
         return check_database(open_db(path))  # a new database: create it as any command does

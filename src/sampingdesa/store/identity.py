@@ -20,7 +20,7 @@ import sqlite3
 from pathlib import Path
 
 from sampingdesa.store.changes import GENESIS_HASH, chain_next, entry_digest, new_uuid, now_iso
-from sampingdesa.store.db import get_meta, set_meta
+from sampingdesa.store.connection import get_meta, set_meta
 
 _LOG_FIELDS = "at, actor, table_name, row_uuid, action, old, new, reason"
 

@@ -12,6 +12,7 @@ import sqlite3
 
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
+from sampingdesa.store.connection import transaction
 
 STAMPS = """
     created_at TEXT NOT NULL,
@@ -493,8 +494,6 @@ def apply_migrations(conn: sqlite3.Connection, upto: int | None = None) -> list[
                 "knows {known}). Upgrade sampingdesa."
             ).format(found=newest, known=len(MIGRATIONS))
         )
-    from sampingdesa.store.db import transaction  # db imports this module
-
     applied = []
     for number, (name, sql) in enumerate(MIGRATIONS, start=1):
         if number in done or (upto is not None and number > upto):

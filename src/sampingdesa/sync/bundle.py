@@ -33,7 +33,7 @@ from typing import Any
 
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.places.workspace import current_assistant, kabupaten_code, region_name
+from sampingdesa.places.laptop import current_assistant, kabupaten_code, region_name
 from sampingdesa.store import identity
 from sampingdesa.store.changes import entry_digest, logged_rows, now_iso
 from sampingdesa.store.db import get_meta, latest_schema_version, schema_version
@@ -117,7 +117,7 @@ def default_bundle_name(conn: sqlite3.Connection, target: str | None) -> str:
 
 def _target_desa(conn: sqlite3.Connection, target: str) -> set[str]:
     """An assistant (name or UUID) or a desa (code or name) -> the desa codes to send."""
-    from sampingdesa.places.workspace import resolve_desa
+    from sampingdesa.places.laptop import resolve_desa
 
     row = conn.execute(
         "SELECT desa_code FROM assistants WHERE (uuid = ? OR lower(name) = lower(?)) "

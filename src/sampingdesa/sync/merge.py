@@ -25,7 +25,7 @@ from typing import Any
 
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
-from sampingdesa.places.workspace import current_assistant
+from sampingdesa.places.laptop import current_assistant
 from sampingdesa.progress import Progress, tell
 from sampingdesa.store.changes import BULK_INSERT, Changes, bulk_rows, now_iso
 from sampingdesa.sync import trust

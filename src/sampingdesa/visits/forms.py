@@ -249,8 +249,8 @@ def write_template(
     from openpyxl.styles import PatternFill
 
     from sampingdesa.io.xlsx import new_workbook, save_atomic, set_cell, sheet_title, write_table
-    from sampingdesa.places.workspace import current_assistant
-    from sampingdesa.reports.queries import month_name
+    from sampingdesa.places.laptop import current_assistant
+    from sampingdesa.values.month_names import month_name
     from sampingdesa.values.parsing import month_of
 
     tell(progress, 0, None, _("Finding the recipients due"))

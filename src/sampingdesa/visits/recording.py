@@ -8,16 +8,14 @@ one `Changes` transaction: a rule that fails changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sampingdesa.errors import Conflict, InvalidValue, NotFound
+from sampingdesa.errors import Conflict, InvalidValue
 from sampingdesa.i18n import _
-from sampingdesa.places.workspace import region_name
+from sampingdesa.io.photos import photo_rows as _photo_rows
 from sampingdesa.register import findings as finding_store
 from sampingdesa.register.findings import NewFinding
 from sampingdesa.register.programs import get_program
@@ -37,7 +35,6 @@ from sampingdesa.values.codes import (
     Problem,
     VisitKind,
 )
-from sampingdesa.values.nik import mask_nik
 from sampingdesa.values.short_ids import find_by_prefix, short_id
 from sampingdesa.visits.rules import DeliverySpec, expected_amount, format_rupiah, parse_period
 
@@ -314,26 +311,6 @@ def _check_problem_and_received(data: VisitInput, rows: list[dict[str, Any]]) ->
         )
 
 
-def _photo_rows(photos: list[Path]) -> list[dict[str, str]]:
-    rows = []
-    for path in photos:
-        try:
-            resolved = Path(path).expanduser()
-            if not resolved.is_file():
-                raise NotFound(_("Photo {path} not found.").format(path=path))
-            digest = hashlib.sha256()
-            with resolved.open("rb") as handle:
-                for chunk in iter(lambda: handle.read(1 << 16), b""):
-                    digest.update(chunk)
-            full = str(resolved.resolve())
-        except (OSError, RuntimeError, ValueError) as error:  # ~nobody/, a name too long ...
-            raise InvalidValue(
-                "photo", path, _("Cannot read photo {path}: {error}").format(path=path, error=error)
-            ) from None
-        rows.append({"path": full, "sha256": digest.hexdigest()})
-    return rows
-
-
 def _visit_values(recipient: sqlite3.Row, data: VisitInput, assistant_uuid: str) -> dict[str, Any]:
     reason = data.reason
     values: dict[str, Any] = {
@@ -562,7 +539,7 @@ def remove_visit(writer: Changes, key: str, reason: str) -> sqlite3.Row:
 
 
 # -- editing --------------------------------------------------------------------------------
-def _deliveries_of(conn: sqlite3.Connection, visit_uuid: str) -> list[sqlite3.Row]:
+def deliveries_of(conn: sqlite3.Connection, visit_uuid: str) -> list[sqlite3.Row]:
     return conn.execute(
         "SELECT * FROM deliveries WHERE visit_uuid = ? AND deleted_at IS NULL "
         "ORDER BY program_code, period_start",
@@ -572,7 +549,7 @@ def _deliveries_of(conn: sqlite3.Connection, visit_uuid: str) -> list[sqlite3.Ro
 
 def input_from_row(conn: sqlite3.Connection, row: sqlite3.Row) -> VisitInput:
     """A stored visit as input again (for edits: change some fields, check all rules)."""
-    deliveries = _deliveries_of(conn, row["uuid"])
+    deliveries = deliveries_of(conn, row["uuid"])
     problem = next(
         ((Problem.of(d["problem"]), d["problem_note"]) for d in deliveries if d["problem"]), None
     )
@@ -642,7 +619,7 @@ def edit_visit(
     values = {k: v for k, v in prepared.values.items() if k not in ("assistant_uuid", "desa_code")}
     changed = list(writer.update("visits", row["uuid"], values))
     existing = {
-        (d["program_code"], d["period"]): d["uuid"] for d in _deliveries_of(conn, row["uuid"])
+        (d["program_code"], d["period"]): d["uuid"] for d in deliveries_of(conn, row["uuid"])
     }
     for delivery in prepared.deliveries:
         old = existing.get((delivery["program_code"], delivery["period"]))
@@ -660,178 +637,3 @@ def edit_visit(
     fresh = {**prepared.values}
     _open_findings(writer, recipient, row["uuid"], fresh, prepared.deliveries, result)
     return row, changed, result
-
-
-# -- reading --------------------------------------------------------------------------------
-def _delivery_record(row: sqlite3.Row) -> dict[str, Any]:
-    return {
-        "program_code": row["program_code"],
-        "period": row["period"],
-        "status": row["status"],
-        "amount": row["amount"],
-        "expected_amount": row["expected_amount"],
-        "received_date": row["received_date"],
-        "problem": row["problem"],
-        "problem_note": row["problem_note"],
-    }
-
-
-def delivery_summary(delivery: dict[str, Any]) -> str:
-    """One delivery in words of the current language (`PKH 2026-10 diterima penuh Rp ...`)."""
-    status = Delivery.label_of(delivery["status"])
-    text = f"{delivery['program_code']} {delivery['period']} {status}"
-    if delivery["amount"] is not None:
-        text += f" {format_rupiah(delivery['amount'])}"
-    return text
-
-
-def visit_record(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
-    """One visit as shown to users (NIK masked)."""
-    photos = conn.execute(
-        "SELECT path, sha256 FROM visit_photos WHERE visit_uuid = ? AND deleted_at IS NULL",
-        (row["uuid"],),
-    ).fetchall()
-    recipient = conn.execute(
-        "SELECT nik, name FROM recipients WHERE uuid = ?", (row["recipient_uuid"],)
-    ).fetchone()
-    return _visit_record(
-        row,
-        recipient,
-        region_name(conn, row["desa_code"]),
-        _deliveries_of(conn, row["uuid"]),
-        photos,
-    )
-
-
-_ASPECTS = tuple(aspect.value for aspect in Aspect)
-
-
-def _visit_record(
-    row: sqlite3.Row,
-    recipient: sqlite3.Row,
-    desa_name: str,
-    deliveries: list[sqlite3.Row],
-    photos: list[sqlite3.Row],
-) -> dict[str, Any]:
-    return {
-        "id": short_id(row["uuid"]),
-        "uuid": row["uuid"],
-        "date": row["visit_date"],
-        "kind": row["kind"],
-        "recipient_uuid": row["recipient_uuid"],
-        "name": recipient["name"],
-        "nik": mask_nik(recipient["nik"]),
-        "desa_code": row["desa_code"],
-        "desa_name": desa_name,
-        "deliveries": [_delivery_record(d) for d in deliveries],
-        "on_target": row["on_target"],
-        "off_target_reason": row["off_target_reason"],
-        "off_target_note": row["off_target_note"],
-        "outcome": row["outcome"],
-        "changes": {a: row[f"{a}_change"] for a in _ASPECTS if row[f"{a}_change"]},
-        "ready_to_graduate": bool(row["ready_to_graduate"]),
-        "needs_referral": bool(row["needs_referral"]),
-        "escort": {
-            "facility": row["escort_facility"],
-            "purpose": row["escort_purpose"],
-            "transport": row["escort_transport"],
-            "result": row["escort_result"],
-        }
-        if row["kind"] == VisitKind.ESCORT
-        else None,
-        "notes": row["notes"],
-        "gps": [row["gps_lat"], row["gps_lon"]] if row["gps_lat"] is not None else None,
-        "photos": [{"path": p["path"], "sha256": p["sha256"]} for p in photos],
-        "source": row["source"],
-        "removed": bool(row["deleted_at"]),
-        "removed_reason": row["deleted_reason"],
-    }
-
-
-def visit_detail(conn: sqlite3.Connection, key: str, today: dt.date) -> dict[str, Any]:
-    row = find_visit(conn, key, include_removed=True)
-    record = visit_record(conn, row)
-    opened = conn.execute(
-        "SELECT * FROM findings WHERE visit_uuid = ? ORDER BY opened_on", (row["uuid"],)
-    ).fetchall()
-    record["findings"] = [finding_store.public_finding(f, today) for f in opened]
-    return record
-
-
-def iter_visits(
-    conn: sqlite3.Connection,
-    *,
-    desa_code: str | None = None,
-    month: tuple[dt.date, dt.date] | None = None,
-    kind: str | None = None,
-    recipient_uuid: str | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Visits (not removed), oldest first, one at a time: three queries in the same visit
-    order (visits with names, their deliveries, their photos) read side by side, so a
-    province's history never sits in memory and the first visit prints at once."""
-    where = ["v.deleted_at IS NULL"]
-    params: list[Any] = []
-    for term, value in (("v.desa_code = ?", desa_code), ("v.kind = ?", kind),
-                        ("v.recipient_uuid = ?", recipient_uuid)):  # fmt: skip
-        if value:
-            where.append(term)
-            params.append(value)
-    if month:
-        where.append("v.visit_date BETWEEN ? AND ?")
-        params.extend(day.isoformat() for day in month)
-    condition = " AND ".join(where)
-    order = "ORDER BY v.visit_date, v.created_at, v.rowid"  # rowid: the order recorded
-    visits = conn.execute(
-        "SELECT v.*, r.nik, r.name, coalesce(g.name, v.desa_code) AS desa_name FROM visits v "
-        "JOIN recipients r ON r.uuid = v.recipient_uuid "
-        f"LEFT JOIN regions g ON g.code = v.desa_code WHERE {condition} {order}",
-        params,
-    )
-    deliveries = conn.execute(
-        "SELECT d.* FROM visits v JOIN recipients r ON r.uuid = v.recipient_uuid "
-        "CROSS JOIN deliveries d ON d.visit_uuid = v.uuid "
-        f"WHERE {condition} AND d.deleted_at IS NULL {order}, d.program_code, d.period_start",
-        params,
-    )
-    photos = conn.execute(
-        "SELECT p.visit_uuid, p.path, p.sha256 FROM visits v "
-        "JOIN recipients r ON r.uuid = v.recipient_uuid CROSS JOIN visit_photos p "
-        f"ON p.visit_uuid = v.uuid WHERE {condition} AND p.deleted_at IS NULL {order}",
-        params,
-    )
-    return _merged(visits, deliveries, photos)
-
-
-def _merged(
-    visits: sqlite3.Cursor, deliveries: sqlite3.Cursor, photos: sqlite3.Cursor
-) -> Iterator[dict[str, Any]]:
-    """Each visit with its own deliveries and photos, taken from the front of their
-    cursors (all three are in the same visit order)."""
-    pending: dict[str, sqlite3.Row | None] = {
-        "deliveries": next(deliveries, None),
-        "photos": next(photos, None),
-    }
-
-    def taken(name: str, source: sqlite3.Cursor, visit_uuid: str) -> list[sqlite3.Row]:
-        mine: list[sqlite3.Row] = []
-        while (item := pending[name]) is not None and item["visit_uuid"] == visit_uuid:
-            mine.append(item)
-            pending[name] = next(source, None)
-        return mine
-
-    for row in visits:
-        uuid = row["uuid"]
-        yield _visit_record(row, row, row["desa_name"], taken("deliveries", deliveries, uuid),
-                            taken("photos", photos, uuid))  # fmt: skip
-
-
-def recipient_history(
-    conn: sqlite3.Connection, recipient_uuid: str, today: dt.date
-) -> dict[str, list[dict[str, Any]]]:
-    """Visits and findings of one recipient (for `recipient show`)."""
-    return {
-        "visits": list(iter_visits(conn, recipient_uuid=recipient_uuid)),
-        "findings": finding_store.list_findings(
-            conn, today=today, include_resolved=True, recipient_uuid=recipient_uuid
-        ),
-    }

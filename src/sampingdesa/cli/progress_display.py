@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from sampingdesa import i18n
-from sampingdesa.cli.core import err_console, state
+from sampingdesa.cli.output import err_console
+from sampingdesa.cli.state import state
 from sampingdesa.i18n import _
 
 
