@@ -261,3 +261,12 @@ def test_old_style_modules_merge_into_the_po(tmp_path: Path, capsys) -> None:
     assert po.read_text(encoding="utf-8") == before  # re-runnable
     assert script.main([*args, "--delete"]) == 1
     assert not (tmp_path / "id_issue99.py").exists()
+
+
+def test_a_damaged_mo_is_rebuilt(tmp_path: Path) -> None:
+    po = tmp_path / "sampingdesa.po"
+    mo = tmp_path / "sampingdesa.mo"
+    po.write_text('msgid ""\nmsgstr "Language: id\\n"\n\nmsgid "Yes"\nmsgstr "Ya"\n')
+    mo.write_bytes(b"\x00" * 10)
+    assert i18n._load(po, mo)["Yes"] == "Ya"
+    assert i18n.read_mo(mo.read_bytes())["Yes"] == "Ya"

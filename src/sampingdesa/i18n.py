@@ -39,6 +39,8 @@ def read_mo(data: bytes) -> dict[str, str]:
     """The entries of a .mo file (GNU format, little-endian as we write it), undecoded plural
     keys included ("singular\0plural"). Faster than `gettext.GNUTranslations` (no per-entry
     header and charset work), which matters at start-up."""
+    if data[:4] != b"\xde\x12\x04\x95":
+        raise ValueError("not a little-endian .mo file")
     count, originals, translations = struct.unpack_from("<3I", data, 8)
     keys = struct.unpack_from(f"<{2 * count}I", data, originals)
     values = struct.unpack_from(f"<{2 * count}I", data, translations)
@@ -73,7 +75,7 @@ def _load(po: Path, mo: Path) -> dict[str, str]:
         source = None
     try:
         entries = read_mo(mo.read_bytes())
-    except (FileNotFoundError, struct.error, UnicodeDecodeError):
+    except (FileNotFoundError, ValueError, struct.error):  # missing or damaged: rebuild
         entries = None
     if entries is not None and (
         source is None or _digest_in(entries.get("", "")) == source_digest(source)
@@ -84,12 +86,15 @@ def _load(po: Path, mo: Path) -> dict[str, str]:
     from sampingdesa.locale.catalog import compile_mo, parse_po
 
     compiled = compile_mo(parse_po(source.decode("utf-8")), source_digest(source))
+    temporary = mo.with_name(f".{mo.name}.{os.getpid()}.tmp")
     try:
-        temporary = mo.with_name(f".{mo.name}.{os.getpid()}.tmp")
         temporary.write_bytes(compiled)
         os.replace(temporary, mo)
-    except OSError:
-        pass  # a read-only install: compiled in memory on each run
+    except OSError:  # a read-only install (compiled in memory on each run), or a busy .mo
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            temporary.unlink()
     return read_mo(compiled)
 
 
