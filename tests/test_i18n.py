@@ -270,3 +270,20 @@ def test_a_damaged_mo_is_rebuilt(tmp_path: Path) -> None:
     mo.write_bytes(b"\x00" * 10)
     assert i18n._load(po, mo)["Yes"] == "Ya"
     assert i18n.read_mo(mo.read_bytes())["Yes"] == "Ya"
+
+
+def test_every_word_typer_marks_for_gettext_is_translated() -> None:
+    """Typer's own gettext calls read our domain: each msgid they use has an entry (a newer
+    Typer with new words fails here)."""
+    import typer.core
+    import typer.rich_utils
+
+    entries = {e.msgid for e in po_entries()}
+    used = {
+        message
+        for module in (typer.core, typer.rich_utils)
+        for _line, function, message in extract_source(Path(module.__file__).read_text("utf-8"))
+        if function == "_"
+    }
+    assert used
+    assert sorted(m for m in used if m not in entries) == []
