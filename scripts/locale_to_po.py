@@ -3,13 +3,14 @@ into the gettext catalogue `src/sampingdesa/locale/id/LC_MESSAGES/sampingdesa.po
 
 Re-runnable: entries already in the .po are kept as they are; an entry whose msgid and
 translation are already there is skipped; one whose msgid is there with another translation
-is reported (the .po keeps its own) and makes the script exit 1. A singular entry whose msgid
+is reported (the .po keeps its own) and makes the script exit 1, unless `--prefer-modules`
+(a branch that changed a translation in an old module: its text wins). A singular entry whose msgid
 the code uses as one form of `ngettext(singular, plural, n)` becomes that plural entry
 (Indonesian has one form). With `--prune`, entries the code no longer uses are dropped; with
 `--delete`, the merged `id_*.py` modules are removed.
 
     python scripts/locale_to_po.py            # merge id_*.py into the .po, report
-    python scripts/locale_to_po.py --prune --delete
+    python scripts/locale_to_po.py --prefer-modules --prune --delete
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ def module_messages(path: Path) -> list[tuple[str, str, int]]:
     return found
 
 
+def translation_of(entry: Entry) -> str:
+    return entry.msgstr if entry.msgid_plural is None else entry.plural_msgstrs[0]
+
+
 def load_po(path: Path) -> list[Entry]:
     if not path.exists():
         return [Entry(msgid="", msgstr=HEADER, comments=list(HEADER_COMMENTS))]
@@ -87,12 +92,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modules", type=Path, default=LOCALE, help="folder of the id_*.py")
     parser.add_argument("--prune", action="store_true", help="drop entries the code no longer uses")
     parser.add_argument("--delete", action="store_true", help="remove the merged id_*.py modules")
+    parser.add_argument(
+        "--prefer-modules",
+        action="store_true",
+        help="a module's translation replaces the .po's (the last module wins, as id_*.py did)",
+    )
     args = parser.parse_args(argv)
 
     entries = load_po(args.po)
     by_msgid = {entry.msgid: entry for entry in entries}
     conflicts = 0
-    added = skipped = 0
+    added = skipped = updated = 0
     modules = sorted(args.modules.glob("id_*.py"))
     for module in modules:
         for msgid, text, line in module_messages(module):
@@ -106,12 +116,20 @@ def main(argv: list[str] | None = None) -> int:
                 entries.append(entry)
                 by_msgid[msgid] = entry
                 added += 1
-            elif (known.msgstr if known.msgid_plural is None else known.plural_msgstrs[0]) == text:
+            elif translation_of(known) == text:
                 skipped += 1
+            elif args.prefer_modules:
+                print(f"updated: {where}: {msgid!r}")
+                print(f"  was: {translation_of(known)!r}\n  now: {text!r}")
+                if known.msgid_plural is None:
+                    known.msgstr = text
+                else:
+                    known.plural_msgstrs = [text]
+                updated += 1
             else:
                 conflicts += 1
                 print(f"conflict: {where}: {msgid!r}")
-                print(f"  .po keeps: {known.msgstr!r}\n  ignored:  {text!r}")
+                print(f"  .po keeps: {translation_of(known)!r}\n  ignored:  {text!r}")
 
     singular, plural = msgids_in(PACKAGE)
     for one, many in sorted(plural):
@@ -121,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         source = entry or by_msgid.get(many)
         if source is None:
             continue
-        translation = source.msgstr if source.msgid_plural is None else source.plural_msgstrs[0]
+        translation = translation_of(source)
         plural_entry = Entry(msgid=one, msgid_plural=many, plural_msgstrs=[translation])
         entries[entries.index(source)] = plural_entry
         if entry is not None and entry is not source:
@@ -141,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     args.po.write_text(format_po(entries), encoding="utf-8")
     print(
         f"{args.po.name}: {len(entries) - 1} entries; {added} added, "
-        f"{skipped} already there, {conflicts} conflicts, "
+        f"{skipped} already there, {updated} updated, {conflicts} conflicts, "
         f"{len(unused)} unused{' (dropped)' if args.prune else ''}, {len(missing)} missing"
     )
     for msgid in missing:
