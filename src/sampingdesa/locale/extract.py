@@ -124,7 +124,11 @@ def extract_tree(root: Path) -> Iterator[tuple[Path, Found]]:
     for path in sorted(root.rglob("*.py")):
         if "locale" in path.relative_to(root).parts[:1]:
             continue
-        for item in extract_source(path.read_text(encoding="utf-8")):
+        try:
+            found = list(extract_source(path.read_text(encoding="utf-8")))
+        except SyntaxError as error:  # e.g. merge conflict markers left in a module
+            raise SyntaxError(f"{path}: {error}") from error
+        for item in found:
             yield path, item
 
 
