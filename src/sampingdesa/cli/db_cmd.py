@@ -174,9 +174,11 @@ def audit_verify(
             )
         )  # fmt: skip
     if not json_output:
-        what = _("The change log is intact ({count} entries) and every row matches it.").format(
-            count=count_text(result.entries)
-        )
+        what = ngettext(
+            "The change log is intact ({count} entry) and every row matches it.",
+            "The change log is intact ({count} entries) and every row matches it.",
+            result.entries,
+        ).format(count=count_text(result.entries))
         say(finished_line(what, shown.seconds), style="green")
         if result.head is not None:
             say(_("Chain head: {head}").format(head=result.head.text))

@@ -142,7 +142,11 @@ def _print_problems(result: ImportResult) -> None:
     ]
     more = len(result.problems) - len(shown)
     caption = (
-        _("{count} more problems: see --errors-to FILE.xlsx or --json.").format(count=more)
+        ngettext(
+            "{count} more problem: see --errors-to FILE.xlsx or --json.",
+            "{count} more problems: see --errors-to FILE.xlsx or --json.",
+            more,
+        ).format(count=more)
         if more > 0
         else None
     )
