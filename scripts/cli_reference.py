@@ -1,14 +1,13 @@
 """Generated documentation: the command reference (every command's `--help`, as a user
-sees it, in docs/reference.md) and the README's guides block (docs/guide-*.md in order).
+sees it, in docs/reference.md).
 
-Used by cog (`cog -r README.md docs/reference.md`); `tests/test_docs.py` fails when either
-is stale.
+Used by cog (`cog -r docs/reference.md`); `tests/test_docs.py` fails when it is stale. The
+README is written by hand: an index whose links and command names the same test checks.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import typer
 from typer.testing import CliRunner
@@ -33,34 +32,6 @@ def reference(language: str = "id") -> str:
         parts.append(f"### `{title}`\n\n```\n{text}\n```\n")
     i18n.set_language(i18n.DEFAULT_LANGUAGE)
     return "\n".join(parts)
-
-
-# The guides the README includes, in reading order: docs/guide-<name>.md. A new guide is
-# one line here; a name whose file does not exist (yet) is skipped.
-# The README shows the install guide right after the two fresh-machine commands, and the
-# others under "Guides by area".
-FIRST_GUIDE = "install"
-GUIDES = [
-    "import",
-    "pendataan",
-    "visits",
-    "reports",
-    "sync",
-]
-
-
-def guides(root: Path = Path(), names: list[str] | None = None) -> str:
-    """The guides (`names`, else GUIDES), one heading level deeper than the README's own
-    sections."""
-    parts = []
-    for name in GUIDES if names is None else names:
-        path = root / "docs" / f"guide-{name}.md"
-        if not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8")
-        lines = ["#" + line if line.startswith("#") else line for line in text.splitlines()]
-        parts.append("\n".join(lines) + "\n\n")
-    return "".join(parts)
 
 
 if __name__ == "__main__":

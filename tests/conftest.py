@@ -53,6 +53,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     db = tmp_path / "test.db"
     monkeypatch.setenv("SAMPINGDESA_DB", str(db))
     monkeypatch.delenv("SAMPINGDESA_LANG", raising=False)
+    monkeypatch.delenv("LANGUAGE", raising=False)  # set by the CLI for Typer's gettext calls
     monkeypatch.setenv("COLUMNS", "200")
     i18n.set_language("id")
     yield db

@@ -22,7 +22,7 @@ from sampingdesa.cli.root import fail
 from sampingdesa.cli.state import state
 from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import SampingError
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 app = typer.Typer(
     help="The database file: where it is, and whether it is healthy.", no_args_is_help=True
@@ -176,14 +176,21 @@ def audit_verify(
     if result.mismatches:
         fail(
             SampingError(
-                _("{count} rows or fields were changed outside sampingdesa (not as the change "
-                  "log says).").format(count=len(result.mismatches))
+                ngettext(
+                    "{count} row or field was changed outside sampingdesa (not as the change "
+                    "log says).",
+                    "{count} rows or fields were changed outside sampingdesa (not as the change "
+                    "log says).",
+                    len(result.mismatches),
+                ).format(count=len(result.mismatches))
             )
         )  # fmt: skip
     if not json_output:
-        what = _("The change log is intact ({count} entries) and every row matches it.").format(
-            count=count_text(result.entries)
-        )
+        what = ngettext(
+            "The change log is intact ({count} entry) and every row matches it.",
+            "The change log is intact ({count} entries) and every row matches it.",
+            result.entries,
+        ).format(count=count_text(result.entries))
         say_finished(what, shown.seconds, style="green")
         if result.head is not None:
             say(_("Chain head: {head}").format(head=result.head.text))
@@ -263,4 +270,8 @@ def _shown_new(entry: dict[str, Any]) -> str | None:
     if entry["action"] != "bulk-insert" or not entry["new"]:
         return cast(str | None, entry["new"])
     rows = len(json.loads(entry["new"])["rows"])
-    return _("{count} rows, each with the hash of its content").format(count=rows)
+    return ngettext(
+        "{count} row, with the hash of its content",
+        "{count} rows, each with the hash of its content",
+        rows,
+    ).format(count=rows)

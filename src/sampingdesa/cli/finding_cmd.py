@@ -8,7 +8,7 @@ import typer
 from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import MAX_DAYS, CsvOption, JsonOption, SepOption
 from sampingdesa.cli.output import emit_csv, emit_json, say
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 app = typer.Typer(
     help="Problems visits found, open until resolved.", no_args_is_help=True, add_completion=False
@@ -73,7 +73,9 @@ def list_findings(
     print_findings(
         records,
         _("Open findings") if open_only else _("Findings"),
-        caption=_("{count} findings").format(count=len(records)),
+        caption=ngettext("{count} finding", "{count} findings", len(records)).format(
+            count=len(records)
+        ),
     )
     off_target = [f["id"] for f in records if f["kind"] == "off-target" and f["status"] == "open"]
     if off_target:

@@ -22,7 +22,7 @@ from sampingdesa.cli.options import (
 from sampingdesa.cli.output import emit_csv, emit_json, say
 from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import UsageProblem
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 app = typer.Typer(
     help="The social-problem register (PPKS): people and households who need social services.",
@@ -176,7 +176,8 @@ def list_entries(
         return
     print_table(
         _("Social-problem register"), headers, rows,
-        caption=_("{count} entries").format(count=len(records)),
+        caption=ngettext("{count} entry", "{count} entries", len(records))
+        .format(count=len(records)),
     )  # fmt: skip
 
 

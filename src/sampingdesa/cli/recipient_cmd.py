@@ -22,7 +22,7 @@ from sampingdesa.cli.options import (
 from sampingdesa.cli.output import emit_csv, emit_json, emit_json_list, say, warn
 from sampingdesa.cli.prompts import ask, interactive
 from sampingdesa.cli.tables import print_table
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 app = typer.Typer(help="The register of aid recipients.", no_args_is_help=True)
 
@@ -181,7 +181,8 @@ def list_recipients(
              key("ID")],
             ([r["name"], r["nik"], Sex.label_of(r["sex"]), r[birth], r["desa_name"],
               ", ".join(r["programs"]), r["uuid"][:8]] for r in records),
-            caption=lambda count: _("{count} recipients").format(count=count),
+            caption=lambda count: ngettext("{count} recipient", "{count} recipients", count)
+            .format(count=count),
         )  # fmt: skip
 
 
@@ -461,5 +462,5 @@ def duplicates(
             key(_("Desa")),
         ],
         rows,
-        caption=_("{count} groups").format(count=len(shown)),
+        caption=ngettext("{count} group", "{count} groups", len(shown)).format(count=len(shown)),
     )

@@ -13,7 +13,7 @@ from sampingdesa.cli.options import JsonOption
 from sampingdesa.cli.output import emit_json, say, warn
 from sampingdesa.cli.progress_display import progress_display, say_finished
 from sampingdesa.errors import SampingError, UsageProblem
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from sampingdesa.importing.pipeline import ImportResult
@@ -93,14 +93,19 @@ def import_recipients(
     _report(result, shown.seconds)
     if refused:
         raise SampingError(
-            _(
+            ngettext(
+                "Nothing was imported: {count} row has problems. Fix it, or import the "
+                "valid rows with --skip-invalid.",
                 "Nothing was imported: {count} rows have problems. Fix them, or import the "
-                "valid rows with --skip-invalid."
+                "valid rows with --skip-invalid.",
+                result.rejected,
             ).format(count=result.rejected)
             if not dry_run
-            else _("The import would be refused: {count} rows have problems.").format(
-                count=result.rejected
-            )
+            else ngettext(
+                "The import would be refused: {count} row has problems.",
+                "The import would be refused: {count} rows have problems.",
+                result.rejected,
+            ).format(count=result.rejected)
         )
 
 
@@ -140,7 +145,13 @@ def _print_problems(result: ImportResult) -> None:
         say("  " + describe_group(group))
     more = len(groups) - SHOWN_PROBLEMS
     if more > 0:
-        say(_("{count} more problems: see --errors-to FILE.xlsx or --json.").format(count=more))
+        say(
+            ngettext(
+                "{count} more problem: see --errors-to FILE.xlsx or --json.",
+                "{count} more problems: see --errors-to FILE.xlsx or --json.",
+                more,
+            ).format(count=more)
+        )
     if result.errors_to:
         say(_("Rejected rows written to {path}.").format(path=result.errors_to))
 
@@ -151,7 +162,9 @@ def _summary_line(result: ImportResult) -> str:
         rejected=result.rejected,
     )  # fmt: skip
     if result.enrolled:
-        counts += _(", {count} enrollments").format(count=result.enrolled)
+        counts += ngettext(", {count} enrollment", ", {count} enrollments", result.enrolled).format(
+            count=result.enrolled
+        )
     if result.dry_run:
         return _("Dry run, nothing written. {file}: {counts}.").format(
             file=result.file, counts=counts

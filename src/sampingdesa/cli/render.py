@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sampingdesa.cli.tables import key, number, print_table, text
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from sampingdesa.reports.queries import AreaRow, Summary
@@ -123,7 +123,9 @@ def _choose(error: Any) -> str:
 
     candidates = error.candidates
     print_table(
-        _("{count} recipients fit {key!r}").format(count=len(candidates), key=error.key),
+        ngettext(
+            "{count} recipient fits {key!r}", "{count} recipients fit {key!r}", len(candidates)
+        ).format(count=len(candidates), key=error.key),
         [number("#"), text(_("Name")), key("NIK"), text(_("Desa")), key("ID")],
         [[i, c["name"], c["nik"], c["desa"], c["id"]] for i, c in enumerate(candidates, 1)],
     )

@@ -21,7 +21,7 @@ from sampingdesa.cli.output import emit_json, say, say_command
 from sampingdesa.cli.prompts import confirm, interactive
 from sampingdesa.cli.render import render_summary
 from sampingdesa.errors import SampingError, UsageProblem
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 if TYPE_CHECKING:
     pass
@@ -256,15 +256,21 @@ def recipients(
         from sampingdesa.register.office import file_properties, read_office
         from sampingdesa.reports.workbook import build_register
 
-        subtitle = _("{count} recipients, exported {date}.").format(
-            count=len(rows), date=dt.date.today().strftime("%d-%m-%Y")
-        )
+        subtitle = ngettext(
+            "{count} recipient, exported {date}.", "{count} recipients, exported {date}.", len(rows)
+        ).format(count=len(rows), date=dt.date.today().strftime("%d-%m-%Y"))
         props = file_properties(conn, _("Recipient register"), subtitle)
         return build_register(rows, output, subtitle=subtitle, force=force, headers=headers,
                               paper=read_office(conn).paper, props=props)  # fmt: skip
 
     path = write()
-    say(_("Written: {path} ({count} recipients).").format(path=path, count=len(rows)))
+    say(
+        ngettext(
+            "Written: {path} ({count} recipient).",
+            "Written: {path} ({count} recipients).",
+            len(rows),
+        ).format(path=path, count=len(rows))
+    )
     if suffix == ".csv":
         advice = [
             _(

@@ -19,7 +19,7 @@ from sampingdesa.cli.output import emit_csv, emit_json, err_console, say, say_co
 from sampingdesa.cli.state import state
 from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import InvalidValue
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 app = typer.Typer(help="Merge laptops: bundles to the coordinator and back.", no_args_is_help=True)
 
@@ -146,7 +146,9 @@ def import_(
     if dry_run:
         say(_("Dry run: nothing was changed."), style="yellow")
     else:
-        what = _("Merged {count} bundles").format(count=len(reports))
+        what = ngettext("Merged {count} bundle", "Merged {count} bundles", len(reports)).format(
+            count=len(reports)
+        )
         say_finished(what, shown.seconds)
 
 
@@ -266,7 +268,13 @@ def resolve(
     if left == 0:
         say(_("Every conflict is resolved."), style="green")
     else:
-        say(_("{count} conflicts still open: sampingdesa sync conflicts").format(count=left))
+        say(
+            ngettext(
+                "{count} conflict still open: sampingdesa sync conflicts",
+                "{count} conflicts still open: sampingdesa sync conflicts",
+                left,
+            ).format(count=left)
+        )
 
 
 def _drop_foreign(conn: Any, key: str, name: str | None, *, replace: bool, yes: bool) -> None:

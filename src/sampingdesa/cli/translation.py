@@ -2,8 +2,9 @@
 as `typer._click`), Typer's help panels, and our help texts (English msgids in the code,
 translated when the tree is built).
 
-Typer (>= 0.29) vendors Click as `typer._click`, whose words (Usage, Missing option, ...) are
-plain English strings. We translate them at the few places they reach the user."""
+Typer's own words go through its gettext calls, whose domain `i18n.bind_gettext_domain`
+binds to our catalogue. The Click that Typer 0.27 vendors as `typer._click` has no gettext
+calls: its usage prefix, help option and error sentences are translated here."""
 
 from __future__ import annotations
 
@@ -14,32 +15,61 @@ from typing import Any
 
 from typer import _click as click_impl  # Typer 0.27 vendors Click as typer._click
 
-from sampingdesa.i18n import _
+from sampingdesa import i18n
+from sampingdesa.i18n import N_, _
 
 Command = click_impl.Command
 Context = click_impl.Context
 
 
+# Typer marks its own words with gettext (`from gettext import gettext as _` in typer.core and
+# typer.rich_utils): `i18n.bind_gettext_domain` points the global domain at our catalogue.
+# These are the ones users see; marked here so that extraction keeps them in the .po.
+TYPER_MSGIDS = [
+    N_("Arguments"), N_("Options"), N_("Commands"), N_("Error"), N_("Aborted."),
+    N_("Aborted!"), N_("Missing command."), N_("No such command {name!r}."), N_("required"),
+    N_("default: {default}"), N_("env var: {var}"), N_("(dynamic)"), N_("[required]"),
+    N_("[default: {}]"), N_("[env var: {}]"), N_("(deprecated) "),
+    N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+]  # fmt: skip
+_RICH_UTILS_WORDS = {
+    "DEPRECATED_STRING": "(deprecated) ",
+    "DEFAULT_STRING": "[default: {}]",
+    "ENVVAR_STRING": "[env var: {}]",
+    "REQUIRED_LONG_STRING": "[required]",
+    "ARGUMENTS_PANEL_TITLE": "Arguments",
+    "OPTIONS_PANEL_TITLE": "Options",
+    "COMMANDS_PANEL_TITLE": "Commands",
+    "ERRORS_PANEL_TITLE": "Error",
+    "ABORTED_TEXT": "Aborted.",
+    "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help.",
+}
+# The Click that Typer 0.27 vendors (`typer._click`) has no gettext calls: its usage and
+# error sentences are plain English, so we translate them where they reach the user.
 _CLICK_MESSAGES = [
     (re.compile(r"^No such option: (?P<a>\S+) \(Possible options: (?P<b>.+)\)$"),
-     "No such option: {a} (possible options: {b})"),
-    (re.compile(r"^Missing option '(?P<a>.+)'\.$"), "Missing option '{a}'."),
-    (re.compile(r"^Missing argument '(?P<a>.+)'\.$"), "Missing argument '{a}'."),
-    (re.compile(r"^Missing parameter: (?P<a>.+)$"), "Missing parameter: {a}"),
-    (re.compile(r"^No such option: (?P<a>.+)$"), "No such option: {a}"),
-    (re.compile(r"^No such command '(?P<a>.+)'\.$"), "No such command '{a}'."),
+     N_("No such option: {a} (possible options: {b})")),
+    (re.compile(r"^Missing option '(?P<a>.+)'\.$"), N_("Missing option '{a}'.")),
+    (re.compile(r"^Missing argument '(?P<a>.+)'\.$"), N_("Missing argument '{a}'.")),
+    (re.compile(r"^Missing parameter: (?P<a>.+)$"), N_("Missing parameter: {a}")),
+    (re.compile(r"^No such option: (?P<a>.+)$"), N_("No such option: {a}")),
+    (re.compile(r"^No such command '(?P<a>.+)'\.$"), N_("No such command '{a}'.")),
     (re.compile(r"^Got unexpected extra argument\(s\) \((?P<a>.+)\)$"),
-     "Got unexpected extra argument(s) ({a})"),
-    (re.compile(r"^Option '(?P<a>.+)' requires (?P<b>.+)$"), "Option '{a}' requires a value."),
+     N_("Got unexpected extra argument(s) ({a})")),
+    (re.compile(r"^Option '(?P<a>.+)' requires (?P<b>.+)$"), N_("Option '{a}' requires a value.")),
     (re.compile(r"^Option '(?P<a>.+)' does not take a value\.$"),
-     "Option '{a}' does not take a value."),
-    (re.compile(r"^Invalid value for (?P<a>.+?): (?P<b>.+)$", re.S), "Invalid value for {a}: {b}"),
-    (re.compile(r"^Value (?P<a>.+) is not a valid (?P<b>.+)\.$"), "Value {a} is not a valid {b}."),
-    (re.compile(r"^(?P<a>.+) is not in the range (?P<b>.+)\.$"), "{a} is not in the range {b}."),
-    (re.compile(r"^(?P<a>.+) is not one of (?P<b>.+)\.$"), "{a} is not one of {b}."),
-    (re.compile(r"^File (?P<a>.+) does not exist\.$"), "File {a} does not exist."),
-    (re.compile(r"^(?P<a>.+) (?P<b>'.+') is a directory\.$"), "{a} {b} is a directory."),
+     N_("Option '{a}' does not take a value.")),
+    (re.compile(r"^Invalid value for (?P<a>.+?): (?P<b>.+)$", re.S),
+     N_("Invalid value for {a}: {b}")),
+    (re.compile(r"^Value (?P<a>.+) is not a valid (?P<b>.+)\.$"),
+     N_("Value {a} is not a valid {b}.")),
+    (re.compile(r"^(?P<a>.+) is not in the range (?P<b>.+)\.$"),
+     N_("{a} is not in the range {b}.")),
+    (re.compile(r"^(?P<a>.+) is not one of (?P<b>.+)\.$"), N_("{a} is not one of {b}.")),
+    (re.compile(r"^File (?P<a>.+) does not exist\.$"), N_("File {a} does not exist.")),
+    (re.compile(r"^(?P<a>.+) (?P<b>'.+') is a directory\.$"), N_("{a} {b} is a directory.")),
 ]  # fmt: skip
+CLICK_MSGIDS = [N_("Usage: "), N_("Show this message and exit.")]
 
 
 _SUGGESTION = re.compile(r"^(?P<a>.+?)\.? Did you mean (?P<b>.+)\?$", re.S)
@@ -64,18 +94,23 @@ def translate_click_message(message: str) -> str:
 def install_framework_translation() -> None:
     """Route the framework's own words (Usage, Options, errors) through our catalogue.
 
-    Typer imports its Rich help module (~75 ms) only to show help or an error; we translate
-    it when that happens, so `--version` and ordinary commands don't pay for it."""
-    import typer.core
+    Typer's words: its gettext calls read our domain (`i18n.bind_gettext_domain`, done before
+    `typer.rich_utils` is imported, which happens only for help or an error). The vendored
+    Click's: its usage prefix, help option and error sentences, translated here."""
+    import gettext
 
-    click_core = click_impl.core
-    formatting = click_impl.formatting
-
-    typer.core._ = _  # type: ignore[attr-defined,assignment]
-    if "typer.rich_utils" in sys.modules:
-        _translate_rich_utils(sys.modules["typer.rich_utils"])
+    i18n.bind_gettext_domain(i18n.get_language())
+    rich_utils = sys.modules.get("typer.rich_utils")
+    if rich_utils is not None:
+        # Imported by an earlier run in this process (tests) in another language: its
+        # module-level words were looked up then.
+        for name, msgid in _RICH_UTILS_WORDS.items():
+            setattr(rich_utils, name, gettext.gettext(msgid))
+        _translate_rich_errors(rich_utils)
     elif not any(isinstance(finder, _RichUtilsHook) for finder in sys.meta_path):
         sys.meta_path.insert(0, _RichUtilsHook())
+    click_core = click_impl.core
+    formatting = click_impl.formatting
     if getattr(formatting, "_sampingdesa_patched", False):
         return
     formatting._sampingdesa_patched = True  # type: ignore[attr-defined]
@@ -97,8 +132,8 @@ def install_framework_translation() -> None:
 
 
 class _RichUtilsHook:
-    """Translate `typer.rich_utils` right after it is first imported (a meta path finder;
-    not subclassing importlib.abc saves its import at start-up)."""
+    """Translate the vendored Click's error sentences in `typer.rich_utils` right after it is
+    first imported (a meta path finder; not subclassing importlib.abc saves its import)."""
 
     def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
         if fullname != "typer.rich_utils":
@@ -114,23 +149,13 @@ class _RichUtilsHook:
 
         def exec_module(module: Any) -> None:
             original_exec(module)
-            _translate_rich_utils(module)
+            _translate_rich_errors(module)
 
         loader.exec_module = exec_module  # type: ignore[method-assign]
         return spec
 
 
-def _translate_rich_utils(rich_utils: Any) -> None:
-    rich_utils.DEPRECATED_STRING = _("(deprecated) ")
-    rich_utils.DEFAULT_STRING = _("[default: {}]")
-    rich_utils.ENVVAR_STRING = _("[env var: {}]")
-    rich_utils.REQUIRED_LONG_STRING = _("[required]")
-    rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
-    rich_utils.OPTIONS_PANEL_TITLE = _("Options")
-    rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
-    rich_utils.ERRORS_PANEL_TITLE = _("Error")
-    rich_utils.ABORTED_TEXT = _("Aborted.")
-    rich_utils.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.")
+def _translate_rich_errors(rich_utils: Any) -> None:
     if getattr(rich_utils, "_sampingdesa_patched", False):
         return
     rich_utils._sampingdesa_patched = True

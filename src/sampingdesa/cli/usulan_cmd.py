@@ -11,7 +11,7 @@ from sampingdesa.cli.options import CsvOption, DesaOption, JsonOption, SepOption
 from sampingdesa.cli.output import emit_csv, emit_json, say
 from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import UsageProblem
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 app = typer.Typer(
     help="Proposals (usulan) for the monthly DTSEN data update: new, corrections, removals.",
@@ -135,7 +135,8 @@ def list_proposals(
         return
     print_table(
         _("Proposals for the DTSEN update"), headers, rows,
-        caption=_("{count} proposals").format(count=len(records)),
+        caption=ngettext("{count} proposal", "{count} proposals", len(records))
+        .format(count=len(records)),
     )  # fmt: skip
 
 
@@ -285,7 +286,13 @@ def export(
         result = write_meeting_list(
             conn, label, region.code, path, assistant=(me.name, me.role), force=force
         )
-    say(_("{count} proposals written to {path}.").format(count=result.count, path=result.path))
+    say(
+        ngettext(
+            "{count} proposal written to {path}.",
+            "{count} proposals written to {path}.",
+            result.count,
+        ).format(count=result.count, path=result.path)
+    )
 
 
 @app.command("ground-check")

@@ -24,7 +24,7 @@ from sampingdesa.cli.options import (
 from sampingdesa.cli.output import emit_csv, emit_json, emit_json_list, say, warn
 from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import UsageProblem
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 
 C = TypeVar("C", bound="Code")
 
@@ -381,7 +381,8 @@ def list_visits(
           deliveries_text(r["deliveries"]) or VisitKind.label_of(r["kind"]),
           OnTarget.label_of(r["on_target"]), Change.label_of(r["outcome"]), r["notes"]]
          for r in records),
-        caption=lambda count: _("{count} visits").format(count=count),
+        caption=lambda count: ngettext("{count} visit", "{count} visits", count)
+        .format(count=count),
     )  # fmt: skip
 
 
@@ -576,7 +577,11 @@ def due(
         _recipients_csv(records, sep)
         return
     _print_recipients(
-        records, _("Due for a visit"), _("{count} recipients due").format(count=len(records))
+        records,
+        _("Due for a visit"),
+        ngettext("{count} recipient due", "{count} recipients due", len(records)).format(
+            count=len(records)
+        ),
     )
 
 
@@ -615,9 +620,11 @@ def sample(
     _print_recipients(
         records,
         _("Monitoring sample"),
-        _("{count} recipients; repeat with --seed {seed}").format(
-            count=len(records), seed=chosen_seed
-        ),
+        ngettext(
+            "{count} recipient; repeat with --seed {seed}",
+            "{count} recipients; repeat with --seed {seed}",
+            len(records),
+        ).format(count=len(records), seed=chosen_seed),
     )
 
 
@@ -637,9 +644,11 @@ def template(
         count = write_template(
             conn, output, month=the_month, today=today(), desa_code=desa_code, progress=shown
         )
-    what = _("Wrote {path}: {count} recipients to visit").format(
-        path=output, count=count_text(count)
-    )
+    what = ngettext(
+        "Wrote {path}: {count} recipient to visit",
+        "Wrote {path}: {count} recipients to visit",
+        count,
+    ).format(path=output, count=count_text(count))
     say_finished(what, shown.seconds)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue, NotFound
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 from sampingdesa.places.laptop import region_name, resolve_desa
 from sampingdesa.privacy import Reveal, revealed
 from sampingdesa.register.programs import exclusive_pairs, get_program, list_programs
@@ -178,9 +178,11 @@ class AmbiguousRecipient(Conflict):
         self.key = key
         self.candidates = candidates
         super().__init__(
-            _("{count} recipients fit {key!r}; give the id or the whole NIK:").format(
-                count=len(candidates), key=key
-            ),
+            ngettext(
+                "{count} recipient fits {key!r}; give the id or the whole NIK:",
+                "{count} recipients fit {key!r}; give the id or the whole NIK:",
+                len(candidates),
+            ).format(count=len(candidates), key=key),
             details=[candidate_line(c) for c in candidates],
         )
 

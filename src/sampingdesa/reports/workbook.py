@@ -29,7 +29,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from sampingdesa.i18n import _
+from sampingdesa.i18n import _, ngettext
 from sampingdesa.io.xlsx import (
     BOLD_FONT,
     COUNT_FORMAT,
@@ -1161,7 +1161,13 @@ def _value_note(program: numbers.ProgramRow) -> str:
     elif program.nominal is None and (money.due_unknown or program.counts.checked):
         notes.append(_("nominal not set"))
     elif money.due_unknown:
-        notes.append(_("{count} checks without a nominal").format(count=money.due_unknown))
+        notes.append(
+            ngettext(
+                "{count} check without a nominal",
+                "{count} checks without a nominal",
+                money.due_unknown,
+            ).format(count=money.due_unknown)
+        )
     if money.received_unknown and program.form != "iuran":
         notes.append(_("{count} received without an amount").format(count=money.received_unknown))
     return "; ".join(notes)
