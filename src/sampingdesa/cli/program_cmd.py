@@ -8,6 +8,7 @@ from sampingdesa.cli.database import open_database
 from sampingdesa.cli.options import MAX_AMOUNT, CsvOption, JsonOption, NotesOption, SepOption
 from sampingdesa.cli.output import emit_csv, emit_json, say
 from sampingdesa.cli.tables import print_table
+from sampingdesa.errors import field_label
 from sampingdesa.i18n import _
 
 app = typer.Typer(help="The aid programme catalogue.", no_args_is_help=True)
@@ -144,7 +145,7 @@ def edit(
     if changed:
         say(
             _("Programme {code}: changed {fields}.").format(
-                code=code.upper(), fields=", ".join(changed)
+                code=code.upper(), fields=", ".join(field_label(f) for f in changed)
             )
         )
     else:
