@@ -189,7 +189,7 @@ def _second_check_meant(conn: sqlite3.Connection, recipient: sqlite3.Row, data: 
         advice = _("Nothing was recorded; if this is a second check, record it with --again.")
         raise Conflict(" ".join([*repeats, advice]))
     for message in repeats:
-        warn(message)
+        warn(message, asked=True)  # why the question is asked
     if not prompts.confirm(_("Record this check a second time?"), False):
         raise Conflict(_("Cancelled: the visit was not recorded."))
     return True
