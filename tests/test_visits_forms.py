@@ -4,6 +4,7 @@ row and column, all or nothing."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -151,3 +152,49 @@ def test_tampered_row_key(cli, registered: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "formulir baru" in result.stderr
     assert json.loads(ok(cli("visit", "list", "--json")).stdout) == []
     assert NIK_MAN  # the form never needs the full NIK
+
+
+# -- a check repeated the same day (issue 25) ------------------------------------------------
+def test_a_row_repeating_a_check_of_the_same_day_is_refused_without_again(
+    cli, registered: Path, tmp_path: Path
+) -> None:
+    path = make_form(cli, tmp_path)
+    # BPNT 2025-11 of Ahmad Rahman checked by `visit add` on 5 November ...
+    ok(cli("visit", "add", NIK_MAN, "--date", "2025-11-05", "--delivery", "BPNT:2025-11:full"))
+    # ... and again in the form printed before, the same day; Siti's row is fine on its own.
+    fill(path, {"Ahmad Rahman": {"date": "2025-11-05", "BPNT:status": "diterima penuh"},
+                "Siti Aisyah": {"date": "2025-11-05", "on_target": "tepat sasaran"}})  # fmt: skip
+    before = snapshot(registered)
+    refused = cli("visit", "import", str(path))
+    assert refused.exit_code == 1
+    screen = " ".join(refused.stderr.split())
+    assert "tidak ada yang diimpor" in screen  # all or nothing
+    assert re.search(
+        r"Baris \d: BPNT 2025-11 sudah diperiksa untuk penerima ini pada hari itu "
+        r"\(kunjungan [0-9a-f]+\): baris ini mengulang pemeriksaan itu",
+        screen,
+    )
+    assert "impor formulir dengan --again" in screen
+    assert snapshot(registered) == before
+    # With --again the second check is meant: both rows recorded.
+    result = ok(cli("visit", "import", str(path), "--again"))
+    assert "2 kunjungan dicatat" in result.stdout
+    # The same form again: the rows were imported already (idempotent, no --again needed).
+    again = ok(cli("visit", "import", str(path)))
+    assert "0 kunjungan dicatat, 0 diperbarui, 2 sudah pernah diimpor" in again.stdout
+
+
+def test_a_second_form_checking_the_same_thing_the_same_day(
+    cli, registered: Path, tmp_path: Path
+) -> None:
+    # Two forms printed the same morning (fresh row keys each), both filled for Ahmad.
+    first = make_form(cli, tmp_path)
+    second = tmp_path / "form2.xlsx"
+    ok(cli("visit", "template", "--month", "2025-11", "-o", str(second)))
+    for form in (first, second):
+        fill(form, {"Ahmad Rahman": {"date": "2025-11-05", "BPNT:status": "diterima penuh"}})
+    ok(cli("visit", "import", str(first)))
+    refused = cli("visit", "import", str(second))
+    assert refused.exit_code == 1 and "mengulang pemeriksaan itu" in refused.stderr
+    fill(second, {"Ahmad Rahman": {"date": "2025-11-06"}})  # another day: not a repeat
+    ok(cli("visit", "import", str(second)))

@@ -84,7 +84,8 @@ def build_app() -> typer.Typer:
             typer.Option(
                 "--quiet",
                 envvar="SAMPINGDESA_QUIET",
-                help="Only errors: no progress display and no closing line (for scripts and logs).",
+                help="Only errors: no reports, warnings, advice or progress; what you ask to see "
+                "(--json, --csv, lists, show and status) still prints.",
             ),
         ] = False,
         version: Annotated[

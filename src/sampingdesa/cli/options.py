@@ -46,6 +46,13 @@ ReasonForNikOption = Annotated[
 
 # -- free text --------------------------------------------------------------------------------
 NotesOption = Annotated[str | None, typer.Option(help="Free notes.")]
+AgainOption = Annotated[
+    bool,
+    typer.Option(
+        "--again",
+        help="Record a programme and period already checked for the recipient that day.",
+    ),
+]
 
 # -- whole numbers ----------------------------------------------------------------------------
 # Every integer option and argument has a range (tests/test_issue23_fuzz.py checks the tree):

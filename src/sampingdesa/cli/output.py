@@ -1,5 +1,11 @@
 """What commands print: one-line reports and warnings (control characters shown visibly),
-JSON and CSV on stdout, and the two Rich consoles they go through."""
+JSON and CSV on stdout, and the two Rich consoles they go through.
+
+`--quiet` is decided here, once: it means only errors. Reports of what a command did, its
+closing line, warnings and advice (`say`, `say_command`, `warn`) print nothing with
+`--quiet`; what the user asked to see prints anyway: JSON and CSV, tables, the data of a
+show or status command, a question put to them, and the problems behind a refusal (pass
+`asked=True`). Errors (`cli.root.fail`) always print."""
 
 from __future__ import annotations
 
@@ -34,23 +40,37 @@ def err_console() -> Any:
     return _consoles["err"]
 
 
-def say(message: str, style: str | None = None) -> None:
-    """A one-line report of what a command did."""
+def silenced(asked: bool = False) -> bool:
+    """True when a line should not print: `--quiet`, and the user did not ask for it."""
+    from sampingdesa.cli.state import state
+
+    return state.quiet and not asked
+
+
+def say(message: str, style: str | None = None, *, asked: bool = False) -> None:
+    """A one-line report of what a command did (nothing with --quiet unless `asked`)."""
     from rich.markup import escape
 
-    console().print(escape(visible_text(message)), style=style)
+    if not silenced(asked):
+        console().print(escape(visible_text(message)), style=style)
 
 
-def say_command(line: str, style: str | None = None) -> None:
+def say_command(line: str, style: str | None = None, *, asked: bool = False) -> None:
     """A command meant to be copied: one line, never wrapped, whatever the width (a key cut
-    in two by a wrap is refused when pasted)."""
-    console().print(visible_text(line), markup=False, soft_wrap=True, highlight=False, style=style)
+    in two by a wrap is refused when pasted). Nothing with --quiet unless `asked`."""
+    if not silenced(asked):
+        console().print(
+            visible_text(line), markup=False, soft_wrap=True, highlight=False, style=style
+        )
 
 
-def warn(message: str) -> None:
+def warn(message: str, *, asked: bool = False) -> None:
+    """A warning on stderr (nothing with --quiet unless `asked`: a re-asked question, a
+    warning that is part of a record the user asked to see)."""
     from rich.markup import escape
 
-    err_console().print(f"[yellow]{escape(_('Warning:'))} {escape(visible_text(message))}[/]")
+    if not silenced(asked):
+        err_console().print(f"[yellow]{escape(_('Warning:'))} {escape(visible_text(message))}[/]")
 
 
 def _unicode_stream(stream: Any) -> bool:

@@ -53,11 +53,10 @@ def finished_line(what: str, seconds: float) -> str:
 
 
 def say_finished(what: str, seconds: float, style: str | None = None) -> None:
-    """Print the closing line of a long command, unless --quiet (quiet means only errors)."""
+    """Print the closing line of a long command (`say`: nothing with --quiet)."""
     from sampingdesa.cli.output import say
 
-    if not state.quiet:
-        say(finished_line(what, seconds), style=style)
+    say(finished_line(what, seconds), style=style)
 
 
 def _clock(seconds: float | None) -> str:

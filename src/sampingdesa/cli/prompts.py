@@ -44,4 +44,4 @@ def confirm(question: str, default: bool | None = None) -> bool:
         try:
             return YesNo.parse(answer, "answer") is YesNo.YES
         except InvalidValue:
-            warn(_("Answer {yes} or {no}.").format(yes=yes, no=no))
+            warn(_("Answer {yes} or {no}.").format(yes=yes, no=no), asked=True)

@@ -49,9 +49,9 @@ def ask_choice(
 ) -> str | None:
     """Numbered choices; the answer may be the number, the code, the label or a word that
     `parse` understands. Empty means `default`, or no answer when `optional`."""
-    say(question)
+    say(question, asked=True)
     for number, (_code, label) in enumerate(choices, start=1):
-        say(f"  {number}) {label}")
+        say(f"  {number}) {label}", asked=True)
     numbers = [code for code, _label in choices]
     shown = str(numbers.index(default) + 1) if default in numbers else ""
     while True:
@@ -59,7 +59,7 @@ def ask_choice(
         if not answer:
             if optional:
                 return None
-            warn(_("An answer is needed."))
+            warn(_("An answer is needed."), asked=True)
             continue
         if answer.isdigit() and 1 <= int(answer) <= len(choices):
             return numbers[int(answer) - 1]
@@ -78,7 +78,7 @@ def ask_choice(
         if optional:
             valid += " " + _("Empty: skip.")
         labels = ", ".join(label for _code, label in choices)
-        warn(valid.format(answer=answer, count=len(choices), labels=labels))
+        warn(valid.format(answer=answer, count=len(choices), labels=labels), asked=True)
 
 
 def coded(code_type: type[codes.Code]) -> list[Choice]:
@@ -99,7 +99,7 @@ def ask_text(question: str, default: str | None = None, field: str = "note") -> 
         try:
             return clean_text(field, answer)
         except SampingError as error:
-            warn(error.message)
+            warn(error.message, asked=True)
 
 
 def ask_parsed(question: str, parse: Callable[[str], Any], default: str | None = None) -> Any:
@@ -111,7 +111,7 @@ def ask_parsed(question: str, parse: Callable[[str], Any], default: str | None =
         try:
             return parse(answer)
         except SampingError as error:
-            warn(error.message)
+            warn(error.message, asked=True)
 
 
 def _date(text: str) -> dt.date:
@@ -148,7 +148,9 @@ def _ask_deliveries(conn: sqlite3.Connection, recipient: sqlite3.Row, data: Visi
 
     programs = active_programs(conn, recipient["uuid"])
     if not programs:
-        say(_("{name} is not enrolled in any programme.").format(name=recipient["name"]))
+        say(
+            _("{name} is not enrolled in any programme.").format(name=recipient["name"]), asked=True
+        )
         return
     data.deliveries = []
     data.problem = None
@@ -371,6 +373,7 @@ def questionnaire(
             programs=", ".join(active_programs(conn, recipient["uuid"])) or "-",
         ),
         style="bold",
+        asked=True,
     )
     if ask_date:
         _ask_date(conn, recipient, data)
@@ -415,7 +418,8 @@ def confirm(conn: sqlite3.Connection, recipient: sqlite3.Row, data: VisitInput) 
             warn(
                 _("Answer {yes}, {no} or a number from 1 to {count}.").format(
                     yes=codes.YesNo.YES.label, no=codes.YesNo.NO.label, count=len(parts)
-                )
+                ),
+                asked=True,
             )
             continue
         if not save:
@@ -429,9 +433,9 @@ def ask_programs(conn: sqlite3.Connection) -> list[str]:
     from sampingdesa.register.programs import list_programs
 
     programs = list_programs(conn)
-    say(_("Programmes this person receives (several allowed, e.g. 1,3; empty: none):"))
+    say(_("Programmes this person receives (several allowed, e.g. 1,3; empty: none):"), asked=True)
     for number, program in enumerate(programs, start=1):
-        say(f"  {number}) {program.code}: {program.name}")
+        say(f"  {number}) {program.code}: {program.name}", asked=True)
     known = {program.code.casefold(): program.code for program in programs}
     while True:
         answer = prompt(">")
@@ -452,5 +456,6 @@ def ask_programs(conn: sqlite3.Connection) -> list[str]:
         warn(
             _("Not a programme: {wrong}. Type numbers from 1 to {count} or codes.").format(
                 wrong=", ".join(wrong), count=len(programs)
-            )
+            ),
+            asked=True,
         )

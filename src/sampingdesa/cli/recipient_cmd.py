@@ -244,9 +244,9 @@ def _print_detail(record: dict[str, Any]) -> None:
         ],
     )  # fmt: skip
     if not record["enrollments"]:
-        warn(_("{name} is not enrolled in any programme.").format(name=record["name"]))
+        warn(_("{name} is not enrolled in any programme.").format(name=record["name"]), asked=True)
     for pair in record["double_aid"]:
-        warn(double_aid_message(pair))
+        warn(double_aid_message(pair), asked=True)  # part of the record shown
     _print_visits(record)
     for extra in record.get("sections", []):
         print_table(extra["title"], extra["headers"], extra["rows"])

@@ -90,7 +90,7 @@ def import_recipients(
         if refused:
             raise typer.Exit(1)
         return
-    _report(result, shown.seconds)
+    _report(result, shown.seconds, refused)
     if refused:
         raise SampingError(
             ngettext(
@@ -109,7 +109,7 @@ def import_recipients(
         )
 
 
-def _report(result: ImportResult, seconds: float) -> None:
+def _report(result: ImportResult, seconds: float, refused: bool) -> None:
     if result.other_sheets:
         warn(
             _("Other sheets also look like lists: {sheets}. Read {sheet}; use --sheet to choose.")
@@ -131,18 +131,20 @@ def _report(result: ImportResult, seconds: float) -> None:
             )
         )  # fmt: skip
     if result.problems:
-        _print_problems(result)
+        # Behind a refusal they explain the error (printed even with --quiet); with
+        # --skip-invalid they are a report like the others.
+        _print_problems(result, asked=refused)
     say_finished(_summary_line(result), seconds)
 
 
-def _print_problems(result: ImportResult) -> None:
+def _print_problems(result: ImportResult, asked: bool) -> None:
     """One line per problem; a problem repeated on many rows once, naming the rows."""
     from sampingdesa.io.sheet_import import describe_group, group_problems
 
     groups = group_problems(result.problems)
-    say(_("Problems in {file}").format(file=result.file), style="bold")
+    say(_("Problems in {file}").format(file=result.file), style="bold", asked=asked)
     for group in groups[:SHOWN_PROBLEMS]:
-        say("  " + describe_group(group))
+        say("  " + describe_group(group), asked=asked)
     more = len(groups) - SHOWN_PROBLEMS
     if more > 0:
         say(
@@ -150,10 +152,11 @@ def _print_problems(result: ImportResult) -> None:
                 "{count} more problem: see --errors-to FILE.xlsx or --json.",
                 "{count} more problems: see --errors-to FILE.xlsx or --json.",
                 more,
-            ).format(count=more)
+            ).format(count=more),
+            asked=asked,
         )
     if result.errors_to:
-        say(_("Rejected rows written to {path}.").format(path=result.errors_to))
+        say(_("Rejected rows written to {path}.").format(path=result.errors_to), asked=asked)
 
 
 def _summary_line(result: ImportResult) -> str:

@@ -133,10 +133,13 @@ def _choose(error: Any) -> str:
         answer = str(typer.prompt(_("Which one? (number)"))).strip()
         if answer.isdigit() and 1 <= int(answer) <= len(candidates):
             chosen = candidates[int(answer) - 1]
-            say(_("Chosen: {name} ({nik}).").format(name=chosen["name"], nik=chosen["nik"]))
+            say(
+                _("Chosen: {name} ({nik}).").format(name=chosen["name"], nik=chosen["nik"]),
+                asked=True,
+            )
             uuid: str = chosen["uuid"]
             return uuid
-        warn(_("Type a number from 1 to {count}.").format(count=len(candidates)))
+        warn(_("Type a number from 1 to {count}.").format(count=len(candidates)), asked=True)
 
 
 # -- the month's summary (report summary, report monthly, demo) ------------------------------

@@ -12,7 +12,7 @@ class State:
     db_path: Path | None = None
     wide: bool = False
     args: Sequence[str] = ()
-    quiet: bool = False  # no progress display
+    quiet: bool = False  # only errors (cli/output.py decides what that silences)
     root: Any = None  # the root group that runs (set by `SampingGroup.main`)
 
 

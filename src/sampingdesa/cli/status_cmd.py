@@ -33,10 +33,14 @@ def register(app: typer.Typer) -> None:
             if json_output:
                 emit_json({"set_up": False, "database": str(path), "size_bytes": 0})
                 return
-            say(_("There is no database at {path} yet (nothing was created).").format(path=path))
+            say(
+                _("There is no database at {path} yet (nothing was created).").format(path=path),
+                asked=True,
+            )
             say(
                 _('This database is not set up yet. Run: sampingdesa init --assistant "NAME"'),
                 style="yellow",
+                asked=True,
             )
             return
         result = database_status(open_database(), path, dt.date.today())
@@ -72,12 +76,13 @@ def register(app: typer.Typer) -> None:
             )  # fmt: skip
         print_table(_("This laptop"), [key(_("Field")), text(_("Value"))], rows)
         # A path is never cut by a wrap: on its own line, whole.
-        say(_("Database file:"))
-        say_command(result.database)
+        say(_("Database file:"), asked=True)
+        say_command(result.database, asked=True)
         if not result.set_up:
             say(
                 _('This database is not set up yet. Run: sampingdesa init --assistant "NAME"'),
                 style="yellow",
+                asked=True,
             )
 
 

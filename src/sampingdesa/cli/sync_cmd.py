@@ -171,18 +171,19 @@ def status(
           (s["last_imported_at"] or "")[:10]] for s in result["laptops"]],
     )  # fmt: skip
     if any(s["how"] != "trusted" for s in result["laptops"]):
-        say(_("* key pinned from the laptop's first bundle (not with sync trust)."))
+        say(_("* key pinned from the laptop's first bundle (not with sync trust)."), asked=True)
     key = result["key"]
-    say(_("This database's key: {fingerprint}").format(fingerprint=key["fingerprint"]))
-    say(_("To pin it on the coordinator, run there:"))
-    say_command(f"sampingdesa sync trust {key['token']}")
+    say(_("This database's key: {fingerprint}").format(fingerprint=key["fingerprint"]), asked=True)
+    say(_("To pin it on the coordinator, run there:"), asked=True)
+    say_command(f"sampingdesa sync trust {key['token']}", asked=True)
     say(
         _("Open conflicts: {count}. Recipients merged by NIK: {merged}.").format(
             count=result["open_conflicts"], merged=result["merged_recipients"]
-        )
+        ),
+        asked=True,
     )
     for fork in result["forks"]:
-        warn(fork["sentence"])
+        warn(fork["sentence"], asked=True)
 
 
 @app.command("conflicts")
@@ -217,7 +218,10 @@ def conflicts(
         emit_csv(headers, table, sep=sep)
         return
     if not rows:
-        say(_("No open conflicts: every conflict is resolved.") if not all_ else _("No conflicts."))
+        say(
+            _("No open conflicts: every conflict is resolved.") if not all_ else _("No conflicts."),
+            asked=True,  # the list asked for, empty
+        )
         return
     columns = [key("ID"), text(headers[1]), text(headers[2]), text(headers[3]), text(headers[4]),
                text(headers[5]), key(headers[6], wide=not all_)]  # fmt: skip

@@ -12,6 +12,7 @@ from sampingdesa.cli.files import expand_one, expand_patterns
 from sampingdesa.cli.options import (
     MAX_COUNT,
     MAX_DAYS,
+    AgainOption,
     CsvOption,
     DesaOption,
     JsonOption,
@@ -189,7 +190,7 @@ def _second_check_meant(conn: sqlite3.Connection, recipient: sqlite3.Row, data: 
         advice = _("Nothing was recorded; if this is a second check, record it with --again.")
         raise Conflict(" ".join([*repeats, advice]))
     for message in repeats:
-        warn(message)
+        warn(message, asked=True)  # why the question is asked
     if not prompts.confirm(_("Record this check a second time?"), False):
         raise Conflict(_("Cancelled: the visit was not recorded."))
     return True
@@ -268,13 +269,7 @@ def add(
             "--resolve-findings", help="Resolve open findings this visit shows are settled."
         ),
     ] = False,
-    again: Annotated[
-        bool,
-        typer.Option(
-            "--again",
-            help="Record a programme and period already checked for the recipient that day.",
-        ),
-    ] = False,
+    again: AgainOption = False,
 ) -> None:
     """Record a visit (asks on a terminal for what the options leave out)."""
     from sampingdesa.places.laptop import current_assistant
@@ -664,10 +659,12 @@ def import_form(
             "--resolve-findings", help="Resolve open findings the visits show are settled."
         ),
     ] = False,
+    again: AgainOption = False,
 ) -> None:
     """Record the visits of a filled form (all or nothing; a corrected row updates its visit)."""
     from sampingdesa.places.laptop import current_assistant
     from sampingdesa.store.changes import changes
+    from sampingdesa.visits.forms import FormRefused
     from sampingdesa.visits.forms import import_form as load
 
     path = expand_one(path)
@@ -675,8 +672,17 @@ def import_form(
         raise UsageProblem(_("File {a} does not exist.").format(a=f"'{path}'"))
     conn = open_database()
     assistant = current_assistant(conn)
-    with changes(conn, assistant.uuid) as writer:
-        summary = load(writer, path, today=today(), resolve_findings=resolve_findings)
+    try:
+        with changes(conn, assistant.uuid) as writer:
+            summary = load(
+                writer, path, today=today(), resolve_findings=resolve_findings, again=again
+            )
+    except FormRefused as error:
+        if error.second_checks:
+            error.details.append(
+                _("If a repeated check is really a second check, import the form with --again.")
+            )
+        raise
     for result in [*summary.results, *summary.updated]:
         _report(result)
     say(

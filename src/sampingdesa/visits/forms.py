@@ -36,7 +36,7 @@ from sampingdesa.values.codes import (
 )
 from sampingdesa.values.parsing import Month, parse_date
 from sampingdesa.visits.planning import due_recipients
-from sampingdesa.visits.recording import VisitInput, VisitResult, record_visit
+from sampingdesa.visits.recording import SecondCheck, VisitInput, VisitResult, record_visit
 from sampingdesa.visits.rules import (
     DeliverySpec,
     parse_amount,
@@ -328,6 +328,15 @@ class ImportSummary:
     updated: list[VisitResult] = field(default_factory=list)  # imported before, then corrected
 
 
+class FormRefused(SampingError):
+    """The form's rows have problems, nothing was imported; `second_checks` counts the rows
+    refused for repeating a check already recorded that day (imported when that is meant)."""
+
+    def __init__(self, message: str, details: list[str], second_checks: int) -> None:
+        super().__init__(message, details=details)
+        self.second_checks = second_checks
+
+
 class _RowErrors(Exception):
     def __init__(self, problems: list[CellProblem]) -> None:
         super().__init__("; ".join(p.reason for p in problems))
@@ -524,12 +533,17 @@ def import_form(
     *,
     today: dt.date,
     resolve_findings: bool = False,
+    again: bool = False,
 ) -> ImportSummary:
-    """Record every filled row, all or nothing; rows already imported are skipped."""
+    """Record every filled row, all or nothing; rows already imported are skipped, or update
+    their visit when corrected. A row repeating a programme and period already checked for
+    its recipient that day (by `visit add`, another row, another form) is a problem of that
+    row unless `again` says second checks are meant (`FormRefused.second_checks`)."""
     keys, headers, data_rows = _read_rows(path)
     summary = ImportSummary()
     errors: list[CellProblem] = []
     seen: dict[str, int] = {}
+    second_checks = 0
     for offset, values in enumerate(data_rows):
         row = _Row(FIRST_DATA_ROW + offset, keys, headers, values)
         if row.is_empty():
@@ -561,8 +575,12 @@ def import_form(
             result = record_visit(
                 writer, row.text("recipient"), data, today=today,
                 resolve_findings=resolve_findings, visit_uuid=key, source="form",
-                again=True,  # a row checked again the same day stays a warning
+                again=again,
             )  # fmt: skip
+        except SecondCheck as error:
+            errors.extend(_second_check_problems(row, error))
+            second_checks += 1
+            continue
         except _RowErrors as error:
             errors.extend(error.problems)
             continue
@@ -574,10 +592,27 @@ def import_form(
             continue
         summary.results.append(result)
     if errors:
-        raise SampingError(
+        raise FormRefused(
             _("{path}: {count} problems; nothing was imported. Fix them and import again.").format(
                 path=path.name, count=len(errors)
             ),
-            details=describe_problems(errors),
+            describe_problems(errors),
+            second_checks,
         )
     return summary
+
+
+def _second_check_problems(row: _Row, error: SecondCheck) -> list[CellProblem]:
+    """A row repeating checks recorded that day: one problem of the row per check."""
+    from sampingdesa.values.short_ids import short_id
+
+    return [
+        row.problem(
+            None,
+            _(
+                "{program} {period} was already checked for this recipient that day "
+                "(visit {id}): the row repeats that check."
+            ).format(program=repeat.program, period=repeat.period, id=short_id(repeat.visit_uuid)),
+        )
+        for repeat in error.repeats
+    ]

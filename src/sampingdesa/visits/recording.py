@@ -392,43 +392,66 @@ def prepare_visit(
     return _Prepared(_visit_values(recipient, data, assistant_uuid), deliveries, photos, warnings)
 
 
+@dataclass(frozen=True)
+class RepeatedCheck:
+    """A programme and period already checked for a recipient on a visit's day."""
+
+    program: str  # the programme's code, as stored ("BPNT")
+    period: str  # the period's label ("2026-11")
+    visit_uuid: str  # the visit that checked it first
+
+
+def same_day_repeats(
+    conn: sqlite3.Connection,
+    recipient: sqlite3.Row,
+    data: VisitInput,
+    visit_uuid: str | None = None,
+) -> list[RepeatedCheck]:
+    """The checks of `data` already recorded for this recipient on the visit's day (a second
+    visit that day, or a form imported after `visit add`); `visit_uuid` itself not counted."""
+    found = []
+    for spec in data.deliveries:
+        program, period = spec.program_code.upper(), spec.period.label
+        earlier = conn.execute(
+            "SELECT v.uuid FROM deliveries d JOIN visits v ON v.uuid = d.visit_uuid "
+            "WHERE d.recipient_uuid = ? AND d.program_code = ? AND d.period = ? "
+            "AND v.visit_date = ? AND d.deleted_at IS NULL AND v.deleted_at IS NULL "
+            "AND v.uuid IS NOT ? LIMIT 1",
+            (recipient["uuid"], program, period, data.visit_date.isoformat(), visit_uuid),
+        ).fetchone()
+        if earlier is not None:
+            found.append(RepeatedCheck(program, period, earlier[0]))
+    return found
+
+
 def same_day_checks(
     conn: sqlite3.Connection,
     recipient: sqlite3.Row,
     data: VisitInput,
     visit_uuid: str | None = None,
 ) -> list[str]:
-    """A programme and period already checked for this recipient on the visit's day: the
-    same check recorded twice (a second visit that day, or a form imported after `visit add`).
-    One sentence per repeated check; empty when there is none."""
-    found = []
-    deliveries = [
-        {"program_code": spec.program_code.upper(), "period": spec.period.label}
-        for spec in data.deliveries
+    """One sentence per check of `same_day_repeats`; empty when there is none."""
+    return [
+        _(
+            "{program} {period} was already checked for {name} on {date} (visit {id}); "
+            "this records the same check a second time."
+        ).format(
+            program=repeat.program,
+            period=repeat.period,
+            name=recipient["name"],
+            date=data.visit_date.isoformat(),
+            id=short_id(repeat.visit_uuid),
+        )
+        for repeat in same_day_repeats(conn, recipient, data, visit_uuid)
     ]
-    for delivery in deliveries:
-        earlier = conn.execute(
-            "SELECT v.uuid FROM deliveries d JOIN visits v ON v.uuid = d.visit_uuid "
-            "WHERE d.recipient_uuid = ? AND d.program_code = ? AND d.period = ? "
-            "AND v.visit_date = ? AND d.deleted_at IS NULL AND v.deleted_at IS NULL "
-            "AND v.uuid IS NOT ? LIMIT 1",
-            (recipient["uuid"], delivery["program_code"], delivery["period"],
-             data.visit_date.isoformat(), visit_uuid),
-        ).fetchone()  # fmt: skip
-        if earlier is not None:
-            found.append(
-                _(
-                    "{program} {period} was already checked for {name} on {date} (visit {id}); "
-                    "this records the same check a second time."
-                ).format(
-                    program=delivery["program_code"],
-                    period=delivery["period"],
-                    name=recipient["name"],
-                    date=data.visit_date.isoformat(),
-                    id=short_id(earlier[0]),
-                )
-            )
-    return found
+
+
+class SecondCheck(Conflict):
+    """A visit refused because it repeats checks already recorded that day (`repeats`)."""
+
+    def __init__(self, message: str, repeats: list[RepeatedCheck]) -> None:
+        super().__init__(message)
+        self.repeats = repeats
 
 
 # -- findings a visit opens: register/visit_findings.py ---------------------------------------
@@ -489,10 +512,11 @@ def record_visit(
     prepared = prepare_visit(conn, recipient, data, assistant_uuid or writer.actor, today)
     repeats = same_day_checks(conn, recipient, data)
     if repeats and not again:
-        raise Conflict(
+        raise SecondCheck(
             " ".join(repeats)
             + " "
-            + _("Nothing was recorded; record it again only if it is a second check.")
+            + _("Nothing was recorded; record it again only if it is a second check."),
+            same_day_repeats(conn, recipient, data),
         )
     values = {**prepared.values, "source": source}
     new_uuid = writer.insert("visits", values, row_uuid=visit_uuid)
