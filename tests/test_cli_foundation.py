@@ -139,7 +139,11 @@ def test_program_list_add_edit(cli, initialised: Path) -> None:
     )
     assert added.exit_code == 0, added.output
     edited = cli("program", "edit", "bansos-banjir", "--amount", "600000", "--excludes", "PKH")
-    assert edited.exit_code == 0 and "diubah nilai" in edited.stdout and "nominal_amount" not in edited.stdout
+    assert (
+        edited.exit_code == 0
+        and "diubah nilai" in edited.stdout
+        and "nominal_amount" not in edited.stdout
+    )
     log = rows(
         initialised,
         "SELECT action, old, new FROM change_log WHERE table_name = 'programs' ORDER BY id DESC LIMIT 1",
