@@ -971,12 +971,11 @@ def summary_sheet(book: BookWriter, data: MonthlyData) -> None:
     row = _bordered_table(ws, styles, row, table.headers, table.rows, table.totals, table.formats,
                           widths)  # fmt: skip
     quiet = quiet_note(data)
-    if quiet:  # in place of the spacer: the kecamatan the table leaves out
+    if quiet:  # the kecamatan the table leaves out (it has a row fewer for each)
         row = _note_rows(ws, styles, row, [quiet], widths)
-    else:
-        row += 1
-        ws.row_dimensions[row].height = SUMMARY_GAP
-        ws.append([])
+    row += 1
+    ws.row_dimensions[row].height = SUMMARY_GAP
+    ws.append([])
     if rows:
         row = _bordered_table(ws, styles, row, program_summary_headers(), rows, totals,
                               money_formats, widths)  # fmt: skip
