@@ -76,3 +76,35 @@ def build_known(db_path: Path) -> sqlite3.Connection:
         for f in list_findings(conn, today=TODAY, recipient_uuid=b["uuid"], kind="not-received"):
             resolve_finding(w, f["uuid"], "sudah cair", dt.date(2026, 3, 25), TODAY)
     return conn
+
+
+# The ten programmes the catalogue is seeded with.
+ALL_PROGRAMS = ["PKH", "BPNT", "BLT-DD", "PBI-JK", "YAPI", "PERMAKANAN", "RUTILAHU", "PRS",
+                "JADUP-LANSIA", "JADUP-DIS"]  # fmt: skip
+MONTHLY = {"BPNT", "BLT-DD", "YAPI", "JADUP-LANSIA", "JADUP-DIS", "PBI-JK"}
+
+
+def build_regency(db_path: Path) -> sqlite3.Connection:
+    """March 2026 in the whole regency (the Ringkasan's worst realistic case): two
+    recipients in a desa of each of the 11 kecamatan, every one of the ten seeded
+    programmes enrolled, each recipient visited once with a verdict and, for the monthly
+    programmes, a delivery checked. Needs an initialised database."""
+    conn = open_db(db_path)
+    kecamatan = [r[0] for r in conn.execute(
+        "SELECT code FROM regions WHERE level = 'kecamatan' ORDER BY code")]  # fmt: skip
+    with changes(conn, actor(conn)) as w:
+        number = 0
+        for index, code in enumerate(kecamatan):
+            desa = conn.execute(
+                "SELECT min(code) FROM regions WHERE parent_code = ?", (code,)
+            ).fetchone()[0]
+            for _second in range(2):
+                number += 1
+                program = ALL_PROGRAMS[(number - 1) % len(ALL_PROGRAMS)]
+                nik = code.replace(".", "") + f"4507890{number:03d}"
+                _person(w, nik, f"Penerima {number}", desa, [program], None)
+                deliveries = [f"{program}:2026-03:full"] if program in MONTHLY else []
+                _visit(w, nik, f"2026-03-{10 + index:02d}", deliveries=deliveries,
+                       on_target="yes" if number % 5 else "no",
+                       reason=None if number % 5 else ("well-off", None))  # fmt: skip
+    return conn

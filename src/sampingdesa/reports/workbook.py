@@ -423,10 +423,11 @@ def _text_pixels(text: str) -> float:
     return total
 
 
-def wrapped_lines(text: str, width: float) -> int:
+def wrapped_lines(text: str, width: float, size: float = 11.0) -> int:
     """The lines a wrapped cell of `width` characters takes (word by word, as Excel and
-    LibreOffice break them), so the row is made tall enough and no line hides another."""
-    room = width * 7 + 5 - 7  # the column's pixels less the cell's padding
+    LibreOffice break them), so the row is made tall enough and no line hides another.
+    `size`: the type's size in points (the widths are of 11-point type)."""
+    room = (width * 7 + 5 - 7) * 11.0 / size  # the column's pixels less the cell's padding
     if len(text) * 11.5 <= room:  # even in the widest letters: one line
         return 1
     lines = 0
@@ -508,6 +509,9 @@ class Letterhead:
 
 # Sizes (points) of the letterhead's lines and their row heights.
 KOP_SIZES = [(12.0, 17.0), (14.0, 20.0), (9.0, 14.0)]
+# The same type on the Ringkasan, in rows as tall as the type needs (its page must hold
+# every kecamatan, every programme and the signatures at 85% or more).
+KOP_SIZES_COMPACT = [(12.0, 15.0), (14.0, 17.5), (9.0, 11.5)]
 
 
 class BookWriter:
@@ -657,8 +661,11 @@ class BookWriter:
             if merge and span > 1:
                 ws.merged_cells.add(f"A{written}:{last}{written}")
 
+        compact = body is not None  # the Ringkasan: rows as tall as their type
+        kop = KOP_SIZES_COMPACT if compact else KOP_SIZES
+        gap = 3.0 if compact else 6.0
         for index, text in enumerate(head.lines):
-            size, height = KOP_SIZES[min(index, len(KOP_SIZES) - 1)]
+            size, height = kop[min(index, len(kop) - 1)]
             closing = index == len(head.lines) - 1
             bold = index < 2  # government and office; the address line is plain
             style = styles.get(bold=bold, size=size, align="center",
@@ -666,10 +673,10 @@ class BookWriter:
             line(text, style, height, rule="thick" if closing else None)
         if head.lines:
             written += 1
-            ws.row_dimensions[written].height = 6
+            ws.row_dimensions[written].height = gap
             ws.append([])
-        line(title, styles.get(title=True, align="center"), 18)
-        plain_height = LINE_HEIGHT * (body or 11) / 11
+        line(title, styles.get(title=True, align="center"), 16.5 if compact else 18)
+        plain_height = line_height(body) if body else LINE_HEIGHT
         if number and head.number:
             line(_("Number: {number}").format(number=head.number),
                  styles.get(align="center", size=body), plain_height)  # fmt: skip
@@ -678,10 +685,10 @@ class BookWriter:
             line(mark, styles.get(bold=True, align="center", size=body), plain_height)
         for note in notes:
             lines = max(1, -(-len(note) // max(20, int(span * 11))))
-            ws.row_dimensions[written + 1].height = LINE_HEIGHT * lines
+            ws.row_dimensions[written + 1].height = plain_height * lines
             line(note, styles.get(bold=True, wrap=True, align="left", size=body), None)
         written += 1
-        ws.row_dimensions[written].height = 6
+        ws.row_dimensions[written].height = gap
         ws.append([])
         return written
 
@@ -777,18 +784,61 @@ def summary_columns_short() -> list[tuple[str, str]]:
     ]  # fmt: skip
 
 
-SUMMARY_BODY = 10.0  # points: the Ringkasan's type (its kop and title are larger)
-SUMMARY_ROW = 13.5  # points: the height of one line of that type
-SUMMARY_NAME_WIDTH = 22
+# The Ringkasan holds, on one page at 85% or more, up to eleven kecamatan and the total, ten
+# programmes and their two totals, the notes, the kop and the signatures: 9-point type in
+# rows as tall as that type needs, headings in two lines, thin spacers.
+SUMMARY_BODY = 9.0  # points: the Ringkasan's type (its kop and title are larger)
+SUMMARY_ROW = 11.5  # points: one line of that type (Calibri/Carlito: 1.22 em and a little)
+SUMMARY_HEADER_LINE = 11.0  # points: one line of a bold heading of that type
+SUMMARY_GAP = 3.0  # points: the spacer rows between the parts of the page
+SUMMARY_SIGN_ROOM = 36.0  # points: the room to sign and stamp (1.25 cm)
+SUMMARY_NAME_WIDTH = 20
 SUMMARY_WIDTH = 11
 
 
-def summary_widths(headers: list[str]) -> list[int]:
-    """The name column, then every figure the same width: the eleven columns fill an A4
-    landscape page at 100% (F4 has room to spare)."""
-    return [SUMMARY_NAME_WIDTH] + [
-        max(SUMMARY_WIDTH, *(len(word) + 1 for word in text.split())) for text in headers[1:]
-    ]
+def line_height(size: float) -> float:
+    """A row holding one line of `size`-point type, to the quarter point."""
+    return round(size * 1.28 * 4) / 4
+
+
+def _shown(value: Any, number_format: str | None) -> str:
+    """About how a value prints (for its column's width)."""
+    if isinstance(value, str) or value is None:
+        return str(value or "")
+    if number_format == PERCENT_FORMAT:
+        return f"{float(value) * 100:.1f}%"
+    if number_format == RUPIAH_FORMAT:
+        return rupiah(int(value))
+    return count_text(int(value))
+
+
+def summary_widths(tables: Sequence[tuple[list[str], list[list[Any]], dict[int, str]]]
+                   ) -> list[int]:  # fmt: skip
+    """One width per column for the tables that share the Ringkasan's columns: every
+    heading in two lines at most and every value on one line, in the page's 9-point type
+    (the widths are counted in characters of 11-point type)."""
+    columns = max(len(headers) for headers, _rows, _formats in tables)
+    widths = [SUMMARY_NAME_WIDTH] + [SUMMARY_WIDTH] * (columns - 1)
+    bold = SUMMARY_BODY * 1.25  # bold headings are wider; and a little room either side
+    figures = SUMMARY_BODY * 1.1  # figures, bold in the total rows
+    for headers, rows, formats in tables:
+        for index, text in enumerate(headers):
+            while index and wrapped_lines(text, widths[index], bold) > 2:
+                widths[index] += 1
+        for values in rows:
+            for index, value in enumerate(values):
+                text = _shown(value, formats.get(index))
+                while wrapped_lines(text, widths[index], figures) > 1 or (
+                    _text_pixels(text) * figures / 11 > widths[index] * 7 - 2
+                ):
+                    widths[index] += 1
+    return widths
+
+
+def summary_header_height(headers: list[str], widths: list[int]) -> float:
+    lines = max(wrapped_lines(text, width, SUMMARY_BODY * 1.25)
+                for text, width in zip(headers, widths, strict=False))  # fmt: skip
+    return SUMMARY_HEADER_LINE * lines + 3
 
 
 def _short_cells(name: str, c: numbers.Counts) -> list[Any]:
@@ -802,31 +852,28 @@ def _is_quiet(c: numbers.Counts) -> bool:
 
 
 def summary_table(data: MonthlyData) -> Table:
-    """Kecamatan with recipients or work, one line for the others, and the total."""
+    """Kecamatan with recipients or work and the total; the others (all nought) are named
+    in a note under the table (`quiet_note`)."""
     summary = data.summary
-    quiet = [k for k in summary.kecamatan if _is_quiet(k.counts)]
-    rows = [_short_cells(k.name, k.counts) for k in summary.kecamatan if k not in quiet]
-    if quiet:
-        line = _short_cells(_("Other kecamatan ({count})").format(count=len(quiet)),
-                            numbers.Counts())  # fmt: skip
-        rows.append(line)
+    rows = [_short_cells(k.name, k.counts) for k in summary.kecamatan if not _is_quiet(k.counts)]
     total = _short_cells(_("Total"), summary.total.counts)
     notes = []
     if summary.empty:
         notes.append(_("No recipients enrolled and no visits recorded in this month."))
     headers = _headers(summary_columns_short())
-    table = Table(
+    return Table(
         _("Monthly summary of aid monitoring"), headers, rows,
         {3: PERCENT_FORMAT, 7: PERCENT_FORMAT}, notes, totals=[total],
-        widths=summary_widths(headers),
     )  # fmt: skip
-    if quiet:
-        table.notes.append(
-            _("Other kecamatan: no recipients and no visits this month ({names}).").format(
-                names=", ".join(k.name for k in quiet)
-            )
-        )
-    return table
+
+
+def quiet_note(data: MonthlyData) -> str | None:
+    quiet = [k.name for k in data.summary.kecamatan if _is_quiet(k.counts)]
+    if not quiet or data.summary.empty:
+        return None
+    return _("Other kecamatan: no recipients and no visits this month ({names}).").format(
+        names=", ".join(quiet)
+    )
 
 
 def form_label(form: str) -> str:
@@ -905,45 +952,67 @@ def summary_sheet(book: BookWriter, data: MonthlyData) -> None:
     rows kept within the printable height so the scale stays at 85% or more)."""
     name = sheet_names()["summary"]
     table = summary_table(data)
-    span = len(table.headers)
+    rows, totals = program_summary_rows(data)
+    money_formats = {3: PERCENT_FORMAT, 7: PERCENT_FORMAT, 9: RUPIAH_FORMAT, 10: RUPIAH_FORMAT}
+    parts = [(table.headers, [*table.rows, *table.totals], table.formats)]
+    if rows:
+        parts.append((program_summary_headers(), [*rows, *totals], money_formats))
+    widths = summary_widths(parts)
+    span = len(widths)
     ws = book.sheet(name, one_page=True)
     styles = book.styles(ws)
-    for index, width in enumerate(table.widths or [], start=1):
+    for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = f"A{book._header_row(table.notes, number=True) + 1}"
     ws.print_options.horizontalCentered = True
     if book.letterhead.emblem:
         add_emblem(ws, book.letterhead.emblem)
     row = book.preamble(ws, table.title, table.notes, span=span, number=True, body=SUMMARY_BODY)
-    row = _bordered_table(ws, styles, row, table.headers, table.rows, table.totals, table.formats)
-    ws.row_dimensions[row + 1].height = 6
-    ws.append([])
+    row = _bordered_table(ws, styles, row, table.headers, table.rows, table.totals, table.formats,
+                          widths)  # fmt: skip
+    quiet = quiet_note(data)
+    if quiet:  # the kecamatan the table leaves out (it has a row fewer for each)
+        row = _note_rows(ws, styles, row, [quiet], widths)
     row += 1
-    rows, totals = program_summary_rows(data)
-    money_formats = {3: PERCENT_FORMAT, 7: PERCENT_FORMAT, 9: RUPIAH_FORMAT, 10: RUPIAH_FORMAT}
+    ws.row_dimensions[row].height = SUMMARY_GAP
+    ws.append([])
     if rows:
         row = _bordered_table(ws, styles, row, program_summary_headers(), rows, totals,
-                              money_formats)  # fmt: skip
-    plain = styles.get(size=SUMMARY_BODY)
-    for line in (on_target_line(data), *money_notes(data)):
-        row += 1
-        ws.row_dimensions[row].height = SUMMARY_ROW
-        ws.append([text_cell(ws, line, plain)])
+                              money_formats, widths)  # fmt: skip
+    # The on-target rate on its own line; what the Rupiah leave out in one paragraph.
+    notes = [on_target_line(data)]
+    money = money_notes(data)
+    if money:
+        notes.append(" ".join(money))
+    row = _note_rows(ws, styles, row, notes, widths)
     signature_block(ws, styles, data, row)
     book.note(SheetInfo("summary", name, _("One page for the head of office: counts per "
                         "kecamatan and per programme, the total, and the signatures."),
                         summary_columns_short()))  # fmt: skip
 
 
+def _note_rows(ws: WriteOnlyWorksheet, styles: Styles, row: int, notes: list[str],
+               widths: list[int]) -> int:  # fmt: skip
+    """Lines of text across the page's width (merged, wrapped, as tall as their lines)."""
+    style = styles.get(size=SUMMARY_BODY, wrap=True, align="left")
+    last = get_column_letter(len(widths))
+    for text in notes:
+        row += 1
+        lines = wrapped_lines(text, sum(widths) + len(widths) * 5 / 7, SUMMARY_BODY)
+        ws.row_dimensions[row].height = SUMMARY_ROW * lines
+        ws.append([text_cell(ws, text, style)])
+        ws.merged_cells.add(f"A{row}:{last}{row}")
+    return row
+
+
 def _bordered_table(ws: WriteOnlyWorksheet, styles: Styles, row: int, headers: list[str],
-                    rows: list[list[Any]], totals: list[list[Any]], formats: dict[int, str]
-                    ) -> int:  # fmt: skip
+                    rows: list[list[Any]], totals: list[list[Any]], formats: dict[int, str],
+                    widths: list[int]) -> int:  # fmt: skip
     """A bordered table in the Ringkasan's type from row `row + 1`; returns its last row."""
     size = SUMMARY_BODY
-    widths = summary_widths(headers)
     head = styles.get(header=True, size=size, border="thin")
     row += 1
-    ws.row_dimensions[row].height = header_height(headers, [w * 1.1 for w in widths]) * 0.9
+    ws.row_dimensions[row].height = summary_header_height(headers, widths)
     ws.append([text_cell(ws, text, head) for text in headers])
     for values, bold in [*((r, False) for r in rows), *((t, True) for t in totals)]:
         row += 1
@@ -971,12 +1040,11 @@ def money_notes(data: MonthlyData) -> list[str]:
     premium = [p.code for p in data.programs if p.form == "iuran"
                and (p.counts.recipients or p.counts.checked)]  # fmt: skip
     if unpriced:
-        text = _("Nominal not set for {codes}: their amounts are not in the Rupiah totals "
-                 "(see Per Programme).")  # fmt: skip
+        text = _("Nominal not set for {codes}: not in the Rupiah totals (see Per Programme).")
         lines.append(text.format(codes=", ".join(unpriced)))
     if premium:
-        lines.append(_("{codes}: a premium paid to BPJS, not money a family receives; checked "
-                       "as an active card.").format(codes=", ".join(premium)))  # fmt: skip
+        lines.append(_("{codes}: a premium paid to BPJS, not money for the family; checked as "
+                       "an active card.").format(codes=", ".join(premium)))  # fmt: skip
     return lines
 
 
@@ -1057,11 +1125,11 @@ def signature_block(ws: WriteOnlyWorksheet, styles: Styles, data: MonthlyData, r
         ws.append(cells)
 
     place = office.place or "." * 25
-    line(None, None, height=6)
+    line(None, None, height=SUMMARY_GAP)
     line(None, f"{place}, {long_date(data.today)}")
     line(_("Acknowledged by,"), _("Prepared by,"))
     line(office.head_title, office.preparer_title)
-    line(None, None, height=40)  # room to sign and stamp
+    line(None, None, height=SUMMARY_SIGN_ROOM)  # room to sign and stamp
     line(office.head_name or BLANK_NAME, office.preparer_name or BLANK_NAME,
          styles.get(underline=True, size=SUMMARY_BODY))  # fmt: skip
     if office.head_rank or office.preparer_rank:
