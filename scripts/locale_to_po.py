@@ -27,7 +27,7 @@ PO = LOCALE / "id" / "LC_MESSAGES" / "sampingdesa.po"
 sys.path.insert(0, str(ROOT / "src"))
 
 from sampingdesa.locale.catalog import Entry, format_po, parse_po  # noqa: E402
-from sampingdesa.locale.extract import constants_in, is_used, msgids_in  # noqa: E402
+from sampingdesa.locale.extract import is_used, msgids_in  # noqa: E402
 
 HEADER = (
     "Project-Id-Version: sampingdesa\n"
@@ -150,8 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"plural: {one!r} / {many!r}")
 
     used = singular | {one for one, _many in plural}
-    constants = constants_in(PACKAGE)
-    unused = [e for e in entries if e.msgid and not is_used(e, singular, plural, constants)]
+    unused = [e for e in entries if e.msgid and not is_used(e, singular, plural)]
     if args.prune:
         entries = [e for e in entries if e not in unused]
     missing = sorted(used - set(by_msgid))

@@ -13,8 +13,8 @@ import typer
 from sampingdesa import i18n
 from sampingdesa.cli import build_app
 from sampingdesa.cli.translation import help_msgids
-from sampingdesa.locale.catalog import compile_mo, parse_po
-from sampingdesa.locale.extract import constants_in, extract_source, is_used, msgids_in
+from sampingdesa.locale.catalog import Entry, compile_mo, parse_po
+from sampingdesa.locale.extract import extract_source, is_used, msgids_in
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "sampingdesa"
 PO = SRC / "locale" / "id" / "LC_MESSAGES" / "sampingdesa.po"
@@ -54,8 +54,7 @@ def test_every_msgid_in_the_code_has_a_translation() -> None:
 
 def test_no_unused_entry() -> None:
     singular, plural = msgids_in(SRC)
-    constants = constants_in(SRC)
-    unused = [e.msgid for e in po_entries() if not is_used(e, singular, plural, constants)]
+    unused = [e.msgid for e in po_entries() if not is_used(e, singular, plural)]
     assert unused == []
 
 
@@ -84,6 +83,19 @@ def test_babel_extracts_the_same_msgids() -> None:
     }
     singular, plural = msgids_in(SRC)
     assert found == singular | plural
+
+
+def test_a_run_time_msgid_counts_only_when_marked() -> None:
+    """A msgid translated through a variable (`_(LABELS[key])`) is used only when marked
+    `N_()` where it is defined: a bare string elsewhere in the code does not count."""
+    source = """
+LABELS = {"a": N_("marked label"), "b": "bare label"}
+x = _(LABELS[key])
+"""
+    found = {message for _line, _function, message in extract_source(source)}
+    singular = {m for m in found if isinstance(m, str)}
+    assert is_used(Entry("marked label", "label bertanda"), singular, set())
+    assert not is_used(Entry("bare label", "label polos"), singular, set())
 
 
 def test_extraction_finds_every_kind_of_msgid() -> None:

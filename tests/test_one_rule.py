@@ -475,3 +475,56 @@ def test_sync_resolve_masks_the_value_it_prints_unless_revealed(cli: Any, tmp_pa
     assert KK in shown.stdout
     with _conn(c) as conn:
         assert _reveals(conn) == [(f"sync resolve {number}", "cek")]
+
+
+@pytest.mark.parametrize("code", ["63.06.5.1004", "63.06.05.10O4"])
+def test_a_malformed_desa_code_gets_one_answer_from_every_entry_path(
+    cli: Any, registered: Path, code: str
+) -> None:
+    """`DesaCode` checks a desa code's shape for every entry that takes one: the same
+    sentence from `recipient add --desa`, a list's Desa column, `sync resolve --value` and a
+    bundle row, and nothing stored."""
+    from sampingdesa.values.person import DesaCode
+
+    with pytest.raises(InvalidValue) as expected:
+        DesaCode(code)
+    sentence = expected.value.message
+
+    def said(output: str) -> bool:
+        return sentence in " ".join(output.split())
+
+    before = snapshot(registered)
+    add = cli("recipient", "add", "--nik", NEW_NIK, "--name", "Wati", "--desa", code)
+    assert add.exit_code in (1, 2) and said(add.output), add.output
+    row = {"NIK": NEW_NIK, "Nama": "Wati", "Desa": code}
+    listed = write_csv(registered.parent / "list.csv", [list(row), list(row.values())])
+    imported = cli("recipient", "import", str(listed), "--program", "PKH")
+    assert imported.exit_code == 1 and said(imported.output), imported.output
+    assert snapshot(registered) == before
+    conn = open_db(registered)
+    try:
+        with pytest.raises(InvalidValue) as resolved:
+            field_value(conn, "recipients", "desa_code", code)
+        assert resolved.value.message == sentence
+        bundle_row = dict(conn.execute("SELECT * FROM recipients LIMIT 1").fetchone())
+        bundle_row["desa_code"] = code
+        checker = ContentChecker(conn, TABLES)
+        assert checker.check_row("recipients", bundle_row) == ("desa_code", sentence)
+        # The same code well formed: a bundle row carries it, and a name still resolves.
+        bundle_row["desa_code"] = "63.06.05.1001"
+        assert checker.check_row("recipients", bundle_row) is None
+    finally:
+        conn.close()
+
+
+def test_a_desa_code_in_any_accepted_writing_resolves_to_the_same_desa(
+    registered: Path,
+) -> None:
+    from sampingdesa.places.laptop import resolve_desa
+
+    conn = open_db(registered)
+    try:
+        for text in ("63.06.05.1001", "6306051001", "63 06 05 1001", "Kandangan Kota"):
+            assert resolve_desa(conn, text).code == "63.06.05.1001", text
+    finally:
+        conn.close()

@@ -117,7 +117,9 @@ def test_rt_rw_and_desa_code() -> None:
         with pytest.raises(InvalidValue):
             Rt(bad)
     assert DesaCode("63.06.05.2001") == "63.06.05.2001"
-    for bad in ("63.06.05", "６3.06.05.2001", "63.06.05.2001\x1b"):
+    assert DesaCode("6306052001") == DesaCode(" 63 06 05 2001") == "63.06.05.2001"
+    assert DesaCode.meant("63.06.5.1004") and not DesaCode.meant("Kandangan Kota")
+    for bad in ("63.06.05", "６3.06.05.2001", "63.06.05.2001\x1b", "63.06.5.1004", "63.06.05.10O4"):
         with pytest.raises(InvalidValue):
             DesaCode(bad)
 

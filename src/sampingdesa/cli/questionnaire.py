@@ -16,7 +16,7 @@ import typer
 
 from sampingdesa.cli.output import say, warn
 from sampingdesa.errors import SampingError
-from sampingdesa.i18n import _
+from sampingdesa.i18n import N_, _
 from sampingdesa.values import codes
 
 if TYPE_CHECKING:
@@ -333,22 +333,22 @@ Part = tuple[str, Callable[..., None], Callable[["VisitInput"], str]]
 def _parts(data: VisitInput) -> list[Part]:
     """The parts of this visit, in the order asked: (heading msgid, ask, show)."""
     parts: list[Part] = [
-        ("Date", _ask_date, lambda d: d.visit_date.isoformat()),
-        ("Kind", _ask_kind, lambda d: codes.VisitKind.label_of(
+        (N_("Date"), _ask_date, lambda d: d.visit_date.isoformat()),
+        (N_("Kind"), _ask_kind, lambda d: codes.VisitKind.label_of(
             codes.VisitKind.ESCORT.value if d.escort else codes.VisitKind.MONITORING.value)),
     ]  # fmt: skip
     if data.escort:
-        parts.append(("Escort", _ask_escort, _show_escort))
+        parts.append((N_("Escort"), _ask_escort, _show_escort))
     else:
         parts += [
-            ("Aid", _ask_deliveries, _show_deliveries),
-            ("On target", _ask_on_target, _show_on_target),
-            ("Change", _ask_outcome, _show_outcome),
-            ("Ready to graduate", _ask_graduate, lambda d: _yes_no(d.ready_to_graduate)),
+            (N_("Aid"), _ask_deliveries, _show_deliveries),
+            (N_("On target"), _ask_on_target, _show_on_target),
+            (N_("Change"), _ask_outcome, _show_outcome),
+            (N_("Ready to graduate"), _ask_graduate, lambda d: _yes_no(d.ready_to_graduate)),
         ]
     parts += [
-        ("Needs referral", _ask_referral, lambda d: _yes_no(d.needs_referral)),
-        ("Notes", _ask_notes, lambda d: d.notes or "-"),
+        (N_("Needs referral"), _ask_referral, lambda d: _yes_no(d.needs_referral)),
+        (N_("Notes"), _ask_notes, lambda d: d.notes or "-"),
     ]
     return parts
 

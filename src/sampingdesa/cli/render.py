@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sampingdesa.cli.tables import key, number, print_table, text
-from sampingdesa.i18n import _, ngettext
+from sampingdesa.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from sampingdesa.reports.queries import AreaRow, Summary
@@ -71,17 +71,17 @@ def print_findings(
 
 # Columns a user changes, as the screens name them (msgids); a column not listed shows as is.
 FIELD_LABELS = {
-    "visit_date": "Date", "kind": "Kind", "on_target": "On target",
-    "off_target_reason": "Reason", "off_target_note": "Reason", "outcome": "Change",
-    "income_change": "income", "work_change": "work", "housing_change": "housing",
-    "schooling_change": "children's schooling", "health_change": "health",
-    "ready_to_graduate": "Ready to graduate", "needs_referral": "Needs referral",
-    "escort_facility": "Facility", "escort_purpose": "Purpose",
-    "escort_transport": "Transport", "escort_result": "Result", "notes": "Notes",
-    "gps_lat": "GPS", "gps_lon": "GPS", "photo": "Photo", "delivery": "Aid",
-    "no_kk": "No. KK", "name": "Name", "sex": "Sex", "birth_date": "Birth date",
-    "address": "Address", "rt": "RT", "rw": "RW", "desa_code": "Desa", "phone": "Phone",
-    "flags": "Flags",
+    "visit_date": N_("Date"), "kind": N_("Kind"), "on_target": N_("On target"),
+    "off_target_reason": N_("Reason"), "off_target_note": N_("Reason"), "outcome": N_("Change"),
+    "income_change": N_("income"), "work_change": N_("work"), "housing_change": N_("housing"),
+    "schooling_change": N_("children's schooling"), "health_change": N_("health"),
+    "ready_to_graduate": N_("Ready to graduate"), "needs_referral": N_("Needs referral"),
+    "escort_facility": N_("Facility"), "escort_purpose": N_("Purpose"),
+    "escort_transport": N_("Transport"), "escort_result": N_("Result"), "notes": N_("Notes"),
+    "gps_lat": N_("GPS"), "gps_lon": N_("GPS"), "photo": N_("Photo"), "delivery": N_("Aid"),
+    "no_kk": N_("No. KK"), "name": N_("Name"), "sex": N_("Sex"), "birth_date": N_("Birth date"),
+    "address": N_("Address"), "rt": N_("RT"), "rw": N_("RW"), "desa_code": N_("Desa"),
+    "phone": N_("Phone"), "flags": N_("Flags"),
 }  # fmt: skip
 
 

@@ -144,29 +144,13 @@ def msgids_in(root: Path) -> tuple[set[str], set[tuple[str, str]]]:
     return singular, plural
 
 
-def constants_in(root: Path) -> set[str]:
-    """Every string constant under `root` (outside `locale/`): a catalogue entry whose msgid
-    is none of them and is not extracted is used nowhere."""
-    found: set[str] = set()
-    for path in sorted(root.rglob("*.py")):
-        if "locale" in path.relative_to(root).parts[:1]:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                found.add(node.value)
-    return found
-
-
-def is_used(
-    entry: Any, singular: set[str], plural: set[tuple[str, str]], constants: set[str]
-) -> bool:
+def is_used(entry: Any, singular: set[str], plural: set[tuple[str, str]]) -> bool:
     """Whether a catalogue entry is used: a plural entry by an `ngettext` call with both
-    forms; a singular one when extracted, or when its msgid is a string constant somewhere
-    (a msgid chosen at run time) other than the plural form of an `ngettext` call."""
+    forms, a singular one when extracted (a msgid chosen at run time is marked `N_()` where
+    it is defined)."""
     if entry.msgid_plural is not None:
         return (entry.msgid, entry.msgid_plural) in plural
-    plural_forms = {many for _one, many in plural}
-    return entry.msgid in singular or (entry.msgid in constants and entry.msgid not in plural_forms)
+    return entry.msgid in singular
 
 
 def babel_extract(

@@ -12,6 +12,7 @@ from sampingdesa.i18n import _
 from sampingdesa.places import regions
 from sampingdesa.places.regions import Region
 from sampingdesa.store.connection import get_meta
+from sampingdesa.values.person import DesaCode
 
 DEFAULT_KABUPATEN = "63.06"
 SYSTEM_ACTOR = "system"
@@ -65,7 +66,11 @@ def require_kabupaten(conn: sqlite3.Connection) -> str:
 
 
 def resolve_desa(conn: sqlite3.Connection, text: str, kecamatan: str | None = None) -> Region:
+    """The desa of this regency that `text` names: a code (its shape checked by `DesaCode`,
+    `InvalidValue` when malformed) or a name, in `kecamatan` when given."""
     require_kabupaten(conn)
+    if DesaCode.meant(text):
+        text = DesaCode(text)
     pool = local_regions(conn, "desa")
     if kecamatan:
         kec = resolve_kecamatan(conn, kecamatan)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue
-from sampingdesa.i18n import _
+from sampingdesa.i18n import N_, _
 from sampingdesa.store.changes import Changes
 from sampingdesa.values.codes import Paper
 from sampingdesa.values.nip import Nip
@@ -22,22 +22,22 @@ from sampingdesa.values.text import Text
 
 # key -> English msgid of what it is (shown by `report settings`)
 SETTINGS: dict[str, str] = {
-    "office_name": "Office name",
-    "office_address": "Office address",
-    "office_phone": "Office telephone",
-    "office_email": "Office e-mail",
-    "emblem": "Regency emblem (PNG image file)",
-    "place": "Place of signing",
-    "head_title": "Head of office: title",
-    "head_name": "Head of office: name",
-    "head_nip": "Head of office: NIP",
-    "head_rank": "Head of office: rank and grade (pangkat/golongan)",
-    "preparer_title": "Prepared by: title",
-    "preparer_name": "Prepared by: name",
-    "preparer_nip": "Prepared by: NIP",
-    "preparer_rank": "Prepared by: rank and grade (pangkat/golongan)",
-    "report_number": "Report number (nomor)",
-    "paper": "Paper size",
+    "office_name": N_("Office name"),
+    "office_address": N_("Office address"),
+    "office_phone": N_("Office telephone"),
+    "office_email": N_("Office e-mail"),
+    "emblem": N_("Regency emblem (PNG image file)"),
+    "place": N_("Place of signing"),
+    "head_title": N_("Head of office: title"),
+    "head_name": N_("Head of office: name"),
+    "head_nip": N_("Head of office: NIP"),
+    "head_rank": N_("Head of office: rank and grade (pangkat/golongan)"),
+    "preparer_title": N_("Prepared by: title"),
+    "preparer_name": N_("Prepared by: name"),
+    "preparer_nip": N_("Prepared by: NIP"),
+    "preparer_rank": N_("Prepared by: rank and grade (pangkat/golongan)"),
+    "report_number": N_("Report number (nomor)"),
+    "paper": N_("Paper size"),
 }
 
 

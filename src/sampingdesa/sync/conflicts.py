@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sampingdesa.errors import InvalidValue, NotFound, SampingError, UsageProblem
-from sampingdesa.i18n import _
+from sampingdesa.i18n import N_, _
 from sampingdesa.privacy import Reveal, revealed
 from sampingdesa.store.changes import changes, now_iso, to_json
 from sampingdesa.values.codes import KeepSide
@@ -173,23 +173,23 @@ def _recipient_value(conn: sqlite3.Connection, column: str, text: str) -> Any:
 # Column names a conflict can be on, as English msgids (fields errors name are in
 # errors.FIELD_LABELS).
 _COLUMN_LABELS = {
-    "desa_code": "desa",
-    "birth_date": "birth date",
-    "flags": "vulnerability flags",
-    "visit_date": "visit date",
-    "notes": "notes",
-    "received_date": "date received",
-    "expected_amount": "expected amount",
-    "details": "details",
-    "resolution_note": "resolution note",
-    "since": "enrolled since",
-    "until": "enrolled until",
-    "program_code": "programme",
-    "outcome": "change",
-    "found_on": "date found",
-    "services_needed": "services needed",
-    "referral": "referral",
-    "referral_outcome": "referral outcome",
+    "desa_code": N_("desa"),
+    "birth_date": N_("birth date"),
+    "flags": N_("vulnerability flags"),
+    "visit_date": N_("visit date"),
+    "notes": N_("notes"),
+    "received_date": N_("date received"),
+    "expected_amount": N_("expected amount"),
+    "details": N_("details"),
+    "resolution_note": N_("resolution note"),
+    "since": N_("enrolled since"),
+    "until": N_("enrolled until"),
+    "program_code": N_("programme"),
+    "outcome": N_("change"),
+    "found_on": N_("date found"),
+    "services_needed": N_("services needed"),
+    "referral": N_("referral"),
+    "referral_outcome": N_("referral outcome"),
 }
 
 

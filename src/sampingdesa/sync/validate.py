@@ -17,11 +17,11 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sampingdesa.errors import DamagedBundle, SampingError
+from sampingdesa.errors import DamagedBundle, InvalidValue, SampingError
 from sampingdesa.i18n import _
 from sampingdesa.store.clock import STAMP
 from sampingdesa.values import codes
-from sampingdesa.values.person import PERSON_COLUMNS
+from sampingdesa.values.person import PERSON_COLUMNS, DesaCode
 from sampingdesa.values.text import TEXT_CEILING, text_problem
 
 Checker = Callable[[Any], str | None]  # a problem (a sentence) or None
@@ -172,7 +172,12 @@ class ContentChecker:
             self.plans[table] = self._plan(table)
 
     def _desa(self, value: Any) -> str | None:
-        if value in self.desa:
+        """A desa code as every entry checks it (`DesaCode`), then one of this regency."""
+        try:
+            DesaCode(value)
+        except InvalidValue as error:
+            return error.message
+        if value in self.desa:  # stored as written: dotted
             return None
         return _("{value!r} is not a desa of this regency.").format(value=value)
 

@@ -108,21 +108,33 @@ class Rw(Rt):
 
 
 _DESA_CODE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
+_DESA_DIGITS = re.compile(r"[0-9]{10}")
+_CODE_SEPARATORS = re.compile(r"[ \-]")
 
 
 class DesaCode(str):
-    """A Kemendagri desa code, `63.06.05.2001` (ASCII digits; whether this regency has it is
-    a question for `places`)."""
+    """A Kemendagri desa code, `63.06.05.2001` (ASCII digits; also written `6306052001` or
+    `63 06 05 2001`, stored dotted). Whether this regency has it is a question for `places`.
+    Every entry that takes a desa code (typed, in a list, in a bundle) checks its shape here."""
 
     def __new__(cls, value: str) -> DesaCode:
         text = str(value).strip()
         if not _DESA_CODE.fullmatch(text):
-            raise InvalidValue(
-                "desa",
-                value,
-                _("{value!r} is not a desa code (like 63.06.05.2001).").format(value=text[:40]),
-            )
+            digits = _CODE_SEPARATORS.sub("", text)
+            if not _DESA_DIGITS.fullmatch(digits):
+                raise InvalidValue(
+                    "desa",
+                    value,
+                    _("{value!r} is not a desa code (like 63.06.05.2001).").format(value=text[:40]),
+                )
+            text = f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}"
         return super().__new__(cls, text)
+
+    @staticmethod
+    def meant(text: str) -> bool:
+        """Whether `text` is given as a code rather than a name (it starts with a digit):
+        desa names never do."""
+        return text.strip()[:1].isdigit()
 
 
 def _optional(value: str | None, make: Callable[[str], Any]) -> Any:

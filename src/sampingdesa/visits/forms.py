@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sampingdesa.errors import Conflict, InvalidValue, NotFound, SampingError
-from sampingdesa.i18n import _
+from sampingdesa.i18n import N_, _
 from sampingdesa.io.sheet_import import CellProblem, describe_problems
 from sampingdesa.progress import Progress, tell
 from sampingdesa.register.programs import get_program
@@ -49,34 +49,34 @@ FIRST_DATA_ROW = 3
 LISTS_SHEET = "Daftar"
 # Machine key -> header msgid, in sheet order; programme blocks go after "date".
 HEAD = [
-    ("key", "Row key (do not change)"),
-    ("recipient", "Recipient id (do not change)"),
-    ("nik", "NIK"),
-    ("name", "Name"),
-    ("desa", "Desa"),
-    ("date", "Date of the visit"),
+    ("key", N_("Row key (do not change)")),
+    ("recipient", N_("Recipient id (do not change)")),
+    ("nik", N_("NIK")),
+    ("name", N_("Name")),
+    ("desa", N_("Desa")),
+    ("date", N_("Date of the visit")),
 ]
 TAIL = [
-    ("received", "Date received"),
-    ("on_target", "On target?"),
-    ("reason", "Reason off target"),
-    ("change", "Change since the aid"),
-    ("ready", "Ready to graduate?"),
-    ("referral", "Needs referral?"),
-    ("notes", "Notes"),
+    ("received", N_("Date received")),
+    ("on_target", N_("On target?")),
+    ("reason", N_("Reason off target")),
+    ("change", N_("Change since the aid")),
+    ("ready", N_("Ready to graduate?")),
+    ("referral", N_("Needs referral?")),
+    ("notes", N_("Notes")),
     # An elderly escort is a visit of its own: a row with a facility is recorded as one.
-    ("escort_facility", "Elderly escort: facility"),
-    ("escort_purpose", "Elderly escort: purpose"),
-    ("escort_transport", "Elderly escort: transport"),
-    ("escort_result", "Elderly escort: result"),
+    ("escort_facility", N_("Elderly escort: facility")),
+    ("escort_purpose", N_("Elderly escort: purpose")),
+    ("escort_transport", N_("Elderly escort: transport")),
+    ("escort_result", N_("Elderly escort: result")),
 ]
 KEY_COLUMNS = ("key", "recipient", "nik", "name", "desa")  # locked: filled by the form
 DATE_KEYS = ("date", "received")
 PROGRAM_PARTS = [
-    ("period", "{program} period"),
-    ("status", "{program} received?"),
-    ("amount", "{program} amount (Rp)"),
-    ("problem", "{program} problem"),
+    ("period", N_("{program} period")),
+    ("status", N_("{program} received?")),
+    ("amount", N_("{program} amount (Rp)")),
+    ("problem", N_("{program} problem")),
 ]
 _CHOICES: dict[str, type[Code]] = {
     "status": Delivery,
