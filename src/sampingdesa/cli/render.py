@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def delivery_text(delivery: dict[str, Any]) -> str:
     """`BPNT 2026-10 diterima penuh Rp200.000`: an aid check as a user reads it."""
     from sampingdesa.values.codes import Delivery
-    from sampingdesa.visits.rules import format_rupiah
+    from sampingdesa.values.money import format_rupiah
 
     parts = [delivery["program_code"], delivery["period"], Delivery.label_of(delivery["status"])]
     if delivery.get("amount") is not None:

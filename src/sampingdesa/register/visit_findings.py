@@ -125,21 +125,22 @@ def _read(
         row["uuid"]: row
         for row in conn.execute(f"SELECT * FROM visits WHERE uuid IN ({marks})", uuids)
     }
-    deliveries: dict[str, list[sqlite3.Row]] = {}
-    for row in conn.execute(
-        f"SELECT * FROM deliveries WHERE visit_uuid IN ({marks}) AND deleted_at IS NULL "
-        "ORDER BY program_code, period_start",
-        uuids,
-    ):
-        deliveries.setdefault(row["visit_uuid"], []).append(row)
-    findings: dict[str, list[sqlite3.Row]] = {}
-    for row in conn.execute(
-        f"SELECT * FROM findings WHERE visit_uuid IN ({marks}) AND deleted_at IS NULL "
-        "ORDER BY created_at",
-        uuids,
-    ):
-        findings.setdefault(row["visit_uuid"], []).append(row)
-    return visits, deliveries, findings
+
+    def by_visit(table: str, order: str) -> dict[str, list[sqlite3.Row]]:
+        grouped: dict[str, list[sqlite3.Row]] = {}
+        for row in conn.execute(
+            f"SELECT * FROM {table} WHERE visit_uuid IN ({marks}) AND deleted_at IS NULL "
+            f"ORDER BY {order}",
+            uuids,
+        ):
+            grouped.setdefault(row["visit_uuid"], []).append(row)
+        return grouped
+
+    return (
+        visits,
+        by_visit("deliveries", "program_code, period_start"),
+        by_visit("findings", "created_at"),
+    )
 
 
 def _reconcile(

@@ -124,7 +124,6 @@ def trust_key(
         valid = False
     if not valid:
         token = token if len(token) <= 100 else token[:97] + "..."
-    if not valid:
         raise InvalidValue(
             "key",
             token,

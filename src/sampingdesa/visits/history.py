@@ -14,10 +14,10 @@ from sampingdesa.privacy import Reveal
 from sampingdesa.register import findings as finding_store
 from sampingdesa.register.recipients import recipient_record
 from sampingdesa.values.codes import Aspect, Delivery, VisitKind
+from sampingdesa.values.money import format_rupiah
 from sampingdesa.values.nik import mask_nik
 from sampingdesa.values.short_ids import short_id
 from sampingdesa.visits.recording import deliveries_of, find_visit
-from sampingdesa.visits.rules import format_rupiah
 
 
 def _delivery_record(row: sqlite3.Row) -> dict[str, Any]:

@@ -36,9 +36,10 @@ from sampingdesa.values.codes import (
     Problem,
     VisitKind,
 )
+from sampingdesa.values.money import format_rupiah
 from sampingdesa.values.short_ids import find_by_prefix, short_id
 from sampingdesa.values.text import clean_text
-from sampingdesa.visits.rules import DeliverySpec, expected_amount, format_rupiah, parse_period
+from sampingdesa.visits.rules import DeliverySpec, expected_amount, parse_period
 
 ELDERLY_AGE = 60
 _RECEIVED = frozenset({Delivery.FULL, Delivery.PARTIAL})
