@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sampingdesa.cli.root import SampingGroup
+from sampingdesa.cli.root import SampingGroup, pending_commands
 from sampingdesa.cli.state import state
 from sampingdesa.version import __version__
 
@@ -103,9 +103,13 @@ def build_app() -> typer.Typer:
         state.wide = wide
         state.quiet = quiet
 
-    init_cmd.register(app)
-    demo_cmd.register(app)
-    status_cmd.register(app)
+    # The root's own commands go on an app of their own, so that they are built only when
+    # they run (see LazyGroup).
+    top = typer.Typer()
+    init_cmd.register(top)
+    demo_cmd.register(top)
+    status_cmd.register(top)
+    SampingGroup.top_commands = pending_commands(top)
     return app
 
 

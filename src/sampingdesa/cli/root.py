@@ -4,6 +4,7 @@ stderr (with the flag the value came from) and an exit code, never a traceback."
 
 from __future__ import annotations
 
+import copy
 import importlib
 import os
 import sqlite3
@@ -14,6 +15,7 @@ from typing import Any, ClassVar, NoReturn
 import typer
 from typer import _click as click_impl
 from typer.core import TyperGroup
+from typer.models import CommandInfo, TyperInfo
 
 from sampingdesa import i18n
 from sampingdesa.cli.output import err_console, fit_streams_to_console, warn
@@ -77,40 +79,54 @@ def _attach(app: typer.Typer, name: str, target: str) -> None:
         app.command(name)(part)
 
 
-class SampingGroup(TyperGroup):
-    """Root group: picks the language, hoists global options, loads noun groups lazily, and
-    turns our errors into a sentence on stderr with exit code 1 (2 for bad usage) instead of
-    a traceback."""
+# What Typer needs to build a command from its function (the defaults of typer.Typer()).
+BUILD_SETTINGS: dict[str, Any] = {
+    "pretty_exceptions_short": True,
+    "rich_markup_mode": typer.Typer().rich_markup_mode,
+}
 
-    # noun -> module with a module-level `app` (typer.Typer); set by `cli.build_app`.
-    lazy_nouns: ClassVar[dict[str, str]] = {}
-    # noun -> {name: "module:attribute"}: a command or group of that noun kept in a module of
-    # its own (`recipient import`, `wilayah idm`), added when the noun loads, so that no
-    # command module imports another.
-    lazy_parts: ClassVar[dict[str, dict[str, str]]] = {}
+
+def pending_commands(app: typer.Typer) -> dict[str, CommandInfo | TyperInfo]:
+    """The commands and groups registered on `app`, by name, in their order, not yet built."""
+    pending: dict[str, CommandInfo | TyperInfo] = {}
+    for info in app.registered_commands:
+        assert info.callback is not None
+        pending[info.name or typer.main.get_command_name(info.callback.__name__)] = info
+    for group_info in app.registered_groups:
+        assert group_info.name is not None
+        pending[group_info.name] = group_info
+    return pending
+
+
+class LazyGroup(TyperGroup):
+    """A group whose commands are built from their functions only when asked for: a run
+    builds the one command it runs, not every command (Typer reads each function's signature
+    and type hints, about 2 ms a command). Suggestions look at every command, built or not."""
+
+    pending: dict[str, CommandInfo | TyperInfo]
 
     def list_commands(self, ctx: Context) -> list[str]:
-        return [*super().list_commands(ctx), *self.lazy_nouns]
+        return [*self.commands, *(name for name in self.pending if name not in self.commands)]
 
     def get_command(self, ctx: Context, name: str) -> Any:
-        command = super().get_command(ctx, name)
-        if command is None and name in self.lazy_nouns:
-            # Build only the group that runs: start-up stays fast as commands grow.
-            module = importlib.import_module(self.lazy_nouns[name])
-            for part, target in self.lazy_parts.get(name, {}).items():
-                _attach(module.app, part, target)
-            module.app._add_completion = False  # built alone, it would offer shell completion
-            command = typer.main.get_command(module.app)
-            command.name = name
+        info = self.pending.pop(name, None)
+        if info is not None:
+            command: Any
+            if isinstance(info, TyperInfo):
+                command = typer.main.get_group_from_info(
+                    info, suggest_commands=True, **BUILD_SETTINGS
+                )
+            else:
+                command = typer.main.get_command_from_info(info, **BUILD_SETTINGS)
             translate_tree(command)
             self.add_command(command, name)
-        return command
+        return super().get_command(ctx, name)
 
     def resolve_command(self, ctx: Context, args: list[str]) -> Any:
         try:
             return super().resolve_command(ctx, args)
         except click_impl.exceptions.UsageError as error:
-            # Typer suggests only among loaded commands; nouns load lazily, so suggest here.
+            # Typer suggests only among the commands already built, so suggest here.
             if args and "Did you mean" not in error.message:
                 from difflib import get_close_matches
 
@@ -119,6 +135,58 @@ class SampingGroup(TyperGroup):
                     names = ", ".join(f"'{match}'" for match in matches)
                     error.message = f"{error.message.rstrip('.')}. Did you mean {names}?"
             raise
+
+
+class NounGroup(LazyGroup):
+    """A noun's group (`recipient`), built from its module's `app` without its commands."""
+
+    @classmethod
+    def of(cls, app: typer.Typer, name: str) -> NounGroup:
+        bare = typer.Typer()
+        bare.info = copy.copy(app.info)
+        bare.info.cls = cls
+        bare.registered_callback = app.registered_callback
+        group = typer.main.get_group(bare)
+        assert isinstance(group, cls)
+        group.name = name
+        group.pending = pending_commands(app)
+        return group
+
+
+class SampingGroup(LazyGroup):
+    """Root group: picks the language, hoists global options, loads noun groups lazily, and
+    turns our errors into a sentence on stderr with exit code 1 (2 for bad usage) instead of
+    a traceback."""
+
+    # The root's own commands (`init`, `demo`, `status`), built when they run; set by
+    # `cli.build_app`, which registers them on an app of their own.
+    top_commands: ClassVar[dict[str, CommandInfo | TyperInfo]] = {}
+    # noun -> module with a module-level `app` (typer.Typer); set by `cli.build_app`.
+    lazy_nouns: ClassVar[dict[str, str]] = {}
+    # noun -> {name: "module:attribute"}: a command or group of that noun kept in a module of
+    # its own (`recipient import`, `wilayah idm`), added when the noun loads, so that no
+    # command module imports another.
+    lazy_parts: ClassVar[dict[str, dict[str, str]]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pending = dict(self.top_commands)
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        listed = super().list_commands(ctx)
+        return [*listed, *(noun for noun in self.lazy_nouns if noun not in listed)]
+
+    def get_command(self, ctx: Context, name: str) -> Any:
+        command = super().get_command(ctx, name)
+        if command is None and name in self.lazy_nouns:
+            # Import only the noun that runs: start-up stays fast as commands grow.
+            module = importlib.import_module(self.lazy_nouns[name])
+            for part, target in self.lazy_parts.get(name, {}).items():
+                _attach(module.app, part, target)
+            command = NounGroup.of(module.app, name)
+            translate_tree(command)
+            self.add_command(command, name)
+        return command
 
     def main(self, args: Sequence[str] | None = None, *pargs: Any, **kwargs: Any) -> Any:
         given = list(sys.argv[1:] if args is None else args)

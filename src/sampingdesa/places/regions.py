@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Iterable, Sequence
@@ -13,6 +14,7 @@ from sampingdesa.i18n import _
 # The codes themselves are data of the value layer, re-exported for the callers of places.
 from sampingdesa.values.wilayah_codes import kecamatan_exists as kecamatan_exists
 from sampingdesa.values.wilayah_codes import national as national
+from sampingdesa.values.wilayah_codes import sorted_codes
 
 LEVELS = ("provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan")
 
@@ -48,9 +50,12 @@ def region(code: str) -> Region | None:
 
 
 def descendants(code: str) -> list[Region]:
-    """The kecamatan, desa and kelurahan under a kabupaten (or under a kecamatan)."""
-    prefix = code + "."
-    return [Region(c, n) for c, n in national().items() if c.startswith(prefix)]
+    """The kecamatan, desa and kelurahan under a kabupaten (or under a kecamatan), in code order."""
+    names, ordered = national(), sorted_codes()
+    # Codes under `63.06` sort between `63.06.` and `63.06/` ('/' follows '.'): a range, not a scan.
+    start = bisect.bisect_left(ordered, code + ".")
+    end = bisect.bisect_left(ordered, code + "/", start)
+    return [Region(c, names[c]) for c in ordered[start:end]]
 
 
 def normalise_code(text: str) -> str | None:

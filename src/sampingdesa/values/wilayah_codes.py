@@ -18,6 +18,12 @@ def national() -> dict[str, str]:
 
 
 @cache
+def sorted_codes() -> list[str]:
+    """Every code in sort order, so the codes under one region are a contiguous range."""
+    return sorted(national())
+
+
+@cache
 def _kecamatan_codes() -> frozenset[str]:
     return frozenset(code for code in national() if code.count(".") == 2)
 
