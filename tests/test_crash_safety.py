@@ -2,7 +2,8 @@
 then check that the database is healthy, the audit chain verifies, and the data is entirely
 before or entirely after the operation; and two writers at once both succeed.
 
-Sizes are kept small enough for CI; `CRASH_KILLS=50 CRASH_ROWS=20000` makes it heavier.
+Sizes are kept small enough for CI (8 kill points per operation); `CRASH_KILLS=50
+CRASH_ROWS=20000` makes it heavier.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ pytestmark = [
     pytest.mark.slow,
 ]
 
-KILLS = int(os.environ.get("CRASH_KILLS", "20"))
+KILLS = int(os.environ.get("CRASH_KILLS", "8"))
 ROWS = int(os.environ.get("CRASH_ROWS", "3000"))
 FINGERPRINT_TABLES = (
     "recipients", "enrollments", "visits", "deliveries", "findings", "change_log",

@@ -1,7 +1,5 @@
 """`sampingdesa` command line: one Typer app per noun, joined here."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

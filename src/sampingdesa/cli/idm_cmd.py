@@ -1,7 +1,5 @@
 """`sampingdesa wilayah idm set|import`: village development status per desa and year."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`sampingdesa recipient import`: a recipient list (BNBA) from Excel, ODS or CSV."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -109,7 +107,7 @@ def import_recipients(
         )
 
 
-def _report(result: ImportResult, seconds: float, refused: bool) -> None:
+def _report(result: "ImportResult", seconds: float, refused: bool) -> None:
     if result.other_sheets:
         warn(
             _("Other sheets also look like lists: {sheets}. Read {sheet}; use --sheet to choose.")
@@ -137,7 +135,7 @@ def _report(result: ImportResult, seconds: float, refused: bool) -> None:
     say_finished(_summary_line(result), seconds)
 
 
-def _print_problems(result: ImportResult, asked: bool) -> None:
+def _print_problems(result: "ImportResult", asked: bool) -> None:
     """One line per problem; a problem repeated on many rows once, naming the rows."""
     from sampingdesa.io.sheet_import import describe_group, group_problems
 
@@ -159,7 +157,7 @@ def _print_problems(result: ImportResult, asked: bool) -> None:
         say(_("Rejected rows written to {path}.").format(path=result.errors_to), asked=asked)
 
 
-def _summary_line(result: ImportResult) -> str:
+def _summary_line(result: "ImportResult") -> str:
     counts = _("{new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected").format(
         new=result.new, updated=result.updated, unchanged=result.unchanged,
         rejected=result.rejected,

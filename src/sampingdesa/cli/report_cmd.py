@@ -1,10 +1,8 @@
 """`sampingdesa report summary|monthly|recipients`."""
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -22,9 +20,6 @@ from sampingdesa.cli.prompts import confirm, interactive
 from sampingdesa.cli.render import render_summary
 from sampingdesa.errors import SampingError, UsageProblem
 from sampingdesa.i18n import _, ngettext
-
-if TYPE_CHECKING:
-    pass
 
 app = typer.Typer(
     help="Terminal summary and Excel workbooks for Dinas Sosial.", no_args_is_help=True

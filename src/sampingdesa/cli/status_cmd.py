@@ -1,7 +1,5 @@
 """`sampingdesa status`: how this laptop is set up, and today's work."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

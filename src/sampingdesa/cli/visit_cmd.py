@@ -1,6 +1,5 @@
-from __future__ import annotations
-
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -30,8 +29,6 @@ from sampingdesa.i18n import _, ngettext
 C = TypeVar("C", bound="Code")
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from sampingdesa.values.codes import Aspect, Change, Code
     from sampingdesa.visits.recording import VisitResult
 
@@ -73,7 +70,7 @@ def _choice(value: str | None, code_type: type[C], field: str) -> C | None:
     return code_type.parse(value, field) if value is not None else None
 
 
-def _aspects(**given: str | None) -> dict[Aspect, Change]:
+def _aspects(**given: str | None) -> "dict[Aspect, Change]":
     from sampingdesa.values.codes import Aspect, Change
 
     return {
@@ -106,7 +103,7 @@ def _warn_double_aid(conn: sqlite3.Connection, recipient_uuid: str) -> None:
 
 
 # -- reporting what happened -----------------------------------------------------------------
-def _report(result: VisitResult, skip: set[str] | None = None) -> None:
+def _report(result: "VisitResult", skip: set[str] | None = None) -> None:
     from sampingdesa.values.codes import FindingKind
     from sampingdesa.values.short_ids import short_id
 
@@ -141,7 +138,7 @@ def _report(result: VisitResult, skip: set[str] | None = None) -> None:
         )
 
 
-def _offer_resolution(conn: sqlite3.Connection, result: VisitResult) -> None:
+def _offer_resolution(conn: sqlite3.Connection, result: "VisitResult") -> None:
     """A finding the visit found settled: resolve on a terminal if the user agrees."""
     from sampingdesa.places.laptop import actor
     from sampingdesa.register.findings import resolve_finding

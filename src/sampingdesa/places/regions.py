@@ -112,6 +112,18 @@ def normalise_name(text: str) -> str:
     return " ".join(word for word in expanded if word)
 
 
+CLOSE = 0.85  # how alike two names must be to count as a small typo
+
+
+def similarity(typed: str, name: str) -> float:
+    """difflib's ratio, or 0 when the lengths alone rule out a small typo (a pasted paragraph
+    would otherwise cost a quadratic comparison with every name)."""
+    shorter, longer = sorted((len(typed), len(name)))
+    if not longer or 2 * shorter / (shorter + longer) < CLOSE:
+        return 0.0
+    return difflib.SequenceMatcher(None, typed, name).ratio()
+
+
 def match_regions(text: str, candidates: Iterable[Region]) -> list[Region]:
     """Regions whose name (or code) matches `text`; the closest tier that matches wins."""
     pool = list(candidates)
@@ -130,11 +142,8 @@ def match_regions(text: str, candidates: Iterable[Region]) -> list[Region]:
     if compact:
         return compact
     # Small typos: compare without spaces, so "Telagabidadari" ~ "Telaga Bidadari".
-    scored = [
-        (difflib.SequenceMatcher(None, squeezed, name.replace(" ", "")).ratio(), r)
-        for r, name in names.items()
-    ]
-    close = [(score, r) for score, r in scored if score >= 0.85]
+    scored = [(similarity(squeezed, name.replace(" ", "")), r) for r, name in names.items()]
+    close = [(score, r) for score, r in scored if score >= CLOSE]
     if close:
         best = max(score for score, _r in close)
         return [r for score, r in close if best - score < 0.05]
@@ -164,7 +173,7 @@ def search_regions(text: str, candidates: Iterable[Region]) -> list[Region]:
             tier = 1
         elif all(any(w.startswith(word) for w in name_words) for word in words):
             tier = 2
-        elif difflib.SequenceMatcher(None, squeezed, name.replace(" ", "")).ratio() >= 0.85:
+        elif similarity(squeezed, name.replace(" ", "")) >= CLOSE:
             tier = 3
         else:
             continue
