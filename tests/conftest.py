@@ -6,6 +6,7 @@ paths `initialised` and `registered`, the same data for commands to run against)
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -78,11 +79,26 @@ def cli() -> Callable[..., object]:
     return invoke
 
 
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file with every migration applied and nothing else (no identity yet: a
+    copy of it is a new database, not a copied one). Copying it is ten times quicker than
+    migrating a new file for each test."""
+    path = tmp_path_factory.mktemp("migrated") / "migrated.db"
+    open_db(path).close()
+    return path
+
+
+def new_database(migrated: Path, db_path: Path) -> sqlite3.Connection:
+    shutil.copyfile(migrated, db_path)
+    return open_db(db_path)
+
+
 # -- the library layer: an open connection, no CLI ----------------------------------------------
 @pytest.fixture
-def workspace(db_path: Path) -> Iterator[sqlite3.Connection]:
+def workspace(db_path: Path, migrated: Path) -> Iterator[sqlite3.Connection]:
     """A database set up for Kandangan (HSS) with assistant Rina, through the library."""
-    conn = open_db(db_path)
+    conn = new_database(migrated, db_path)
     set_up(conn)
     yield conn
     conn.close()
@@ -97,10 +113,10 @@ def people(workspace: sqlite3.Connection) -> sqlite3.Connection:
 
 # -- the CLI layer: the database file the commands open ------------------------------------------
 @pytest.fixture
-def initialised(db_path: Path) -> Path:
+def initialised(db_path: Path, migrated: Path) -> Path:
     """Set up as `sampingdesa init --assistant "Rina Hidayati" --desa "Kandangan Kota"` does
     (tests/test_cli_foundation.py runs that command itself)."""
-    conn = open_db(db_path)
+    conn = new_database(migrated, db_path)
     try:
         set_up(conn)
     finally:
