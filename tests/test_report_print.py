@@ -385,19 +385,28 @@ def sheet_pages(path: Path, tmp_path: Path, titles: list[str]) -> dict[str, int]
     return found
 
 
+@pytest.fixture(scope="module")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo of 6 December 2026, built once for both papers (only read here)."""
+    from sampingdesa.demo import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("demo"), today=dt.date(2026, 12, 6)).db_path
+
+
 @needs_render
 @pytest.mark.parametrize("paper", ["a4", "f4"])
-def test_the_demo_month_prints_as_expected(tmp_path: Path, paper: str) -> None:
+def test_the_demo_month_prints_as_expected(
+    tmp_path: Path, paper: str, demo_database: Path
+) -> None:
     """The demo's last full month on A4 and F4: the Ringkasan on one page, every other
     sheet on the pages expected (long tables continue, nothing spills a column)."""
-    from sampingdesa.demo import build_demo
     from sampingdesa.store.db import open_db
 
-    result = build_demo(tmp_path / "demo", today=dt.date(2026, 12, 6))
-    conn = open_db(result.db_path)
+    conn = open_db(demo_database)
     month = parse_month("2026-11")
     data = build_month(conn, month, queries.resolve_scope(conn), profile="masked",
                        today=dt.date(2026, 12, 6), paper=paper)  # fmt: skip
+    conn.close()
     path = workbook.write_monthly(data, tmp_path / f"demo-{paper}.xlsx", force=True).path
     book = openpyxl.load_workbook(path)
     titles = {ws.title: str(ws.cell(row=header_title_row(ws), column=1).value) for ws in book}

@@ -101,13 +101,12 @@ def build_app() -> typer.Typer:
         state.wide = wide
         state.quiet = quiet
 
-    # The root's own commands go on an app of their own, so that they are built only when
-    # they run (see LazyGroup).
-    top = typer.Typer()
-    init_cmd.register(top)
-    demo_cmd.register(top)
-    status_cmd.register(top)
-    SampingGroup.top_commands = pending_commands(top)
+    # The root's own commands are kept on apps of their own, built only when they run.
+    SampingGroup.top_commands = {
+        name: info
+        for module in (init_cmd, demo_cmd, status_cmd)
+        for name, info in pending_commands(module.app).items()
+    }
     return app
 
 

@@ -99,16 +99,24 @@ def install_framework_translation() -> None:
     Click's: its usage prefix, help option and error sentences, translated here."""
     import gettext
 
-    i18n.bind_gettext_domain(i18n.get_language())
+    language = i18n.get_language()
+    i18n.bind_gettext_domain(language)
     rich_utils = sys.modules.get("typer.rich_utils")
     if rich_utils is not None:
-        # Imported by an earlier run in this process (tests) in another language: its
+        # Imported by an earlier run in this process (tests), maybe in another language: its
         # module-level words were looked up then.
-        for name, msgid in _RICH_UTILS_WORDS.items():
-            setattr(rich_utils, name, gettext.gettext(msgid))
-        _translate_rich_errors(rich_utils)
+        if getattr(rich_utils, "_sampingdesa_language", None) != language:
+            for name, msgid in _RICH_UTILS_WORDS.items():
+                setattr(rich_utils, name, gettext.gettext(msgid))
+            _translate_rich_errors(rich_utils)
+            rich_utils._sampingdesa_language = language  # type: ignore[attr-defined]
     elif not any(isinstance(finder, _RichUtilsHook) for finder in sys.meta_path):
         sys.meta_path.insert(0, _RichUtilsHook())
+    _patch_click()
+
+
+def _patch_click() -> None:
+    """The vendored Click's usage prefix and help option, through our catalogue (once)."""
     click_core = click_impl.core
     formatting = click_impl.formatting
     if getattr(formatting, "_sampingdesa_patched", False):

@@ -17,6 +17,7 @@ Never imported at run time; Babel calls `babel_extract` through the mapping in `
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,12 @@ def _is_command(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 def extract_source(source: str) -> Iterator[Found]:
     """Every msgid in one module's source, in the order of the file."""
+    yield from _extract(source)
+
+
+@functools.lru_cache(maxsize=512)
+def _extract(source: str) -> tuple[Found, ...]:
+    # Cached by the text itself: the catalogue checks read the same modules many times.
     tree = ast.parse(source)
     code_classes = _code_classes(tree)
     found: list[Found] = []
@@ -117,7 +124,7 @@ def extract_source(source: str) -> Iterator[Found]:
                     if label:
                         found.append((statement.lineno, "Code", label))
     found.sort(key=lambda item: item[0])
-    yield from found
+    return tuple(found)
 
 
 def extract_tree(root: Path) -> Iterator[tuple[Path, Found]]:
