@@ -395,9 +395,7 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @needs_render
 @pytest.mark.parametrize("paper", ["a4", "f4"])
-def test_the_demo_month_prints_as_expected(
-    tmp_path: Path, paper: str, demo_database: Path
-) -> None:
+def test_the_demo_month_prints_as_expected(tmp_path: Path, paper: str, demo_database: Path) -> None:
     """The demo's last full month on A4 and F4: the Ringkasan on one page, every other
     sheet on the pages expected (long tables continue, nothing spills a column)."""
     from sampingdesa.store.db import open_db

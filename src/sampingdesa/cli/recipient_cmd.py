@@ -1,5 +1,5 @@
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,6 +21,9 @@ from sampingdesa.cli.output import emit_csv, emit_json, emit_json_list, say, war
 from sampingdesa.cli.prompts import ask, interactive
 from sampingdesa.cli.tables import print_table
 from sampingdesa.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from sampingdesa.visits.history import RecipientWithHistory
 
 app = typer.Typer(help="The register of aid recipients.", no_args_is_help=True)
 
@@ -148,7 +151,7 @@ def list_recipients(
 ) -> None:
     """List recipients (NIKs masked unless --show-nik)."""
     from sampingdesa.cli.privacy import reveal_from
-    from sampingdesa.register.recipients import iter_recipients
+    from sampingdesa.register.recipients import birth_of, iter_recipients
 
     reveal = reveal_from(show_nik, reason, "recipient list")
     conn = open_database()
@@ -156,7 +159,6 @@ def list_recipients(
         conn, desa=desa, kecamatan=kecamatan, program=program, search=search,
         reveal=reveal, limit=limit,
     )  # fmt: skip
-    birth = "birth_date" if show_nik else "birth_year"
     # Printed as they are read: a province's register never sits whole in memory.
     if json_output:
         emit_json_list(records)
@@ -164,7 +166,7 @@ def list_recipients(
         emit_csv(
             ["NIK", _("Name"), _("Sex"), _birth_header(show_nik), _("Desa"), _("Programmes"),
              "UUID"],
-            ([r["nik"], r["name"], r["sex"], r[birth], r["desa_name"], ", ".join(r["programs"]),
+            ([r["nik"], r["name"], r["sex"], birth_of(r), r["desa_name"], ", ".join(r["programs"]),
               r["uuid"]] for r in records),
             sep=sep,
         )  # fmt: skip
@@ -177,7 +179,7 @@ def list_recipients(
             [text(_("Name")), key("NIK"), key(_("Sex"), wide=True),
              key(_birth_header(show_nik), wide=True), text(_("Desa")), text(_("Programmes")),
              key("ID")],
-            ([r["name"], r["nik"], Sex.label_of(r["sex"]), r[birth], r["desa_name"],
+            ([r["name"], r["nik"], Sex.label_of(r["sex"]), birth_of(r), r["desa_name"],
               ", ".join(r["programs"]), r["uuid"][:8]] for r in records),
             caption=lambda count: ngettext("{count} recipient", "{count} recipients", count)
             .format(count=count),
@@ -210,16 +212,16 @@ def show(
     _print_detail(record)
 
 
-def _print_detail(record: dict[str, Any]) -> None:
+def _print_detail(record: "RecipientWithHistory") -> None:
     from sampingdesa.cli.tables import key, text
-    from sampingdesa.register.recipients import double_aid_message
+    from sampingdesa.register.recipients import birth_of, double_aid_message
     from sampingdesa.values.codes import EnrollmentState, LeaveReason, Sex
 
     labels = [
         ("NIK", record["nik"]), (_("No. KK"), record["no_kk"]), (_("Name"), record["name"]),
         (_("Sex"), Sex.label_of(record["sex"])),
         (_birth_header("birth_date" in record),
-         record["birth_date"] if "birth_date" in record else record["birth_year"]),
+         birth_of(record)),
         (_("Address"), record["address"]),
         ("RT/RW", f"{record['rt'] or '-'}/{record['rw'] or '-'}"),
         (_("Desa"), f"{record['desa_name']} ({record['desa_code']})"),
@@ -246,11 +248,9 @@ def _print_detail(record: dict[str, Any]) -> None:
     for pair in record["double_aid"]:
         warn(double_aid_message(pair), asked=True)  # part of the record shown
     _print_visits(record)
-    for extra in record.get("sections", []):
-        print_table(extra["title"], extra["headers"], extra["rows"])
 
 
-def _print_visits(record: dict[str, Any]) -> None:
+def _print_visits(record: "RecipientWithHistory") -> None:
     from sampingdesa.cli.render import deliveries_text, print_findings
     from sampingdesa.cli.tables import key, text
     from sampingdesa.values.codes import Change, OnTarget, VisitKind

@@ -5,16 +5,19 @@ Screens show labels in the user's language; JSON and CSV keep the codes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from sampingdesa.cli.tables import key, number, print_table, text
 from sampingdesa.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
+    from sampingdesa.register.findings import FindingWithRecipient
     from sampingdesa.reports.queries import AreaRow, Summary
+    from sampingdesa.visits.history import DeliveryView
 
 
-def delivery_text(delivery: dict[str, Any]) -> str:
+def delivery_text(delivery: Mapping[str, Any]) -> str:
     """`BPNT 2026-10 diterima penuh Rp200.000`: an aid check as a user reads it."""
     from sampingdesa.values.codes import Delivery
     from sampingdesa.values.money import format_rupiah
@@ -25,7 +28,7 @@ def delivery_text(delivery: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def deliveries_text(deliveries: list[dict[str, Any]]) -> str:
+def deliveries_text(deliveries: list[DeliveryView]) -> str:
     return "; ".join(delivery_text(d) for d in deliveries)
 
 
@@ -48,7 +51,7 @@ def print_recipients(records: list[dict[str, Any]], title: str, caption: str) ->
 
 
 def print_findings(
-    records: list[dict[str, Any]], title: str, caption: str | None = None, who: bool = True
+    records: list[FindingWithRecipient], title: str, caption: str | None = None, who: bool = True
 ) -> None:
     """Findings: what, since when, and (`who`) whose; NIK, desa and status with --wide."""
     from sampingdesa.values.codes import FindingKind, FindingStatus
@@ -63,7 +66,7 @@ def print_findings(
         if who:
             row += [f.get("name", ""), f.get("nik", ""), f.get("desa_name", "")]
         details = f["details"] or ""
-        if details.strip().lower() == row[3].lower():  # said once, under Kind
+        if details.strip().lower() == str(row[3]).lower():  # said once, under Kind
             details = ""
         rows.append([*row, details, FindingStatus.label_of(f["status"])])
     print_table(title, columns, rows, caption=caption)

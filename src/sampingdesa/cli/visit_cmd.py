@@ -335,9 +335,10 @@ def list_visits(
     sep: SepOption = ",",
 ) -> None:
     """List visits, oldest first."""
+    from sampingdesa.cli.render import deliveries_text
     from sampingdesa.values.codes import VisitKind
     from sampingdesa.values.parsing import parse_month
-    from sampingdesa.visits.history import delivery_summary, iter_visits
+    from sampingdesa.visits.history import iter_visits
 
     conn = open_database()
     # Printed as they are read: a province's history never sits whole in memory.
@@ -355,7 +356,7 @@ def list_visits(
             ["ID", _("Date"), _("Kind"), "NIK", _("Name"), _("Desa"), _("Aid"), _("On target"),
              _("Change"), _("Notes")],
             ([r["id"], r["date"], r["kind"], r["nik"], r["name"], r["desa_name"],
-              "; ".join(delivery_summary(d) for d in r["deliveries"]), r["on_target"],
+              deliveries_text(r["deliveries"]), r["on_target"],
               r["outcome"], r["notes"]] for r in records),
             sep=sep,
         )  # fmt: skip

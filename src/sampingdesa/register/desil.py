@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
 from sampingdesa.values.codes import FindingKind
 from sampingdesa.values.nik import mask_nik
+
+if TYPE_CHECKING:
+    from sampingdesa.register.findings import FindingWithRecipient
 from sampingdesa.values.short_ids import short_id
 
 # Kepmensos 79/HUK/2025: the highest desil a programme may serve (Sembako is BPNT here).
@@ -118,7 +121,7 @@ def mismatch_findings(
     *,
     desa_code: str | None = None,
     recipient_uuid: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[FindingWithRecipient]:
     """Desil mismatches in the shape of `findings.public_finding` (always open)."""
     where, params = ["1"], []
     if desa_code:
@@ -127,7 +130,7 @@ def mismatch_findings(
     if recipient_uuid:
         where.append("r.uuid = ?")
         params.append(recipient_uuid)
-    records = []
+    records: list[FindingWithRecipient] = []
     for item in desil_mismatches(conn, where=" AND ".join(where), params=params):
         opened = item.desil_date or today.isoformat()
         records.append(

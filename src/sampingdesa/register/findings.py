@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _
@@ -184,9 +184,38 @@ def matching_delivery_findings(
     ).fetchall()
 
 
-def public_finding(row: sqlite3.Row, today: dt.date) -> dict[str, Any]:
+class FindingView(TypedDict):
+    """A finding as shown to users (`finding list --json`, `visit show`)."""
+
+    id: str
+    uuid: str
+    kind: str
+    status: str
+    opened_on: str
+    age_days: int | None  # open findings only
+    program_code: str | None
+    period: str | None
+    details: str | None
+    visit_id: str | None
+    resolved_on: str | None
+    resolution_note: str | None
+    reopened_on: str | None
+    reopen_note: str | None
+    desa_code: str
+
+
+class FindingWithRecipient(FindingView, total=False):
+    """A listed finding also names its recipient (NIK masked)."""
+
+    recipient_uuid: str
+    name: str
+    nik: str
+    desa_name: str | None
+
+
+def public_finding(row: sqlite3.Row, today: dt.date) -> FindingWithRecipient:
     opened = dt.date.fromisoformat(row["opened_on"])
-    record = {
+    record: FindingWithRecipient = {
         "id": short_id(row["uuid"]),
         "uuid": row["uuid"],
         "kind": row["kind"],
@@ -221,7 +250,7 @@ def list_findings(
     desa_code: str | None = None,
     older_than: int | None = None,
     recipient_uuid: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[FindingWithRecipient]:
     """Findings, oldest first (open ones only unless `include_resolved`)."""
     where = ["f.deleted_at IS NULL"]
     params: list[Any] = []

@@ -9,7 +9,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from sampingdesa.errors import Conflict, InvalidValue, NotFound
 from sampingdesa.i18n import _, ngettext
@@ -425,13 +425,27 @@ def remove_recipient(writer: Changes, key: str, reason: str) -> sqlite3.Row:
     return row
 
 
-def enrollments_of(conn: sqlite3.Connection, recipient_uuid: str) -> list[dict[str, Any]]:
+class Enrollment(TypedDict):
+    program_code: str
+    component: str | None
+    since: str
+    until: str | None
+    status: str
+    end_reason: str | None
+
+
+def enrollments_of(conn: sqlite3.Connection, recipient_uuid: str) -> list[Enrollment]:
     rows = conn.execute(
         "SELECT program_code, component, since, until, status, end_reason FROM enrollments "
         "WHERE recipient_uuid = ? AND deleted_at IS NULL ORDER BY program_code, since",
         (recipient_uuid,),
     )
-    return [dict(row) for row in rows]
+    return [
+        Enrollment(program_code=row["program_code"], component=row["component"],
+                   since=row["since"], until=row["until"], status=row["status"],
+                   end_reason=row["end_reason"])
+        for row in rows
+    ]  # fmt: skip
 
 
 def active_programs(conn: sqlite3.Connection, recipient_uuid: str) -> list[str]:
@@ -477,7 +491,50 @@ def _column(row: sqlite3.Row, name: str) -> Any:
         return None
 
 
-def public_record(row: sqlite3.Row, show_nik: bool, programs: list[str]) -> dict[str, Any]:
+class RecipientView(TypedDict, total=False):
+    """A recipient as shown to users (`recipient list --json`). Beside a masked NIK only
+    `birth_year` is given, beside a full one only `birth_date`; every other key always."""
+
+    uuid: str
+    nik: str
+    no_kk: str | None
+    name: str
+    sex: str | None
+    birth_date: str | None
+    birth_year: int | None
+    address: str | None
+    rt: str | None
+    rw: str | None
+    desa_code: str
+    desa_name: str | None
+    phone: str | None
+    flags: list[str]
+    desil: int | None
+    desil_date: str | None
+    programs: list[str]
+    removed: bool
+
+
+class RecipientDetail(RecipientView, total=False):
+    """One recipient as `recipient show` lists them (`visits.history.RecipientWithHistory`
+    adds the visits and findings)."""
+
+    kecamatan_name: str | None
+    enrollments: list[Enrollment]
+    double_aid: list[list[str]]
+    removed_reason: str | None
+    created_at: str
+    updated_at: str
+
+
+def birth_of(record: RecipientView) -> str | int | None:
+    """The birth date beside a full NIK, else the birth year."""
+    return record["birth_date"] if "birth_date" in record else record.get("birth_year")
+
+
+def public_record(
+    row: sqlite3.Row, show_nik: bool, programs: list[str], desa_name: str | None = None
+) -> RecipientView:
     # `show_nik` True only from a function that logged a `privacy.Reveal` first
     """A recipient as shown to users: NIK and No. KK masked unless asked for (and then the
     birth year instead of the birth date)."""
@@ -487,12 +544,12 @@ def public_record(row: sqlite3.Row, show_nik: bool, programs: list[str]) -> dict
         "no_kk": (row["no_kk"] if show_nik else nik_rules.mask_nik(row["no_kk"])) or None,
         "name": row["name"],
         "sex": row["sex"],
-        **birth_fields(row["birth_date"], show_nik),
+        **birth_fields(row["birth_date"], show_nik),  # type: ignore[typeddict-item]
         "address": row["address"],
         "rt": row["rt"],
         "rw": row["rw"],
         "desa_code": row["desa_code"],
-        "desa_name": _column(row, "desa_name"),
+        "desa_name": desa_name or _column(row, "desa_name"),
         "phone": row["phone"],
         "flags": [f for f in row["flags"].split(",") if f],
         "desil": row["desil"],
@@ -511,7 +568,7 @@ def list_recipients(
     search: str | None = None,
     reveal: Reveal | None = None,
     limit: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[RecipientView]:
     """Recipients (not removed) as shown to users, by desa then name; NIKs masked unless a
     `reveal` is given (logged first). `search` matches name words by prefix."""
     return list(iter_recipients(conn, desa=desa, kecamatan=kecamatan, program=program,
@@ -527,7 +584,7 @@ def iter_recipients(
     search: str | None = None,
     reveal: Reveal | None = None,
     limit: int | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[RecipientView]:
     """`list_recipients` one at a time, as the database gives them (a whole province's
     register never sits in memory). The places and programme are checked at once."""
     where = ["r.deleted_at IS NULL"]
@@ -571,7 +628,7 @@ def iter_recipients(
 
 def recipient_record(
     conn: sqlite3.Connection, key: str, reveal: Reveal | None = None
-) -> dict[str, Any]:
+) -> RecipientDetail:
     """One recipient as `recipient show` lists them: the register's fields, enrolments and
     double aid (with the visit history: `visits.history.recipient_detail`); NIKs masked
     unless a `reveal` is given (logged before anything is read)."""
@@ -581,15 +638,15 @@ def recipient_record(
     active = sorted(
         {e["program_code"] for e in enrollments if e["status"] == EnrollmentState.ACTIVE}
     )
-    record = public_record(row, show_nik, active)
-    record["desa_name"] = region_name(conn, row["desa_code"])
-    record["kecamatan_name"] = region_name(conn, row["desa_code"].rsplit(".", 1)[0])
-    record["enrollments"] = enrollments
-    record["double_aid"] = [list(pair) for pair in double_aid(conn, row["uuid"])]
-    record["removed_reason"] = row["deleted_reason"]
-    record["created_at"] = row["created_at"]
-    record["updated_at"] = row["updated_at"]
-    return record
+    return RecipientDetail(
+        **public_record(row, show_nik, active, region_name(conn, row["desa_code"])),
+        kecamatan_name=region_name(conn, row["desa_code"].rsplit(".", 1)[0]),
+        enrollments=enrollments,
+        double_aid=[list(pair) for pair in double_aid(conn, row["uuid"])],
+        removed_reason=row["deleted_reason"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
 
 
 def _name_key(name: str) -> str:

@@ -7,20 +7,90 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypedDict
 
 from sampingdesa.places.laptop import region_name
 from sampingdesa.privacy import Reveal
 from sampingdesa.register import findings as finding_store
-from sampingdesa.register.recipients import recipient_record
-from sampingdesa.values.codes import Aspect, Delivery, VisitKind
-from sampingdesa.values.money import format_rupiah
+from sampingdesa.register.findings import FindingWithRecipient
+from sampingdesa.register.recipients import RecipientDetail, recipient_record
+from sampingdesa.values.codes import Aspect, VisitKind
 from sampingdesa.values.nik import mask_nik
 from sampingdesa.values.short_ids import short_id
 from sampingdesa.visits.recording import deliveries_of, find_visit
 
 
-def _delivery_record(row: sqlite3.Row) -> dict[str, Any]:
+class DeliveryView(TypedDict):
+    program_code: str
+    period: str
+    status: str
+    amount: int | None
+    expected_amount: int | None
+    received_date: str | None
+    problem: str | None
+    problem_note: str | None
+
+
+class EscortView(TypedDict):
+    facility: str | None
+    purpose: str | None
+    transport: str | None
+    result: str | None
+
+
+class PhotoView(TypedDict):
+    path: str
+    sha256: str
+
+
+class VisitView(TypedDict):
+    """A visit as shown to users (`visit list --json`; NIK masked)."""
+
+    id: str
+    uuid: str
+    date: str
+    kind: str
+    recipient_uuid: str
+    name: str
+    nik: str
+    desa_code: str
+    desa_name: str
+    deliveries: list[DeliveryView]
+    on_target: str | None
+    off_target_reason: str | None
+    off_target_note: str | None
+    outcome: str | None
+    changes: dict[str, str]  # aspect -> change, only the aspects that changed
+    ready_to_graduate: bool
+    needs_referral: bool
+    escort: EscortView | None  # escort visits only
+    notes: str | None
+    gps: list[float] | None
+    photos: list[PhotoView]
+    source: str | None
+    removed: bool
+    removed_reason: str | None
+
+
+class VisitDetail(VisitView):
+    """`visit show`: the visit with the findings it opened."""
+
+    findings: list[FindingWithRecipient]
+
+
+class RecipientHistory(TypedDict):
+    visits: list[VisitView]
+    findings: list[FindingWithRecipient]
+
+
+class RecipientWithHistory(RecipientDetail, total=False):
+    """`recipient show`: the register's record with the visits and findings."""
+
+    visits: list[VisitView]
+    findings: list[FindingWithRecipient]
+
+
+def _delivery_record(row: sqlite3.Row) -> DeliveryView:
     return {
         "program_code": row["program_code"],
         "period": row["period"],
@@ -33,16 +103,7 @@ def _delivery_record(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def delivery_summary(delivery: dict[str, Any]) -> str:
-    """One delivery in words of the current language (`PKH 2026-10 diterima penuh Rp ...`)."""
-    status = Delivery.label_of(delivery["status"])
-    text = f"{delivery['program_code']} {delivery['period']} {status}"
-    if delivery["amount"] is not None:
-        text += f" {format_rupiah(delivery['amount'])}"
-    return text
-
-
-def visit_record(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
+def visit_record(conn: sqlite3.Connection, row: sqlite3.Row) -> VisitView:
     """One visit as shown to users (NIK masked)."""
     photos = conn.execute(
         "SELECT path, sha256 FROM visit_photos WHERE visit_uuid = ? AND deleted_at IS NULL",
@@ -69,7 +130,7 @@ def _visit_record(
     desa_name: str,
     deliveries: list[sqlite3.Row],
     photos: list[sqlite3.Row],
-) -> dict[str, Any]:
+) -> VisitView:
     return {
         "id": short_id(row["uuid"]),
         "uuid": row["uuid"],
@@ -105,14 +166,15 @@ def _visit_record(
     }
 
 
-def visit_detail(conn: sqlite3.Connection, key: str, today: dt.date) -> dict[str, Any]:
+def visit_detail(conn: sqlite3.Connection, key: str, today: dt.date) -> VisitDetail:
     row = find_visit(conn, key, include_removed=True)
-    record = visit_record(conn, row)
     opened = conn.execute(
         "SELECT * FROM findings WHERE visit_uuid = ? ORDER BY opened_on", (row["uuid"],)
     ).fetchall()
-    record["findings"] = [finding_store.public_finding(f, today) for f in opened]
-    return record
+    return VisitDetail(
+        **visit_record(conn, row),
+        findings=[finding_store.public_finding(f, today) for f in opened],
+    )
 
 
 def iter_visits(
@@ -122,7 +184,7 @@ def iter_visits(
     month: tuple[dt.date, dt.date] | None = None,
     kind: str | None = None,
     recipient_uuid: str | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[VisitView]:
     """Visits (not removed), oldest first, one at a time: three queries in the same visit
     order (visits with names, their deliveries, their photos) read side by side, so a
     province's history never sits in memory and the first visit prints at once."""
@@ -161,7 +223,7 @@ def iter_visits(
 
 def _merged(
     visits: sqlite3.Cursor, deliveries: sqlite3.Cursor, photos: sqlite3.Cursor
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[VisitView]:
     """Each visit with its own deliveries and photos, taken from the front of their
     cursors (all three are in the same visit order)."""
     pending: dict[str, sqlite3.Row | None] = {
@@ -184,7 +246,7 @@ def _merged(
 
 def recipient_history(
     conn: sqlite3.Connection, recipient_uuid: str, today: dt.date
-) -> dict[str, list[dict[str, Any]]]:
+) -> RecipientHistory:
     """Visits and findings of one recipient (for `recipient show`)."""
     return {
         "visits": list(iter_visits(conn, recipient_uuid=recipient_uuid)),
@@ -196,9 +258,9 @@ def recipient_history(
 
 def recipient_detail(
     conn: sqlite3.Connection, key: str, reveal: Reveal | None = None
-) -> dict[str, Any]:
+) -> RecipientWithHistory:
     """A recipient's record (`register.recipients.recipient_record`) with their visits and
     findings (for `recipient show`); NIKs masked unless a `reveal` is given (logged first)."""
     record = recipient_record(conn, key, reveal)
-    record.update(recipient_history(conn, record["uuid"], dt.date.today()))
-    return record
+    history = recipient_history(conn, record["uuid"], dt.date.today())
+    return RecipientWithHistory(**record, visits=history["visits"], findings=history["findings"])
