@@ -5,6 +5,7 @@ Round trips where they are natural (a generated NIK reads back to its date and s
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,7 +27,7 @@ from sampingdesa.visits import rules as visit_values
 
 pytestmark = pytest.mark.slow  # fuzz: every parser, hundreds of generated inputs each
 
-EXAMPLES = 200
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))  # generated inputs per parser
 FAST = settings(max_examples=EXAMPLES, deadline=None)
 WITH_DB = settings(
     max_examples=EXAMPLES,

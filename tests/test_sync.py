@@ -546,7 +546,7 @@ def _apply(
 
 @pytest.mark.slow
 @settings(
-    max_examples=int(os.environ.get("SYNC_EXAMPLES", "25")),
+    max_examples=int(os.environ.get("SYNC_EXAMPLES", "12")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

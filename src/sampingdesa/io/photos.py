@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TypedDict
 
 from sampingdesa.errors import InvalidValue, NotFound
 from sampingdesa.i18n import _
@@ -12,6 +13,13 @@ from sampingdesa.i18n import _
 # The first bytes of the image files a phone or camera writes (issue 23: `--photo` took any
 # readable file, /etc/shadow or /proc/self/environ, and synced its path and SHA-256).
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
+
+
+class PhotoView(TypedDict):
+    """A recorded photo as shown to users: where it was, and its SHA-256."""
+
+    path: str
+    sha256: str
 
 
 def is_image(head: bytes) -> bool:

@@ -15,11 +15,11 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from sampingdesa.errors import Conflict, InvalidValue
 from sampingdesa.i18n import _
-from sampingdesa.io.photos import photo_rows
+from sampingdesa.io.photos import PhotoView, photo_rows
 from sampingdesa.places.laptop import region_name, resolve_desa
 from sampingdesa.privacy import Reveal, revealed
 from sampingdesa.store.changes import Changes
@@ -287,9 +287,53 @@ def close_entry(
     return row
 
 
+class EntryView(TypedDict):
+    """A pendataan entry as shown to users (`pendataan list --json`; NIK masked unless
+    revealed)."""
+
+    id: str
+    uuid: str
+    subject: str
+    nik: str | None
+    no_kk: str | None
+    name: str
+    sex: str | None
+    address: str | None
+    rt: str | None
+    rw: str | None
+    desa_code: str
+    desa_name: str | None
+    categories: list[str]
+    found_on: str
+    description: str | None
+    services_needed: str | None
+    referral: str | None
+    referral_outcome: str | None
+    gps: list[float] | None
+    status: str
+    closed_on: str | None
+    close_note: str | None
+    recipient_uuid: str | None
+    visit_id: str | None
+
+
+class EntryProposal(TypedDict):
+    id: str
+    kind: str
+    status: str
+    month: str
+
+
+class EntryDetail(EntryView):
+    """`pendataan show`: the entry with its photos and the proposals made from it."""
+
+    photos: list[PhotoView]
+    proposals: list[EntryProposal]
+
+
 def public_entry(
     conn: sqlite3.Connection, row: sqlite3.Row, show_nik: bool, categories: list[str]
-) -> dict[str, Any]:
+) -> EntryView:
     shown = (lambda n: n) if show_nik else nik_rules.mask_nik
     return {
         "id": short_id(row["uuid"]),
@@ -326,7 +370,7 @@ def list_entries(
     category: str | None = None,
     include_closed: bool = False,
     reveal: Reveal | None = None,
-) -> list[dict[str, Any]]:
+) -> list[EntryView]:
     """Register entries, newest first (open ones only unless `include_closed`); NIKs masked
     unless a `reveal` is given (logged first)."""
     where = ["p.deleted_at IS NULL"]
@@ -351,26 +395,25 @@ def list_entries(
     return [public_entry(conn, row, show_nik, categories_of(conn, row["uuid"])) for row in rows]
 
 
-def entry_detail(
-    conn: sqlite3.Connection, key: str, reveal: Reveal | None = None
-) -> dict[str, Any]:
+def entry_detail(conn: sqlite3.Connection, key: str, reveal: Reveal | None = None) -> EntryDetail:
     row = find_entry(conn, key)
     show_nik = revealed(conn, reveal)
-    record = public_entry(conn, row, show_nik, categories_of(conn, row["uuid"]))
-    record["photos"] = [
-        {"path": p["path"], "sha256": p["sha256"]}
-        for p in conn.execute(
-            "SELECT path, sha256 FROM pendataan_photos WHERE entry_uuid = ? "
-            "AND deleted_at IS NULL ORDER BY rowid",
-            (row["uuid"],),
-        )
-    ]
-    record["proposals"] = [
-        {"id": short_id(p["uuid"]), "kind": p["kind"], "status": p["status"], "month": p["month"]}
-        for p in conn.execute(
-            "SELECT uuid, kind, status, month FROM usulan WHERE entry_uuid = ? "
-            "AND deleted_at IS NULL ORDER BY created_at",
-            (row["uuid"],),
-        )
-    ]
-    return record
+    photos = conn.execute(
+        "SELECT path, sha256 FROM pendataan_photos WHERE entry_uuid = ? "
+        "AND deleted_at IS NULL ORDER BY rowid",
+        (row["uuid"],),
+    )
+    proposals = conn.execute(
+        "SELECT uuid, kind, status, month FROM usulan WHERE entry_uuid = ? "
+        "AND deleted_at IS NULL ORDER BY created_at",
+        (row["uuid"],),
+    )
+    return EntryDetail(
+        **public_entry(conn, row, show_nik, categories_of(conn, row["uuid"])),
+        photos=[PhotoView(path=p["path"], sha256=p["sha256"]) for p in photos],
+        proposals=[
+            EntryProposal(id=short_id(p["uuid"]), kind=p["kind"], status=p["status"],
+                          month=p["month"])
+            for p in proposals
+        ],
+    )  # fmt: skip

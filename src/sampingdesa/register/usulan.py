@@ -16,7 +16,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from sampingdesa.errors import Conflict, InvalidValue, SampingError
 from sampingdesa.i18n import _
@@ -336,7 +336,35 @@ def _settle_finding(writer: Changes, row: sqlite3.Row, date: dt.date, today: dt.
     resolve_finding(writer, finding["uuid"], note, date, today)
 
 
-def public_proposal(conn: sqlite3.Connection, row: sqlite3.Row, show_nik: bool) -> dict[str, Any]:
+class ProposalView(TypedDict):
+    """A proposal as shown to users (`usulan list --json`; NIK masked unless revealed)."""
+
+    id: str
+    uuid: str
+    month: str
+    kind: str
+    subject: str
+    nik: str | None
+    no_kk: str | None
+    name: str
+    address: str | None
+    desa_code: str
+    desa_name: str | None
+    programs: list[str]
+    desil: int | None
+    removal_reason: str | None
+    reason: str | None
+    status: str
+    musdes_date: str | None
+    siks_date: str | None
+    decided_on: str | None
+    rejection_reason: str | None
+    recipient_uuid: str | None
+    finding_id: str | None
+    entry_id: str | None
+
+
+def public_proposal(conn: sqlite3.Connection, row: sqlite3.Row, show_nik: bool) -> ProposalView:
     shown = (lambda n: n) if show_nik else nik_rules.mask_nik
     return {
         "id": short_id(row["uuid"]),
@@ -403,7 +431,7 @@ def list_proposals(
     status: str | None = None,
     kind: str | None = None,
     reveal: Reveal | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ProposalView]:
     """Proposals as shown; NIKs masked unless a `reveal` is given (logged first)."""
     statuses = (ProposalStatus.parse(status, "proposal_status").value,) if status else None
     rows = proposal_rows(

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from sampingdesa.errors import DamagedBundle, Fork
 from sampingdesa.i18n import _
@@ -760,10 +760,49 @@ def _record_source(conn: sqlite3.Connection, bundle: Bundle) -> None:
 
 
 # -- status and conflicts ---------------------------------------------------------------------
-def sync_status(conn: sqlite3.Connection) -> dict[str, Any]:
-    sources = [dict(row) for row in conn.execute(
-        "SELECT database_id, assistant_name, desa_code, bundles, last_bundle, last_imported_at "
-        "FROM sync_sources ORDER BY last_imported_at DESC")]  # fmt: skip
+class SourceView(TypedDict):
+    """A laptop whose bundles were merged here."""
+
+    database_id: str
+    assistant_name: str | None
+    desa_code: str | None
+    bundles: int
+    last_bundle: str | None
+    last_imported_at: str | None
+
+
+class ExportView(TypedDict):
+    at: str
+    path: str
+    target: str | None
+
+
+class ForkWithSentence(trust.ForkView):
+    sentence: str
+
+
+class SyncStatus(TypedDict):
+    """`sync status --json`: this laptop's identity and what it merged and sent."""
+
+    database_id: str
+    key: dict[str, str]  # trust.own_key: id, public key, fingerprint, the `sync trust` line
+    laptops: list[trust.LaptopView]
+    sources: list[SourceView]
+    last_export: ExportView | None
+    open_conflicts: int
+    merged_recipients: int
+    forks: list[ForkWithSentence]
+
+
+def sync_status(conn: sqlite3.Connection) -> SyncStatus:
+    sources = [
+        SourceView(database_id=row["database_id"], assistant_name=row["assistant_name"],
+                   desa_code=row["desa_code"], bundles=row["bundles"],
+                   last_bundle=row["last_bundle"], last_imported_at=row["last_imported_at"])
+        for row in conn.execute(
+            "SELECT database_id, assistant_name, desa_code, bundles, last_bundle, "
+            "last_imported_at FROM sync_sources ORDER BY last_imported_at DESC")
+    ]  # fmt: skip
     last_export = conn.execute(
         "SELECT at, path, target FROM sync_exports ORDER BY id DESC LIMIT 1"
     ).fetchone()
@@ -771,16 +810,17 @@ def sync_status(conn: sqlite3.Connection) -> dict[str, Any]:
         "SELECT count(*) FROM sync_conflicts WHERE status = 'open'"
     ).fetchone()[0]
     merged = conn.execute("SELECT count(*) FROM recipient_aliases").fetchone()[0]
-    return {
-        "database_id": database_id(conn),
-        "key": trust.own_key(conn),
-        "laptops": trust.laptops(conn),
-        "sources": sources,
-        "last_export": dict(last_export) if last_export else None,
-        "open_conflicts": open_conflicts,
-        "merged_recipients": merged,
-        "forks": [{**f, "sentence": trust.fork_sentence(f)} for f in trust.forks(conn)],
-    }
+    return SyncStatus(
+        database_id=database_id(conn),
+        key=trust.own_key(conn),
+        laptops=trust.laptops(conn),
+        sources=sources,
+        last_export=ExportView(at=last_export["at"], path=last_export["path"],
+                               target=last_export["target"]) if last_export else None,
+        open_conflicts=open_conflicts,
+        merged_recipients=merged,
+        forks=[ForkWithSentence(**f, sentence=trust.fork_sentence(f)) for f in trust.forks(conn)],
+    )  # fmt: skip
 
 
 def bundle_summary(report: BundleReport) -> str:

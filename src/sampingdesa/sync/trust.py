@@ -15,7 +15,7 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from sampingdesa.errors import (
     Conflict,
@@ -149,11 +149,37 @@ def trust_key(
     return Trusted(database_id, found, replaced)
 
 
-def laptops(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+class LaptopView(TypedDict):
+    """A laptop this database knows (`sync laptops --json`)."""
+
+    database_id: str
+    assistant_name: str | None
+    desa_code: str | None
+    desa_name: str | None
+    fingerprint: str
+    how: str  # trusted | first-use
+    pinned_at: str
+    bundles: int | None
+    last_bundle: str | None
+    last_imported_at: str | None
+
+
+def laptops(conn: sqlite3.Connection) -> list[LaptopView]:
     """The laptops this database knows: key fingerprint, how it was pinned, last bundle.
     Namesakes are told apart by their desa (`assistant_name` then reads "Name (Desa)")."""
     found = [
-        dict(row)
+        LaptopView(
+            database_id=row["database_id"],
+            assistant_name=row["assistant_name"],
+            desa_code=row["desa_code"],
+            desa_name=row["desa_name"],
+            fingerprint=row["fingerprint"],
+            how=row["how"],
+            pinned_at=row["pinned_at"],
+            bundles=row["bundles"],
+            last_bundle=row["last_bundle"],
+            last_imported_at=row["last_imported_at"],
+        )
         for row in conn.execute(
             "SELECT k.database_id, coalesce(s.assistant_name, k.assistant_name) AS "
             "assistant_name, s.desa_code, r.name AS desa_name, k.fingerprint, k.how, "
@@ -366,25 +392,54 @@ def record_fork(conn: sqlite3.Connection, fork: Fork, bundle: str) -> None:
     )  # fmt: skip
 
 
-def forks(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+class ForkView(TypedDict):
+    """A fork seen and not recovered from (`sync forks --json`, `db audit verify`)."""
+
+    id: int
+    origin: str
+    number: int
+    database_id: str
+    held_actor: str | None
+    other_actor: str | None
+    other_database: str
+    bundle: str
+    detected_at: str
+    resolved_at: str | None
+    laptop: str  # the laptop whose history forked, by name where known
+    held_by: str  # who wrote the entry received first
+    other_by: str  # who wrote the other one
+    other_laptop: str  # the laptop that signed the other one
+
+
+def forks(conn: sqlite3.Connection) -> list[ForkView]:
     """Forks seen and not recovered from: one laptop's history written by two writers,
     each named (assistant and laptop)."""
     labels = assistant_labels(conn)
     names = _names(conn, {"database_id": "", "assistant": {}})
-    found = []
-    for row in conn.execute(
-        "SELECT * FROM sync_forks WHERE resolved_at IS NULL ORDER BY detected_at"
-    ):
-        item = dict(row)
-        item["laptop"] = names.get(row["database_id"]) or row["database_id"][:8]
-        item["held_by"] = labels.get(row["held_actor"] or "", row["held_actor"] or "?")
-        item["other_by"] = labels.get(row["other_actor"] or "", row["other_actor"] or "?")
-        item["other_laptop"] = names.get(row["other_database"]) or row["other_database"][:8]
-        found.append(item)
-    return found
+    return [
+        ForkView(
+            id=row["id"],
+            origin=row["origin"],
+            number=row["number"],
+            database_id=row["database_id"],
+            held_actor=row["held_actor"],
+            other_actor=row["other_actor"],
+            other_database=row["other_database"],
+            bundle=row["bundle"],
+            detected_at=row["detected_at"],
+            resolved_at=row["resolved_at"],
+            laptop=names.get(row["database_id"]) or row["database_id"][:8],
+            held_by=labels.get(row["held_actor"] or "", row["held_actor"] or "?"),
+            other_by=labels.get(row["other_actor"] or "", row["other_actor"] or "?"),
+            other_laptop=names.get(row["other_database"]) or row["other_database"][:8],
+        )
+        for row in conn.execute(
+            "SELECT * FROM sync_forks WHERE resolved_at IS NULL ORDER BY detected_at"
+        )
+    ]
 
 
-def fork_sentence(fork: dict[str, Any]) -> str:
+def fork_sentence(fork: ForkView) -> str:
     return _(
         "Two writers of one laptop: entry {number} of {laptop} exists twice, once written by "
         "{held_by} (received before) and once by {other_by} in {bundle} (signed by laptop "

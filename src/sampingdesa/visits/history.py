@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any, TypedDict
 
+from sampingdesa.io.photos import PhotoView
 from sampingdesa.places.laptop import region_name
 from sampingdesa.privacy import Reveal
 from sampingdesa.register import findings as finding_store
@@ -36,11 +37,6 @@ class EscortView(TypedDict):
     purpose: str | None
     transport: str | None
     result: str | None
-
-
-class PhotoView(TypedDict):
-    path: str
-    sha256: str
 
 
 class VisitView(TypedDict):
