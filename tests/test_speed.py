@@ -4,10 +4,7 @@ indexes and query plans the summary and due list rely on, and long tables printe
 from __future__ import annotations
 
 import io
-import json
 import sqlite3
-import subprocess
-import sys
 from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
@@ -281,18 +278,3 @@ def test_visits_listed_together_match_each_visit_read_alone(province: Path) -> N
     with_aid = [visit for visit in listed if visit["deliveries"]]
     assert 0 < len(with_aid) < len(listed)  # visits with and without deliveries interleave
     assert [len(visit["photos"]) for visit in listed[:6]] == [2, 0, 0, 0, 0, 1]
-
-
-def test_province_benchmark_smoke_prints_its_figures() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_province.py"), "--smoke", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
-    keys = {"summary_s", "summary_kecamatan_s", "search_s", "show_s", "due_s", "findings_s",
-            "monthly_ratio", "db_mb", "recipients", "visits"}  # fmt: skip
-    assert keys <= set(figures)
-    assert figures["recipients"] == 2_000
