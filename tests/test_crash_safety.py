@@ -2,7 +2,7 @@
 then check that the database is healthy, the audit chain verifies, and the data is entirely
 before or entirely after the operation; and two writers at once both succeed.
 
-Sizes are kept small enough for CI (6 kill points per operation); `CRASH_KILLS=50
+Sizes are kept small enough for CI (5 kill points per operation); `CRASH_KILLS=50
 CRASH_ROWS=20000` makes it heavier.
 """
 
@@ -33,7 +33,7 @@ pytestmark = [
     pytest.mark.slow,
 ]
 
-KILLS = int(os.environ.get("CRASH_KILLS", "6"))
+KILLS = int(os.environ.get("CRASH_KILLS", "5"))
 ROWS = int(os.environ.get("CRASH_ROWS", "3000"))
 FINGERPRINT_TABLES = (
     "recipients", "enrollments", "visits", "deliveries", "findings", "change_log",

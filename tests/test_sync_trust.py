@@ -679,7 +679,7 @@ def honest(tmp_path_factory):
     return source, bundle
 
 
-@settings(max_examples=int(__import__("os").environ.get("SYNC_EXAMPLES", "40")), deadline=None,
+@settings(max_examples=int(__import__("os").environ.get("SYNC_EXAMPLES", "25")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(mutations=st.lists(mutation, min_size=1, max_size=3))
 def test_signed_bundles_with_random_content_are_refused_cleanly_or_merged_whole(

@@ -13,6 +13,7 @@ from sampingdesa.places import regions
 from sampingdesa.places.regions import Region
 from sampingdesa.store.connection import get_meta
 from sampingdesa.values.person import DesaCode
+from sampingdesa.values.wilayah_codes import regencies
 
 DEFAULT_KABUPATEN = "63.06"
 SYSTEM_ACTOR = "system"
@@ -33,7 +34,7 @@ def resolve_kabupaten(text: str) -> Region:
         if found is None:
             raise NotFound(_("{code} is not a known kabupaten/kota code.").format(code=code))
         return found
-    candidates = [regions.Region(c, n) for c, n in regions.national().items() if c.count(".") == 1]
+    candidates = [regions.Region(code, name) for code, name in regencies()]
     return regions.resolve_region(text, candidates, _("kabupaten/kota"))
 
 

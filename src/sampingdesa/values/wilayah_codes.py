@@ -18,6 +18,12 @@ def national() -> dict[str, str]:
 
 
 @cache
+def regencies() -> tuple[tuple[str, str], ...]:
+    """Every kabupaten and kota: (code, name)."""
+    return tuple((code, name) for code, name in national().items() if code.count(".") == 1)
+
+
+@cache
 def sorted_codes() -> list[str]:
     """Every code in sort order, so the codes under one region are a contiguous range."""
     return sorted(national())
