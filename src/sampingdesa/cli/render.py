@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from sampingdesa.register.findings import FindingWithRecipient
     from sampingdesa.reports.queries import AreaRow, Summary
     from sampingdesa.visits.history import DeliveryView
+    from sampingdesa.visits.planning import DueRecipient
 
 
 def delivery_text(delivery: Mapping[str, Any]) -> str:
@@ -38,7 +39,7 @@ def yes_no(value: object) -> str:
     return YesNo.YES.label if value else YesNo.NO.label
 
 
-def print_recipients(records: list[dict[str, Any]], title: str, caption: str) -> None:
+def print_recipients(records: list[DueRecipient], title: str, caption: str) -> None:
     """Recipients to visit (`visit due`, `visit sample`)."""
     print_table(
         title,

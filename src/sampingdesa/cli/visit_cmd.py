@@ -30,6 +30,7 @@ C = TypeVar("C", bound="Code")
 
 if TYPE_CHECKING:
     from sampingdesa.values.codes import Aspect, Change, Code
+    from sampingdesa.visits.planning import DueRecipient
     from sampingdesa.visits.recording import VisitResult
 
 app = typer.Typer(
@@ -529,13 +530,13 @@ def remove(
     ))  # fmt: skip
 
 
-def _print_recipients(records: list[dict[str, Any]], title: str, caption: str) -> None:
+def _print_recipients(records: "list[DueRecipient]", title: str, caption: str) -> None:
     from sampingdesa.cli.render import print_recipients
 
     print_recipients(records, title, caption)
 
 
-def _recipients_csv(records: list[dict[str, Any]], sep: str) -> None:
+def _recipients_csv(records: "list[DueRecipient]", sep: str) -> None:
     emit_csv(
         ["NIK", _("Name"), _("Desa"), _("Programmes"), _("Last visit"), _("Open findings"), "ID"],
         [[r["nik"], r["name"], r["desa_name"], ", ".join(r["programs"]), r["last_visit"],

@@ -35,7 +35,7 @@ from sampingdesa.values.codes import (
     YesNo,
 )
 from sampingdesa.values.parsing import Month, parse_date
-from sampingdesa.visits.planning import due_recipients
+from sampingdesa.visits.planning import DueRecipient, due_recipients
 from sampingdesa.visits.recording import SecondCheck, VisitInput, VisitResult, record_visit
 from sampingdesa.visits.rules import (
     DeliverySpec,
@@ -136,7 +136,7 @@ def _add_validations(
 
 
 def _row_values(
-    conn: sqlite3.Connection, record: dict[str, Any], programs: list[str], month: dt.date
+    conn: sqlite3.Connection, record: DueRecipient, programs: list[str], month: dt.date
 ) -> list[Any]:
     values: list[Any] = [str(uuid.uuid4()), record["uuid"], record["nik"], record["name"],
                          record["desa_name"], None]  # fmt: skip

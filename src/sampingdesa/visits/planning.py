@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sqlite3
-from typing import Any
+from typing import Any, TypedDict
 
 from sampingdesa.store.db import fast_reads
 from sampingdesa.values.nik import mask_nik
@@ -57,7 +57,7 @@ def due_recipients(
     today: dt.date,
     days: int | None = None,
     desa_code: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[DueRecipient]:
     """Recipients enrolled in `month` without a visit in the window; open findings first."""
     where, params = _due(month, today, days, desa_code)
     fast_reads(conn)
@@ -75,15 +75,17 @@ def due_recipients(
     derived = derived_open_by_recipient(conn, today, desa_code=desa_code)
     if not derived:
         return records
+    oldest_finding: dict[str, str] = {}
     for record, row in zip(records, rows, strict=True):
         count, oldest = derived.get(record["uuid"], (0, None))
         record["open_findings"] += count
-        record["_oldest"] = min(filter(None, (row["oldest_finding"], oldest)), default=None)
+        oldest_finding[record["uuid"]] = min(
+            filter(None, (row["oldest_finding"], oldest)), default=""
+        )
     records.sort(
-        key=lambda r: (r["open_findings"] == 0, r["_oldest"] or "", r["desa_code"] or "", r["name"])
-    )
-    for record in records:
-        del record["_oldest"]
+        key=lambda r: (r["open_findings"] == 0, oldest_finding[r["uuid"]], r["desa_code"] or "",
+                       r["name"])
+    )  # fmt: skip
     return records
 
 
@@ -122,7 +124,20 @@ def _due(
     return where, params
 
 
-def _due_record(row: sqlite3.Row) -> dict[str, Any]:
+class DueRecipient(TypedDict):
+    """A recipient to visit (`visit due --json`, `visit sample --json`; NIK masked)."""
+
+    uuid: str
+    nik: str
+    name: str
+    desa_code: str
+    desa_name: str | None
+    programs: list[str]
+    last_visit: str | None
+    open_findings: int
+
+
+def _due_record(row: sqlite3.Row) -> DueRecipient:
     return {
         "uuid": row["uuid"],
         "nik": mask_nik(row["nik"]),
@@ -142,7 +157,7 @@ def sample_recipients(
     per_desa: int,
     seed: int,
     desa_code: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[DueRecipient]:
     """A post-distribution-monitoring sample: `per_desa` recipients enrolled in the month,
     drawn at random per desa; the same seed and data give the same sample."""
     params = {"first": month[0].isoformat(), "last": month[1].isoformat(), "desa": desa_code}
@@ -157,7 +172,7 @@ def sample_recipients(
     by_desa: dict[str, list[sqlite3.Row]] = {}
     for row in rows:
         by_desa.setdefault(row["desa_code"], []).append(row)
-    chosen: list[dict[str, Any]] = []
+    chosen: list[DueRecipient] = []
     for code in sorted(by_desa):
         # One generator per desa: adding a desa does not change another desa's sample.
         rng = random.Random(f"{seed}:{month[0]:%Y-%m}:{code}")
