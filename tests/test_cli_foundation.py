@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -435,3 +436,23 @@ def test_demo_builds_its_own_database(cli, db_path: Path, tmp_path: Path) -> Non
     assert not db_path.exists()  # the user's own database is untouched
     desa = rows(demo_db, "SELECT count(DISTINCT desa_code) FROM recipients")[0][0]
     assert desa >= 4
+
+
+def test_a_run_builds_only_the_command_it_runs() -> None:
+    """The root and each noun build a command from its function only when it is asked for
+    (`cli.root.LazyGroup`); listing still names every command, in its order."""
+    import typer
+
+    from sampingdesa.cli import build_app
+    from sampingdesa.cli.translation import Context
+
+    root: Any = typer.main.get_command(build_app())
+    ctx = Context(root)
+    assert root.commands == {}
+    recipient = root.get_command(ctx, "recipient")
+    assert list(root.commands) == ["recipient"]
+    assert recipient.list_commands(ctx)[:3] == ["add", "list", "show"]
+    assert "import" in recipient.list_commands(ctx)
+    assert recipient.get_command(ctx, "list").name == "list"
+    assert list(recipient.commands) == ["list"]
+    assert recipient.get_command(ctx, "nope") is None

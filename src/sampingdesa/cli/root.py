@@ -159,7 +159,7 @@ class SampingGroup(LazyGroup):
     a traceback."""
 
     # The root's own commands (`init`, `demo`, `status`), built when they run; set by
-    # `cli.build_app`, which registers them on an app of their own.
+    # `cli.build_app` from the `app` of each of their modules.
     top_commands: ClassVar[dict[str, CommandInfo | TyperInfo]] = {}
     # noun -> module with a module-level `app` (typer.Typer); set by `cli.build_app`.
     lazy_nouns: ClassVar[dict[str, str]] = {}
