@@ -113,6 +113,22 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"folder": folder, "base": base, "list": big_list, "form": form, "bundle": bundle}
 
 
+COMPLETED: dict[str, tuple[tuple[object, ...], float]] = {}
+
+
+def completed(workspace: dict[str, Path], operation: str) -> tuple[tuple[object, ...], float]:
+    """The operation run whole on a copy of the base: its fingerprint and how long it took
+    (once per operation, for the kill and the Ctrl-C tests alike)."""
+    if operation not in COMPLETED:
+        complete = workspace["folder"] / f"complete-{operation.replace(' ', '-')}.db"
+        shutil.copy(workspace["base"], complete)
+        started = time.perf_counter()
+        finished = cli(complete, *OPERATIONS[operation](workspace), check=False)
+        assert finished.returncode == 0, finished.stderr
+        COMPLETED[operation] = (fingerprint(complete), time.perf_counter() - started)
+    return COMPLETED[operation]
+
+
 OPERATIONS = {
     "recipient import": lambda w: ["recipient", "import", str(w["list"]), "--program", "PKH"],
     "visit import": lambda w: ["visit", "import", str(w["form"])],
@@ -128,13 +144,7 @@ def test_sigkill_at_random_moments_leaves_before_or_after(
     folder = workspace["folder"] / operation.replace(" ", "-")
     folder.mkdir()
     before = fingerprint(workspace["base"])
-    complete = folder / "complete.db"
-    shutil.copy(workspace["base"], complete)
-    started = time.perf_counter()
-    finished = cli(complete, *args, check=False)
-    duration = time.perf_counter() - started
-    assert finished.returncode == 0, finished.stderr
-    after = fingerprint(complete)
+    after, duration = completed(workspace, operation)
     assert after != before
     rng = random.Random(operation)
     outcomes = {"before": 0, "after": 0, "killed_while_running": 0}
@@ -230,8 +240,5 @@ def test_ctrl_c_stops_cleanly_with_a_message(workspace: dict[str, Path], operati
     _out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert "Dihentikan" in err and "Traceback" not in err
-    complete = workspace["folder"] / f"sigint-complete-{operation.replace(' ', '-')}.db"
-    shutil.copy(workspace["base"], complete)
-    cli(complete, *args)
     # The interrupt may land just after the commit: then the work is whole, never half.
-    assert fingerprint(db) in (before, fingerprint(complete))
+    assert fingerprint(db) in (before, completed(workspace, operation)[0])
