@@ -15,7 +15,7 @@ from sampingdesa.i18n import _
 from sampingdesa.io.sheet_import import HEADER_ALIASES as HEADER_ALIASES
 from sampingdesa.io.sheet_import import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS
 from sampingdesa.io.sheet_import import IGNORE as IGNORE
-from sampingdesa.io.sheet_import import RECIPIENT_FIELDS, match_header
+from sampingdesa.io.sheet_import import RECIPIENT_FIELDS, header_fields, match_header
 from sampingdesa.io.sheet_import import is_numbering_row as is_numbering_row
 from sampingdesa.io.sheet_import import normalise_header as normalise_header
 
@@ -71,18 +71,8 @@ class Header:
         return None
 
 
-def _cells_fields(cells: Sequence[Any], mapping: Mapping[str, str]) -> dict[int, str]:
-    found: dict[int, str] = {}
-    for index, cell in enumerate(cells):
-        if isinstance(cell, str) and cell.strip():
-            name = field_for(cell, mapping)
-            if name is not None:
-                found[index] = name
-    return found
-
-
 def is_header_row(cells: Sequence[Any], mapping: Mapping[str, str]) -> bool:
-    found = set(_cells_fields(cells, mapping).values()) - {IGNORE}
+    found = set(header_fields(cells, FIELDS, mapping).values()) - {IGNORE}
     return "nik" in found and len(found) >= 2
 
 
@@ -93,7 +83,7 @@ def _is_sub_header(cells: Sequence[Any], mapping: Mapping[str, str]) -> bool:
         return False
     if any(c.strip().replace(" ", "").isdigit() for c in texts):
         return False
-    return bool(set(_cells_fields(cells, mapping).values()) - {IGNORE})
+    return bool(set(header_fields(cells, FIELDS, mapping).values()) - {IGNORE})
 
 
 def build_header(
