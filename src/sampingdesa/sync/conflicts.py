@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from sampingdesa.errors import InvalidValue, NotFound, SampingError, UsageProblem
 from sampingdesa.i18n import N_, _
@@ -19,16 +19,59 @@ from sampingdesa.values.codes import KeepSide
 from sampingdesa.values.nik import mask_field_value
 
 
+class ConflictView(TypedDict):
+    """A conflict as stored, its three values (JSON) masked unless revealed."""
+
+    id: int
+    table_name: str
+    row_uuid: str
+    field: str
+    local_value: str | None
+    remote_value: str | None
+    kept: str  # local | remote
+    local_origin: str
+    remote_origin: str
+    bundle: str | None
+    detected_at: str
+    status: str  # open | resolved
+    resolved_at: str | None
+    resolved_value: str | None
+
+
+class ConflictDetail(ConflictView):
+    """`sync conflicts`: what a person needs to decide."""
+
+    whom: str
+    field_label: str
+    mine: Any
+    mine_by: str | None
+    theirs: Any
+    theirs_by: str | None
+    kept_side: str  # mine | theirs
+    resolved: Any
+
+
 def list_conflicts(
     conn: sqlite3.Connection, include_resolved: bool = False, reveal: Reveal | None = None
-) -> list[dict[str, Any]]:
+) -> list[ConflictView]:
     """Conflicts, their values as shown beside masked NIKs (every 16-digit number masked, a
     birth date cut to its year) unless a `reveal` is given (logged first)."""
     where = "" if include_resolved else "WHERE status = 'open'"
     full = revealed(conn, reveal)
+
+    def shown(row: sqlite3.Row, column: str) -> str | None:
+        value: str | None = row[column]
+        return value if full or value is None else str(mask_field_value(row["field"], value))
+
     return [
-        {k: v if full or not k.endswith("value") else mask_field_value(str(row["field"]), v)
-         for k, v in dict(row).items()}
+        ConflictView(
+            id=row["id"], table_name=row["table_name"], row_uuid=row["row_uuid"],
+            field=row["field"], local_value=shown(row, "local_value"),
+            remote_value=shown(row, "remote_value"), kept=row["kept"],
+            local_origin=row["local_origin"], remote_origin=row["remote_origin"],
+            bundle=row["bundle"], detected_at=row["detected_at"], status=row["status"],
+            resolved_at=row["resolved_at"], resolved_value=shown(row, "resolved_value"),
+        )
         for row in conn.execute(f"SELECT * FROM sync_conflicts {where} ORDER BY id")
     ]  # fmt: skip
 
@@ -254,7 +297,7 @@ def _value(stored: str | None) -> Any:
 
 def describe_conflicts(
     conn: sqlite3.Connection, include_resolved: bool = False, reveal: Reveal | None = None
-) -> list[dict[str, Any]]:
+) -> list[ConflictDetail]:
     """`list_conflicts` with what a person needs to decide: whom the record is about, the
     field's label, both values and who wrote each (masked like `list_conflicts` unless a
     `reveal` is given, logged first)."""
@@ -265,19 +308,17 @@ def describe_conflicts(
     for row in list_conflicts(conn, include_resolved, reveal):
         resolved = _value(row["resolved_value"])
         described.append(
-            {
+            ConflictDetail(
                 **row,
-                "whom": _whose(conn, row["table_name"], row["row_uuid"]),
-                "field_label": column_label(row["field"]),
-                "mine": _value(row["local_value"]),
-                "mine_by": _writer(conn, row["local_origin"], this_db),
-                "theirs": _value(row["remote_value"]),
-                "theirs_by": _writer(conn, row["remote_origin"], this_db),
-                "kept_side": KeepSide.MINE.value
-                if row["kept"] == "local"
-                else KeepSide.THEIRS.value,
-                "resolved": resolved.get("value") if isinstance(resolved, dict) else None,
-            }
+                whom=_whose(conn, row["table_name"], row["row_uuid"]),
+                field_label=column_label(row["field"]),
+                mine=_value(row["local_value"]),
+                mine_by=_writer(conn, row["local_origin"], this_db),
+                theirs=_value(row["remote_value"]),
+                theirs_by=_writer(conn, row["remote_origin"], this_db),
+                kept_side=KeepSide.MINE.value if row["kept"] == "local" else KeepSide.THEIRS.value,
+                resolved=resolved.get("value") if isinstance(resolved, dict) else None,
+            )
         )
     return described
 
