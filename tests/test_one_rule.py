@@ -399,6 +399,20 @@ def test_library_lists_mask_unless_revealed_and_log_each_reveal(
                                                               "register"]  # fmt: skip
 
 
+def test_the_audit_history_masks_unless_revealed_and_logs_the_reveal_first(
+    people: sqlite3.Connection,
+) -> None:
+    from sampingdesa.privacy import Reveal, audit_entries
+
+    masked = audit_entries(people, table="recipients")
+    assert NIK_WOMAN not in str(masked) and _reveals(people) == []
+    full = audit_entries(people, table="recipients", reveal=Reveal("audit BPK", "db audit list"))
+    assert NIK_WOMAN in str(full)
+    # Logged before the log was read: the reveal's own entry is the last one listed.
+    assert full[-1]["action"] == "reveal_nik"
+    assert [scope for scope, _reason in _reveals(people)] == ["db audit list"]
+
+
 def test_siks_sheet_needs_a_reveal(people: sqlite3.Connection, tmp_path: Path) -> None:
     from sampingdesa.reports.usulan_export import write_siks_sheet
 

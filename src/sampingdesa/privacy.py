@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sampingdesa.errors import RevealRequired
 from sampingdesa.i18n import _
@@ -101,3 +101,22 @@ def reveal_logged(conn: sqlite3.Connection, reveal: Reveal | None) -> Reveal:
     found = require_reveal(reveal)
     log_reveal(conn, found)
     return found
+
+
+def audit_entries(
+    conn: sqlite3.Connection,
+    *,
+    table: str | None = None,
+    row_uuid: str | None = None,
+    since: str | None = None,
+    limit: int | None = None,
+    reveal: Reveal | None = None,
+) -> list[dict[str, Any]]:
+    """The change log as `db audit list` shows it (`store.audit.list_entries`): numbers in
+    old and new values masked, and an import batch's rows by UUID only, unless a `reveal`
+    is given (logged first)."""
+    from sampingdesa.store.audit import list_entries
+
+    full = revealed(conn, reveal)
+    return list_entries(conn, table=table, row_uuid=row_uuid, since=since, limit=limit,
+                        full_values=full)  # fmt: skip

@@ -221,17 +221,14 @@ def audit_list(
     sep: SepOption = ",",
 ) -> None:
     """The history of records: who changed what, when, old and new values."""
-    from sampingdesa.store.audit import list_entries
+    from sampingdesa.cli.privacy import reveal_from
+    from sampingdesa.privacy import audit_entries
     from sampingdesa.values.parsing import parse_date
 
     conn = open_database()
     start = parse_date(since).isoformat() if since else None
-    entries = list_entries(
-        conn, table=table, row_uuid=row, since=start, show_nik=show_nik, limit=limit
-    )
-    from sampingdesa.cli.privacy import log_shown
-
-    log_shown(conn, show_nik, reason, "db audit list")
+    entries = audit_entries(conn, table=table, row_uuid=row, since=start, limit=limit,
+                            reveal=reveal_from(show_nik, reason, "db audit list"))  # fmt: skip
     if json_output:
         emit_json(entries)
         return

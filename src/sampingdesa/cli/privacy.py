@@ -6,7 +6,7 @@ it before it shows or writes a full NIK. No `*_cmd` module imports another for t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sampingdesa.errors import UsageProblem
 from sampingdesa.i18n import _
@@ -36,13 +36,3 @@ def reveal_from(show_nik: bool, reason: str | None, scope: str) -> Reveal | None
     from sampingdesa.privacy import Reveal
 
     return Reveal(require_reason(reason), scope)
-
-
-def log_shown(conn: Any, show_nik: bool, reason: str | None, scope: str) -> None:
-    """For a command that shows what a library function already read (db audit list,
-    recipient duplicates): log the reveal before printing."""
-    reveal = reveal_from(show_nik, reason, scope)
-    if reveal is not None:
-        from sampingdesa.privacy import log_reveal
-
-        log_reveal(conn, reveal)

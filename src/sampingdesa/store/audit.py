@@ -524,9 +524,11 @@ def list_entries(
     table: str | None = None,
     row_uuid: str | None = None,
     since: str | None = None,
-    show_nik: bool = False,
+    full_values: bool = False,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
+    """The change log's entries, oldest first. Values are masked unless `full_values`,
+    which only `privacy.audit_entries` passes, once a `Reveal` is logged."""
     where, params = [], []
     if table:
         where.append("c.table_name = ?")
@@ -553,7 +555,7 @@ def list_entries(
     for row in conn.execute(sql, params):
         entry = dict(row)
         entry["actor_name"] = labels.get(entry["actor"], entry["actor_name"])
-        if not show_nik:
+        if not full_values:
             if entry["action"] == BULK_INSERT:
                 entry["new"] = hide_row_digests(entry["new"])
             entry["old"] = mask_numbers(entry["old"])
