@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -124,6 +125,13 @@ def similarity(typed: str, name: str) -> float:
     return difflib.SequenceMatcher(None, typed, name).ratio()
 
 
+@functools.lru_cache(maxsize=8192)
+def place_key(name: str) -> str:
+    """`normalise_name` of a place's own name, cached: every lookup compares the text typed
+    against the same few hundred names (the text typed itself is never cached)."""
+    return normalise_name(name)
+
+
 def match_regions(text: str, candidates: Iterable[Region]) -> list[Region]:
     """Regions whose name (or code) matches `text`; the closest tier that matches wins."""
     pool = list(candidates)
@@ -133,7 +141,7 @@ def match_regions(text: str, candidates: Iterable[Region]) -> list[Region]:
     wanted = normalise_name(text)
     if not wanted:
         return []
-    names = {r: normalise_name(r.name) for r in pool}
+    names = {r: place_key(r.name) for r in pool}
     exact = [r for r, name in names.items() if name == wanted]
     if exact:
         return exact
@@ -165,7 +173,7 @@ def search_regions(text: str, candidates: Iterable[Region]) -> list[Region]:
     squeezed = wanted.replace(" ", "")
     ranked: list[tuple[int, Region]] = []
     for r in pool:
-        name = normalise_name(r.name)
+        name = place_key(r.name)
         name_words = name.split()
         if name == wanted or name.replace(" ", "") == squeezed:
             tier = 0
@@ -189,7 +197,7 @@ def resolve_region(text: str, candidates: Sequence[Region], what: str) -> Region
         return found[0]
     if not found:
         suggestions = difflib.get_close_matches(
-            normalise_name(text), [normalise_name(r.name) for r in candidates], n=3, cutoff=0.6
+            normalise_name(text), [place_key(r.name) for r in candidates], n=3, cutoff=0.6
         )
         hint = ""
         if suggestions:
