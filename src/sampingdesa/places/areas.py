@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _
@@ -21,7 +21,7 @@ from sampingdesa.places.regions import Region
 @dataclass
 class AreaListing:
     kabupaten: Region
-    rows: list[dict[str, Any]]
+    rows: list[ListedRegion]
 
 
 def _area(conn: sqlite3.Connection, kabupaten: str | None) -> tuple[Region, list[Region]]:
@@ -33,15 +33,27 @@ def _area(conn: sqlite3.Connection, kabupaten: str | None) -> tuple[Region, list
     return kab, regions.descendants(kab.code)
 
 
-def _row(region: Region, names: dict[str, str]) -> dict[str, Any]:
+class RegionView(TypedDict):
+    """A kecamatan or desa as `wilayah find --json` shows it."""
+
+    code: str
+    name: str
+    level: str
+    kecamatan_code: str
+    kecamatan_name: str
+
+
+class ListedRegion(RegionView):
+    """`wilayah list --json`: with the desa's latest IDM status."""
+
+    idm_status: str | None
+
+
+def _row(region: Region, names: dict[str, str]) -> RegionView:
     kecamatan_code = region.code if region.level == "kecamatan" else region.parent_code or ""
-    return {
-        "code": region.code,
-        "name": region.name,
-        "level": region.level,
-        "kecamatan_code": kecamatan_code,
-        "kecamatan_name": names.get(kecamatan_code, ""),
-    }
+    return RegionView(code=region.code, name=region.name, level=region.level,
+                      kecamatan_code=kecamatan_code,
+                      kecamatan_name=names.get(kecamatan_code, ""))  # fmt: skip
 
 
 def area_listing(
@@ -54,10 +66,8 @@ def area_listing(
             kecamatan, [r for r in area if r.level == "kecamatan"], _("kecamatan")
         )
         area = [r for r in area if r.code == kec.code or r.parent_code == kec.code]
-    rows = [_row(r, names) for r in area]
     statuses = latest_idm(conn)
-    for row in rows:
-        row["idm_status"] = statuses.get(row["code"])
+    rows = [ListedRegion(**_row(r, names), idm_status=statuses.get(r.code)) for r in area]
     return AreaListing(kab, rows)
 
 
@@ -75,7 +85,7 @@ def latest_idm(conn: sqlite3.Connection) -> dict[str, str]:
 
 def find_regions(
     conn: sqlite3.Connection, text: str, *, kabupaten: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[RegionView]:
     _kab, area = _area(conn, kabupaten)
     names = {r.code: r.name for r in area if r.level == "kecamatan"}
     found = regions.search_regions(text, area)
