@@ -52,11 +52,16 @@ def region(code: str) -> Region | None:
 
 def descendants(code: str) -> list[Region]:
     """The kecamatan, desa and kelurahan under a kabupaten (or under a kecamatan), in code order."""
+    return list(_descendants(code))
+
+
+@functools.lru_cache(maxsize=64)
+def _descendants(code: str) -> tuple[Region, ...]:
     names, ordered = national(), sorted_codes()
     # Codes under `63.06` sort between `63.06.` and `63.06/` ('/' follows '.'): a range, not a scan.
     start = bisect.bisect_left(ordered, code + ".")
     end = bisect.bisect_left(ordered, code + "/", start)
-    return [Region(c, names[c]) for c in ordered[start:end]]
+    return tuple(Region(c, names[c]) for c in ordered[start:end])
 
 
 def normalise_code(text: str) -> str | None:
