@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sampingdesa.errors import RevealRequired
 from sampingdesa.i18n import _
@@ -25,6 +25,7 @@ from sampingdesa.values.nik import mask_nik
 from sampingdesa.values.text import Text
 
 if TYPE_CHECKING:
+    from sampingdesa.store.audit import AuditEntry
     from sampingdesa.store.changes import Changes
 
 
@@ -111,7 +112,7 @@ def audit_entries(
     since: str | None = None,
     limit: int | None = None,
     reveal: Reveal | None = None,
-) -> list[dict[str, Any]]:
+) -> list[AuditEntry]:
     """The change log as `db audit list` shows it (`store.audit.list_entries`): numbers in
     old and new values masked, and an import batch's rows by UUID only, unless a `reveal`
     is given (logged first)."""

@@ -1,6 +1,6 @@
 import json
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,6 +21,9 @@ from sampingdesa.cli.state import state
 from sampingdesa.cli.tables import print_table
 from sampingdesa.errors import SampingError
 from sampingdesa.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from sampingdesa.store.audit import AuditEntry
 
 app = typer.Typer(
     help="The database file: where it is, and whether it is healthy.", no_args_is_help=True
@@ -260,10 +263,10 @@ def audit_list(
     )  # fmt: skip
 
 
-def _shown_new(entry: dict[str, Any]) -> str | None:
+def _shown_new(entry: "AuditEntry") -> str | None:
     """A bulk entry lists thousands of row digests: the table says how many rows."""
     if entry["action"] != "bulk-insert" or not entry["new"]:
-        return cast(str | None, entry["new"])
+        return entry["new"]
     rows = len(json.loads(entry["new"])["rows"])
     return ngettext(
         "{count} row, with the hash of its content",

@@ -19,7 +19,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from sampingdesa.errors import InvalidValue
 from sampingdesa.i18n import _
@@ -526,7 +526,7 @@ def list_entries(
     since: str | None = None,
     full_values: bool = False,
     limit: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[AuditEntry]:
     """The change log's entries, oldest first. Values are masked unless `full_values`,
     which only `privacy.audit_entries` passes, once a `Reveal` is logged."""
     where, params = [], []
@@ -553,15 +553,33 @@ def list_entries(
     labels = assistant_labels(conn)  # namesakes told apart by their desa
     entries = []
     for row in conn.execute(sql, params):
-        entry = dict(row)
-        entry["actor_name"] = labels.get(entry["actor"], entry["actor_name"])
+        old, new = row["old"], row["new"]
         if not full_values:
-            if entry["action"] == BULK_INSERT:
-                entry["new"] = hide_row_digests(entry["new"])
-            entry["old"] = mask_numbers(entry["old"])
-            entry["new"] = mask_numbers(entry["new"])
-        entries.append(entry)
+            if row["action"] == BULK_INSERT:
+                new = hide_row_digests(new)
+            old, new = mask_numbers(old), mask_numbers(new)
+        entries.append(
+            AuditEntry(id=row["id"], at=row["at"], actor=row["actor"],
+                       actor_name=labels.get(row["actor"], row["actor_name"]),
+                       table_name=row["table_name"], row_uuid=row["row_uuid"],
+                       action=row["action"], old=old, new=new, reason=row["reason"])
+        )  # fmt: skip
     return entries
+
+
+class AuditEntry(TypedDict):
+    """A change-log entry as `db audit list` shows it: old and new values as JSON text."""
+
+    id: int
+    at: str
+    actor: str
+    actor_name: str | None
+    table_name: str
+    row_uuid: str
+    action: str  # insert | update | delete | bulk-insert | reveal_nik ...
+    old: str | None
+    new: str | None
+    reason: str | None
 
 
 def assistant_labels(conn: sqlite3.Connection) -> dict[str, str]:
