@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sampingdesa.errors import SampingError
 from sampingdesa.places import regions
@@ -81,3 +83,21 @@ def test_lamandau_regency_works_the_same_way() -> None:
 )  # fmt: skip
 def test_idm_status_thresholds(score: float, status: str) -> None:
     assert idm_status(score) == status
+
+
+@given(st.text("abcde ", max_size=30), st.text("abcde ", max_size=30))
+def test_similarity_decides_a_typo_as_difflib_does(typed: str, name: str) -> None:
+    """The length guard only skips comparisons difflib would score below the cut-off."""
+    import difflib
+
+    expected = bool(typed or name) and difflib.SequenceMatcher(None, typed, name).ratio() >= 0.85
+    assert (regions.similarity(typed, name) >= regions.CLOSE) == expected
+
+
+def test_descendants_are_the_codes_under_a_region_in_order() -> None:
+    under = regions.descendants("63.06.05")
+    assert [r.code for r in under] == sorted(
+        c for c in regions.national() if c.startswith("63.06.05.")
+    )
+    under.clear()  # a caller's list is its own: the cached places are untouched
+    assert regions.descendants("63.06.05")
