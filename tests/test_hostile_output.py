@@ -257,3 +257,19 @@ def test_a_new_database_is_owner_only(
         if side.exists():
             assert mode(side) & 0o077 == 0, side
     assert NIK_WOMAN  # the shared fixtures' NIKs stay valid for the other tests
+
+
+def test_fitted_columns_give_a_name_in_capitals_its_printed_width() -> None:
+    """A column is as wide as its longest value prints, not as its letters count: the
+    visit form's Nama column cut MUHAMMAD YUSUF to MUHAMMAD YUSU on paper."""
+    from openpyxl import Workbook
+
+    from sampingdesa.io.xlsx import column_pixels, fit_columns, text_pixels
+
+    sheet = Workbook().active
+    sheet["A1"], sheet["B1"] = "MUHAMMAD YUSUF", "illi"
+    fit_columns(sheet)
+    name = sheet.column_dimensions["A"].width
+    assert column_pixels(name) >= text_pixels("MUHAMMAD YUSUF") + 5  # the cell's padding
+    assert name > len("MUHAMMAD YUSUF") + 2  # more than the letters counted
+    assert sheet.column_dimensions["B"].width == 6  # narrow text: the minimum

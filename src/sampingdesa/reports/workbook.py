@@ -48,6 +48,7 @@ from sampingdesa.io.xlsx import (
     save_atomic,
     set_properties,
     sheet_title,
+    text_pixels,
 )
 from sampingdesa.privacy import Reveal
 from sampingdesa.progress import Progress, tell
@@ -404,25 +405,6 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list
     return [max(6, min(MAX_WIDTH, width + 2)) for width in widths]
 
 
-_NARROW = frozenset("iljtfr.,:;'!|() ")
-_WIDE = frozenset("mwMW")
-
-
-def _text_pixels(text: str) -> float:
-    """About how wide a text prints in 11-point Calibri (Carlito), in pixels."""
-    total = 0.0
-    for char in text:
-        if char in _NARROW:
-            total += 4.0
-        elif char in _WIDE:
-            total += 11.5
-        elif char.isupper() or char.isdigit():
-            total += 8.0
-        else:
-            total += 7.0
-    return total
-
-
 def wrapped_lines(text: str, width: float, size: float = 11.0) -> int:
     """The lines a wrapped cell of `width` characters takes (word by word, as Excel and
     LibreOffice break them), so the row is made tall enough and no line hides another.
@@ -434,8 +416,8 @@ def wrapped_lines(text: str, width: float, size: float = 11.0) -> int:
     for paragraph in text.split("\n"):
         used, lines = 0.0, lines + 1
         for word in paragraph.split():
-            size = _text_pixels(word)
-            gap = _text_pixels(" ") if used else 0.0
+            size = text_pixels(word)
+            gap = text_pixels(" ") if used else 0.0
             if used and used + gap + size > room:
                 lines += 1
                 used = size
@@ -829,7 +811,7 @@ def summary_widths(tables: Sequence[tuple[list[str], list[list[Any]], dict[int, 
             for index, value in enumerate(values):
                 text = _shown(value, formats.get(index))
                 while wrapped_lines(text, widths[index], figures) > 1 or (
-                    _text_pixels(text) * figures / 11 > widths[index] * 7 - 2
+                    text_pixels(text) * figures / 11 > widths[index] * 7 - 2
                 ):
                     widths[index] += 1
     return widths
