@@ -35,13 +35,12 @@ from tests.test_safety_masking import (
     Seen,
     _date,
     by_birth_year,
+    file_rows,
     hidden_candidates,
     json_rows,
     learn,
     possible,
     table_rows,
-    workbook_rows,
-    workbook_text,
 )
 
 HOME_A, HOME_B = "Kandangan Kota", "Kandangan Utara"
@@ -183,11 +182,7 @@ def masked_outputs(laptop: Laptop, tmp_path: Path, tag: str) -> Iterator[tuple[l
         run("usulan", "export", "--month", month, "--desa", desa, "-o", str(path))
         files.append(path)
     for path in files:
-        if path.suffix == ".csv":
-            text = path.read_text(encoding="utf-8-sig")
-            yield list(table_rows([list(r) for r in csv.reader(io.StringIO(text))])), text
-        else:
-            yield list(workbook_rows(path)), workbook_text(path)
+        yield file_rows(path)
 
 
 def hidden_hashes(db: Path, people: list[dict[str, Any]]) -> set[str]:

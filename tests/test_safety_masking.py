@@ -104,6 +104,14 @@ def consistent(candidate: tuple[str, dt.date, str], seen: Seen) -> bool:
     )
 
 
+def file_rows(path: Path) -> tuple[list[Any], str]:
+    """A file a command wrote, read back: its rows (header -> value) and its whole text."""
+    if path.suffix == ".csv":
+        text = path.read_text(encoding="utf-8-sig")
+        return list(table_rows([list(r) for r in csv.reader(io.StringIO(text))])), text
+    return list(workbook_rows(path)), workbook_text(path)
+
+
 def by_birth_year(
     candidates: list[tuple[str, dt.date, str]],
 ) -> dict[int, list[tuple[str, dt.date, str]]]:
@@ -227,11 +235,7 @@ def masked_outputs(cli: Any, db: Path, tmp_path: Path, today: dt.date) -> Iterab
         run(*args, "-o", str(path))
         files.append(path)
     for path in files:
-        if path.suffix == ".csv":
-            text = path.read_text(encoding="utf-8-sig")
-            yield list(table_rows([list(r) for r in csv.reader(io.StringIO(text))])), text
-        else:
-            yield list(workbook_rows(path)), workbook_text(path)
+        yield file_rows(path)
 
 
 def test_no_masked_output_rebuilds_a_nik_by_brute_force(cli: Any, tmp_path: Path) -> None:
